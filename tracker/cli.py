@@ -1,0 +1,126 @@
+"""The `tracker` command: a thin layer over tracker.services.
+
+Start-up stays light: nothing here imports SQLAlchemy or Alembic. Commands
+import the services they call inside their bodies.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+from typer.core import TyperGroup
+
+from tracker import __version__
+from tracker._click import click
+from tracker.errors import TrackerError
+
+INTERNAL_ERROR = 70  # EX_SOFTWARE: a bug, not the user's doing
+
+
+def _fail(message: str, code: int, hint: str | None = None) -> None:
+    from tracker.parse import safe
+
+    click.echo(f"Error: {safe(message)}", err=True)
+    if hint:
+        click.echo(hint, err=True)
+    raise typer.Exit(code)
+
+
+class TrackerGroup(TyperGroup):
+    """Turns every error into one `Error: ...` line and an exit code, in one place."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort):
+            raise
+        except TrackerError as exc:
+            _fail(str(exc), 1)
+        except click.exceptions.UsageError as exc:
+            if exc.__class__.__name__ == "NoArgsIsHelpError":
+                raise
+            command = exc.ctx.command_path if exc.ctx else "tracker"
+            _fail(exc.format_message(), 2, f"Try '{command} --help' for help.")
+        except click.exceptions.ClickException:
+            raise
+        except BrokenPipeError:
+            sys.stderr.close()
+            raise typer.Exit(1) from None
+        except Exception as exc:  # noqa: BLE001 - the one place errors become exit codes
+            if os.environ.get("TRACKER_DEBUG"):
+                raise
+            if type(exc).__module__.split(".")[0] in ("sqlalchemy", "psycopg", "sqlite3"):
+                orig = getattr(exc, "orig", None) or exc
+                first = (str(orig).strip().splitlines() or [type(orig).__name__])[0]
+                if "locked" in first or "busy" in first:
+                    _fail("the database is busy (another tracker is writing); try again", 1)
+                _fail(f"database error: {first}", 1)
+            _fail(
+                f"unexpected internal error ({type(exc).__name__}); nothing was saved."
+                " Run again with TRACKER_DEBUG=1 to see the traceback.",
+                INTERNAL_ERROR,
+            )
+
+
+app = typer.Typer(
+    cls=TrackerGroup,
+    name="tracker",
+    help=(
+        "A case file for fighting a customer-service problem: orders, every contact, "
+        "representatives' names, complaint numbers and promises, turned into a message "
+        "for the next chat or a brief for a manager.\n\n"
+        "Start with: tracker demo    (a walk-through on a throw-away database)"
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tracker {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    version: bool = typer.Option(
+        False, "--version", "-V", callback=_version, is_eager=True,
+        help="Show the version and exit.",
+    ),
+) -> None:
+    """tracker: the case file for customer-service problems."""
+    from tracker.commands.common import Handle
+
+    ctx.obj = Handle()
+    ctx.call_on_close(ctx.obj.close)
+
+
+def _register() -> None:
+    from tracker.commands import case, company, db, evidence, log, order, promise
+
+    app.add_typer(company.app, name="company")
+    app.add_typer(order.app, name="order")
+    app.add_typer(order.ship_app, name="ship")
+    app.add_typer(case.app, name="case")
+    log.register(app)
+    app.add_typer(promise.app, name="promise")
+    app.add_typer(evidence.app, name="evidence")
+    app.add_typer(db.app, name="db")
+    try:
+        from tracker.commands import more
+    except ImportError:  # pragma: no cover - optional during development
+        return
+    more.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,64 @@
+"""`tracker db`: the schema and backups."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tracker.commands.common import handle
+
+app = typer.Typer(help="The database: schema upgrades and backups.", no_args_is_help=True)
+
+
+@app.command("upgrade")
+def upgrade(ctx: typer.Context) -> None:
+    """Bring the database schema to the newest version (done automatically on first use).
+
+    Example: tracker db upgrade
+    """
+    from tracker import migrate
+    from tracker.db import make_engine
+
+    engine = make_engine(handle(ctx).store.url)
+    try:
+        backup = migrate.upgrade(engine)
+        revision, _ = migrate.current(engine)
+    finally:
+        engine.dispose()
+    if backup:
+        typer.echo(f"Backed up the database to {backup}")
+    typer.echo(f"Database at revision {revision} (head)")
+
+
+@app.command("current")
+def current(ctx: typer.Context) -> None:
+    """Print the database's schema revision, marked (head) when it is the newest.
+
+    Example: tracker db current
+    """
+    from tracker import migrate
+    from tracker.db import make_engine
+
+    engine = make_engine(handle(ctx).store.url)
+    try:
+        revision, is_head = migrate.current(engine)
+    finally:
+        engine.dispose()
+    typer.echo(f"{revision or 'none (empty database)'}{' (head)' if is_head else ''}")
+
+
+@app.command("backup")
+def backup(
+    ctx: typer.Context,
+    path: Annotated[Path | None, typer.Argument(help="Where to write the copy (default: the backups folder).")] = None,
+) -> None:
+    """Write a consistent copy of the SQLite database, readable by you only.
+
+    Example: tracker db backup ~/tracker-2026-11-28.db
+    """
+    from tracker.db import backup as make_backup
+
+    destination = make_backup(handle(ctx).store.engine, path)
+    typer.echo(f"Backed up to {destination}")

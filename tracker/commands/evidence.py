@@ -1,0 +1,31 @@
+"""`tracker evidence`: files kept with a case."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tracker.commands.common import session
+
+app = typer.Typer(help="Photos, receipts, transcripts kept with a case.", no_args_is_help=True)
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    case: Annotated[str, typer.Argument(metavar="CASE", help="Case number, order number or reference number.")],
+    file: Annotated[Path, typer.Argument(help="The file to keep (it is copied into the data folder).")],
+    note: Annotated[str | None, typer.Option(help="What it shows.")] = None,
+) -> None:
+    """Keep a copy of a file with a case, with its SHA-256.
+
+    Example: tracker evidence add 12 robe.jpg --note "the gray bathrobe that arrived"
+    """
+    from tracker.output import line
+    from tracker.services.evidence import add_evidence
+
+    with session(ctx, write=True) as s:
+        item = add_evidence(session=s, case=case, file=file, note=note)
+    line(f"Kept {item.original_name} with case #{item.case_id} (sha256 {item.sha256[:12]}…)")

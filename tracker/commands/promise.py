@@ -1,0 +1,72 @@
+"""`tracker promise`: what the company promised, by when, and whether it kept it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from tracker.commands.common import JsonOption, session
+
+app = typer.Typer(help="Promises the company made, by when, kept or broken.",
+                  no_args_is_help=True)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only pending promises past their due date.")] = False,
+    case: Annotated[str | None, typer.Option("--case", help="Only this case's promises.")] = None,
+    state: Annotated[str, typer.Option("--state", help="pending, kept, broken or all.")] = "all",
+    as_json: JsonOption = False,
+) -> None:
+    """List promises, soonest due first.
+
+    Example: tracker promise list --overdue
+    """
+    from tracker.output import out, print_json, t, table
+    from tracker.services.contacts import list_promises
+
+    with session(ctx) as s:
+        rows = list_promises(session=s, overdue=overdue, case=case, state=state)
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        out.print("No overdue promises." if overdue else "No promises.", markup=False)
+        return
+    out.print(table(
+        ["Id", "Case", "Promised", "Due", "State"],
+        [[str(r["id"]), t(f"#{r['case_id']} {r['case_title']}"), r["what"], r["due_on"] or "",
+          t("OVERDUE", "bold red") if r["overdue"] else t(r["state"])] for r in rows],
+    ))
+
+
+def _settle(ctx: typer.Context, promise_id: int, state_name: str) -> None:
+    from tracker.output import line
+    from tracker.services.contacts import settle_promise
+    from tracker.vocab import PromiseState
+
+    with session(ctx, write=True) as s:
+        promise = settle_promise(session=s, promise_id=promise_id, state=PromiseState(state_name))
+    line(f"Promise {promise.id} on case #{promise.case_id} marked {promise.state}")
+
+
+@app.command("kept")
+def kept(ctx: typer.Context,
+         promise_id: Annotated[int, typer.Argument(metavar="ID", help="The promise's id.")]) -> None:
+    """Mark a promise kept.
+
+    Example: tracker promise kept 3
+    """
+    _settle(ctx, promise_id, "kept")
+
+
+@app.command("broken")
+def broken(ctx: typer.Context,
+           promise_id: Annotated[int, typer.Argument(metavar="ID", help="The promise's id.")]) -> None:
+    """Mark a promise broken: the company did not do what it said.
+
+    Example: tracker promise broken 3
+    """
+    _settle(ctx, promise_id, "broken")

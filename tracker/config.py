@@ -1,0 +1,43 @@
+"""Where data lives and who is using tracker. No database imports here."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from pathlib import Path
+
+
+def home() -> Path:
+    """The data folder: `TRACKER_HOME`, or the platform's user data folder."""
+    env = os.environ.get("TRACKER_HOME")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("tracker", appauthor=False))
+
+
+def ensure_home() -> Path:
+    """Create the data folder, private to the user (0700)."""
+    folder = home()
+    folder.mkdir(parents=True, exist_ok=True)
+    os.chmod(folder, 0o700)
+    return folder
+
+
+def database_url() -> str:
+    url = os.environ.get("TRACKER_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{home() / 'tracker.db'}"
+
+
+def user() -> str:
+    """Who is logging: `TRACKER_USER`, or the operating-system user."""
+    name = os.environ.get("TRACKER_USER")
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in some containers
+        return "unknown"

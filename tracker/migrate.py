@@ -1,0 +1,83 @@
+"""Alembic, imported only when the schema has to change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Engine
+
+import tracker
+from tracker import db
+from tracker.errors import TrackerError
+
+
+def migrations_folder() -> Path:
+    """migrations/ in a checkout, tracker/migrations in an installed wheel."""
+    package = Path(tracker.__file__).resolve().parent
+    for candidate in (package / "migrations", package.parent / "migrations"):
+        if (candidate / "env.py").exists():
+            return candidate
+    raise TrackerError("the migrations folder is missing from this installation")
+
+
+def alembic_config(connection: sa.Connection | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_folder()))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def script() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def head() -> str:
+    return script().get_current_head()
+
+
+def _lock(connection: sa.Connection) -> None:
+    """Serialise concurrent first uses of one database."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SELECT pg_advisory_xact_lock(74231)")
+
+
+def upgrade(engine: Engine, target: str = "head") -> str | None:
+    """Upgrade to `target` in one transaction, after backing up a SQLite file.
+
+    Returns the path of the backup, if one was made.
+    """
+    scripts = script()
+    with engine.connect() as probe:
+        revision = db.current_revision(probe)
+    if revision is not None and revision not in {s.revision for s in scripts.walk_revisions()}:
+        raise TrackerError(
+            f"the database is at schema revision {revision}, which this version of tracker"
+            f" does not know (it was written by a newer tracker); upgrade tracker"
+        )
+    backup_path = None
+    if revision is not None and revision != scripts.get_current_head():
+        if db.sqlite_path(engine.url) is not None:
+            backup_path = db.backup(engine, label=f"before-upgrade-from-{revision}")
+    with engine.execution_options(tracker_write=True).begin() as connection:
+        _lock(connection)
+        command.upgrade(alembic_config(connection), target)
+    return str(backup_path) if backup_path else None
+
+
+def downgrade(engine: Engine, target: str) -> None:
+    with engine.execution_options(tracker_write=True).begin() as connection:
+        _lock(connection)
+        command.downgrade(alembic_config(connection), target)
+
+
+def current(engine: Engine) -> tuple[str | None, bool]:
+    """(revision, is_head)."""
+    with engine.connect() as connection:
+        revision = MigrationContext.configure(connection).get_current_revision()
+    return revision, revision == head()

@@ -1,0 +1,175 @@
+"""The tables of the case file.
+
+Times are stored as naive UTC (`tracker.parse.to_utc_naive`), money as
+integer minor units with its currency, enums as their string values. Every
+table is usable from SQLAlchemy Core (`Model.__table__`) for bulk paths.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+
+class Company(SQLModel, table=True):
+    __tablename__ = "company"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    # casefolded name: company names are unique whatever their case
+    key: str = Field(unique=True)
+    phone: str | None = None
+    url: str | None = None
+    email: str | None = None
+    chat_topics: str | None = Field(default=None, sa_type=sa.Text)
+    notes: str | None = Field(default=None, sa_type=sa.Text)
+    created_at: datetime
+
+
+class Order(SQLModel, table=True):
+    __tablename__ = "orders"
+    __table_args__ = (sa.UniqueConstraint("company_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    company_id: int = Field(foreign_key="company.id", index=True, ondelete="RESTRICT")
+    number: str = Field(index=True)
+    placed_on: date | None = None
+    items: list | None = Field(default=None, sa_type=sa.JSON)
+    amount_minor: int | None = Field(default=None, sa_type=sa.BigInteger)
+    currency: str = "USD"
+    notes: str | None = Field(default=None, sa_type=sa.Text)
+    created_at: datetime
+
+
+class Shipment(SQLModel, table=True):
+    __tablename__ = "shipment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="orders.id", index=True, ondelete="CASCADE")
+    carrier: str | None = None
+    tracking: str | None = Field(default=None, index=True)
+    shipped_on: date | None = None
+    expected_on: date | None = None
+    delivered_on: date | None = None
+    status: str | None = None
+    created_at: datetime
+
+
+class Case(SQLModel, table=True):
+    __tablename__ = "cases"
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str
+    company_id: int = Field(foreign_key="company.id", index=True, ondelete="RESTRICT")
+    order_id: int | None = Field(
+        default=None, foreign_key="orders.id", index=True, ondelete="SET NULL"
+    )
+    category: str = "other"
+    problem: str | None = Field(default=None, sa_type=sa.Text)
+    happened_on: date | None = None
+    expected: str | None = Field(default=None, sa_type=sa.Text)
+    received: str | None = Field(default=None, sa_type=sa.Text)
+    want: str | None = Field(default=None, sa_type=sa.Text)
+    resolution: str | None = None
+    amount_minor: int | None = Field(default=None, sa_type=sa.BigInteger)
+    currency: str = "USD"
+    status: str = Field(default="open", index=True)
+    follow_up_on: date | None = None
+    opened_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None = None
+    outcome: str | None = Field(default=None, sa_type=sa.Text)
+    recovered_minor: int | None = Field(default=None, sa_type=sa.BigInteger)
+
+
+class Contact(SQLModel, table=True):
+    """One contact attempt with the company."""
+
+    __tablename__ = "contact"
+    __table_args__ = (sa.Index("ix_contact_case_id_at", "case_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", ondelete="CASCADE")
+    at: datetime
+    minutes: int | None = None
+    channel: str
+    answered_by: str | None = None
+    rep_name: str | None = None
+    rep_id: str | None = None
+    reference: str | None = None
+    asked: str | None = Field(default=None, sa_type=sa.Text)
+    answer: str | None = Field(default=None, sa_type=sa.Text)
+    result: str | None = None
+    rating: int | None = None
+    note: str | None = Field(default=None, sa_type=sa.Text)
+    logged_by: str | None = None
+    created_at: datetime
+
+
+class Promise(SQLModel, table=True):
+    __tablename__ = "promise"
+    __table_args__ = (sa.Index("ix_promise_state_due_on", "state", "due_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True, ondelete="CASCADE")
+    contact_id: int | None = Field(
+        default=None, foreign_key="contact.id", index=True, ondelete="SET NULL"
+    )
+    what: str = Field(sa_type=sa.Text)
+    due_on: date | None = None
+    state: str = "pending"
+    settled_at: datetime | None = None
+    created_at: datetime
+
+
+class Reference(SQLModel, table=True):
+    """A number worth keeping: complaint, return authorisation, refund, ticket."""
+
+    __tablename__ = "reference"
+    __table_args__ = (sa.UniqueConstraint("case_id", "value"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True, ondelete="CASCADE")
+    contact_id: int | None = Field(
+        default=None, foreign_key="contact.id", index=True, ondelete="SET NULL"
+    )
+    kind: str = "complaint"
+    value: str = Field(index=True)
+    created_at: datetime
+
+
+class Evidence(SQLModel, table=True):
+    __tablename__ = "evidence"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True, ondelete="CASCADE")
+    file: str
+    original_name: str
+    sha256: str = Field(index=True)
+    size: int = Field(sa_type=sa.BigInteger)
+    note: str | None = Field(default=None, sa_type=sa.Text)
+    added_at: datetime
+
+
+class History(SQLModel, table=True):
+    """Every change to a case, with its time and who made it."""
+
+    __tablename__ = "history"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True, ondelete="CASCADE")
+    at: datetime
+    event: str
+    detail: str | None = Field(default=None, sa_type=sa.Text)
+    actor: str | None = None

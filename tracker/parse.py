@@ -1,0 +1,243 @@
+"""Parsing and formatting of what users type: dates, times, money and text.
+
+Light on imports: the CLI uses it before any database module is loaded.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
+
+from tracker.errors import TrackerError
+
+# ---------------------------------------------------------------- the clock
+
+
+def now() -> datetime:
+    """The current time, aware, in UTC. `TRACKER_NOW` pins it (tests, demo)."""
+    pinned = os.environ.get("TRACKER_NOW")
+    if pinned:
+        moment = datetime.fromisoformat(pinned)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=local_zone())
+        return moment.astimezone(UTC)
+    return datetime.now(UTC)
+
+
+def local_zone():
+    return datetime.now().astimezone().tzinfo
+
+
+def today() -> date:
+    return now().astimezone(local_zone()).date()
+
+
+def to_local(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(local_zone())
+
+
+# ---------------------------------------------------------------- dates
+
+_RELATIVE = re.compile(
+    r"^(?:(?P<sign>[+-])\s*(?P<n1>\d{1,4})\s*(?P<u1>[dw])"
+    r"|(?P<n2>\d{1,4})\s*(?P<u2>d|w|days?|weeks?)\s+ago"
+    r"|in\s+(?P<n3>\d{1,4})\s*(?P<u3>d|w|days?|weeks?))$"
+)
+
+DATE_HELP = "ISO date (2026-10-28), today, yesterday, tomorrow, '3d ago' or '+5d'"
+
+
+def _relative_days(text: str) -> int | None:
+    words = {"today": 0, "now": 0, "yesterday": -1, "tomorrow": 1}
+    if text in words:
+        return words[text]
+    m = _RELATIVE.match(text)
+    if not m:
+        return None
+    if m["n1"]:
+        n, unit, sign = int(m["n1"]), m["u1"], (-1 if m["sign"] == "-" else 1)
+    elif m["n2"]:
+        n, unit, sign = int(m["n2"]), m["u2"], -1
+    else:
+        n, unit, sign = int(m["n3"]), m["u3"], 1
+    days = n * 7 if unit.startswith("w") else n
+    if days > 36600:
+        return None
+    return sign * days
+
+
+def parse_date(value: str | date | None, field: str = "date") -> date | None:
+    """Parse a DATE as users type it; None stays None."""
+    if value is None or isinstance(value, date):
+        return value
+    text = str(value).strip().lower()
+    if text == "":
+        return None
+    offset = _relative_days(text)
+    if offset is not None:
+        return today() + timedelta(days=offset)
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise TrackerError(f"bad {field} {str(value)!r}: use {DATE_HELP}") from None
+
+
+def parse_datetime(value: str | datetime | None, field: str = "time") -> datetime | None:
+    """Parse a DATETIME: a DATE, or '2026-10-28 14:30'. Returns aware UTC."""
+    if value is None or isinstance(value, datetime):
+        return value
+    text = str(value).strip().lower()
+    if text == "":
+        return None
+    offset = _relative_days(text)
+    if offset is not None:
+        return now() + timedelta(days=offset)
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            # A bare date: noon local time, so the day stays the same in nearby zones.
+            moment = datetime.combine(date.fromisoformat(text), time(12, 0))
+        else:
+            moment = datetime.fromisoformat(text.upper().replace(" ", "T", 1))
+    except ValueError:
+        raise TrackerError(
+            f"bad {field} {str(value)!r}: use {DATE_HELP}, or '2026-10-28 14:30'"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=local_zone())
+    return moment.astimezone(UTC)
+
+
+# ---------------------------------------------------------------- money
+
+# ISO 4217 minor units where they are not 2.
+_EXPONENTS = {
+    **dict.fromkeys(
+        "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF".split(), 0
+    ),
+    **dict.fromkeys("BHD IQD JOD KWD LYD OMR TND".split(), 3),
+}
+MAX_MINOR = 10**15
+
+
+def currency_code(value: str | None, default: str = "USD") -> str:
+    if value is None or str(value).strip() == "":
+        return default
+    code = str(value).strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", code):
+        raise TrackerError(f"bad currency {str(value)!r}: use a three-letter code such as USD")
+    return code
+
+
+def exponent(currency: str) -> int:
+    return _EXPONENTS.get(currency.upper(), 2)
+
+
+def parse_money(value: str | Decimal | None, currency: str, field: str = "amount") -> int | None:
+    """Parse an amount into integer minor units (cents). Never a float."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    if text == "":
+        return None
+    cleaned = re.sub(r"^[$€£¥₹]", "", text).replace(",", "").replace("_", "").strip()
+    if not re.fullmatch(r"\d+(\.\d*)?|\.\d+", cleaned):
+        raise TrackerError(
+            f"bad {field} {text!r}: use a plain positive number such as 24.99"
+        )
+    try:
+        amount = Decimal(cleaned)
+    except InvalidOperation:  # pragma: no cover - the regex already refuses it
+        raise TrackerError(f"bad {field} {text!r}") from None
+    places = exponent(currency)
+    minor = amount.scaleb(places)
+    if minor != minor.to_integral_value():
+        raise TrackerError(f"bad {field} {text!r}: {currency} has {places} decimal places")
+    if minor >= MAX_MINOR:
+        raise TrackerError(f"bad {field} {text!r}: too large")
+    return int(minor)
+
+
+def money_str(minor: int | None, currency: str | None) -> str | None:
+    """Minor units as the decimal string of the JSON output: 2499 -> "24.99"."""
+    if minor is None:
+        return None
+    places = exponent(currency or "USD")
+    return str(Decimal(minor).scaleb(-places).quantize(Decimal(1).scaleb(-places)))
+
+
+_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+
+
+def money_display(minor: int | None, currency: str | None) -> str:
+    """For people: "$24.99", "24.99 CHF"."""
+    if minor is None:
+        return ""
+    currency = currency or "USD"
+    places = exponent(currency)
+    number = f"{Decimal(minor).scaleb(-places):,.{places}f}"
+    symbol = _SYMBOLS.get(currency)
+    return f"{symbol}{number}" if symbol else f"{number} {currency}"
+
+
+# ---------------------------------------------------------------- text
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def user_text(value: str | None, field: str, *, required: bool = False,
+              max_chars: int = 5_000_000) -> str | None:
+    """Validate text a user typed; `-` reads it from standard input.
+
+    Text is data: it is stored as typed. What is refused is what no database
+    can keep (NUL characters, broken UTF-8) and what no person means to type.
+    """
+    if value is None:
+        if required:
+            raise TrackerError(f"{field} is required")
+        return None
+    if value == "-":
+        value = sys.stdin.read()
+    if "\x00" in value:
+        raise TrackerError(f"{field} contains a NUL character, which cannot be stored")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise TrackerError(f"{field} is not valid UTF-8") from None
+    value = value.strip()
+    if value == "":
+        if required:
+            raise TrackerError(f"{field} is empty")
+        return None
+    if len(value) > max_chars:
+        raise TrackerError(f"{field} is too long (at most {max_chars:,} characters)")
+    return value
+
+
+def safe(value: object) -> str:
+    """Neutralise terminal control sequences in text about to be printed.
+
+    Newlines and tabs stay; ESC and other controls become visible `^[`-style
+    escapes. Rich markup is handled separately, by never printing user text
+    as markup.
+    """
+    text = "" if value is None else str(value)
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def date_display(day: date | None) -> str:
+    if day is None:
+        return ""
+    return f"{day:%b} {day.day}, {day.year}"
+
+
+def long_date(day: date) -> str:
+    """'October 28' (the year only when it is not this year's)."""
+    text = f"{day:%B} {day.day}"
+    if day.year != today().year:
+        text += f", {day.year}"
+    return text

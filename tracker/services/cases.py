@@ -1,0 +1,430 @@
+"""Cases: opening, editing, closing, listing and the whole case file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from tracker.errors import TrackerError
+from tracker.models import (
+    Case,
+    Company,
+    Contact,
+    Evidence,
+    History,
+    Order,
+    Promise,
+    Reference,
+)
+from tracker.parse import (
+    currency_code,
+    money_str,
+    now,
+    parse_date,
+    parse_money,
+    today,
+    user_text,
+)
+from tracker.services.common import find_case, find_company, find_order, record
+from tracker.services.orders import order_dict
+from tracker.vocab import (
+    ACTIVE_STATUSES,
+    Category,
+    HistoryEvent,
+    Resolution,
+    Status,
+    coerce,
+)
+
+# The fields `case open` and `case edit` share, in the order they are shown.
+FIELDS = ("title", "company", "order", "category", "problem", "happened_on",
+          "expected", "received", "want", "resolution", "amount", "currency",
+          "follow_up_on")
+
+
+@dataclass
+class CaseInput:
+    """What `case open` and `case edit` accept, as the user typed it."""
+
+    title: str | None = None
+    company: str | None = None
+    order: str | None = None
+    category: str | None = None
+    problem: str | None = None
+    happened: str | None = None
+    expected: str | None = None
+    received: str | None = None
+    want: str | None = None
+    resolution: str | None = None
+    amount: str | None = None
+    currency: str | None = None
+    follow_up: str | None = None
+    status: str | None = None
+
+
+def _apply(session: Session, case: Case, given: CaseInput, *, creating: bool) -> list[str]:
+    """Validate `given` and set it on `case`; returns the names of changed fields."""
+    changes: dict[str, object] = {}
+    if given.title is not None or creating:
+        changes["title"] = user_text(given.title, "title", required=True, max_chars=500)
+    order = None
+    if given.order is not None:
+        if given.order.strip() == "":
+            changes["order_id"] = None
+        else:
+            order = find_order(session, given.order, given.company)
+            changes["order_id"] = order.id
+    if given.company is not None:
+        changes["company_id"] = find_company(session, given.company).id
+    elif creating:
+        changes["company_id"] = order.company_id if order else find_company(session, None).id
+    if order is not None and changes.get("company_id", case.company_id) != order.company_id:
+        raise TrackerError(f"order {order.number} belongs to another company")
+    if given.category is not None:
+        changes["category"] = coerce(Category, given.category, "category").value
+    for name in ("problem", "expected", "received", "want"):
+        value = getattr(given, name)
+        if value is not None:
+            changes[name] = user_text(value, name)
+    if given.happened is not None:
+        changes["happened_on"] = parse_date(given.happened, "--happened date")
+    if given.resolution is not None:
+        changes["resolution"] = (coerce(Resolution, given.resolution, "resolution").value
+                                 if given.resolution.strip() else None)
+    if given.currency is not None:
+        changes["currency"] = currency_code(given.currency)
+    elif creating and order is not None:
+        changes["currency"] = order.currency
+    currency = changes.get("currency", case.currency or "USD")
+    if given.amount is not None:
+        changes["amount_minor"] = parse_money(given.amount, currency)
+    elif creating and order is not None and order.amount_minor is not None:
+        changes["amount_minor"] = order.amount_minor
+    if given.follow_up is not None:
+        changes["follow_up_on"] = parse_date(given.follow_up, "--follow-up date")
+    if given.status is not None:
+        changes["status"] = coerce(Status, given.status, "status").value
+    changed = []
+    for key, value in changes.items():
+        if creating or getattr(case, key) != value:
+            setattr(case, key, value)
+            changed.append(key)
+    return changed
+
+
+def open_case(*, session: Session, given: CaseInput) -> Case:
+    moment = now()
+    case = Case(title="", company_id=0, opened_at=moment, updated_at=moment,
+                status=Status.open.value, category=Category.other.value, currency="USD")
+    _apply(session, case, given, creating=True)
+    if case.category == Category.other.value and given.category is None and case.received:
+        case.category = Category.wrong_item.value
+    session.add(case)
+    session.flush()
+    record(session, case, HistoryEvent.opened, case.title)
+    return case
+
+
+def edit_case(*, session: Session, case: str, given: CaseInput) -> tuple[Case, list[str]]:
+    target = find_case(session, case)
+    before = target.status
+    changed = _apply(session, target, given, creating=False)
+    if not changed:
+        raise TrackerError("nothing to change: give at least one option (see --help)")
+    fields = [c for c in changed if c != "status"]
+    if fields:
+        record(session, target, HistoryEvent.edited,
+               "changed " + ", ".join(f.removesuffix("_id").removesuffix("_minor")
+                                      for f in fields))
+    if "status" in changed:
+        _status_changed(session, target, before)
+    session.flush()
+    return target, changed
+
+
+def _status_changed(session: Session, case: Case, before: str, reason: str = "") -> None:
+    if case.status in (Status.resolved, Status.closed):
+        case.closed_at = case.closed_at or now()
+    else:
+        case.closed_at = None
+    detail = f"{before} → {case.status}" + (f" ({reason})" if reason else "")
+    record(session, case, HistoryEvent.status, detail)
+
+
+def set_status(session: Session, case: Case, status: Status, reason: str = "") -> bool:
+    """Change a case's status with its history entry; False when already there."""
+    if case.status == status.value:
+        return False
+    before = case.status
+    case.status = status.value
+    event = HistoryEvent.escalated if status is Status.escalated else None
+    if event:
+        if case.closed_at:
+            case.closed_at = None
+        record(session, case, event, f"{before} → {status.value}" + (f" ({reason})" if reason else ""))
+    else:
+        _status_changed(session, case, before, reason)
+    return True
+
+
+def close_case(*, session: Session, case: str, outcome: str | None = None,
+               recovered: str | None = None, abandoned: bool = False) -> Case:
+    target = find_case(session, case)
+    if target.status == Status.closed:
+        raise TrackerError(f"case #{target.id} is already closed (reopen it with: tracker case reopen {target.id})")
+    outcome = user_text(outcome, "outcome")
+    if abandoned and outcome is None:
+        outcome = "abandoned"
+    if outcome is not None:
+        target.outcome = outcome
+    if recovered is not None:
+        target.recovered_minor = parse_money(recovered, target.currency, "--recovered amount")
+    before = target.status
+    target.status = Status.closed.value
+    target.closed_at = now()
+    detail = f"{before} → closed" + (" (abandoned)" if abandoned else "")
+    if target.recovered_minor is not None:
+        detail += f"; recovered {money_str(target.recovered_minor, target.currency)} {target.currency}"
+    record(session, target, HistoryEvent.closed, detail)
+    session.flush()
+    return target
+
+
+def reopen_case(*, session: Session, case: str) -> Case:
+    target = find_case(session, case)
+    if target.status not in (Status.closed, Status.resolved):
+        raise TrackerError(f"case #{target.id} is not closed (it is {target.status})")
+    before = target.status
+    target.status = Status.open.value
+    target.closed_at = None
+    record(session, target, HistoryEvent.reopened, f"{before} → open")
+    session.flush()
+    return target
+
+
+# ------------------------------------------------------------------ listing
+
+def _case_summary_query(day: date):
+    """Cases with their contact count, last contact and earliest overdue promise."""
+    contacts = (
+        select(Contact.case_id,
+               sa.func.count(Contact.id).label("contact_count"),
+               sa.func.max(Contact.at).label("last_contact_at"))
+        .group_by(Contact.case_id).subquery()
+    )
+    overdue = (
+        select(Promise.case_id,
+               sa.func.min(Promise.due_on).label("overdue_since"),
+               sa.func.count(Promise.id).label("overdue_count"))
+        .where(Promise.state == "pending", Promise.due_on < day)
+        .group_by(Promise.case_id).subquery()
+    )
+    query = (
+        select(Case, Company.name, Order.number,
+               sa.func.coalesce(contacts.c.contact_count, 0),
+               contacts.c.last_contact_at,
+               overdue.c.overdue_since,
+               sa.func.coalesce(overdue.c.overdue_count, 0))
+        .join(Company, Case.company_id == Company.id)
+        .outerjoin(Order, Case.order_id == Order.id)
+        .outerjoin(contacts, contacts.c.case_id == Case.id)
+        .outerjoin(overdue, overdue.c.case_id == Case.id)
+    )
+    return query, contacts, overdue
+
+
+def list_cases(*, session: Session, status: str = "active", company: str | None = None,
+               limit: int = 50) -> list[dict]:
+    """Cases as `case list` items, most urgent first.
+
+    Urgency: an overdue promise (oldest first), then the follow-up date
+    (soonest first), then the oldest last contact (or opening).
+    """
+    if limit < 0:
+        raise TrackerError("--limit must be 0 (all) or more")
+    day = today()
+    query, contacts, overdue = _case_summary_query(day)
+    if status == "active":
+        query = query.where(Case.status.in_([s.value for s in ACTIVE_STATUSES]))
+    elif status != "all":
+        query = query.where(Case.status == coerce(Status, status, "status").value)
+    if company:
+        query = query.where(Case.company_id == find_company(session, company).id)
+    last_touch = sa.func.coalesce(contacts.c.last_contact_at, Case.opened_at)
+    query = query.order_by(
+        sa.case((overdue.c.overdue_since.is_(None), 1), else_=0),
+        overdue.c.overdue_since,
+        sa.case((Case.follow_up_on.is_(None), 1), else_=0),
+        Case.follow_up_on,
+        last_touch,
+        Case.id,
+    )
+    if limit:
+        query = query.limit(limit)
+    return [_list_item(row, day) for row in session.exec(query).all()]
+
+
+def cases_by_ids(session: Session, ids: list[int]) -> list[dict]:
+    """`case list` items for the given case ids, in that order."""
+    if not ids:
+        return []
+    day = today()
+    query, _, _ = _case_summary_query(day)
+    rows = {row[0].id: row for row in session.exec(query.where(Case.id.in_(ids))).all()}
+    return [_list_item(rows[i], day) for i in ids if i in rows]
+
+
+def _list_item(row, day: date) -> dict:
+    case, company, order_number, count, last_at, overdue_since, overdue_count = row
+    item = _case_fields(case, company)
+    item.update({
+        "order": order_number,
+        "contact_count": int(count),
+        "last_contact_at": _time(_aware(last_at)),
+        "overdue_promises": int(overdue_count),
+        "overdue_since": overdue_since.isoformat() if overdue_since else None,
+    })
+    return item
+
+
+def _aware(value):
+    # Aggregates (max) bypass the column type on SQLite and come back as text.
+    from datetime import UTC
+
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value
+
+
+def _time(value: datetime | None) -> str | None:
+    from tracker.parse import to_local
+
+    return to_local(value).isoformat(timespec="seconds") if value else None
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _case_fields(case: Case, company: str) -> dict:
+    return {
+        "id": case.id,
+        "title": case.title,
+        "status": case.status,
+        "company": company,
+        "category": case.category,
+        "problem": case.problem,
+        "happened_on": _day(case.happened_on),
+        "expected": case.expected,
+        "received": case.received,
+        "want": case.want,
+        "resolution": case.resolution,
+        "amount": money_str(case.amount_minor, case.currency),
+        "currency": case.currency,
+        "follow_up_on": _day(case.follow_up_on),
+        "opened_at": _time(case.opened_at),
+        "updated_at": _time(case.updated_at),
+        "closed_at": _time(case.closed_at),
+        "outcome": case.outcome,
+        "recovered": money_str(case.recovered_minor, case.currency),
+    }
+
+
+# ------------------------------------------------------------------ the case file
+
+def contact_dict(contact: Contact) -> dict:
+    return {
+        "id": contact.id,
+        "at": _time(contact.at),
+        "minutes": contact.minutes,
+        "channel": contact.channel,
+        "with": contact.answered_by,
+        "rep_name": contact.rep_name,
+        "rep_id": contact.rep_id,
+        "reference": contact.reference,
+        "asked": contact.asked,
+        "answer": contact.answer,
+        "result": contact.result,
+        "rating": contact.rating,
+        "note": contact.note,
+        "logged_by": contact.logged_by,
+    }
+
+
+def is_overdue(promise: Promise, day: date | None = None) -> bool:
+    day = day or today()
+    return promise.state == "pending" and promise.due_on is not None and promise.due_on < day
+
+
+def promise_dict(promise: Promise, day: date | None = None) -> dict:
+    return {
+        "id": promise.id,
+        "case_id": promise.case_id,
+        "what": promise.what,
+        "due_on": _day(promise.due_on),
+        "state": promise.state,
+        "overdue": is_overdue(promise, day),
+        "contact_id": promise.contact_id,
+        "settled_at": _time(promise.settled_at),
+    }
+
+
+def reference_dict(reference: Reference) -> dict:
+    return {"kind": reference.kind, "value": reference.value, "contact_id": reference.contact_id}
+
+
+def evidence_dict(evidence: Evidence) -> dict:
+    return {
+        "id": evidence.id,
+        "file": evidence.file,
+        "original_name": evidence.original_name,
+        "sha256": evidence.sha256,
+        "size": evidence.size,
+        "note": evidence.note,
+        "added_at": _time(evidence.added_at),
+    }
+
+
+def history_dict(entry: History) -> dict:
+    return {"at": _time(entry.at), "event": entry.event, "detail": entry.detail,
+            "actor": entry.actor}
+
+
+def case_file(session: Session, case: Case) -> dict:
+    """Everything known about a case, with the SPEC's JSON keys."""
+    day = today()
+    company = session.get(Company, case.company_id)
+    data = _case_fields(case, company.name)
+    order = session.get(Order, case.order_id) if case.order_id else None
+    data["order"] = order_dict(session, order) if order else None
+    contacts = session.exec(select(Contact).where(Contact.case_id == case.id)
+                            .order_by(Contact.at, Contact.id)).all()
+    data["contacts"] = [contact_dict(c) for c in contacts]
+    promises = session.exec(select(Promise).where(Promise.case_id == case.id)
+                            .order_by(Promise.id)).all()
+    data["promises"] = [promise_dict(p, day) for p in promises]
+    refs = session.exec(select(Reference).where(Reference.case_id == case.id)
+                        .order_by(Reference.id)).all()
+    data["references"] = [reference_dict(r) for r in refs]
+    evidence = session.exec(select(Evidence).where(Evidence.case_id == case.id)
+                            .order_by(Evidence.id)).all()
+    data["evidence"] = [evidence_dict(e) for e in evidence]
+    history = session.exec(select(History).where(History.case_id == case.id)
+                           .order_by(History.at, History.id)).all()
+    data["history"] = [history_dict(h) for h in history]
+    data["contact_count"] = len(contacts)
+    data["last_contact_at"] = data["contacts"][-1]["at"] if contacts else None
+    data["company_contact"] = {"phone": company.phone, "url": company.url,
+                               "email": company.email}
+    return data
+
+
+def show_case(*, session: Session, case: str) -> dict:
+    return case_file(session, find_case(session, case))

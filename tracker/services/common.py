@@ -1,0 +1,82 @@
+"""Lookups and bookkeeping shared by the services."""
+
+from __future__ import annotations
+
+import re
+
+from sqlmodel import Session, select
+
+from tracker import config
+from tracker.errors import NotFound, TrackerError
+from tracker.models import Case, Company, Contact, History, Order, Reference
+from tracker.parse import now, safe
+
+DEFAULT_COMPANY = "Amazon"
+
+
+def record(session: Session, case: Case, event: str, detail: str | None = None) -> History:
+    """Add a history entry to a case and touch its update time."""
+    moment = now()
+    entry = History(case_id=case.id, at=moment, event=str(event), detail=detail,
+                    actor=config.user())
+    case.updated_at = moment
+    session.add(case)
+    session.add(entry)
+    return entry
+
+
+def find_company(session: Session, name: str | None) -> Company:
+    name = (name or DEFAULT_COMPANY).strip()
+    company = session.exec(select(Company).where(Company.key == name.casefold())).first()
+    if company is None:
+        known = session.exec(select(Company.name).order_by(Company.name)).all()
+        hint = f"; known: {', '.join(known[:10])}" if known else ""
+        raise NotFound(
+            f"unknown company {name!r} (add it with: tracker company add {name!r}){hint}"
+        )
+    return company
+
+
+def find_order(session: Session, number: str, company: str | None = None) -> Order:
+    number = number.strip()
+    query = select(Order).where(Order.number == number)
+    if company:
+        query = query.where(Order.company_id == find_company(session, company).id)
+    orders = session.exec(query).all()
+    if not orders:
+        raise NotFound(f"unknown order {number!r}")
+    if len(orders) > 1:
+        names = ", ".join(sorted(session.get(Company, o.company_id).name for o in orders))
+        raise TrackerError(f"order {number!r} exists at several companies ({names}); add --company")
+    return orders[0]
+
+
+_CASE_ID = re.compile(r"^#?\s*(\d{1,9})$")
+
+
+def find_case(session: Session, ref: str | int) -> Case:
+    """A case by `12`, `#12`, an order number or a reference number."""
+    text = str(ref).strip()
+    if not text:
+        raise TrackerError("which case? give its number (#12), order number or reference")
+    m = _CASE_ID.match(text)
+    if m:
+        case = session.get(Case, int(m.group(1)))
+        if case is not None:
+            return case
+        if text.startswith("#"):
+            raise NotFound(f"no case #{m.group(1)}")
+    ids: set[int] = set()
+    ids.update(session.exec(
+        select(Case.id).join(Order, Case.order_id == Order.id).where(Order.number == text)
+    ).all())
+    ids.update(session.exec(select(Reference.case_id).where(Reference.value == text)).all())
+    ids.update(session.exec(select(Contact.case_id).where(Contact.reference == text)).all())
+    if not ids:
+        raise NotFound(f"no case matches {text!r} (not a case number, order or reference number)")
+    if len(ids) > 1:
+        cases = session.exec(select(Case).where(Case.id.in_(sorted(ids)))
+                             .order_by(Case.id)).all()
+        listing = "; ".join(f"#{c.id} {safe(c.title)}" for c in cases[:10])
+        raise TrackerError(f"{text!r} matches {len(ids)} cases: {listing}; use the case number")
+    return session.get(Case, ids.pop())

@@ -1,0 +1,175 @@
+"""Logging a contact with the company, and the promises made in it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlmodel import Session, select
+
+from tracker import config
+from tracker.errors import NotFound, TrackerError
+from tracker.models import Case, Contact, Promise, Reference
+from tracker.parse import now, parse_date, parse_datetime, user_text
+from tracker.services.cases import promise_dict, set_status
+from tracker.services.common import find_case, record
+from tracker.vocab import (
+    HUMANS,
+    Channel,
+    HistoryEvent,
+    PromiseState,
+    ReferenceKind,
+    Result,
+    Status,
+    Who,
+    coerce,
+)
+
+# a clock a few minutes fast is not a contact "in the future"
+_SLACK = timedelta(minutes=5)
+
+
+@dataclass
+class ContactInput:
+    """One contact attempt as the user typed it."""
+
+    channel: str | None = None
+    with_: str | None = None
+    rep_name: str | None = None
+    rep_id: str | None = None
+    reference: str | None = None
+    reference_kind: str | None = None
+    at: str | None = None
+    minutes: int | None = None
+    asked: str | None = None
+    answer: str | None = None
+    result: str | None = None
+    promise: str | None = None
+    due: str | None = None
+    rating: int | None = None
+    note: str | None = None
+
+
+@dataclass
+class Logged:
+    case: Case
+    contact: Contact
+    promise: Promise | None = None
+    new_reference: bool = False
+    status_change: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def log_contact(*, session: Session, case: str, given: ContactInput) -> Logged:
+    target = find_case(session, case)
+    if given.channel is None:
+        raise TrackerError("--channel is required (chat, phone, email, social, in-person, other)")
+    channel = coerce(Channel, given.channel, "channel")
+    who = coerce(Who, given.with_, "--with (who answered)")
+    result = coerce(Result, given.result, "result")
+    if given.minutes is not None and not 0 <= given.minutes <= 24 * 60:
+        raise TrackerError("--minutes must be between 0 and 1440")
+    if given.rating is not None and not 1 <= given.rating <= 5:
+        raise TrackerError("--rating must be between 1 and 5")
+    at = parse_datetime(given.at, "--at time") or now()
+    if at > now() + _SLACK:
+        raise TrackerError("--at is in the future; log a contact after it happened")
+    rep_name = user_text(given.rep_name, "--rep name", max_chars=200)
+    if rep_name and who is None:
+        who = Who.rep
+    promise_text = user_text(given.promise, "--promise", max_chars=10_000)
+    due = parse_date(given.due, "--due date")
+    if due is not None and promise_text is None:
+        raise TrackerError("--due needs --promise (what was promised by that date)")
+    if promise_text and result is None:
+        result = Result.promised
+    reference = user_text(given.reference, "--ref", max_chars=200)
+    kind = coerce(ReferenceKind, given.reference_kind, "reference kind") or ReferenceKind.complaint
+
+    contact = Contact(
+        case_id=target.id, at=at, minutes=given.minutes, channel=channel.value,
+        answered_by=who.value if who else None, rep_name=rep_name,
+        rep_id=user_text(given.rep_id, "--rep-id", max_chars=200),
+        reference=reference,
+        asked=user_text(given.asked, "--asked"), answer=user_text(given.answer, "--answer"),
+        result=result.value if result else None, rating=given.rating,
+        note=user_text(given.note, "--note"), logged_by=config.user(), created_at=now(),
+    )
+    session.add(contact)
+    session.flush()
+    logged = Logged(case=target, contact=contact)
+
+    if reference:
+        exists = session.exec(select(Reference).where(Reference.case_id == target.id,
+                                                      Reference.value == reference)).first()
+        if exists is None:
+            session.add(Reference(case_id=target.id, contact_id=contact.id, kind=kind.value,
+                                  value=reference, created_at=now()))
+            logged.new_reference = True
+    if promise_text:
+        logged.promise = Promise(case_id=target.id, contact_id=contact.id, what=promise_text,
+                                 due_on=due, state=PromiseState.pending.value, created_at=now())
+        session.add(logged.promise)
+
+    new_status = {Result.promised: Status.waiting, Result.escalated: Status.escalated,
+                  Result.resolved: Status.resolved}.get(result)
+    if new_status is Status.waiting and target.status != Status.open:
+        new_status = None  # an escalated case stays escalated while it waits
+    if new_status and set_status(session, target, new_status, f"contact #{contact.id}: {result}"):
+        logged.status_change = new_status.value
+    else:
+        target.updated_at = now()
+        session.add(target)
+
+    if who in HUMANS:
+        if not rep_name:
+            logged.warnings.append("no representative name: ask for it next time")
+        if not reference:
+            logged.warnings.append("no reference number: ask for a complaint number next time")
+    if promise_text and due is None:
+        logged.warnings.append("the promise has no due date: ask by when next time")
+    session.flush()
+    return logged
+
+
+# ------------------------------------------------------------------ promises
+
+def list_promises(*, session: Session, overdue: bool = False, case: str | None = None,
+                  state: str | None = None) -> list[dict]:
+    from tracker.parse import today
+
+    query = select(Promise)
+    if case is not None:
+        query = query.where(Promise.case_id == find_case(session, case).id)
+    if overdue:
+        query = query.where(Promise.state == PromiseState.pending.value,
+                            Promise.due_on < today())
+    elif state is not None and state != "all":
+        query = query.where(Promise.state == coerce(PromiseState, state, "state").value)
+    query = query.order_by(Promise.due_on.is_(None), Promise.due_on, Promise.id)
+    titles = {}
+    items = []
+    for promise in session.exec(query).all():
+        item = promise_dict(promise)
+        if promise.case_id not in titles:
+            titles[promise.case_id] = session.get(Case, promise.case_id).title
+        item["case_title"] = titles[promise.case_id]
+        items.append(item)
+    return items
+
+
+def settle_promise(*, session: Session, promise_id: int, state: PromiseState) -> Promise:
+    promise = session.get(Promise, promise_id)
+    if promise is None:
+        raise NotFound(f"no promise {promise_id} (see: tracker promise list)")
+    if promise.state == state.value:
+        raise TrackerError(f"promise {promise_id} is already {state.value}")
+    before = promise.state
+    promise.state = state.value
+    promise.settled_at = now()
+    session.add(promise)
+    case = session.get(Case, promise.case_id)
+    record(session, case, HistoryEvent.promise,
+           f"promise {promise.id} {before} → {state.value}: {promise.what}")
+    session.flush()
+    return promise

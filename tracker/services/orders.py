@@ -1,0 +1,137 @@
+"""Companies, orders and shipments."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from tracker.errors import TrackerError
+from tracker.models import Company, Order, Shipment
+from tracker.parse import currency_code, now, parse_date, parse_money, user_text
+from tracker.services.common import find_company, find_order
+
+
+def add_company(*, session: Session, name: str, phone: str | None = None,
+                url: str | None = None, email: str | None = None,
+                note: str | None = None) -> Company:
+    name = user_text(name, "company name", required=True, max_chars=200)
+    if session.exec(select(Company).where(Company.key == name.casefold())).first():
+        raise TrackerError(f"company {name!r} already exists")
+    company = Company(
+        name=name, key=name.casefold(),
+        phone=user_text(phone, "phone", max_chars=100),
+        url=user_text(url, "url", max_chars=2000),
+        email=user_text(email, "email", max_chars=320),
+        notes=user_text(note, "note"),
+        created_at=now(),
+    )
+    session.add(company)
+    session.flush()
+    return company
+
+
+def list_companies(*, session: Session) -> list[Company]:
+    return list(session.exec(select(Company).order_by(Company.key)).all())
+
+
+def company_dict(company: Company) -> dict:
+    return {
+        "name": company.name,
+        "phone": company.phone,
+        "url": company.url,
+        "email": company.email,
+        "chat_topics": company.chat_topics.splitlines() if company.chat_topics else [],
+        "notes": company.notes,
+    }
+
+
+def add_order(*, session: Session, number: str, company: str | None = None,
+              placed: str | None = None, items: list[str] | None = None,
+              amount: str | None = None, currency: str | None = None,
+              note: str | None = None) -> Order:
+    number = user_text(number, "order number", required=True, max_chars=100)
+    owner = find_company(session, company)
+    code = currency_code(currency)
+    if session.exec(select(Order).where(Order.company_id == owner.id,
+                                        Order.number == number)).first():
+        raise TrackerError(f"order {number} already exists at {owner.name}")
+    order = Order(
+        company_id=owner.id,
+        number=number,
+        placed_on=parse_date(placed, "--placed date"),
+        items=[t for t in (user_text(i, "item", max_chars=1000) for i in items or []) if t],
+        amount_minor=parse_money(amount, code),
+        currency=code,
+        notes=user_text(note, "note"),
+        created_at=now(),
+    )
+    session.add(order)
+    session.flush()
+    return order
+
+
+def list_orders(*, session: Session, company: str | None = None) -> list[Order]:
+    query = select(Order)
+    if company:
+        query = query.where(Order.company_id == find_company(session, company).id)
+    return list(session.exec(query.order_by(Order.placed_on.desc(), Order.id.desc())).all())
+
+
+def shipments_of(session: Session, order: Order) -> list[Shipment]:
+    return list(session.exec(
+        select(Shipment).where(Shipment.order_id == order.id).order_by(Shipment.id)
+    ).all())
+
+
+def add_shipment(*, session: Session, order: str, company: str | None = None,
+                 carrier: str | None = None, tracking: str | None = None,
+                 shipped: str | None = None, expected: str | None = None,
+                 delivered: str | None = None, status: str | None = None) -> Shipment:
+    target = find_order(session, order, company)
+    shipped_on = parse_date(shipped, "--shipped date")
+    expected_on = parse_date(expected, "--expected date")
+    delivered_on = parse_date(delivered, "--delivered date")
+    if shipped_on and delivered_on and delivered_on < shipped_on:
+        raise TrackerError("--delivered is before --shipped")
+    status = user_text(status, "status", max_chars=100)
+    if status is None:
+        status = "delivered" if delivered_on else "shipped" if shipped_on else "pending"
+    shipment = Shipment(
+        order_id=target.id,
+        carrier=user_text(carrier, "carrier", max_chars=100),
+        tracking=user_text(tracking, "tracking number", max_chars=200),
+        shipped_on=shipped_on, expected_on=expected_on, delivered_on=delivered_on,
+        status=status, created_at=now(),
+    )
+    session.add(shipment)
+    session.flush()
+    return shipment
+
+
+def shipment_dict(shipment: Shipment) -> dict:
+    return {
+        "carrier": shipment.carrier,
+        "tracking": shipment.tracking,
+        "shipped_on": _iso(shipment.shipped_on),
+        "expected_on": _iso(shipment.expected_on),
+        "delivered_on": _iso(shipment.delivered_on),
+        "status": shipment.status,
+    }
+
+
+def order_dict(session: Session, order: Order) -> dict:
+    from tracker.parse import money_str
+
+    return {
+        "number": order.number,
+        "company": session.get(Company, order.company_id).name,
+        "placed_on": _iso(order.placed_on),
+        "items": list(order.items or []),
+        "amount": money_str(order.amount_minor, order.currency),
+        "currency": order.currency,
+        "notes": order.notes,
+        "shipments": [shipment_dict(s) for s in shipments_of(session, order)],
+    }
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None

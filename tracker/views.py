@@ -1,0 +1,155 @@
+"""Rich renderings of the service layer's dictionaries, for people at a terminal."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.console import Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from tracker.output import t, table
+from tracker.parse import exponent, safe, today
+
+STATUS_STYLE = {"open": "cyan", "waiting": "yellow", "escalated": "magenta",
+                "resolved": "green", "closed": "dim"}
+
+
+def when(value: str | None) -> str:
+    """An ISO time from the JSON as 'Nov 02 14:30' (local), or ''."""
+    if not value:
+        return ""
+    moment = datetime.fromisoformat(value)
+    return f"{moment:%Y-%m-%d %H:%M}"
+
+
+def money(amount: str | None, currency: str | None) -> str:
+    if amount is None:
+        return ""
+    from decimal import Decimal
+
+    from tracker.parse import money_display
+
+    return money_display(int(Decimal(amount).scaleb(exponent(currency or "USD"))), currency)
+
+
+def case_table(rows: list[dict]) -> Table:
+    grid = table(["#", "Title", "Company", "Status", "Contacts", "Last contact", "Attention"], [])
+    for r in rows:
+        attention = Text()
+        if r.get("overdue_promises"):
+            attention.append(f"promise overdue since {r['overdue_since']}", "bold red")
+        elif r.get("follow_up_on"):
+            style = "yellow" if r["follow_up_on"] <= today().isoformat() else ""
+            attention.append(f"follow up {r['follow_up_on']}", style)
+        grid.add_row(
+            str(r["id"]), t(r["title"]), t(r["company"]),
+            t(r["status"], STATUS_STYLE.get(r["status"])), str(r["contact_count"]),
+            when(r["last_contact_at"]) or "never", attention,
+        )
+    return grid
+
+
+def order_panel(order: dict) -> Panel:
+    lines = Text()
+    lines.append(f"Order {safe(order['number'])}", "bold")
+    lines.append(f"  at {safe(order['company'])}")
+    if order["placed_on"]:
+        lines.append(f", placed {order['placed_on']}")
+    if order["amount"]:
+        lines.append(f", {money(order['amount'], order['currency'])}")
+    for item in order["items"]:
+        lines.append("\n  • ")
+        lines.append(safe(item))
+    for s in order["shipments"]:
+        lines.append("\n  Shipment: ")
+        parts = [s["carrier"], s["tracking"] and f"tracking {s['tracking']}",
+                 s["shipped_on"] and f"shipped {s['shipped_on']}",
+                 s["expected_on"] and f"expected {s['expected_on']}",
+                 s["delivered_on"] and f"delivered {s['delivered_on']}", s["status"]]
+        lines.append(safe(", ".join(p for p in parts if p)))
+    if order.get("notes"):
+        lines.append("\n  Note: ")
+        lines.append(safe(order["notes"]))
+    return Panel(lines, expand=False)
+
+
+def _field(grid: Table, label: str, value) -> None:
+    if value not in (None, "", []):
+        grid.add_row(Text(label, style="bold"), value if isinstance(value, Text) else t(value))
+
+
+def case_file(data: dict) -> Group:
+    """The readable case file printed by `case show`."""
+    head = Text()
+    head.append(f"Case #{data['id']}  ", "bold")
+    head.append(safe(data["title"]), "bold")
+    head.append("  ")
+    head.append(data["status"], STATUS_STYLE.get(data["status"], ""))
+
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(no_wrap=True)
+    facts.add_column()
+    _field(facts, "Company", data["company"])
+    _field(facts, "Category", data["category"])
+    _field(facts, "Happened", data["happened_on"])
+    _field(facts, "Problem", data["problem"])
+    _field(facts, "Expected", data["expected"])
+    _field(facts, "Received", data["received"])
+    want = ", ".join(x for x in (data["resolution"], data["want"]) if x)
+    _field(facts, "Wants", want)
+    _field(facts, "At stake", money(data["amount"], data["currency"]))
+    _field(facts, "Follow up", data["follow_up_on"])
+    _field(facts, "Opened", when(data["opened_at"]))
+    _field(facts, "Closed", when(data["closed_at"]))
+    _field(facts, "Outcome", data["outcome"])
+    _field(facts, "Recovered", money(data["recovered"], data["currency"]))
+    parts: list = [head, facts]
+
+    if data["order"]:
+        parts.append(order_panel(data["order"]))
+
+    if data["contacts"]:
+        grid = table(["#", "When", "Channel", "With", "Name", "Ref", "Said / did", "Result"], [])
+        for c in data["contacts"]:
+            said = "\n".join(x for x in (c["answer"], c["note"] and f"({c['note']})") if x)
+            name = c["rep_name"] or ""
+            if c["rep_id"]:
+                name += f" ({c['rep_id']})"
+            grid.add_row(str(c["id"]), when(c["at"]) + (f"\n{c['minutes']} min" if c["minutes"] else ""),
+                         t(c["channel"]), t(c["with"] or ""), t(name), t(c["reference"] or ""),
+                         t(said), t(c["result"] or ""))
+        grid.title = f"Contacts ({len(data['contacts'])})"
+        parts.append(grid)
+    else:
+        parts.append(Text("No contacts yet.", style="dim"))
+
+    if data["promises"]:
+        grid = table(["Id", "Promised", "Due", "State"], [])
+        for p in data["promises"]:
+            state = t("OVERDUE", "bold red") if p["overdue"] else t(p["state"])
+            grid.add_row(str(p["id"]), t(p["what"]), p["due_on"] or "", state)
+        grid.title = "Promises"
+        parts.append(grid)
+
+    if data["references"]:
+        refs = Text("References: ", style="bold")
+        refs.append(safe(", ".join(f"{r['value']} ({r['kind']})" for r in data["references"])),
+                    style="")
+        parts.append(refs)
+
+    if data["evidence"]:
+        grid = table(["Id", "File", "SHA-256", "Note"], [])
+        for e in data["evidence"]:
+            grid.add_row(str(e["id"]), t(e["file"]), e["sha256"][:16] + "…", t(e["note"] or ""))
+        grid.title = "Evidence"
+        parts.append(grid)
+
+    if data["history"]:
+        grid = table(["When", "Event", "Detail"], [])
+        for h in data["history"]:
+            grid.add_row(when(h["at"]), t(h["event"]), t(h["detail"] or ""))
+        grid.title = "History"
+        parts.append(grid)
+    return Group(*parts)

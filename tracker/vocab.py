@@ -1,0 +1,116 @@
+"""The words tracker records: categories, channels, results and so on.
+
+Kept free of database imports so that the CLI can build its options (and
+`--help`) without loading SQLAlchemy.
+"""
+
+from enum import StrEnum
+
+
+class Category(StrEnum):
+    wrong_item = "wrong-item"
+    damaged = "damaged"
+    not_delivered = "not-delivered"
+    late = "late"
+    refund = "refund"
+    billing = "billing"
+    account = "account"
+    device = "device"
+    other = "other"
+
+
+class Resolution(StrEnum):
+    refund = "refund"
+    replacement = "replacement"
+    return_ = "return"
+    exchange = "exchange"
+    store_credit = "store-credit"
+    repair = "repair"
+    other = "other"
+
+
+class Status(StrEnum):
+    open = "open"
+    waiting = "waiting"
+    escalated = "escalated"
+    resolved = "resolved"
+    closed = "closed"
+
+
+ACTIVE_STATUSES = (Status.open, Status.waiting, Status.escalated)
+ENDED_STATUSES = (Status.resolved, Status.closed)
+
+
+class Channel(StrEnum):
+    chat = "chat"
+    phone = "phone"
+    email = "email"
+    social = "social"
+    in_person = "in-person"
+    other = "other"
+
+
+class Who(StrEnum):
+    bot = "bot"
+    rep = "rep"
+    manager = "manager"
+    nobody = "nobody"
+
+
+HUMANS = (Who.rep, Who.manager)
+
+
+class Result(StrEnum):
+    resolved = "resolved"
+    promised = "promised"
+    transferred = "transferred"
+    escalated = "escalated"
+    no_answer = "no-answer"
+    disconnected = "disconnected"
+    refused = "refused"
+    info = "info"
+
+
+class PromiseState(StrEnum):
+    pending = "pending"
+    kept = "kept"
+    broken = "broken"
+
+
+class ReferenceKind(StrEnum):
+    complaint = "complaint"
+    return_ = "return"
+    refund = "refund"
+    confirmation = "confirmation"
+    ticket = "ticket"
+    other = "other"
+
+
+class HistoryEvent(StrEnum):
+    opened = "opened"
+    edited = "edited"
+    status = "status"
+    escalated = "escalated"
+    closed = "closed"
+    reopened = "reopened"
+    contact = "contact"
+    promise = "promise"
+    evidence = "evidence"
+
+
+def choices(enum: type[StrEnum]) -> str:
+    return ", ".join(m.value for m in enum)
+
+
+def coerce(enum: type[StrEnum], value: str | StrEnum | None, field: str):
+    """Return the enum member for `value`, or raise TrackerError naming the choices."""
+    from tracker.errors import TrackerError
+
+    if value is None or isinstance(value, enum):
+        return value
+    try:
+        return enum(str(value).strip().lower())
+    except ValueError:
+        raise TrackerError(
+            f"unknown {field} {str(value)!r}; choose one of: {choices(enum)}"
+        ) from None
