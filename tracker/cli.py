@@ -102,21 +102,20 @@ def root(
 
 
 def _register() -> None:
-    from tracker.commands import case, company, db, evidence, log, order, promise
+    from tracker.commands import (
+        case, company, db, evidence, log, more, order, promise, summary,
+    )
 
-    app.add_typer(company.app, name="company")
-    app.add_typer(order.app, name="order")
-    app.add_typer(order.ship_app, name="ship")
     app.add_typer(case.app, name="case")
     log.register(app)
+    summary.register(app)
+    more.register(app)
+    app.add_typer(order.app, name="order")
+    app.add_typer(order.ship_app, name="ship")
+    app.add_typer(company.app, name="company")
     app.add_typer(promise.app, name="promise")
     app.add_typer(evidence.app, name="evidence")
     app.add_typer(db.app, name="db")
-    try:
-        from tracker.commands import more
-    except ImportError:  # pragma: no cover - optional during development
-        return
-    more.register(app)
 
 
 _register()

@@ -1,0 +1,151 @@
+"""Every test runs in its own TRACKER_HOME; the backend is SQLite or PostgreSQL.
+
+PostgreSQL: `pytest --backend postgres` (or TRACKER_TEST_BACKEND=postgres) with
+TRACKER_TEST_PG_URL pointing at a server (`.ci/pg-start` starts one and
+prints it). Each test then gets a schema of its own on that server.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import uuid
+
+import pytest
+from typer.testing import CliRunner
+
+from tracker.cli import app
+
+DEFAULT_PG_URL = "postgresql+psycopg://postgres@/tracker_test?host=/tmp/tracker-pg&port=54329"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--backend", choices=("sqlite", "postgres"),
+        default=os.environ.get("TRACKER_TEST_BACKEND", "sqlite"),
+        help="database backend to run the suite against",
+    )
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only: the test is about the SQLite file itself")
+    config.addinivalue_line("markers", "postgres_only: the test needs PostgreSQL")
+
+
+def pytest_report_header(config):
+    return f"tracker backend: {config.getoption('--backend')}"
+
+
+@pytest.fixture(scope="session")
+def backend(pytestconfig) -> str:
+    return pytestconfig.getoption("--backend")
+
+
+@pytest.fixture(autouse=True)
+def _skip_by_backend(request, backend):
+    if backend != "sqlite" and request.node.get_closest_marker("sqlite_only"):
+        pytest.skip("SQLite only")
+    if backend != "postgres" and request.node.get_closest_marker("postgres_only"):
+        pytest.skip("PostgreSQL only")
+
+
+def _pg_schema_url(base: str, schema: str) -> str:
+    sep = "&" if "?" in base else "?"
+    return f"{base}{sep}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path, monkeypatch, backend, request):
+    """A private TRACKER_HOME (and, on PostgreSQL, a private schema) per test."""
+    folder = tmp_path / "home"
+    monkeypatch.setenv("TRACKER_HOME", str(folder))
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    monkeypatch.setenv("TRACKER_PROMPT", "never")
+    monkeypatch.setenv("TRACKER_USER", "tester")
+    monkeypatch.delenv("TRACKER_NOW", raising=False)
+    monkeypatch.delenv("TRACKER_DEBUG", raising=False)
+    monkeypatch.delenv("TRACKER_DATABASE_URL", raising=False)
+    schema = None
+    if backend == "postgres" and not request.node.get_closest_marker("sqlite_only"):
+        import sqlalchemy as sa
+
+        base = os.environ.get("TRACKER_TEST_PG_URL", DEFAULT_PG_URL)
+        schema = f"t_{uuid.uuid4().hex[:12]}"
+        engine = sa.create_engine(base)
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
+        engine.dispose()
+        monkeypatch.setenv("TRACKER_DATABASE_URL", _pg_schema_url(base, schema))
+    yield folder
+    if schema:
+        engine = sa.create_engine(base)
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        engine.dispose()
+    time.tzset()
+
+
+@pytest.fixture
+def now(monkeypatch):
+    """Pin the clock: now('2026-11-10 12:00')."""
+
+    def pin(moment: str) -> None:
+        monkeypatch.setenv("TRACKER_NOW", moment)
+
+    pin("2026-11-10T12:00:00")
+    return pin
+
+
+class Cli:
+    """Runs tracker in-process, the way a user would from a shell."""
+
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None, code: int | None = 0):
+        result = self.runner.invoke(app, [str(a) for a in args], input=input)
+        if code is not None:
+            assert result.exit_code == code, (
+                f"tracker {' '.join(map(str, args))} exited {result.exit_code}, expected {code}\n"
+                f"stdout: {result.stdout}\nstderr: {result.stderr}\n"
+                f"exception: {result.exception!r}"
+            )
+        return result
+
+    def json(self, *args: str):
+        return json.loads(self(*args, "--json").stdout)
+
+
+@pytest.fixture
+def cli() -> Cli:
+    return Cli()
+
+
+@pytest.fixture
+def towel_case(cli, now):
+    """The guide's example: a red bath towel ordered, a gray bathrobe received."""
+    now("2026-11-10T12:00:00")
+    cli("order", "add", "112-4455667-0012345", "--placed", "2026-10-28",
+        "--item", "Red bath towel", "--amount", "24.99")
+    cli("ship", "add", "112-4455667-0012345", "--carrier", "UPS",
+        "--tracking", "1Z999AA10123456784", "--delivered", "2026-11-02")
+    cli("case", "open", "Gray bathrobe instead of red towel",
+        "--order", "112-4455667-0012345", "--category", "wrong-item",
+        "--happened", "2026-11-02", "--expected", "red bath towel",
+        "--received", "gray bathrobe",
+        "--want", "return the bathrobe and get the towel I ordered",
+        "--resolution", "exchange")
+    cli("log", "1", "--channel", "chat", "--with", "bot", "--at", "2026-11-02 10:00",
+        "--minutes", "5", "--result", "transferred",
+        "--answer", "The bot could only offer a refund.")
+    cli("log", "1", "--channel", "chat", "--with", "rep", "--rep", "Priya",
+        "--ref", "C-0042", "--at", "2026-11-02 10:10", "--minutes", "20",
+        "--result", "promised", "--promise", "ship the red towel", "--due", "2026-11-05",
+        "--answer", "She will ship the towel and send a return label for the robe.",
+        "--rating", "4")
+    cli("log", "1", "--channel", "phone", "--with", "rep", "--rep", "Daniel",
+        "--at", "2026-11-08 09:00", "--minutes", "35", "--result", "info",
+        "--answer", "He said the towel is on its way.")
+    return 1

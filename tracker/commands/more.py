@@ -1,0 +1,5 @@
+"""Placeholder: being written now."""
+
+
+def register(app) -> None:
+    pass
