@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import time
 import uuid
 
@@ -35,6 +37,35 @@ def pytest_configure(config):
 
 def pytest_report_header(config):
     return f"tracker backend: {config.getoption('--backend')}"
+
+
+# The figures the robustness tests measure (writers and contacts kept, kills
+# survived, hypothesis examples run), printed at the end of the run and, when
+# TRACKER_FIGURES_DIR is set, written there for .ci/run to print.
+_FIGURES: list[str] = []
+
+
+@pytest.fixture
+def figures(backend):
+    """figures("2 writers, 400 of 400 contacts kept") records one line for this backend."""
+
+    def add(text: str) -> None:
+        _FIGURES.append(f"{backend}: {text}")
+
+    return add
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if not _FIGURES:
+        return
+    terminalreporter.write_sep("-", "tracker figures")
+    for text in _FIGURES:
+        terminalreporter.write_line(text)
+    folder = os.environ.get("TRACKER_FIGURES_DIR")
+    if folder:
+        path = os.path.join(folder, f"figures-{config.getoption('--backend')}.txt")
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.writelines(text + "\n" for text in _FIGURES)
 
 
 @pytest.fixture(scope="session")
@@ -149,3 +180,36 @@ def towel_case(cli, now):
         "--at", "2026-11-08 09:00", "--minutes", "35", "--result", "info",
         "--answer", "He said the towel is on its way.")
     return 1
+
+
+WORKER = os.path.join(os.path.dirname(__file__), "worker.py")
+
+
+@pytest.fixture
+def start_worker():
+    """Starts tests/worker.py in a process of its own; returns the Popen, once it is ready.
+
+    Write a line to its stdin to let it start logging.
+    """
+    started: list[subprocess.Popen] = []
+
+    def start(case: str, count: int, tag: str, prefix: str, *, note_chars: int = 0,
+              user: str | None = None) -> subprocess.Popen:
+        env = dict(os.environ, TRACKER_USER=user or tag, PYTHONUNBUFFERED="1")
+        args = [sys.executable, WORKER, case, str(count), tag, prefix]
+        if note_chars:
+            args.append(str(note_chars))
+        process = subprocess.Popen(args, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True)
+        started.append(process)
+        first = process.stdout.readline()
+        assert first == "ready\n", first + process.stderr.read()
+        return process
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+        for stream in (process.stdin, process.stdout, process.stderr):
+            stream.close()

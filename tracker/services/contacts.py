@@ -62,6 +62,10 @@ class Logged:
 
 def log_contact(*, session: Session, case: str, given: ContactInput) -> Logged:
     target = find_case(session, case)
+    # Writers to one case take turns (PostgreSQL: the case row stays locked until
+    # commit; SQLite writers already hold the write lock), so two people logging
+    # the same reference number at once keep it once instead of one failing.
+    session.refresh(target, with_for_update=True)
     if given.channel is None:
         raise TrackerError("--channel is required (chat, phone, email, social, in-person, other)")
     channel = coerce(Channel, given.channel, "channel")
