@@ -1,0 +1,250 @@
+"""export and import: everything out and back in, losslessly, or nothing at all."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import stat
+import uuid
+
+import pytest
+
+from tests.conftest import DEFAULT_PG_URL, _pg_schema_url
+
+
+@pytest.fixture
+def fresh_home(tmp_path, monkeypatch, backend):
+    """Switch to a second, empty data folder (and PostgreSQL schema): a new machine."""
+    schemas = []
+
+    def switch(name: str = "other"):
+        folder = tmp_path / name
+        monkeypatch.setenv("TRACKER_HOME", str(folder))
+        if backend == "postgres":
+            import sqlalchemy as sa
+
+            base = os.environ.get("TRACKER_TEST_PG_URL", DEFAULT_PG_URL)
+            schema = f"t_{uuid.uuid4().hex[:12]}"
+            engine = sa.create_engine(base)
+            with engine.begin() as conn:
+                conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
+            engine.dispose()
+            schemas.append((base, schema))
+            monkeypatch.setenv("TRACKER_DATABASE_URL", _pg_schema_url(base, schema))
+        return folder
+
+    yield switch
+    for base, schema in schemas:
+        import sqlalchemy as sa
+
+        engine = sa.create_engine(base)
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        engine.dispose()
+
+
+@pytest.fixture
+def rich_file(cli, towel_case, tmp_path):
+    """The towel case plus what round trips get wrong: unicode, newlines, odd
+    amounts, every promise state, a closed case, another company, evidence."""
+    cli("company", "add", "Bücher & Co", "--phone", "+49 30 1234", "--note", "Zeile 1\nZeile 2")
+    cli("order", "add", "B-77", "--company", "bücher & co", "--item", "Straße 🚲 «vélo»",
+        "--item", "second\nline", "--amount", "1234567.05", "--currency", "EUR")
+    cli("order", "add", "JP-1", "--amount", "5000", "--currency", "JPY", "--placed", "2026-01-02")
+    cli("case", "open", "Vélo cassé — 100% _broken_", "--order", "B-77", "--category", "damaged",
+        "--problem", "Line one\nLine two\ttabbed [red]not markup[/red]",
+        "--want", "a refund", "--resolution", "refund", "--follow-up", "2026-11-12")
+    cli("log", "2", "--channel", "email", "--with", "rep", "--rep", "José Ñúñez",
+        "--ref", "RMA-ß-9", "--ref-kind", "return", "--at", "2026-11-09 08:15", "--minutes", "12",
+        "--promise", "refund in 3 days", "--due", "2026-11-12", "--note", "multi\nline note")
+    cli("log", "2", "--channel", "phone", "--with", "manager", "--rep", "Ann",
+        "--promise", "call back", "--due", "2026-11-09", "--at", "2026-11-09 09:00")
+    cli("promise", "kept", "2")
+    cli("promise", "broken", "3")
+    photo = tmp_path / "robe.jpg"
+    photo.write_bytes(b"\xff\xd8 not really a jpeg")
+    cli("evidence", "add", "1", str(photo), "--note", "the gray bathrobe")
+    cli("case", "open", "JPY thing", "--order", "JP-1")
+    cli("case", "close", "3", "--outcome", "refunded", "--recovered", "5000")
+    out = tmp_path / "export.json"
+    cli("export", "--out", out)
+    return out
+
+
+def _tables(path_or_text) -> dict:
+    text = path_or_text.read_text() if hasattr(path_or_text, "read_text") else path_or_text
+    data = json.loads(text)
+    assert data["format"] == "tracker-export" and data["version"] == 1
+    return data["tables"]
+
+
+def test_round_trip_is_lossless(cli, rich_file, fresh_home):
+    first = _tables(rich_file)
+    fresh_home()
+    result = cli("import", rich_file)
+    assert "Imported 3 case(s)" in result.stdout
+    again = _tables(cli("export").stdout)
+    assert again == first
+
+    # what a user would check, in the imported database
+    case = cli.json("case", "show", "#2")
+    assert case["title"] == "Vélo cassé — 100% _broken_"
+    assert case["problem"] == "Line one\nLine two\ttabbed [red]not markup[/red]"
+    assert case["amount"] == "1234567.05" and case["currency"] == "EUR"
+    assert case["order"]["items"] == ["Straße 🚲 «vélo»", "second\nline"]
+    assert [p["state"] for p in case["promises"]] == ["kept", "broken"]
+    assert case["contacts"][0]["rep_name"] == "José Ñúñez"
+    assert case["contacts"][0]["at"] == "2026-11-09T08:15:00+00:00"
+    assert case["references"] == [{"kind": "return", "value": "RMA-ß-9",
+                                   "contact_id": case["contacts"][0]["id"]}]
+    towel = cli.json("case", "show", "#1")
+    assert towel["promises"][0]["state"] == "pending" and towel["promises"][0]["overdue"]
+    assert towel["evidence"][0]["note"] == "the gray bathrobe"
+    assert [h["event"] for h in towel["history"]][0] == "opened"
+    closed = cli.json("case", "show", "#3")
+    assert closed["status"] == "closed" and closed["recovered"] == "5000"
+    assert closed["closed_at"] is not None
+    companies = {c["name"]: c for c in cli.json("company", "list")}
+    assert companies["Bücher & Co"]["notes"] == "Zeile 1\nZeile 2"
+
+
+def test_new_rows_after_import_get_fresh_ids(cli, rich_file, fresh_home):
+    fresh_home()
+    cli("import", rich_file)
+    assert "Opened case #4" in cli("case", "open", "After the move").stdout
+    cli("log", "4", "--channel", "chat", "--promise", "later", "--due", "+2d")
+    data = cli.json("case", "show", "4")
+    assert data["contacts"][0]["id"] == 6 and data["promises"][0]["id"] == 4
+    cli("company", "add", "Newco")
+    cli("order", "add", "N-1", "--company", "Newco")
+
+
+def test_import_keeps_ids_and_reports_missing_evidence_files(cli, rich_file, fresh_home):
+    fresh_home()
+    result = cli("import", rich_file)
+    assert "evidence file(s) are not in" in result.stderr
+    assert cli.json("case", "show", "C-0042")["id"] == 1
+
+
+def test_import_refuses_a_database_with_cases(cli, rich_file):
+    result = cli("import", rich_file, code=1)
+    assert result.stderr.startswith("Error: this database already holds cases")
+
+
+def _broken(path, tmp_path, change) -> str:
+    data = json.loads(path.read_text())
+    change(data)
+    target = tmp_path / f"broken-{uuid.uuid4().hex[:6]}.json"
+    target.write_text(json.dumps(data) if not isinstance(data, str) else data)
+    return str(target)
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda d: d.update(version=99), "unsupported export version 99"),
+    (lambda d: d.pop("format"), "not a tracker export"),
+    (lambda d: d["tables"].pop("promise"), "no table 'promise'"),
+    (lambda d: d["tables"]["history"][-1].pop("event"), "lacks event"),
+    (lambda d: d["tables"]["history"][-1].update(at="yesterday"), "bad at"),
+    (lambda d: d["tables"]["history"][-1].update(at="2026-11-10T12:00:00"), "needs its UTC offset"),
+    (lambda d: d["tables"]["cases"][0].update(amount_minor="24.99"), "expected a whole number"),
+    (lambda d: d["tables"]["promise"][0].update(case_id=99), "points at no cases row"),
+    (lambda d: d["tables"]["contact"].append(dict(d["tables"]["contact"][0])), "appears twice"),
+])
+def test_a_broken_file_writes_nothing(cli, rich_file, fresh_home, tmp_path, change, message):
+    bad = _broken(rich_file, tmp_path, change)
+    fresh_home()
+    result = cli("import", bad, code=1)
+    assert result.stderr.startswith("Error: ") and message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert cli.json("case", "list", "--status", "all") == []
+    assert cli.json("order", "list") == []
+
+
+def test_a_file_the_database_refuses_writes_nothing(cli, rich_file, fresh_home, tmp_path):
+    # Valid row by row, but two references with the same value on one case:
+    # the database refuses the last insert, and the whole import is rolled back.
+    def duplicate(data):
+        ref = dict(data["tables"]["reference"][0])
+        ref["id"] = 999
+        data["tables"]["reference"].append(ref)
+
+    bad = _broken(rich_file, tmp_path, duplicate)
+    fresh_home()
+    result = cli("import", bad, code=1)
+    assert result.stderr.startswith("Error: database error")
+    assert cli.json("case", "list", "--status", "all") == []
+    assert [c["name"] for c in cli.json("company", "list")] == ["Amazon"]
+
+
+@pytest.mark.parametrize("text, message", [
+    ("not json", "is not valid JSON"),
+    ("[1, 2]", "not a tracker export"),
+    ("", "is not valid JSON"),
+])
+def test_garbage_is_refused(cli, tmp_path, text, message):
+    bad = tmp_path / "bad.json"
+    bad.write_text(text)
+    result = cli("import", bad, code=1)
+    assert message in result.stderr
+
+
+def test_import_of_a_missing_file(cli, tmp_path):
+    assert "no such file" in cli("import", tmp_path / "nope.json", code=1).stderr
+
+
+def test_export_files_are_private(cli, towel_case, tmp_path):
+    out = tmp_path / "e.json"
+    cli("export", "--out", out)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert cli("export", "--out", out, code=1).stderr.startswith("Error: ")
+    cli("export", "--out", out, "--force")
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+    folder = tmp_path / "csv"
+    cli("export", "--format", "csv", "--out", folder)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    files = sorted(p.name for p in folder.iterdir())
+    assert "cases.csv" in files and "contact.csv" in files and len(files) == 9
+    for path in folder.iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_csv_export_is_useful(cli, towel_case, tmp_path):
+    folder = tmp_path / "csv"
+    cli("export", "--format", "csv", "--out", folder)
+    with (folder / "contact.csv").open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["rep_name"] for r in rows] == ["", "Priya", "Daniel"]
+    assert rows[1]["reference"] == "C-0042" and rows[1]["at"].endswith("+00:00")
+    with (folder / "orders.csv").open(newline="", encoding="utf-8") as handle:
+        [order] = list(csv.DictReader(handle))
+    assert order["amount_minor"] == "2499" and json.loads(order["items"]) == ["Red bath towel"]
+
+
+def test_csv_needs_a_folder(cli, towel_case):
+    assert "--out FOLDER" in cli("export", "--format", "csv", code=1).stderr
+
+
+def test_export_to_stdout_is_json_only(cli, towel_case):
+    tables = _tables(cli("export").stdout)
+    assert [c["rep_name"] for c in tables["contact"]] == [None, "Priya", "Daniel"]
+    assert tables["cases"][0]["amount_minor"] == 2499
+
+
+def test_service_round_trip(cli, towel_case, fresh_home):
+    from tracker.db import Store
+    from tracker.services.transfer import export_data, import_data
+
+    store = Store()
+    with store.session() as s:
+        data = json.loads(json.dumps(export_data(session=s)))
+    store.dispose()
+    fresh_home()
+    store = Store()
+    with store.session(write=True) as s:
+        result = import_data(session=s, data=data)
+    assert result.counts["contact"] == 3 and result.merged_companies == ["Amazon"]
+    with store.session() as s:
+        assert export_data(session=s)["tables"] == data["tables"]
+    store.dispose()

@@ -1,0 +1,367 @@
+"""Everything out and back in: a lossless JSON export, CSV for spreadsheets, and import.
+
+The JSON export holds every column of every table, keyed by table name, rows
+ordered by id, with a format version. Money stays in integer minor units
+(`amount_minor`, exact), times are ISO 8601 in UTC with their offset, dates
+`YYYY-MM-DD`. Import reads that file back in one transaction with Core bulk
+inserts, keeping every id, so case #12 is still #12.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from tracker.errors import TrackerError
+from tracker.models import (
+    Case,
+    Company,
+    Contact,
+    Evidence,
+    History,
+    Order,
+    Promise,
+    Reference,
+    Shipment,
+)
+from tracker.parse import now
+
+FORMAT = "tracker-export"
+VERSION = 1
+
+# Parents before children: the order rows are inserted in.
+MODELS = (Company, Order, Shipment, Case, Contact, Promise, Reference, Evidence, History)
+TABLES: dict[str, sa.Table] = {m.__tablename__: m.__table__ for m in MODELS}
+
+_C1 = re.compile(r"[\x7f-\x9f\u2028\u2029]")
+
+
+# ------------------------------------------------------------------ export
+
+def _encode(value):
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def export_data(*, session: Session) -> dict:
+    """Every row of every table, as JSON-ready dictionaries."""
+    from tracker.db import HEAD
+
+    connection = session.connection()
+    tables = {}
+    for name, table in TABLES.items():
+        rows = connection.execute(sa.select(table).order_by(table.c.id)).mappings()
+        tables[name] = [{key: _encode(value) for key, value in row.items()} for row in rows]
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "schema": HEAD,
+        "exported_at": now().isoformat(),
+        "tables": tables,
+    }
+
+
+def dumps(data: dict) -> str:
+    """The export as JSON text: unicode kept readable, C1 controls escaped
+    (they are terminal commands on some terminals); still lossless."""
+    text = json.dumps(data, indent=1, ensure_ascii=False)
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
+def _check_target(path: Path, force: bool) -> Path:
+    path = Path(path).expanduser()
+    if path.exists() and not force:
+        raise TrackerError(f"{path} already exists; choose another path (or --force)")
+    if not path.parent.is_dir():
+        raise TrackerError(f"folder {path.parent} does not exist")
+    return path
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write `text` to `path` atomically, readable by the user only (0600)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_json(data: dict, path: Path, *, force: bool = False) -> Path:
+    path = _check_target(path, force)
+    if path.is_dir():
+        raise TrackerError(f"{path} is a folder; give a file name such as tracker-export.json")
+    _write_private(path, dumps(data))
+    return path
+
+
+def _csv_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def write_csv(data: dict, folder: Path, *, force: bool = False) -> list[Path]:
+    """One CSV file per table (`cases.csv`, `contact.csv`...) in a folder made 0700.
+
+    The header is the table's columns; empty cells are NULL; `items` is a JSON list.
+    """
+    folder = Path(folder).expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise TrackerError(f"{folder} is a file; --format csv writes a folder of CSV files")
+    if folder.is_dir() and any(folder.iterdir()) and not force:
+        raise TrackerError(f"folder {folder} is not empty; choose a new folder (or --force)")
+    if not folder.parent.is_dir():
+        raise TrackerError(f"folder {folder.parent} does not exist")
+    folder.mkdir(mode=0o700, exist_ok=True)
+    os.chmod(folder, 0o700)
+    written = []
+    for name, table in TABLES.items():
+        columns = [c.name for c in table.columns]
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(columns)
+        for row in data["tables"][name]:
+            writer.writerow([_csv_cell(row[c]) for c in columns])
+        path = folder / f"{name}.csv"
+        _write_private(path, buffer.getvalue())
+        written.append(path)
+    return written
+
+
+# ------------------------------------------------------------------ import
+
+@dataclass
+class Imported:
+    counts: dict[str, int]
+    merged_companies: list[str] = field(default_factory=list)
+    missing_files: int = 0
+
+
+def read_export(path: Path | str) -> dict:
+    """Read and parse an export file ('-' reads stdin); TrackerError when it is not one."""
+    import sys
+
+    try:
+        if str(path) == "-":
+            text = sys.stdin.read()
+        else:
+            text = Path(path).expanduser().read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise TrackerError(f"no such file: {path}") from None
+    except IsADirectoryError:
+        raise TrackerError(f"{path} is a folder; import reads a JSON export file") from None
+    except UnicodeDecodeError:
+        raise TrackerError(f"{path} is not a UTF-8 text file") from None
+    except OSError as exc:
+        raise TrackerError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise TrackerError(
+            f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+
+
+def _is_type(column: sa.Column, kind: type) -> bool:
+    type_ = column.type
+    if isinstance(type_, sa.TypeDecorator):
+        type_ = type_.impl_instance
+    return isinstance(type_, kind)
+
+
+def _decode(table: str, column: sa.Column, value, where: str):
+    """Turn one exported value back into what the column holds, or explain why not."""
+    if value is None:
+        if not column.nullable:
+            raise TrackerError(f"{where}: {column.name} is missing (null)")
+        return None
+    kind = column.type
+    bad = f"{where}: bad {column.name} {value!r}"
+    if isinstance(kind, sa.JSON):
+        if not isinstance(value, list) or not all(isinstance(i, str) for i in value):
+            raise TrackerError(f"{bad} (expected a list of texts)")
+        return value
+    if _is_type(column, sa.DateTime):
+        if not isinstance(value, str):
+            raise TrackerError(bad)
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            raise TrackerError(f"{bad} (expected an ISO 8601 time)") from None
+        if moment.tzinfo is None:
+            raise TrackerError(f"{bad} (a time needs its UTC offset)")
+        return moment
+    if _is_type(column, sa.Date):
+        if not isinstance(value, str):
+            raise TrackerError(bad)
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise TrackerError(f"{bad} (expected YYYY-MM-DD)") from None
+    if _is_type(column, sa.Integer):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TrackerError(f"{bad} (expected a whole number)")
+        return value
+    if not isinstance(value, str):
+        raise TrackerError(f"{bad} (expected text)")
+    if "\x00" in value:
+        raise TrackerError(f"{where}: {column.name} contains a NUL character")
+    return value
+
+
+def validate_export(data) -> dict[str, list[dict]]:
+    """Check the whole file before anything is written; returns rows ready to insert."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise TrackerError("not a tracker export (no \"format\": \"tracker-export\" key)")
+    version = data.get("version")
+    if version != VERSION:
+        raise TrackerError(
+            f"unsupported export version {version!r}: this tracker reads version {VERSION}"
+        )
+    tables = data.get("tables")
+    if not isinstance(tables, dict):
+        raise TrackerError("the export has no \"tables\" object")
+    unknown = sorted(set(tables) - set(TABLES))
+    if unknown:
+        raise TrackerError(f"the export has unknown tables: {', '.join(unknown)}")
+    rows_by_table: dict[str, list[dict]] = {}
+    for name, table in TABLES.items():
+        if name not in tables:
+            raise TrackerError(f"the export has no table {name!r}")
+        rows = tables[name]
+        if not isinstance(rows, list):
+            raise TrackerError(f"table {name!r} is not a list of rows")
+        columns = {c.name: c for c in table.columns}
+        seen: set[int] = set()
+        decoded = []
+        for index, row in enumerate(rows):
+            where = f"{name} row {index + 1}"
+            if not isinstance(row, dict):
+                raise TrackerError(f"{where} is not an object")
+            missing = sorted(set(columns) - set(row))
+            if missing:
+                raise TrackerError(f"{where} lacks {', '.join(missing)}")
+            extra = sorted(set(row) - set(columns))
+            if extra:
+                raise TrackerError(f"{where} has unknown columns: {', '.join(extra)}")
+            item = {key: _decode(name, column, row[key], where) for key, column in columns.items()}
+            if item["id"] is None or item["id"] <= 0:
+                raise TrackerError(f"{where}: bad id {item['id']!r}")
+            if item["id"] in seen:
+                raise TrackerError(f"{where}: id {item['id']} appears twice")
+            seen.add(item["id"])
+            decoded.append(item)
+        rows_by_table[name] = decoded
+    keys = [row["key"] for row in rows_by_table["company"]]
+    if len(set(keys)) != len(keys):
+        raise TrackerError("the export holds two companies with the same name")
+    _check_links(rows_by_table)
+    return rows_by_table
+
+
+# (table, column) -> the table its id points at
+_LINKS = {
+    (t.name, fk.parent.name): fk.column.table.name
+    for t in TABLES.values() for fk in t.foreign_keys
+}
+
+
+def _check_links(rows: dict[str, list[dict]]) -> None:
+    ids = {name: {row["id"] for row in table_rows} for name, table_rows in rows.items()}
+    for (table, column), target in _LINKS.items():
+        for index, row in enumerate(rows[table]):
+            value = row[column]
+            if value is not None and value not in ids[target]:
+                raise TrackerError(
+                    f"{table} row {index + 1}: {column} {value} points at no {target} row"
+                )
+
+
+def import_data(*, session: Session, data, home: Path | None = None) -> Imported:
+    """Load an export into a database that holds no cases or orders yet.
+
+    Companies already there (the built-in Amazon) are matched by their
+    casefolded name and take the file's details; everything else keeps its id.
+    """
+    rows = validate_export(data)
+    connection = session.connection()
+    for model, label in ((Case, "cases"), (Order, "orders")):
+        count = connection.execute(sa.select(sa.func.count()).select_from(model.__table__)).scalar()
+        if count:
+            raise TrackerError(
+                f"this database already holds {label}; import into an empty one "
+                "(a new TRACKER_HOME or TRACKER_DATABASE_URL)"
+            )
+
+    company = Company.__table__
+    existing = {row.key: row.id for row in connection.execute(sa.select(company.c.key, company.c.id))}
+    taken = set(existing.values())
+    next_id = max([*taken, *(r["id"] for r in rows["company"]), 0]) + 1
+    company_ids: dict[int, int] = {}
+    fresh, merged = [], []
+    for row in rows["company"]:
+        if row["key"] in existing:
+            company_ids[row["id"]] = existing[row["key"]]
+            merged.append(row)
+            continue
+        if row["id"] in taken:
+            company_ids[row["id"]] = next_id
+            next_id += 1
+        else:
+            company_ids[row["id"]] = row["id"]
+        taken.add(company_ids[row["id"]])
+        fresh.append({**row, "id": company_ids[row["id"]]})
+    for row in merged:
+        values = {k: v for k, v in row.items() if k != "id"}
+        connection.execute(
+            sa.update(company).where(company.c.id == company_ids[row["id"]]).values(**values)
+        )
+    for table_rows in (rows["orders"], rows["cases"]):
+        for row in table_rows:
+            row["company_id"] = company_ids[row["company_id"]]
+    rows["company"] = fresh
+
+    for name, table in TABLES.items():
+        if rows[name]:
+            connection.execute(sa.insert(table), rows[name])
+    if connection.dialect.name == "postgresql":
+        _reset_sequences(connection)
+
+    result = Imported(counts={name: len(data["tables"][name]) for name in TABLES},
+                      merged_companies=[row["name"] for row in merged])
+    if home is not None and rows["evidence"]:
+        folder = home / "evidence"
+        result.missing_files = sum(
+            1 for row in rows["evidence"] if not (folder / row["file"]).is_file()
+        )
+    return result
+
+
+def _reset_sequences(connection: sa.Connection) -> None:
+    """Make PostgreSQL's id sequences continue after the imported ids."""
+    for name in TABLES:
+        connection.execute(sa.text(
+            f'SELECT setval(pg_get_serial_sequence(:table, \'id\'), '
+            f'COALESCE((SELECT MAX(id) FROM "{name}"), 0) + 1, false)'
+        ), {"table": name})
