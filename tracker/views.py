@@ -35,7 +35,17 @@ def money(amount: str | None, currency: str | None) -> str:
 
 
 def case_table(rows: list[dict]) -> Table:
-    grid = table(["#", "Title", "Company", "Status", "Contacts", "Last contact", "Attention"], [])
+    """`case list`: the company column only when the cases involve several."""
+    several = len({r["company"] for r in rows}) > 1
+    grid = Table(header_style="bold")
+    grid.add_column("#", justify="right", no_wrap=True)
+    grid.add_column("Title", ratio=3, overflow="fold")
+    if several:
+        grid.add_column("Company", ratio=1, overflow="fold")
+    grid.add_column("Status", no_wrap=True)
+    grid.add_column("Contacts", justify="right", no_wrap=True)
+    grid.add_column("Last", no_wrap=True)
+    grid.add_column("Attention", ratio=2, overflow="fold")
     for r in rows:
         attention = Text()
         if r.get("overdue_promises"):
@@ -43,11 +53,12 @@ def case_table(rows: list[dict]) -> Table:
         elif r.get("follow_up_on"):
             style = "yellow" if r["follow_up_on"] <= today().isoformat() else ""
             attention.append(f"follow up {r['follow_up_on']}", style)
-        grid.add_row(
-            str(r["id"]), t(r["title"]), t(r["company"]),
-            t(r["status"], STATUS_STYLE.get(r["status"])), str(r["contact_count"]),
-            when(r["last_contact_at"]) or "never", attention,
-        )
+        cells = [str(r["id"]), t(r["title"])]
+        if several:
+            cells.append(t(r["company"]))
+        cells += [t(r["status"], STATUS_STYLE.get(r["status"])), str(r["contact_count"]),
+                  (r["last_contact_at"] or "")[:10] or "never", attention]
+        grid.add_row(*cells)
     return grid
 
 

@@ -46,7 +46,10 @@ def current(ctx: typer.Context) -> None:
         revision, is_head = migrate.current(engine)
     finally:
         engine.dispose()
-    typer.echo(f"{revision or 'none (empty database)'}{' (head)' if is_head else ''}")
+    if revision is None:
+        typer.echo("none (empty database: it is brought to the newest schema on first use)")
+        return
+    typer.echo(f"{revision}{' (head)' if is_head else ''}")
 
 
 @app.command("backup")

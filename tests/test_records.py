@@ -1,0 +1,239 @@
+"""Record keeping through the CLI: companies, orders, cases, contacts, promises."""
+
+import hashlib
+import sqlite3
+
+import pytest
+
+from tracker.parse import today
+
+
+def test_amazon_is_built_in(cli):
+    amazon = cli.json("company", "show", "amazon")
+    assert amazon["name"] == "Amazon"
+    assert amazon["phone"] == "+1-888-280-4331"
+    assert amazon["url"] == "https://www.amazon.com/gp/help/customer/contact-us/"
+    assert "Something I ordered" in amazon["chat_topics"]
+
+
+def test_company_add_list_show(cli):
+    cli("company", "add", "Acme Home", "--phone", "+1-800-555-0100", "--email", "help@acme.example")
+    names = [c["name"] for c in cli.json("company", "list")]
+    assert names == ["Acme Home", "Amazon"]
+    assert cli.json("company", "show", "ACME home")["email"] == "help@acme.example"
+
+
+def test_order_add_show_list(cli):
+    cli("company", "add", "Acme")
+    cli("order", "add", "A-1", "--company", "acme", "--placed", "2026-10-01",
+        "--item", "Kettle", "--item", "Mug", "--amount", "$1,234.50", "--currency", "eur")
+    order = cli.json("order", "show", "A-1")
+    assert order == {
+        "number": "A-1", "company": "Acme", "placed_on": "2026-10-01",
+        "items": ["Kettle", "Mug"], "amount": "1234.50", "currency": "EUR",
+        "notes": None, "shipments": [],
+    }
+    cli("ship", "add", "A-1", "--carrier", "DHL", "--tracking", "JD0001", "--shipped",
+        "2026-10-02", "--expected", "2026-10-05")
+    [shipment] = cli.json("order", "show", "A-1")["shipments"]
+    assert shipment == {"carrier": "DHL", "tracking": "JD0001", "shipped_on": "2026-10-02",
+                        "expected_on": "2026-10-05", "delivered_on": None,
+                        "status": "shipped"}
+    assert [o["number"] for o in cli.json("order", "list")] == ["A-1"]
+    # the same number at another company is another order
+    cli("order", "add", "A-1")
+    assert len(cli.json("order", "list")) == 2
+    assert "several companies" in cli("order", "show", "A-1", code=1).stderr
+    assert cli.json("order", "show", "A-1", "--company", "Amazon")["company"] == "Amazon"
+
+
+def test_amounts_are_exact(cli):
+    cli("order", "add", "JP-1", "--amount", "1980", "--currency", "JPY")
+    cli("order", "add", "US-1", "--amount", "0.1")
+    cli("case", "open", "Sum", "--order", "US-1", "--amount", "0.30")
+    assert cli.json("order", "show", "JP-1")["amount"] == "1980"
+    assert cli.json("order", "show", "US-1")["amount"] == "0.10"
+    assert cli.json("case", "show", "1")["amount"] == "0.30"
+
+
+def test_case_open_defaults_to_the_orders_company_and_amount(cli):
+    cli("company", "add", "Acme")
+    cli("order", "add", "A-9", "--company", "Acme", "--amount", "80", "--currency", "GBP")
+    out = cli("case", "open", "Broken kettle", "--order", "A-9", "--category", "damaged")
+    assert "Opened case #1" in out.stdout
+    case = cli.json("case", "show", "1")
+    assert (case["company"], case["amount"], case["currency"]) == ("Acme", "80.00", "GBP")
+    assert case["order"]["number"] == "A-9"
+    assert case["status"] == "open"
+    assert cli.json("case", "show", "#1")["history"][0]["event"] == "opened"
+
+
+def test_edit_close_reopen_are_history(cli, now):
+    cli("case", "open", "Refund missing", "--category", "refund")
+    cli("case", "edit", "1", "--want", "my 30 dollars back", "--follow-up", "+3d",
+        "--status", "waiting")
+    case = cli.json("case", "show", "1")
+    assert case["want"] == "my 30 dollars back"
+    assert case["follow_up_on"] == "2026-11-13"
+    assert case["status"] == "waiting"
+    cli("case", "close", "1", "--outcome", "refunded", "--recovered", "30")
+    closed = cli.json("case", "show", "1")
+    assert closed["status"] == "closed" and closed["recovered"] == "30.00"
+    assert closed["outcome"] == "refunded" and closed["closed_at"]
+    assert cli.json("case", "list") == []
+    assert [c["id"] for c in cli.json("case", "list", "--status", "closed")] == [1]
+    cli("case", "reopen", "1")
+    reopened = cli.json("case", "show", "1")
+    assert reopened["status"] == "open" and reopened["closed_at"] is None
+    events = [h["event"] for h in reopened["history"]]
+    assert events == ["opened", "edited", "status", "closed", "reopened"]
+    assert all(h["at"] for h in reopened["history"])
+
+
+def test_log_keeps_reference_once_and_creates_promise(cli, towel_case):
+    result = cli("log", "C-0042", "--channel", "email", "--with", "rep", "--rep", "Priya",
+                 "--ref", "C-0042", "--promise", "refund the shipping", "--due", "+5d")
+    assert "Promise 2" in result.stdout
+    case = cli.json("case", "show", "1")
+    assert [r["value"] for r in case["references"]] == ["C-0042"]
+    promise = case["promises"][1]
+    assert promise["what"] == "refund the shipping"
+    assert promise["due_on"] == "2026-11-15"
+    assert promise["overdue"] is False
+    assert case["contacts"][-1]["result"] == "promised"
+    assert case["contacts"][-1]["logged_by"] == "tester"
+
+
+def test_log_warns_when_a_human_gave_no_name_or_reference(cli, towel_case):
+    result = cli("log", "1", "--channel", "phone", "--with", "rep")
+    assert "no representative name" in result.stderr
+    assert "no reference number" in result.stderr
+    quiet = cli("log", "1", "--channel", "chat", "--with", "bot")
+    assert quiet.stderr == ""
+
+
+def test_log_at_backdates_and_contacts_stay_in_time_order(cli, towel_case):
+    cli("log", "1", "--channel", "email", "--at", "2026-11-01 08:00", "--note", "first email")
+    contacts = cli.json("case", "show", "1")["contacts"]
+    assert contacts[0]["note"] == "first email"
+    assert contacts[0]["at"] == "2026-11-01T08:00:00+00:00"
+    assert [c["at"] for c in contacts] == sorted(c["at"] for c in contacts)
+
+
+def test_log_asks_for_missing_fields_at_a_terminal(cli, towel_case, monkeypatch):
+    monkeypatch.setenv("TRACKER_PROMPT", "always")
+    answers = "phone\nrep\nMaria\nR-77\npromised\ncall me back\n+2d\n"
+    result = cli("log", "1", input=answers)
+    contact = cli.json("case", "show", "1")["contacts"][-1]
+    assert (contact["channel"], contact["with"], contact["rep_name"], contact["reference"],
+            contact["result"]) == ("phone", "rep", "Maria", "R-77", "promised")
+    assert cli.json("case", "show", "1")["promises"][-1]["what"] == "call me back"
+    assert "Logged contact" in result.stdout
+
+
+def test_log_asks_nothing_without_a_terminal(cli, towel_case):
+    assert "--channel is required" in cli("log", "1", input="chat\n", code=1).stderr
+
+
+def test_long_text_from_stdin(cli, towel_case):
+    transcript = "Agent: Hello\n" + "You: the robe is gray\n" * 2000
+    cli("log", "1", "--channel", "chat", "--note", "-", input=transcript)
+    assert cli.json("case", "show", "1")["contacts"][-1]["note"] == transcript.strip()
+
+
+def test_promise_kept_and_broken(cli, towel_case):
+    assert [p["id"] for p in cli.json("promise", "list", "--overdue")] == [1]
+    cli("promise", "broken", "1")
+    assert cli.json("promise", "list", "--overdue") == []
+    assert cli.json("promise", "list")[0]["state"] == "broken"
+    cli("promise", "kept", "1")
+    case = cli.json("case", "show", "1")
+    assert case["promises"][0]["state"] == "kept"
+    assert [h["event"] for h in case["history"]][-2:] == ["promise", "promise"]
+    assert "already kept" in cli("promise", "kept", "1", code=1).stderr
+
+
+def test_result_changes_status(cli, towel_case):
+    cli("log", "1", "--channel", "chat", "--with", "manager", "--rep", "Sam", "--ref", "E-1",
+        "--result", "escalated")
+    assert cli.json("case", "show", "1")["status"] == "escalated"
+    cli("log", "1", "--channel", "chat", "--with", "manager", "--rep", "Sam", "--ref", "E-1",
+        "--result", "resolved")
+    case = cli.json("case", "show", "1")
+    assert case["status"] == "resolved" and case["closed_at"]
+    assert cli.json("case", "list") == []
+
+
+def test_case_list_most_urgent_first(cli, now):
+    now("2026-11-10T12:00:00")
+    cli("case", "open", "Quiet for long")                                   # 1
+    cli("case", "open", "Follow up soon", "--follow-up", "2026-11-12")      # 2
+    cli("case", "open", "Overdue promise")                                  # 3
+    cli("case", "open", "Follow up later", "--follow-up", "2026-11-20")     # 4
+    cli("case", "open", "Recently contacted")                               # 5
+    cli("log", "1", "--channel", "chat", "--at", "2026-11-01 09:00")
+    cli("log", "5", "--channel", "chat", "--at", "2026-11-09 09:00")
+    cli("log", "3", "--channel", "chat", "--at", "2026-11-09 10:00", "--promise", "refund",
+        "--due", "2026-11-08")
+    rows = cli.json("case", "list")
+    assert [r["id"] for r in rows] == [3, 2, 4, 1, 5]
+    assert rows[0]["overdue_promises"] == 1
+    assert [r["id"] for r in cli.json("case", "list", "--limit", "2")] == [3, 2]
+    table = cli("case", "list").stdout
+    assert "Overdue promise" in table and "overdue" in table and "2026-11-08" in table
+
+
+def test_evidence_is_copied_with_its_hash(cli, towel_case, tmp_path, home):
+    photo = tmp_path / "robe photo.jpg"
+    photo.write_bytes(b"\xff\xd8 a gray bathrobe")
+    cli("evidence", "add", "1", str(photo), "--note", "what arrived")
+    [item] = cli.json("case", "show", "1")["evidence"]
+    assert item["sha256"] == hashlib.sha256(photo.read_bytes()).hexdigest()
+    assert item["note"] == "what arrived"
+    kept = home / "evidence" / item["file"]
+    assert kept.read_bytes() == photo.read_bytes()
+    assert kept.stat().st_mode & 0o777 == 0o600
+
+
+def test_user_text_is_printed_as_text(cli):
+    title = "[red]not red[/red] \x1b[31mESC\x1b[0m [bold"
+    cli("case", "open", title, "--problem", "[link=http://x]click[/link]")
+    listing = cli("case", "list").stdout
+    assert "[red]not red[/red]" in listing.replace("\n", "").replace("│", "") or \
+        "[red]not" in listing
+    shown = cli("case", "show", "1").stdout
+    assert "[red]not red[/red]" in shown
+    assert "[link=http://x]click[/link]" in shown
+    assert "\x1b" not in shown and "\x1b" not in listing
+    assert "\\x1b[31mESC" in shown
+    # JSON keeps the data exactly (escaped as JSON does)
+    assert cli.json("case", "show", "1")["title"] == title
+
+
+@pytest.mark.sqlite_only
+def test_db_backup_is_consistent_and_private(cli, towel_case, tmp_path, home):
+    target = tmp_path / "copy.db"
+    assert "Backed up to" in cli("db", "backup", str(target)).stdout
+    assert target.stat().st_mode & 0o777 == 0o600
+    with sqlite3.connect(target) as copy:
+        assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert copy.execute("SELECT count(*) FROM contact").fetchone()[0] == 3
+    assert "already exists" in cli("db", "backup", str(target), code=1).stderr
+    cli("db", "backup")
+    [default] = (home / "backups").glob("*.db")
+    assert default.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.sqlite_only
+def test_data_folder_and_database_are_private(cli, home):
+    cli("company", "list")
+    assert home.stat().st_mode & 0o777 == 0o700
+    assert (home / "tracker.db").stat().st_mode & 0o777 == 0o600
+
+
+def test_dates_accept_words(cli, now):
+    cli("case", "open", "Dates", "--happened", "yesterday", "--follow-up", "3d ago")
+    case = cli.json("case", "show", "1")
+    assert case["happened_on"] == "2026-11-09"
+    assert case["follow_up_on"] == "2026-11-07"
+    assert today().isoformat() == "2026-11-10"
