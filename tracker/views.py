@@ -122,16 +122,24 @@ def case_file(data: dict) -> Group:
         parts.append(order_panel(data["order"]))
 
     if data["contacts"]:
-        grid = table(["#", "When", "Channel", "With", "Name", "Ref", "Said / did", "Result"], [])
+        grid = Table(title=f"Contacts ({len(data['contacts'])})", header_style="bold")
+        grid.add_column("#", justify="right", no_wrap=True)
+        grid.add_column("When", no_wrap=True)
+        grid.add_column("How", no_wrap=True)
+        grid.add_column("Who", ratio=1, overflow="fold")
+        grid.add_column("Ref", overflow="fold")
+        grid.add_column("They said or did", ratio=3, overflow="fold")
+        grid.add_column("Result", no_wrap=True)
         for c in data["contacts"]:
-            said = "\n".join(x for x in (c["answer"], c["note"] and f"({c['note']})") if x)
-            name = c["rep_name"] or ""
+            how = c["channel"] + (f"\n{c['minutes']} min" if c["minutes"] else "")
+            who = " ".join(x for x in (c["with"], c["rep_name"]) if x)
             if c["rep_id"]:
-                name += f" ({c['rep_id']})"
-            grid.add_row(str(c["id"]), when(c["at"]) + (f"\n{c['minutes']} min" if c["minutes"] else ""),
-                         t(c["channel"]), t(c["with"] or ""), t(name), t(c["reference"] or ""),
-                         t(said), t(c["result"] or ""))
-        grid.title = f"Contacts ({len(data['contacts'])})"
+                who += f" ({c['rep_id']})"
+            said = "\n".join(x for x in (
+                c["asked"] and f"Asked: {c['asked']}", c["answer"],
+                c["note"] and f"Note: {c['note']}") if x)
+            grid.add_row(str(c["id"]), when(c["at"]).replace(" ", "\n"), t(how), t(who),
+                         t(c["reference"] or ""), t(said), t(c["result"] or ""))
         parts.append(grid)
     else:
         parts.append(Text("No contacts yet.", style="dim"))
