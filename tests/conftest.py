@@ -213,3 +213,28 @@ def start_worker():
         process.wait()
         for stream in (process.stdin, process.stdout, process.stderr):
             stream.close()
+
+
+def dump_database(url: str | None = None) -> dict[str, list[tuple]]:
+    """Every row of every table (sorted), to compare a database before and after."""
+    import sqlalchemy as sa
+
+    from tracker.db import make_engine
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            names = sorted(sa.inspect(connection).get_table_names())
+            return {
+                name: sorted((tuple(row) for row in connection.exec_driver_sql(
+                    f'SELECT * FROM "{name}"')), key=repr)
+                for name in names
+            }
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def dump():
+    """dump() -> {table: sorted rows} of the database the test's tracker uses."""
+    return dump_database
