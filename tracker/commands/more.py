@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from tracker.commands.common import session
+from tracker.commands.common import JsonOption, session
 
 
 class ExportFormat(StrEnum):
@@ -90,6 +90,164 @@ def import_(
              "copy the evidence folder from the old data folder")
 
 
+def due(
+    ctx: typer.Context,
+    days: Annotated[int, typer.Option(
+        "--days", "-d", min=1,
+        help="A case is waiting too long after this many days without a contact.")] = 7,
+    as_json: JsonOption = False,
+) -> None:
+    """The agenda: overdue promises, follow-ups due, then cases waiting too long.
+
+    Only active cases count, each once, in its most urgent group.
+
+    Example: tracker due --days 5
+    """
+    from rich.text import Text
+
+    from tracker.output import line, out, print_json
+    from tracker.parse import long_date
+    from tracker.services.agenda import agenda
+
+    with session(ctx) as s:
+        data = agenda(session=s, days=days)
+    if as_json:
+        print_json(data)
+        return
+    if not (data["overdue_promises"] or data["follow_ups"] or data["waiting"]):
+        line("Nothing due.")
+        return
+    from datetime import date
+
+    def day(value: str) -> str:
+        return long_date(date.fromisoformat(value))
+
+    def plural(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    first = True
+
+    def heading(title: str, count: int) -> None:
+        nonlocal first
+        if not first:
+            out.print()
+        first = False
+        out.print(Text(f"{title} ({count})", style="bold"))
+
+    if data["overdue_promises"]:
+        heading("Overdue promises", len(data["overdue_promises"]))
+        for p in data["overdue_promises"]:
+            line(Text(f"  #{p['case_id']} ", style="bold"), p["case_title"], ": ", p["what"],
+                 Text(f" (due {day(p['due_on'])}, {plural(p['days_overdue'], 'day')} overdue;"
+                      f" promise {p['id']})", style="red"))
+    if data["follow_ups"]:
+        heading("Follow-ups due", len(data["follow_ups"]))
+        for f in data["follow_ups"]:
+            late = ("today" if f["days_late"] == 0
+                    else f"since {day(f['follow_up_on'])}, {plural(f['days_late'], 'day')} ago")
+            line(Text(f"  #{f['case_id']} ", style="bold"), f["title"],
+                 Text(f" ({f['status']}; follow up {late})", style="yellow"))
+    if data["waiting"]:
+        heading(f"Waiting too long: no contact for more than {plural(data['days'], 'day')}",
+                len(data["waiting"]))
+        for w in data["waiting"]:
+            ago = f"{plural(w['days_silent'], 'day')} ago"
+            since = (f"last contact {ago}" if w["last_contact_at"]
+                     else f"never contacted, opened {ago}")
+            line(Text(f"  #{w['case_id']} ", style="bold"), w["title"],
+                 Text(f" ({w['status']}; {since})", style="dim"))
+    out.print()
+    line("Next step for a case: tracker next CASE")
+
+
+def search(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(
+        metavar="QUERY", help="Any text: a title word, a representative's name, an order, "
+                              "tracking or reference number. Case-insensitive; % and _ are literal.")],
+    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many cases; 0 for all.")] = 50,
+    as_json: JsonOption = False,
+) -> None:
+    """Find cases by any text they hold: titles, problem and wishes, what was said in
+    contacts, representatives' names, order, item, tracking and reference numbers.
+
+    Active cases come first. --json prints the cases as 'case list' items, each with
+    the places it matched under "matches".
+
+    Example: tracker search priya
+    """
+    from tracker.output import line, out, print_json, t, table
+    from tracker.services.search import search_cases
+    from tracker.views import STATUS_STYLE
+
+    with session(ctx) as s:
+        rows = search_cases(session=s, query=query, limit=limit)
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        line("No case matches ", repr(query), ".")
+        return
+    grid = table(["#", "Title", "Status", "Matched"], [])
+    for r in rows:
+        where = "\n".join(f"{m['field']}: {m['text']}" for m in r["matches"][:3])
+        if len(r["matches"]) > 3:
+            where += f"\n(+{len(r['matches']) - 3} more)"
+        grid.add_row(str(r["id"]), t(r["title"]), t(r["status"], STATUS_STYLE.get(r["status"])),
+                     t(where))
+    out.print(grid)
+
+
+def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
+    """Numbers over all cases: contacts per case, time spent, promises kept and
+    broken, money recovered, cases by status.
+
+    Example: tracker stats --json
+    """
+    from tracker.output import line, out, print_json, t, table
+    from tracker.services.stats import stats as compute
+    from tracker.views import money
+
+    with session(ctx) as s:
+        data = compute(session=s)
+    if as_json:
+        print_json(data)
+        return
+    cases, contacts, time, promises, cash = (
+        data["cases"], data["contacts"], data["time"], data["promises"], data["money"])
+    if not cases["total"]:
+        line("No cases yet. Open one with: tracker case open \"TITLE\"")
+        return
+    hours, minutes = divmod(time["minutes_total"], 60)
+    spent = f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+    statuses = ", ".join(f"{n} {s}" for s, n in cases["by_status"].items() if n)
+    channels = ", ".join(f"{n} {c}" for c, n in contacts["by_channel"].items() if n)
+    kept = f" ({promises['kept_percent']}% of settled kept)" if promises["kept_percent"] is not None else ""
+    rows = [
+        ("Cases", f"{cases['total']}: {statuses}"),
+        ("Contacts", f"{contacts['total']}" + (f" ({channels})" if channels else "")),
+        ("Contacts per case", f"{contacts['per_case_average']} on average, at most "
+                              f"{contacts['per_case_max']}"
+                              + (f" (case #{contacts['busiest_case_id']})"
+                                 if contacts["busiest_case_id"] else "")),
+        ("Time spent", f"{spent} over {contacts['total']} contact{'' if contacts['total'] == 1 else 's'}"
+                       + (f" ({time['contacts_timed']} timed)"
+                          if time["contacts_timed"] != contacts["total"] else "")),
+        ("Promises", f"{promises['kept']} kept, {promises['broken']} broken, "
+                     f"{promises['pending']} pending ({promises['overdue']} overdue){kept}"),
+        ("Money recovered", ", ".join(money(v, c) for c, v in cash["recovered"].items()) or "none yet"),
+        ("Money at stake", ", ".join(money(v, c) for c, v in cash["at_stake"].items()) or "none recorded"),
+    ]
+    if contacts["average_rating"]:
+        rows.insert(4, ("Average rating", f"{contacts['average_rating']} / 5"))
+    grid = table(["", ""], [(t(k, "bold"), t(v)) for k, v in rows])
+    grid.show_header = False
+    out.print(grid)
+
+
 def register(app: typer.Typer) -> None:
+    app.command("due")(due)
+    app.command("search")(search)
     app.command("export")(export)
     app.command("import")(import_)
+    app.command("stats")(stats)

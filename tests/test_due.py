@@ -1,0 +1,86 @@
+"""tracker due: the agenda, most urgent first."""
+
+from __future__ import annotations
+
+
+def said(cli, *args) -> str:
+    """What the command printed, with rich's line wrapping undone."""
+    return " ".join(cli(*args).stdout.split())
+
+
+def test_nothing_due(cli, now):
+    assert cli("due").stdout.strip() == "Nothing due."
+    data = cli.json("due")
+    assert data["overdue_promises"] == [] and data["follow_ups"] == [] and data["waiting"] == []
+
+
+def test_overdue_promise_comes_first(cli, towel_case):
+    text = said(cli, "due")
+    assert "Overdue promises (1)" in text
+    assert "ship the red towel" in text and "5 days overdue" in text
+    data = cli.json("due")
+    [promise] = data["overdue_promises"]
+    assert promise["case_id"] == 1 and promise["due_on"] == "2026-11-05"
+    assert promise["days_overdue"] == 5
+    # the towel case is listed once, under its most urgent reason
+    assert data["follow_ups"] == [] and data["waiting"] == []
+
+
+def test_groups_in_order_of_urgency(cli, towel_case, now):
+    cli("case", "open", "Refund missing", "--follow-up", "2026-11-09")
+    cli("case", "open", "Follow up later", "--follow-up", "2026-11-20")
+    now("2026-11-01T09:00:00")
+    cli("case", "open", "Forgotten parcel")
+    cli("case", "open", "Ended long ago")
+    cli("case", "close", "5")
+    now("2026-11-10T12:00:00")
+    data = cli.json("due")
+    assert [p["case_id"] for p in data["overdue_promises"]] == [1]
+    assert [(f["case_id"], f["days_late"]) for f in data["follow_ups"]] == [(2, 1)]
+    assert [(w["case_id"], w["days_silent"]) for w in data["waiting"]] == [(4, 9)]
+    assert data["waiting"][0]["last_contact_at"] is None
+    text = said(cli, "due")
+    assert text.index("Overdue promises") < text.index("Follow-ups due") < text.index(
+        "Waiting too long")
+    assert "Forgotten parcel" in text and "Ended long ago" not in text
+    assert "Follow up later" not in text
+
+
+def test_follow_up_due_today(cli, now):
+    cli("case", "open", "Call back", "--follow-up", "today")
+    [item] = cli.json("due")["follow_ups"]
+    assert item["days_late"] == 0
+    assert "follow up today" in said(cli, "due")
+
+
+def test_waiting_counts_from_the_last_contact(cli, towel_case, now):
+    cli("promise", "kept", "1")
+    assert cli.json("due")["waiting"] == []          # last contact Nov 8: 2 days
+    now("2026-11-16T12:00:00")                        # 8 days after the last contact
+    [item] = cli.json("due")["waiting"]
+    assert item["case_id"] == 1 and item["days_silent"] == 8
+    assert item["last_contact_at"] == "2026-11-08T09:00:00+00:00"
+    assert cli.json("due", "--days", "10")["waiting"] == []
+    assert "last contact 8 days ago" in said(cli, "due")
+
+
+def test_days_must_be_positive(cli):
+    cli("due", "--days", "0", code=2)
+
+
+def test_markup_in_titles_is_text(cli, now):
+    cli("case", "open", "[red]not red[/red] \x1b[31m", "--follow-up", "yesterday")
+    text = said(cli, "due")
+    assert "[red]not red[/red]" in text and "\x1b" not in text
+
+
+def test_service_agenda(cli, towel_case):
+    from tracker.db import Store
+    from tracker.services.agenda import agenda
+
+    store = Store()
+    with store.session() as s:
+        data = agenda(session=s, days=1)
+    store.dispose()
+    assert data["today"] == "2026-11-10" and data["days"] == 1
+    assert [p["id"] for p in data["overdue_promises"]] == [1]

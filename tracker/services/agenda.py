@@ -1,0 +1,86 @@
+"""The agenda: what needs doing today, most urgent first."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from tracker.errors import TrackerError
+from tracker.models import Case, Contact, Promise
+from tracker.parse import now, to_local, today
+from tracker.vocab import ACTIVE_STATUSES, PromiseState
+
+DEFAULT_DAYS = 7
+
+
+def _aware(value) -> datetime:
+    # max() over a time column comes back as text on SQLite
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def agenda(*, session: Session, days: int = DEFAULT_DAYS) -> dict:
+    """Overdue promises, follow-ups due and cases silent for more than `days` days.
+
+    Only active cases count. A case shows once: in the most urgent group it
+    belongs to (an overdue promise, then a follow-up, then the silence).
+    """
+    if days < 1:
+        raise TrackerError("--days must be 1 or more")
+    day = today()
+    active = [s.value for s in ACTIVE_STATUSES]
+
+    promises = session.exec(
+        select(Promise, Case.title)
+        .join(Case, Promise.case_id == Case.id)
+        .where(Promise.state == PromiseState.pending.value, Promise.due_on < day,
+               Case.status.in_(active))
+        .order_by(Promise.due_on, Promise.id)
+    ).all()
+    overdue = [{
+        "id": p.id, "case_id": p.case_id, "case_title": title, "what": p.what,
+        "due_on": p.due_on.isoformat(), "days_overdue": (day - p.due_on).days,
+        "contact_id": p.contact_id,
+    } for p, title in promises]
+    listed = {p["case_id"] for p in overdue}
+
+    cases = session.exec(
+        select(Case).where(Case.status.in_(active), Case.follow_up_on <= day)
+        .order_by(Case.follow_up_on, Case.id)
+    ).all()
+    follow_ups = [{
+        "case_id": c.id, "title": c.title, "status": c.status,
+        "follow_up_on": c.follow_up_on.isoformat(), "days_late": (day - c.follow_up_on).days,
+    } for c in cases if c.id not in listed]
+    listed.update(f["case_id"] for f in follow_ups)
+
+    last = (select(Contact.case_id, sa.func.max(Contact.at).label("last_at"))
+            .group_by(Contact.case_id).subquery())
+    rows = session.exec(
+        select(Case, last.c.last_at).outerjoin(last, last.c.case_id == Case.id)
+        .where(Case.status.in_(active))
+    ).all()
+    cutoff = now() - timedelta(days=days)
+    waiting = []
+    for case, last_at in rows:
+        touched = _aware(last_at) if last_at is not None else case.opened_at
+        if case.id in listed or touched >= cutoff:
+            continue
+        waiting.append({
+            "case_id": case.id, "title": case.title, "status": case.status,
+            "last_contact_at": (to_local(_aware(last_at)).isoformat(timespec="seconds")
+                                if last_at is not None else None),
+            "opened_at": to_local(case.opened_at).isoformat(timespec="seconds"),
+            "days_silent": (day - to_local(touched).date()).days,
+        })
+    waiting.sort(key=lambda w: (-w["days_silent"], w["case_id"]))
+    return {
+        "today": day.isoformat(),
+        "days": days,
+        "overdue_promises": overdue,
+        "follow_ups": follow_ups,
+        "waiting": waiting,
+    }

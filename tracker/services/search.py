@@ -1,0 +1,147 @@
+"""Finding cases by any text they hold, case-insensitively, on SQLite and PostgreSQL.
+
+The query is data: it is matched as a plain substring (`%` and `_` are
+escaped), never as a pattern.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from tracker.errors import TrackerError
+from tracker.models import Case, Contact, Evidence, Order, Reference, Shipment
+from tracker.services.cases import cases_by_ids
+from tracker.vocab import ACTIVE_STATUSES
+
+SNIPPET = 60
+
+# (label shown to the user, column); the label says where the text matched
+CASE_FIELDS = (("title", Case.title), ("problem", Case.problem), ("expected", Case.expected),
+               ("received", Case.received), ("want", Case.want), ("outcome", Case.outcome))
+CONTACT_FIELDS = (("rep", Contact.rep_name), ("rep id", Contact.rep_id),
+                  ("reference", Contact.reference), ("asked", Contact.asked),
+                  ("answer", Contact.answer), ("contact note", Contact.note))
+ORDER_FIELDS = (("order", Order.number), ("order note", Order.notes))
+SHIPMENT_FIELDS = (("tracking", Shipment.tracking), ("carrier", Shipment.carrier))
+REFERENCE_FIELDS = (("reference", Reference.value),)
+EVIDENCE_FIELDS = (("evidence", Evidence.note), ("evidence file", Evidence.original_name))
+
+
+def _sqlite_fold(value):
+    return value.casefold() if isinstance(value, str) else value
+
+
+class _Matcher:
+    """Case-insensitive substring tests in SQL and in Python, folding alike.
+
+    SQLite's lower() knows only ASCII, so on SQLite a Python casefold is
+    registered on the connection; PostgreSQL's lower() knows Unicode.
+    """
+
+    def __init__(self, session: Session, query: str):
+        import sqlalchemy as sa
+
+        connection = session.connection()
+        if connection.dialect.name == "sqlite":
+            raw = connection.connection.driver_connection
+            raw.create_function("tracker_fold", 1, _sqlite_fold, deterministic=True)
+            self._sql_fold = sa.func.tracker_fold
+            self._fold = str.casefold
+        else:
+            self._sql_fold = sa.func.lower
+            self._fold = str.lower
+        self.needle = self._fold(query)
+
+    def sql(self, column):
+        return self._sql_fold(column).contains(self.needle, autoescape=True)
+
+    def snippet(self, text: str | None) -> str | None:
+        """The matched part of `text` with some context, or None when it does not match."""
+        if not text:
+            return None
+        folded = self._fold(text)
+        at = folded.find(self.needle)
+        if at < 0:
+            return None
+        if len(folded) != len(text):  # folding changed lengths (ß -> ss): show the start
+            at = 0
+        start = max(0, at - SNIPPET // 3)
+        end = min(len(text), start + SNIPPET)
+        piece = " ".join(text[start:end].split())
+        return ("…" if start else "") + piece + ("…" if end < len(text) else "")
+
+
+def search_cases(*, session: Session, query: str, limit: int = 50) -> list[dict]:
+    """Cases whose text matches `query`, as `case list` items with a `matches` list
+    of {field, text}; active cases first, then the most recently updated."""
+    import sqlalchemy as sa
+
+    query = (query or "").strip()
+    if not query:
+        raise TrackerError("give some text to search for")
+    if len(query) > 1000:
+        raise TrackerError("the search text is too long (at most 1,000 characters)")
+    if limit < 0:
+        raise TrackerError("--limit must be 0 (all) or more")
+    match = _Matcher(session, query)
+    found: dict[int, list[dict]] = {}
+
+    def scan(statement, fields, offset: int = 1):
+        for row in session.exec(statement).all():
+            case_id, values = row[0], row[offset:]
+            hits = found.setdefault(case_id, [])
+            for (label, _), value in zip(fields, values, strict=True):
+                text = match.snippet(value)
+                if text and {"field": label, "text": text} not in hits:
+                    hits.append({"field": label, "text": text})
+
+    def where(fields):
+        return sa.or_(*(match.sql(column) for _, column in fields))
+
+    scan(select(Case.id, *(c for _, c in CASE_FIELDS)).where(where(CASE_FIELDS)), CASE_FIELDS)
+    scan(select(Contact.case_id, *(c for _, c in CONTACT_FIELDS)).where(where(CONTACT_FIELDS)),
+         CONTACT_FIELDS)
+    scan(select(Reference.case_id, Reference.value).where(where(REFERENCE_FIELDS)),
+         REFERENCE_FIELDS)
+    scan(select(Evidence.case_id, *(c for _, c in EVIDENCE_FIELDS)).where(where(EVIDENCE_FIELDS)),
+         EVIDENCE_FIELDS)
+    scan(select(Case.id, *(c for _, c in ORDER_FIELDS)).join(Order, Case.order_id == Order.id)
+         .where(where(ORDER_FIELDS)), ORDER_FIELDS)
+    scan(select(Case.id, *(c for _, c in SHIPMENT_FIELDS))
+         .join(Shipment, Shipment.order_id == Case.order_id).where(where(SHIPMENT_FIELDS)),
+         SHIPMENT_FIELDS)
+    _scan_items(session, match, found)
+
+    found = {case_id: hits for case_id, hits in found.items() if hits}
+    items = cases_by_ids(session, list(found))
+    active = {s.value for s in ACTIVE_STATUSES}
+    items.sort(key=lambda i: i["updated_at"] or "", reverse=True)
+    items.sort(key=lambda i: i["status"] not in active)
+    if limit:
+        items = items[:limit]
+    for item in items:
+        item["matches"] = found[item["id"]]
+    return items
+
+
+def _scan_items(session: Session, match: _Matcher, found: dict[int, list[dict]]) -> None:
+    """Order items live in a JSON list: narrowed in SQL on the stored text (its
+    non-ASCII letters are escaped there, so a non-ASCII query is checked in
+    Python only), then checked item by item."""
+    import json
+
+    import sqlalchemy as sa
+
+    statement = select(Case.id, Order.items).join(Order, Case.order_id == Order.id).where(
+        Order.items.is_not(None))
+    if match.needle.isascii():
+        stored = json.dumps(match.needle)[1:-1]
+        statement = statement.where(
+            match._sql_fold(sa.cast(Order.items, sa.Text)).contains(stored, autoescape=True))
+    for case_id, items in session.exec(statement).all():
+        for item in items or []:
+            text = match.snippet(item) if isinstance(item, str) else None
+            if text:
+                hits = found.setdefault(case_id, [])
+                if {"field": "item", "text": text} not in hits:
+                    hits.append({"field": "item", "text": text})

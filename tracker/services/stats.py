@@ -1,0 +1,84 @@
+"""Numbers over the whole case file: effort spent, promises kept, money recovered."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from tracker.models import Case, Contact, Promise
+from tracker.parse import money_str, today
+from tracker.vocab import Channel, PromiseState, Status
+
+
+def _average(total: int, count: int) -> float | None:
+    return round(total / count, 1) if count else None
+
+
+def stats(*, session: Session) -> dict:
+    """Contacts per case, time spent, promises, money recovered and cases by status.
+
+    Averages are numbers rounded to one decimal (None without data); money
+    is exact, per currency, as decimal strings.
+    """
+    by_status = {s.value: 0 for s in Status}
+    for status, count in session.exec(
+            select(Case.status, sa.func.count(Case.id)).group_by(Case.status)).all():
+        by_status[status] = by_status.get(status, 0) + int(count)
+    cases = sum(by_status.values())
+
+    per_case = (select(Contact.case_id, sa.func.count(Contact.id).label("n"))
+                .group_by(Contact.case_id).subquery())
+    busiest = session.exec(select(per_case.c.case_id, per_case.c.n)
+                           .order_by(per_case.c.n.desc(), per_case.c.case_id).limit(1)).first()
+    contacts, minutes, timed, rated, rating_sum = session.exec(select(
+        sa.func.count(Contact.id), sa.func.coalesce(sa.func.sum(Contact.minutes), 0),
+        sa.func.count(Contact.minutes), sa.func.count(Contact.rating),
+        sa.func.coalesce(sa.func.sum(Contact.rating), 0),
+    )).one()
+    by_channel = {c.value: 0 for c in Channel}
+    for channel, count in session.exec(
+            select(Contact.channel, sa.func.count(Contact.id)).group_by(Contact.channel)).all():
+        by_channel[channel] = by_channel.get(channel, 0) + int(count)
+
+    promises = {s.value: 0 for s in PromiseState}
+    for state, count in session.exec(
+            select(Promise.state, sa.func.count(Promise.id)).group_by(Promise.state)).all():
+        promises[state] = promises.get(state, 0) + int(count)
+    overdue = session.exec(select(sa.func.count(Promise.id)).where(
+        Promise.state == PromiseState.pending.value, Promise.due_on < today())).one()
+    settled = promises["kept"] + promises["broken"]
+
+    recovered: dict[str, int] = {}
+    at_stake: dict[str, int] = {}
+    for currency, got, stake in session.exec(
+            select(Case.currency, sa.func.sum(Case.recovered_minor), sa.func.sum(Case.amount_minor))
+            .group_by(Case.currency).order_by(Case.currency)).all():
+        if got is not None:
+            recovered[currency] = int(got)
+        if stake is not None:
+            at_stake[currency] = int(stake)
+
+    return {
+        "cases": {"total": cases, "by_status": by_status},
+        "contacts": {
+            "total": int(contacts),
+            "per_case_average": _average(int(contacts), cases),
+            "per_case_max": int(busiest[1]) if busiest else 0,
+            "busiest_case_id": busiest[0] if busiest else None,
+            "by_channel": by_channel,
+            "average_rating": _average(int(rating_sum), int(rated)),
+        },
+        "time": {
+            "minutes_total": int(minutes),
+            "contacts_timed": int(timed),
+            "minutes_per_case_average": _average(int(minutes), cases),
+        },
+        "promises": {**promises, "overdue": int(overdue),
+                     "total": sum(promises.values()),
+                     "kept_percent": (round(100 * promises["kept"] / settled) if settled
+                                      else None)},
+        "money": {
+            "recovered": {c: money_str(v, c) for c, v in recovered.items()},
+            "at_stake": {c: money_str(v, c) for c, v in at_stake.items()},
+        },
+    }
