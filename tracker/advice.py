@@ -1,0 +1,357 @@
+"""`tracker next`: the next step the guide suggests for a case, with the words to use.
+
+The advice is an ordered list of rules (`RULES`). Each rule looks at the
+facts of a case and returns `Advice`, or None when it does not apply. The
+first rule that applies is the next step; the reminders of the others that
+apply are listed with it. To add advice, write a rule and put it in `RULES`
+where it belongs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+
+from rich.text import Text
+
+from tracker.parse import safe
+from tracker.summary import (
+    MANAGER_REQUEST,
+    chat_summary,
+    day_of,
+    money,
+    promise_sentence,
+    say_date,
+    sentence,
+    squash,
+    who_of,
+)
+
+ASK_FOR_HUMAN = "Can you connect me with an associate?"
+ASK_NAME = "Could I have your name, please?"
+ASK_REFERENCE = ("Could you give me a complaint or reference number for this, so the next "
+                 "person I talk to doesn't have to start from zero?")
+ASK_WHEN = "By what date can I expect this?"
+
+CALM_NOT_YOUR_FAULT = "I know this isn't your fault, I just want to find a fair way to resolve this."
+CALM_THANKS = "Thank you so much for your help so far, I know this wasn't your problem or fault."
+CALM_ACCIDENT = ("I know this was just an accident, I'm hoping we can find a way to make sure "
+                 "things end well.")
+CALM_LOYAL = ("I really enjoy using {company}, which is why I'm confident we can find a way to "
+              "fix this issue.")
+
+# Which of the company's chat topics fits a category (Amazon's topics).
+TOPICS = {
+    "wrong-item": "Something I ordered", "damaged": "Something I ordered",
+    "not-delivered": "Something I ordered", "late": "Something I ordered",
+    "other": "Something I ordered",
+    "refund": "Managing payments, Prime, or account",
+    "billing": "Managing payments, Prime, or account",
+    "account": "Managing payments, Prime, or account",
+    "device": "Kindle, Fire, or Alexa device",
+}
+
+EXPENSIVE = Decimal(100)  # a refund this large (in the case's currency) is worth a manager
+HUMANS = ("rep", "manager")
+
+
+@dataclass
+class Advice:
+    rule: str
+    step: str
+    why: str
+    say: list[str]
+    calm: str
+    where: list[str] = field(default_factory=list)
+    then: list[dict] = field(default_factory=list)   # {"command": ..., "why": ...}
+    also: list[str] = field(default_factory=list)
+    case: int = 0
+    title: str = ""
+
+
+@dataclass
+class Facts:
+    """What the rules look at, worked out once from the case file."""
+
+    data: dict
+    topics: list[str]
+
+    def __post_init__(self) -> None:
+        self.id = self.data["id"]
+        self.company = self.data["company"]
+        self.contacts = self.data["contacts"]
+        self.last = self.contacts[-1] if self.contacts else None
+        self.humans = [c for c in self.contacts if c.get("with") in HUMANS]
+        self.last_human = self.humans[-1] if self.humans else None
+        by_id = {c["id"]: c for c in self.contacts}
+        self.contact_of = lambda p: by_id.get(p.get("contact_id"))
+        promises = self.data["promises"]
+        self.overdue = [p for p in promises if p["overdue"]]
+        self.broken = [p for p in promises if p["state"] == "broken"]
+        self.waiting = [p for p in promises if p["state"] == "pending" and not p["overdue"]]
+        managers = [i for i, c in enumerate(self.contacts) if c.get("with") == "manager"]
+        since = managers[-1] + 1 if managers else 0
+        later = {c["id"] for c in self.contacts[since:]}
+        # What went wrong since a manager last looked at the case
+        self.failed_reps = [c for c in self.contacts[since:]
+                            if c.get("with") == "rep" and c.get("result") != "resolved"]
+        self.broken_since = [p for p in self.broken
+                             if not managers or p.get("contact_id") in later]
+
+    @property
+    def amount(self) -> Decimal | None:
+        return Decimal(self.data["amount"]) if self.data.get("amount") else None
+
+    @property
+    def high_stakes(self) -> str:
+        """Why the money at stake deserves a manager, or ''."""
+        resolution = self.data.get("resolution")
+        if resolution == "store-credit":
+            return "you want store credit"
+        refund = resolution == "refund" or self.data.get("category") == "refund"
+        if refund and self.amount is not None and self.amount >= EXPENSIVE:
+            return f"a refund of {money(self.data['amount'], self.data['currency'])} is at stake"
+        return ""
+
+    def calm(self) -> str:
+        if self.data.get("category") in ("wrong-item", "damaged", "late", "not-delivered"):
+            return CALM_ACCIDENT
+        return CALM_NOT_YOUR_FAULT
+
+    def loyal(self) -> str:
+        return CALM_LOYAL.format(company=self.company)
+
+    def cite(self, promise: dict) -> str:
+        return promise_sentence(promise, self.contact_of(promise))
+
+    def message(self) -> str:
+        return chat_summary(self.data).message
+
+
+Rule = Callable[[Facts], Advice | None]
+
+
+def _cmd(command: str, why: str) -> dict:
+    return {"command": command, "why": why}
+
+
+# ---------------------------------------------------------------- the rules, in order
+
+
+def case_ended(f: Facts) -> Advice | None:
+    status = f.data["status"]
+    if status == "resolved":
+        return Advice(
+            "close-and-rate", "Close the case, and rate the interaction",
+            "The company resolved it. Write down how it ended while you remember, and "
+            "rate the interaction if they ask: it helps the next customer.",
+            [CALM_THANKS], CALM_THANKS,
+            then=[_cmd(f'tracker case close {f.id} --outcome "..." --recovered AMOUNT',
+                       "keep the outcome and the money recovered")])
+    if status == "closed":
+        return Advice(
+            "closed", "Nothing to do: the case is closed",
+            "If the problem comes back (the refund is reversed, the replacement is wrong), "
+            "reopen it: every reference number is still here.",
+            [], CALM_THANKS,
+            then=[_cmd(f"tracker case reopen {f.id}", "if the problem comes back")])
+    return None
+
+
+def first_contact(f: Facts) -> Advice | None:
+    if f.contacts:
+        return None
+    company = f.data["company_contact"]
+    where = []
+    if company.get("url"):
+        topic = TOPICS.get(f.data.get("category") or "other")
+        chat = f"Chat or contact page: {company['url']}"
+        if topic and topic in f.topics:
+            chat += f' (choose the topic "{topic}")'
+        where.append(chat)
+    if company.get("phone"):
+        where.append(f"Phone: {company['phone']}")
+    if company.get("email"):
+        where.append(f"Email: {company['email']}")
+    if not where:
+        where.append(f"{f.company}'s contact details are not recorded: tracker company show "
+                     f"{f.company!r}")
+    return Advice(
+        "first-contact", f"Contact {f.company} and state the problem",
+        "Nobody at the company has heard about it yet. Say clearly when it happened, what "
+        "went wrong and what you think is fair; if the chat bot answers, ask for a person.",
+        [f.message()], f.calm(), where=where,
+        then=[_cmd(f"tracker summary {f.id}", "the message above, to copy"),
+              _cmd(f"tracker log {f.id} --channel chat --with rep --rep NAME --ref NUMBER",
+                   "right after the contact, while you remember")],
+        also=["Ask for the representative's name and a complaint or reference number."])
+
+
+def ask_for_manager(f: Facts) -> Advice | None:
+    if f.last is None or f.last.get("with") == "manager":
+        return None
+    reasons = []
+    if len(f.failed_reps) >= 2:
+        reasons.append(f"{len(f.failed_reps)} contacts with representatives have not solved it")
+    if f.broken_since:
+        reasons.append("a promise was broken")
+    if f.high_stakes and f.failed_reps:
+        reasons.append(f.high_stakes)
+    if not reasons:
+        return None
+    say = []
+    if f.last.get("with") == "bot":
+        say.append(ASK_FOR_HUMAN)
+    say.append(MANAGER_REQUEST)
+    say += [f.cite(p) for p in (f.overdue + f.broken_since)[:2]]
+    return Advice(
+        "ask-for-manager", "Politely ask for a manager",
+        f"{sentence('; '.join(reasons))} A manager can do what a representative cannot "
+        "(store credit, a refund, an exception). Have the brief ready to read out.",
+        say, f.loyal(),
+        then=[_cmd(f"tracker escalate {f.id}", "marks the case escalated and prints the brief"),
+              _cmd(f"tracker log {f.id} --channel chat --with manager --rep NAME --ref NUMBER",
+                   "afterwards")])
+
+
+def follow_up_overdue(f: Facts) -> Advice | None:
+    if not f.overdue:
+        return None
+    promise = min(f.overdue, key=lambda p: p["due_on"])
+    contact = f.contact_of(promise)
+    ref = squash(contact.get("reference")) if contact else ""
+    due = say_date(promise["due_on"])
+    return Advice(
+        "follow-up-overdue", f"Follow up: the promise due {due} is overdue",
+        f"{who_of(contact) if contact else 'The company'} promised it by {due}. Cite the "
+        f"{'reference number and the ' if ref else ''}date so they can look it up at once.",
+        [f.cite(promise), "Can you check what happened and make sure it gets done?"],
+        CALM_THANKS,
+        then=[_cmd(f"tracker summary {f.id}", "the whole message to paste"),
+              _cmd(f"tracker promise broken {promise['id']}",
+                   "if they tell you it will not happen")])
+
+
+def ask_for_human(f: Facts) -> Advice | None:
+    if f.last is None or f.last.get("with") != "bot" or f.last.get("result") == "resolved":
+        return None
+    return Advice(
+        "ask-for-human", "Ask the chat bot for a person",
+        f"The last contact was with the bot (on {say_date(f.last['at'])}) and it did not solve "
+        "the problem. A representative can do more.",
+        [ASK_FOR_HUMAN, f.message()], CALM_NOT_YOUR_FAULT,
+        then=[_cmd(f"tracker summary {f.id}", "the message to paste once a person answers")],
+        also=["Ask for the representative's name and a complaint or reference number."])
+
+
+def name_and_reference(f: Facts) -> Advice | None:
+    c = f.last_human
+    if c is None or (c.get("rep_name") and c.get("reference")):
+        return None
+    missing = [w for w, ok in (("name", c.get("rep_name")), ("reference number", c.get("reference")))
+               if not ok]
+    say = ([ASK_NAME] if not c.get("rep_name") else []) + \
+          ([ASK_REFERENCE] if not c.get("reference") else [])
+    return Advice(
+        "name-and-reference", "Next time, ask for the representative's name and a reference number",
+        f"The last person you spoke with ({say_date(c['at'])}, {c.get('channel')}) left no "
+        f"{' and no '.join(missing)}; without them the next contact starts from zero.",
+        say, CALM_THANKS,
+        then=[_cmd(f"tracker summary {f.id}", "the message to paste")])
+
+
+def pending_promise(f: Facts) -> Advice | None:
+    if not f.waiting:
+        return None
+    dated = [p for p in f.waiting if p.get("due_on")]
+    if not dated:
+        promise = f.waiting[0]
+        return Advice(
+            "ask-by-when", "Ask by when the promise will be kept",
+            "A promise without a date cannot be overdue, so it is easy to forget.",
+            [f.cite(promise), ASK_WHEN], CALM_THANKS,
+            then=[_cmd(f"tracker log {f.id} --channel chat --promise \"...\" --due DATE",
+                       "record the date they give")])
+    promise = min(dated, key=lambda p: p["due_on"])
+    after = day_of(promise["due_on"]) + timedelta(days=1)
+    return Advice(
+        "wait-for-promise", f"Wait until {say_date(promise['due_on'])}, then follow up if needed",
+        "The company promised something by a date that has not passed yet.",
+        [f.cite(promise)], CALM_THANKS,
+        then=[_cmd(f"tracker case edit {f.id} --follow-up {after.isoformat()}",
+                   "so that tracker due reminds you"),
+              _cmd(f"tracker promise kept {promise['id']}", "when it happens")])
+
+
+def keep_going(f: Facts) -> Advice:
+    return Advice(
+        "contact-again", f"Contact {f.company} again with your summary",
+        "The problem is not solved and nothing is pending. Paste the summary so the next "
+        "person does not start from zero.",
+        [f.message()], f.calm(),
+        then=[_cmd(f"tracker summary {f.id}", "the message to paste")])
+
+
+RULES: list[Rule] = [
+    case_ended,
+    first_contact,
+    ask_for_manager,
+    follow_up_overdue,
+    ask_for_human,
+    name_and_reference,
+    pending_promise,
+    keep_going,
+]
+# Rules whose advice replaces all others (nothing else to remind of).
+EXCLUSIVE = ("close-and-rate", "closed", "first-contact")
+
+
+def advice_for(data: dict, topics: list[str] | None = None) -> Advice:
+    """The first rule that applies, with the other rules' steps as reminders."""
+    facts = Facts(data, topics or [])
+    found = [a for a in (rule(facts) for rule in RULES) if a is not None]
+    advice = found[0]
+    if advice.rule not in EXCLUSIVE:
+        advice.also += [a.step for a in found[1:] if a.rule != "contact-again"]
+    advice.case, advice.title = data["id"], data["title"]
+    return advice
+
+
+def advise(*, session, case: str) -> Advice:
+    """The next step for a case in the database."""
+    from tracker.services.cases import show_case
+    from tracker.services.common import find_company
+
+    data = show_case(session=session, case=case)
+    company = find_company(session, data["company"])
+    topics = company.chat_topics.splitlines() if company.chat_topics else []
+    return advice_for(data, topics)
+
+
+# ---------------------------------------------------------------- at the terminal
+
+
+def advice_text(a: Advice) -> Text:
+    """The advice for people: rich at a terminal, its `.plain` when piped."""
+    text = Text()
+    text.append(f"Case #{a.case}: ", "bold").append(safe(a.title), "bold").append("\n")
+    text.append("Next step: ", "bold").append(safe(a.step), "bold cyan").append("\n")
+    text.append(safe(a.why)).append("\n")
+
+    def section(label: str, lines: list[str], quote: bool = False) -> None:
+        if not lines:
+            return
+        text.append("\n").append(label, "bold").append("\n")
+        for item in lines:
+            body = f"“{item}”" if quote else item
+            text.append("  " + safe(body).replace("\n", "\n  ").replace("\n  \n", "\n\n"))
+            text.append("\n")
+
+    section("Say:", a.say, quote=True)
+    section("Stay calm:", [a.calm], quote=True)
+    section("Where:", a.where)
+    section("Then:", [f"{c['command']}    ({c['why']})" for c in a.then])
+    section("Also:", [f"- {x}" for x in a.also])
+    return text
