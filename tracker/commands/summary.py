@@ -1,5 +1,171 @@
-"""Placeholder: being written now."""
+"""`tracker summary`, `escalate`, `next` and `demo`: what the record is for."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tracker.commands.common import JsonOption, session
+
+CaseArg = Annotated[str, typer.Argument(
+    metavar="CASE", help="Case number (12 or #12), order number or reference number.")]
 
 
-def register(app) -> None:
-    pass
+class For(StrEnum):
+    chat = "chat"
+    manager = "manager"
+
+
+class Format(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+FormatOpt = Annotated[Format, typer.Option(
+    "--format", "-f", case_sensitive=False,
+    help="text (for the terminal or a pipe), markdown (for an email or a note), json (data).")]
+OutOpt = Annotated[Path | None, typer.Option(
+    "--out", "-o", dir_okay=False, help="Write it to this file (readable by you only) instead.")]
+
+
+def emit(summary, fmt: str, out_file: Path | None = None) -> None:
+    """Print a summary in a format, or write it to a private file."""
+    import sys
+
+    from tracker.output import note as hint
+    from tracker.output import print_json
+    from tracker.summary import as_string, render
+
+    rendered = render(summary, fmt)
+    if out_file is not None:
+        _write_private(out_file, as_string(rendered))
+        hint(f"Wrote {out_file}")
+    elif fmt == "json":
+        print_json(rendered)
+    elif fmt == "text":
+        # A chat message wrapped by the terminal, not by rich, copies as one paragraph.
+        show(rendered, soft_wrap=summary.kind == "chat")
+    else:
+        sys.stdout.write(as_string(rendered))
+        sys.stdout.flush()
+
+
+def show(text, *, soft_wrap: bool = False) -> None:
+    """A rich Text at a terminal; its plain text, unwrapped, when piped."""
+    import sys
+
+    from tracker.output import out
+
+    if out.is_terminal:
+        out.print(text, soft_wrap=soft_wrap, end="")
+    else:
+        sys.stdout.write(text.plain)
+        sys.stdout.flush()
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write atomically, 0600 from the start: summaries hold names and order numbers."""
+    import os
+    import tempfile
+
+    from tracker.errors import TrackerError
+
+    path = path.expanduser()
+    if path.is_dir():
+        raise TrackerError(f"{path} is a folder; give a file name")
+    if not path.parent.is_dir():
+        raise TrackerError(f"folder {path.parent} does not exist")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def summary(
+    ctx: typer.Context,
+    case: CaseArg,
+    for_: Annotated[For, typer.Option(
+        "--for", case_sensitive=False,
+        help="chat: a message to paste into the company's chat (at most 1,000 characters); "
+             "manager: the escalation brief with every contact and promise.")] = For.chat,
+    fmt: FormatOpt = Format.text,
+    out_file: OutOpt = None,
+) -> None:
+    """Summarise a case: a message for the next chat, or a brief for a manager.
+
+    Example: tracker summary 12 --for manager --format markdown --out brief.md
+    """
+    from tracker.output import note as hint
+    from tracker.output import out
+    from tracker.summary import build
+
+    with session(ctx) as s:
+        result = build(session=s, case=case, kind=for_.value)
+    emit(result, fmt.value, out_file)
+    if result.kind == "chat" and fmt is Format.text and out_file is None and out.is_terminal:
+        left = f"; left out to fit: {', '.join(result.left_out)}" if result.left_out else ""
+        hint(f"({result.characters:,} of {result.limit:,} characters{left})")
+
+
+def escalate(
+    ctx: typer.Context,
+    case: CaseArg,
+    fmt: FormatOpt = Format.text,
+    out_file: OutOpt = None,
+) -> None:
+    """Mark a case escalated (kept in its history) and print the brief to read to a manager.
+
+    Example: tracker escalate 12
+    """
+    from tracker.output import note as hint
+    from tracker.summary import escalate as mark_escalated
+
+    with session(ctx, write=True) as s:
+        brief, changed = mark_escalated(session=s, case=case)
+    hint(f"Case #{brief.case['id']} is now escalated." if changed
+         else f"Case #{brief.case['id']} was already escalated.")
+    emit(brief, fmt.value, out_file)
+
+
+def next_(ctx: typer.Context, case: CaseArg, as_json: JsonOption = False) -> None:
+    """The next step the guide suggests for a case, with the words to use.
+
+    Example: tracker next 12
+    """
+    from dataclasses import asdict
+
+    from tracker.advice import advice_text, advise
+    from tracker.output import print_json
+
+    with session(ctx) as s:
+        advice = advise(session=s, case=case)
+    if as_json:
+        print_json(asdict(advice))
+        return
+    show(advice_text(advice))
+
+
+def demo() -> None:
+    """Walk through the guide's red-towel case on a throw-away database (your data is not touched).
+
+    Example: tracker demo
+    """
+    from tracker.demo import run
+
+    run()
+
+
+def register(app: typer.Typer) -> None:
+    app.command("summary")(summary)
+    app.command("escalate")(escalate)
+    app.command("next")(next_)
+    app.command("demo")(demo)
