@@ -45,7 +45,7 @@ def pytest_report_header(config):
 _FIGURES: list[str] = []
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def figures(backend):
     """figures("2 writers, 400 of 400 contacts kept") records one line for this backend."""
 
@@ -215,13 +215,17 @@ def start_worker():
             stream.close()
 
 
-def dump_database(url: str | None = None) -> dict[str, list[tuple]]:
-    """Every row of every table (sorted), to compare a database before and after."""
+def dump_database(engine=None) -> dict[str, list[tuple]]:
+    """Every row of every table (sorted), to compare a database before and after.
+
+    Opens the database tracker would open, unless given an engine.
+    """
     import sqlalchemy as sa
 
     from tracker.db import make_engine
 
-    engine = make_engine(url)
+    own = engine is None
+    engine = make_engine() if own else engine
     try:
         with engine.connect() as connection:
             names = sorted(sa.inspect(connection).get_table_names())
@@ -231,7 +235,8 @@ def dump_database(url: str | None = None) -> dict[str, list[tuple]]:
                 for name in names
             }
     finally:
-        engine.dispose()
+        if own:
+            engine.dispose()
 
 
 @pytest.fixture

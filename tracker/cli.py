@@ -48,6 +48,10 @@ class TrackerGroup(TyperGroup):
         except BrokenPipeError:
             sys.stderr.close()
             raise typer.Exit(1) from None
+        except UnicodeEncodeError:
+            # Bytes on the command line that are not UTF-8 reach Python as lone
+            # surrogates, which no database driver (or terminal) can encode.
+            _fail("some text given is not valid UTF-8; nothing was saved", 1)
         except Exception as exc:  # noqa: BLE001 - the one place errors become exit codes
             if os.environ.get("TRACKER_DEBUG"):
                 raise
@@ -103,7 +107,15 @@ def root(
 
 def _register() -> None:
     from tracker.commands import (
-        case, company, db, evidence, log, more, order, promise, summary,
+        case,
+        company,
+        db,
+        evidence,
+        log,
+        more,
+        order,
+        promise,
+        summary,
     )
 
     app.add_typer(case.app, name="case")

@@ -218,6 +218,17 @@ def user_text(value: str | None, field: str, *, required: bool = False,
     return value
 
 
+def storable(value: str) -> bool:
+    """Whether a database can hold `value` (no NUL character, valid UTF-8)."""
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def safe(value: object) -> str:
     """Neutralise terminal control sequences in text about to be printed.
 

@@ -262,7 +262,7 @@ def list_cases(*, session: Session, status: str = "active", company: str | None 
         last_touch,
         Case.id,
     )
-    if limit:
+    if 0 < limit < 2**31:  # a larger limit than rows can exist means all of them
         query = query.limit(limit)
     return [_list_item(row, day) for row in session.exec(query).all()]
 

@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 from tracker import config
 from tracker.errors import NotFound, TrackerError
 from tracker.models import Case, Company, Contact, History, Order, Reference
-from tracker.parse import now, safe
+from tracker.parse import now, safe, storable
 
 DEFAULT_COMPANY = "Amazon"
 
@@ -27,7 +27,9 @@ def record(session: Session, case: Case, event: str, detail: str | None = None) 
 
 def find_company(session: Session, name: str | None) -> Company:
     name = (name or DEFAULT_COMPANY).strip()
-    company = session.exec(select(Company).where(Company.key == name.casefold())).first()
+    company = None
+    if storable(name):  # text no database can hold names nothing (and would fail the query)
+        company = session.exec(select(Company).where(Company.key == name.casefold())).first()
     if company is None:
         known = session.exec(select(Company.name).order_by(Company.name)).all()
         hint = f"; known: {', '.join(known[:10])}" if known else ""
@@ -42,7 +44,7 @@ def find_order(session: Session, number: str, company: str | None = None) -> Ord
     query = select(Order).where(Order.number == number)
     if company:
         query = query.where(Order.company_id == find_company(session, company).id)
-    orders = session.exec(query).all()
+    orders = session.exec(query).all() if storable(number) else []
     if not orders:
         raise NotFound(f"unknown order {number!r}")
     if len(orders) > 1:
@@ -67,6 +69,8 @@ def find_case(session: Session, ref: str | int) -> Case:
         if text.startswith("#"):
             raise NotFound(f"no case #{m.group(1)}")
     ids: set[int] = set()
+    if not storable(text):
+        raise NotFound(f"no case matches {text!r} (not a case number, order or reference number)")
     ids.update(session.exec(
         select(Case.id).join(Order, Case.order_id == Order.id).where(Order.number == text)
     ).all())
