@@ -9,7 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from tracker.output import t, table
+from tracker.output import t
 from tracker.parse import exponent, safe, today
 
 STATUS_STYLE = {"open": "cyan", "waiting": "yellow", "escalated": "magenta",
@@ -78,7 +78,10 @@ def order_panel(order: dict) -> Panel:
         parts = [s["carrier"], s["tracking"] and f"tracking {s['tracking']}",
                  s["shipped_on"] and f"shipped {s['shipped_on']}",
                  s["expected_on"] and f"expected {s['expected_on']}",
-                 s["delivered_on"] and f"delivered {s['delivered_on']}", s["status"]]
+                 s["delivered_on"] and f"delivered {s['delivered_on']}"]
+        if s["status"] and not (s[f"{s['status']}_on"] if s["status"] in ("shipped", "delivered")
+                                else False):
+            parts.append(s["status"])  # unless the dates already say it
         lines.append(safe(", ".join(p for p in parts if p)))
     if order.get("notes"):
         lines.append("\n  Note: ")
@@ -89,6 +92,38 @@ def order_panel(order: dict) -> Panel:
 def _field(grid: Table, label: str, value) -> None:
     if value not in (None, "", []):
         grid.add_row(Text(label, style="bold"), value if isinstance(value, Text) else t(value))
+
+
+RESULT_STYLE = {"resolved": "green", "promised": "yellow", "escalated": "magenta",
+                "refused": "red", "disconnected": "red", "no-answer": "red"}
+
+
+def contact_entry(c: dict) -> Text:
+    """One contact as two or more lines: when, how, who, reference, result; then what was said."""
+    entry = Text("  ")
+    entry.append(f"{c['id']:>3}  ", "dim")
+    entry.append(when(c["at"]), "bold")
+    facts = [c["channel"]]
+    who = " ".join(x for x in (c["with"], c["rep_name"]) if x)
+    if c["rep_id"]:
+        who += f" (id {c['rep_id']})"
+    if who:
+        facts.append(who)
+    if c["reference"]:
+        facts.append(f"ref {c['reference']}")
+    if c["minutes"] is not None:
+        facts.append(f"{c['minutes']} min")
+    if c["rating"]:
+        facts.append(f"rated {c['rating']}/5")
+    entry.append("  " + safe(" · ".join(facts)))
+    if c["result"]:
+        entry.append(" → ")
+        entry.append(c["result"], RESULT_STYLE.get(c["result"], ""))
+    for label, key in (("Asked", "asked"), ("Said", "answer"), ("Note", "note")):
+        if c[key]:
+            entry.append(f"\n        {label}: ", "dim")
+            entry.append(safe(c[key]).replace("\n", "\n        "))
+    return entry
 
 
 def case_file(data: dict) -> Group:
@@ -122,53 +157,52 @@ def case_file(data: dict) -> Group:
         parts.append(order_panel(data["order"]))
 
     if data["contacts"]:
-        grid = Table(title=f"Contacts ({len(data['contacts'])})", header_style="bold")
-        grid.add_column("#", justify="right", no_wrap=True)
-        grid.add_column("When", no_wrap=True)
-        grid.add_column("How", no_wrap=True)
-        grid.add_column("Who", ratio=1, overflow="fold")
-        grid.add_column("Ref", overflow="fold")
-        grid.add_column("They said or did", ratio=3, overflow="fold")
-        grid.add_column("Result", no_wrap=True)
+        parts.append(Text(f"\nContacts ({len(data['contacts'])})", style="bold"))
         for c in data["contacts"]:
-            how = c["channel"] + (f"\n{c['minutes']} min" if c["minutes"] else "")
-            who = " ".join(x for x in (c["with"], c["rep_name"]) if x)
-            if c["rep_id"]:
-                who += f" ({c['rep_id']})"
-            said = "\n".join(x for x in (
-                c["asked"] and f"Asked: {c['asked']}", c["answer"],
-                c["note"] and f"Note: {c['note']}") if x)
-            grid.add_row(str(c["id"]), when(c["at"]).replace(" ", "\n"), t(how), t(who),
-                         t(c["reference"] or ""), t(said), t(c["result"] or ""))
-        parts.append(grid)
+            parts.append(contact_entry(c))
     else:
-        parts.append(Text("No contacts yet.", style="dim"))
+        parts.append(Text("\nNo contacts yet.", style="dim"))
 
     if data["promises"]:
-        grid = table(["Id", "Promised", "Due", "State"], [])
+        parts.append(Text("\nPromises", style="bold"))
         for p in data["promises"]:
-            state = t("OVERDUE", "bold red") if p["overdue"] else t(p["state"])
-            grid.add_row(str(p["id"]), t(p["what"]), p["due_on"] or "", state)
-        grid.title = "Promises"
-        parts.append(grid)
+            row = Text("  ")
+            row.append(f"{p['id']:>3}  ", "dim")
+            row.append(safe(p["what"]))
+            row.append(f"  due {p['due_on']}" if p["due_on"] else "  no due date")
+            row.append("  ")
+            row.append(*(("OVERDUE", "bold red") if p["overdue"] else
+                         (p["state"], {"kept": "green", "broken": "red"}.get(p["state"], "yellow"))))
+            parts.append(row)
 
     if data["references"]:
-        refs = Text("References: ", style="bold")
-        refs.append(safe(", ".join(f"{r['value']} ({r['kind']})" for r in data["references"])),
-                    style="")
-        parts.append(refs)
+        parts.append(Text("\nReferences", style="bold"))
+        for r in data["references"]:
+            row = Text("  ")
+            row.append(safe(r["value"]), "bold")
+            row.append(f"  {r['kind']}")
+            if r["contact_id"]:
+                row.append(f", from contact {r['contact_id']}", "dim")
+            parts.append(row)
 
     if data["evidence"]:
-        grid = table(["Id", "File", "SHA-256", "Note"], [])
+        parts.append(Text("\nEvidence", style="bold"))
         for e in data["evidence"]:
-            grid.add_row(str(e["id"]), t(e["file"]), e["sha256"][:16] + "…", t(e["note"] or ""))
-        grid.title = "Evidence"
-        parts.append(grid)
+            row = Text("  ")
+            row.append(f"{e['id']:>3}  ", "dim")
+            row.append(safe(e["file"]))
+            row.append(f"  sha256 {e['sha256'][:12]}…", "dim")
+            if e["note"]:
+                row.append("  " + safe(e["note"]))
+            parts.append(row)
 
     if data["history"]:
-        grid = table(["When", "Event", "Detail"], [])
+        parts.append(Text("\nHistory", style="bold"))
         for h in data["history"]:
-            grid.add_row(when(h["at"]), t(h["event"]), t(h["detail"] or ""))
-        grid.title = "History"
-        parts.append(grid)
+            row = Text("  ")
+            row.append(when(h["at"]), "dim")
+            row.append(f"  {h['event']}")
+            if h["detail"]:
+                row.append("  " + safe(h["detail"]))
+            parts.append(row)
     return Group(*parts)
