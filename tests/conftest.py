@@ -243,3 +243,32 @@ def dump_database(engine=None) -> dict[str, list[tuple]]:
 def dump():
     """dump() -> {table: sorted rows} of the database the test's tracker uses."""
     return dump_database
+
+
+@pytest.fixture
+def new_database(backend, tmp_path):
+    """new_database() -> the URL of another empty database on the suite's backend
+    (a SQLite file, or a PostgreSQL schema dropped after the test)."""
+    import sqlalchemy as sa
+
+    base = os.environ.get("TRACKER_TEST_PG_URL", DEFAULT_PG_URL)
+    schemas: list[str] = []
+
+    def make() -> str:
+        if backend != "postgres":
+            return f"sqlite:///{tmp_path / f'other-{uuid.uuid4().hex[:8]}' / 'tracker.db'}"
+        schema = f"t_{uuid.uuid4().hex[:12]}"
+        engine = sa.create_engine(base)
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
+        engine.dispose()
+        schemas.append(schema)
+        return _pg_schema_url(base, schema)
+
+    yield make
+    if schemas:
+        engine = sa.create_engine(base)
+        with engine.begin() as conn:
+            for schema in schemas:
+                conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        engine.dispose()

@@ -3,7 +3,8 @@ and leaves nothing half-written.
 
 A worker process (tests/worker.py) logs contacts as fast as it can, each with a
 reference number, a promise and a long note, and is killed at a random moment;
-this is repeated on the same database. After every kill the database must be
+this is repeated on the same database. Likewise a `tracker import` of a large
+export is killed at random moments, each time into a new database. After every kill the database must be
 sound (SQLite: `PRAGMA integrity_check` is `ok`), every contact the worker
 confirmed must be there, and every contact there must be whole: its reference,
 its promise and its full note, nothing more, nothing less.
@@ -14,9 +15,14 @@ from __future__ import annotations
 import os
 import random
 import signal
+import sqlite3
+import subprocess
+import sys
 import time
+from datetime import datetime
 
 import pytest
+import sqlalchemy as sa
 
 from tracker.db import make_engine, sqlite_path
 
@@ -101,3 +107,122 @@ def test_log_killed_at_random_moments_is_all_or_nothing(cli, start_worker, engin
     figures(f"crash: {KILLS} SIGKILLs of a logging process survived ({mid_log} in the middle "
             f"of a log, {in_flight_kept} of those logs found whole, the rest absent); "
             f"{len(confirmed)} contacts kept, none half-written, none confirmed and lost")
+
+
+IMPORT_KILLS = 6
+IMPORT_CONTACTS = 10_000
+
+
+def _counts(url: str) -> dict[str, int]:
+    """Rows per table (an empty dict while the schema does not exist yet)."""
+    path = sqlite_path(url)
+    if path is not None and not path.exists():
+        return {}
+    engine = make_engine(url)
+    try:
+        check_sound(engine)
+        with engine.connect() as connection:
+            names = sa.inspect(connection).get_table_names()
+            return {name: connection.exec_driver_sql(f'SELECT count(*) FROM "{name}"').scalar()
+                    for name in names if name not in ("alembic_version", "company")}
+    finally:
+        engine.dispose()
+
+
+def _importing(url: str, tag: str) -> bool:
+    """Whether the import process holds an open write transaction right now."""
+    path = sqlite_path(url)
+    if path is not None:
+        if not path.exists():
+            return False
+        probe = sqlite3.connect(path, timeout=0)
+        try:
+            probe.execute("BEGIN IMMEDIATE")
+            probe.rollback()
+            return False
+        except sqlite3.OperationalError:  # locked: a writer is in the middle of its work
+            return True
+        finally:
+            probe.close()
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            return bool(connection.exec_driver_sql(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s"
+                " AND backend_xid IS NOT NULL", (tag,)).scalar())
+    finally:
+        engine.dispose()
+
+
+def test_import_killed_at_random_moments_is_all_or_nothing(cli, engine, new_database,
+                                                           tmp_path, figures):
+    if "import" not in cli("--help").stdout:
+        pytest.skip("tracker import is not there yet")
+    cli("case", "open", "A long fight", "--problem", "x" * 10_000)
+    contact = sa.table("contact", *(sa.column(c) for c in (
+        "case_id", "at", "channel", "note", "logged_by", "created_at")))
+    moment = datetime(2026, 11, 2, 10, 0)
+    with engine.begin() as connection:
+        connection.execute(contact.insert(), [
+            {"case_id": 1, "at": moment, "channel": "chat", "note": f"contact {i} " + "n" * 200,
+             "logged_by": "tester", "created_at": moment} for i in range(IMPORT_CONTACTS)])
+    export = tmp_path / "big.json"
+    cli("export", "--out", export)
+    everything = _counts(str(engine.url.render_as_string(hide_password=False)))
+    nothing = dict.fromkeys(everything, 0)
+
+    def start_import(url: str, tag: str) -> subprocess.Popen:
+        if sqlite_path(url) is None:
+            url += f"&application_name={tag}"
+        env = dict(os.environ, TRACKER_DATABASE_URL=url)
+        return subprocess.Popen([sys.executable, "-m", "tracker", "import", str(export)],
+                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True)
+
+    # an import that runs to the end, to learn how long one takes
+    url = new_database()
+    began = time.monotonic()
+    process = start_import(url, "calibrate")
+    out, err = process.communicate(timeout=300)
+    took = time.monotonic() - began
+    assert process.returncode == 0, err
+    assert _counts(url) == everything
+
+    rng = random.Random(os.environ.get("TRACKER_CRASH_SEED") or time.time_ns())
+    outcomes = {"nothing": 0, "everything": 0}
+    inside = 0
+    kills = 0
+    # at least IMPORT_KILLS rounds, and more (up to three times as many) until two
+    # kills have landed inside a write transaction
+    while kills < IMPORT_KILLS or (inside < 2 and kills < 3 * IMPORT_KILLS):
+        kills += 1
+        url, tag = new_database(), f"tracker_kill_{kills}_{os.getpid()}"
+        process = start_import(url, tag)
+        # wait for its first write transaction (making the schema, then the import
+        # itself), then kill it at a random moment within about an import's time
+        deadline = time.monotonic() + 60
+        while process.poll() is None and time.monotonic() < deadline:
+            if _importing(url, tag):
+                break
+            time.sleep(0.02)
+        time.sleep(rng.uniform(0, 0.5) * took)
+        inside += _importing(url, tag)
+        process.send_signal(signal.SIGKILL)
+        process.communicate(timeout=60)
+        found = _counts(url)
+        assert found in ({}, nothing, everything), f"half an import: {found}"
+        outcomes["everything" if found == everything else "nothing"] += 1
+        # whatever the kill left, tracker carries on: an import finishes (or, when the
+        # first got through, is refused because the database is no longer empty)
+        retry = start_import(url, tag)
+        _, err = retry.communicate(timeout=300)
+        if found == everything:
+            assert retry.returncode == 1 and err.startswith("Error: "), err
+        else:
+            assert retry.returncode == 0, err
+        assert _counts(url) == everything
+
+    assert inside >= 1, "no kill landed inside the import's transaction"
+    figures(f"crash: {kills} SIGKILLs of an import of {sum(everything.values())} rows "
+            f"survived ({inside} inside a write transaction): {outcomes['nothing']} left "
+            f"nothing, {outcomes['everything']} everything, never a part; every retry completed")
