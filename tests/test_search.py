@@ -89,3 +89,9 @@ def test_service_search(cli, cases):
     store.dispose()
     assert [r["id"] for r in rows] == [2]
     assert rows[0]["matches"][0]["field"] == "title"
+
+
+def test_text_no_database_can_hold_is_refused(cli, cases):
+    for query in ("a\x00b", "\ud800"):
+        result = cli("search", query, code=1)
+        assert result.stderr.startswith("Error: the search text")

@@ -248,3 +248,41 @@ def test_service_round_trip(cli, towel_case, fresh_home):
     with store.session() as s:
         assert export_data(session=s)["tables"] == data["tables"]
     store.dispose()
+
+
+@pytest.mark.parametrize("change", [
+    lambda d: d["tables"]["cases"][0].update(title="nul\x00inside"),
+    lambda d: d["tables"]["cases"][0].update(title="\ud800 lone surrogate"),
+    lambda d: d["tables"]["orders"][0].update(items=["ok", "\ud800"]),
+])
+def test_text_no_database_can_hold_is_refused(cli, rich_file, fresh_home, tmp_path, change):
+    bad = _broken(rich_file, tmp_path, change)
+    fresh_home()
+    result = cli("import", bad, code=1)
+    assert result.stderr.startswith("Error: ")
+    assert cli.json("case", "list", "--status", "all") == []
+
+
+def test_companies_are_matched_by_name_not_id(cli, rich_file, fresh_home, tmp_path):
+    def swap(data):
+        new = {1: 7, 2: 1}  # Amazon becomes 7, Bücher & Co takes Amazon's id 1
+        for row in data["tables"]["company"]:
+            row["id"] = new[row["id"]]
+        for table in ("orders", "cases"):
+            for row in data["tables"][table]:
+                row["company_id"] = new[row["company_id"]]
+        data["tables"]["company"][0]["name"] = "AMAZON"  # same casefolded key
+
+    moved = _broken(rich_file, tmp_path, swap)
+    fresh_home()
+    cli("import", moved)
+    assert cli.json("case", "show", "#1")["company"] == "AMAZON"
+    assert cli.json("case", "show", "#2")["company"] == "Bücher & Co"
+    assert sorted(c["name"] for c in cli.json("company", "list")) == ["AMAZON", "Bücher & Co"]
+    cli("company", "add", "Third")
+
+
+def test_import_reads_stdin(cli, rich_file, fresh_home):
+    fresh_home()
+    cli("import", "-", input=rich_file.read_text())
+    assert len(cli.json("case", "list", "--status", "all")) == 3

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from tracker.errors import TrackerError
 from tracker.models import Case, Contact, Evidence, Order, Reference, Shipment
+from tracker.parse import user_text
 from tracker.services.cases import cases_by_ids
 from tracker.vocab import ACTIVE_STATUSES
 
@@ -76,11 +77,9 @@ def search_cases(*, session: Session, query: str, limit: int = 50) -> list[dict]
     of {field, text}; active cases first, then the most recently updated."""
     import sqlalchemy as sa
 
-    query = (query or "").strip()
-    if not query:
+    if not (query or "").strip():
         raise TrackerError("give some text to search for")
-    if len(query) > 1000:
-        raise TrackerError("the search text is too long (at most 1,000 characters)")
+    query = user_text(query, "the search text", required=True, max_chars=1000)
     if limit < 0:
         raise TrackerError("--limit must be 0 (all) or more")
     match = _Matcher(session, query)

@@ -59,7 +59,11 @@ def export_data(*, session: Session) -> dict:
     """Every row of every table, as JSON-ready dictionaries."""
     from tracker.db import HEAD
 
-    connection = session.connection()
+    options = {}
+    if session.get_bind().dialect.name == "postgresql":
+        # one snapshot for all the tables, whatever others write meanwhile
+        options = {"isolation_level": "REPEATABLE READ"}
+    connection = session.connection(execution_options=options)
     tables = {}
     for name, table in TABLES.items():
         rows = connection.execute(sa.select(table).order_by(table.c.id)).mappings()
@@ -201,6 +205,8 @@ def _decode(table: str, column: sa.Column, value, where: str):
     if isinstance(kind, sa.JSON):
         if not isinstance(value, list) or not all(isinstance(i, str) for i in value):
             raise TrackerError(f"{bad} (expected a list of texts)")
+        for item in value:
+            _storable(item, f"{where}: {column.name}")
         return value
     if _is_type(column, sa.DateTime):
         if not isinstance(value, str):
@@ -225,9 +231,17 @@ def _decode(table: str, column: sa.Column, value, where: str):
         return value
     if not isinstance(value, str):
         raise TrackerError(f"{bad} (expected text)")
-    if "\x00" in value:
-        raise TrackerError(f"{where}: {column.name} contains a NUL character")
+    _storable(value, f"{where}: {column.name}")
     return value
+
+
+def _storable(value: str, what: str) -> None:
+    if "\x00" in value:
+        raise TrackerError(f"{what} contains a NUL character, which cannot be stored")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise TrackerError(f"{what} is not valid UTF-8") from None
 
 
 def validate_export(data) -> dict[str, list[dict]]:
