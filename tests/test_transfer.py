@@ -198,6 +198,7 @@ def test_export_files_are_private(cli, towel_case, tmp_path):
     cli("export", "--out", out)
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert cli("export", "--out", out, code=1).stderr.startswith("Error: ")
+    assert "is a folder" in cli("export", "--out", tmp_path, code=1).stderr
     cli("export", "--out", out, "--force")
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
 

@@ -86,6 +86,8 @@ def dumps(data: dict) -> str:
 
 def _check_target(path: Path, force: bool) -> Path:
     path = Path(path).expanduser()
+    if path.is_dir():
+        raise TrackerError(f"{path} is a folder; give a file name such as tracker-export.json")
     if path.exists() and not force:
         raise TrackerError(f"{path} already exists; choose another path (or --force)")
     if not path.parent.is_dir():
@@ -111,8 +113,6 @@ def _write_private(path: Path, text: str) -> None:
 
 def write_json(data: dict, path: Path, *, force: bool = False) -> Path:
     path = _check_target(path, force)
-    if path.is_dir():
-        raise TrackerError(f"{path} is a folder; give a file name such as tracker-export.json")
     _write_private(path, dumps(data))
     return path
 
