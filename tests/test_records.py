@@ -237,3 +237,18 @@ def test_dates_accept_words(cli, now):
     assert case["happened_on"] == "2026-11-09"
     assert case["follow_up_on"] == "2026-11-07"
     assert today().isoformat() == "2026-11-10"
+
+
+def test_promise_list_pending_first_and_limited(cli, towel_case):
+    cli("log", "1", "--channel", "chat", "--promise", "email a label", "--due", "+2d")
+    cli("log", "1", "--channel", "chat", "--promise", "call back")
+    cli("log", "1", "--channel", "chat", "--promise", "refund shipping", "--due", "+1d")
+    cli("promise", "kept", "4")
+    rows = cli.json("promise", "list")
+    # overdue (due Nov 5), then Nov 12, then no due date; the kept one last
+    assert [(r["id"], r["state"]) for r in rows] == [
+        (1, "pending"), (2, "pending"), (3, "pending"), (4, "kept")]
+    assert rows[0]["case_title"] == "Gray bathrobe instead of red towel"
+    limited = cli("promise", "list", "--limit", "2")
+    assert "Showing 2 of 4 promises" in limited.stderr
+    assert [r["id"] for r in cli.json("promise", "list", "--state", "pending")] == [1, 2, 3]

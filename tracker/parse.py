@@ -27,8 +27,16 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+_zone: tuple[str, object] | None = None
+
+
 def local_zone():
-    return datetime.now().astimezone().tzinfo
+    """The user's time zone (looked up once per TZ setting: it is asked for per row)."""
+    global _zone
+    key = os.environ.get("TZ", "")
+    if _zone is None or _zone[0] != key:
+        _zone = (key, datetime.now().astimezone().tzinfo)
+    return _zone[1]
 
 
 def today() -> date:

@@ -18,17 +18,19 @@ def list_(
     overdue: Annotated[bool, typer.Option("--overdue", help="Only pending promises past their due date.")] = False,
     case: Annotated[str | None, typer.Option("--case", help="Only this case's promises.")] = None,
     state: Annotated[str, typer.Option("--state", help="pending, kept, broken or all.")] = "all",
+    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many rows; 0 for all.")] = 50,
     as_json: JsonOption = False,
 ) -> None:
-    """List promises, soonest due first.
+    """List promises: pending ones first, soonest due first; then kept and broken ones.
 
     Example: tracker promise list --overdue
     """
-    from tracker.output import out, print_json, t, table
+    from tracker.output import note, out, print_json, t, table
     from tracker.services.contacts import list_promises
 
     with session(ctx) as s:
-        rows = list_promises(session=s, overdue=overdue, case=case, state=state)
+        rows, total = list_promises(session=s, overdue=overdue, case=case, state=state,
+                                    limit=limit)
     if as_json:
         print_json(rows)
         return
@@ -40,6 +42,8 @@ def list_(
         [[str(r["id"]), t(f"#{r['case_id']} {r['case_title']}"), r["what"], r["due_on"] or "",
           t("OVERDUE", "bold red") if r["overdue"] else t(r["state"])] for r in rows],
     ))
+    if total > len(rows):
+        note(f"Showing {len(rows)} of {total} promises; --limit 0 shows all.")
 
 
 def _settle(ctx: typer.Context, promise_id: int, state_name: str) -> None:

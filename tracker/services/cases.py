@@ -207,21 +207,28 @@ def reopen_case(*, session: Session, case: str) -> Case:
 
 # ------------------------------------------------------------------ listing
 
-def _case_summary_query(day: date):
-    """Cases with their contact count, last contact and earliest overdue promise."""
+def _case_summary_query(day: date, conditions: list):
+    """Cases matching `conditions` with their contact count, last contact and
+    earliest overdue promise. The aggregates only read the matching cases'
+    rows: most cases in a long-kept file are closed."""
+    chosen = select(Case.id).where(*conditions) if conditions else None
     contacts = (
         select(Contact.case_id,
                sa.func.count(Contact.id).label("contact_count"),
                sa.func.max(Contact.at).label("last_contact_at"))
-        .group_by(Contact.case_id).subquery()
+        .group_by(Contact.case_id)
     )
     overdue = (
         select(Promise.case_id,
                sa.func.min(Promise.due_on).label("overdue_since"),
                sa.func.count(Promise.id).label("overdue_count"))
         .where(Promise.state == "pending", Promise.due_on < day)
-        .group_by(Promise.case_id).subquery()
+        .group_by(Promise.case_id)
     )
+    if chosen is not None:
+        contacts = contacts.where(Contact.case_id.in_(chosen))
+        overdue = overdue.where(Promise.case_id.in_(chosen))
+    contacts, overdue = contacts.subquery(), overdue.subquery()
     query = (
         select(Case, Company.name, Order.number,
                sa.func.coalesce(contacts.c.contact_count, 0),
@@ -232,6 +239,7 @@ def _case_summary_query(day: date):
         .outerjoin(Order, Case.order_id == Order.id)
         .outerjoin(contacts, contacts.c.case_id == Case.id)
         .outerjoin(overdue, overdue.c.case_id == Case.id)
+        .where(*conditions)
     )
     return query, contacts, overdue
 
@@ -246,13 +254,14 @@ def list_cases(*, session: Session, status: str = "active", company: str | None 
     if limit < 0:
         raise TrackerError("--limit must be 0 (all) or more")
     day = today()
-    query, contacts, overdue = _case_summary_query(day)
+    conditions = []
     if status == "active":
-        query = query.where(Case.status.in_([s.value for s in ACTIVE_STATUSES]))
+        conditions.append(Case.status.in_([s.value for s in ACTIVE_STATUSES]))
     elif status != "all":
-        query = query.where(Case.status == coerce(Status, status, "status").value)
+        conditions.append(Case.status == coerce(Status, status, "status").value)
     if company:
-        query = query.where(Case.company_id == find_company(session, company).id)
+        conditions.append(Case.company_id == find_company(session, company).id)
+    query, contacts, overdue = _case_summary_query(day, conditions)
     last_touch = sa.func.coalesce(contacts.c.last_contact_at, Case.opened_at)
     query = query.order_by(
         sa.case((overdue.c.overdue_since.is_(None), 1), else_=0),
@@ -272,8 +281,8 @@ def cases_by_ids(session: Session, ids: list[int]) -> list[dict]:
     if not ids:
         return []
     day = today()
-    query, _, _ = _case_summary_query(day)
-    rows = {row[0].id: row for row in session.exec(query.where(Case.id.in_(ids))).all()}
+    query, _, _ = _case_summary_query(day, [Case.id.in_(ids)])
+    rows = {row[0].id: row for row in session.exec(query).all()}
     return [_list_item(rows[i], day) for i in ids if i in rows]
 
 

@@ -75,7 +75,10 @@ def find_case(session: Session, ref: str | int) -> Case:
         select(Case.id).join(Order, Case.order_id == Order.id).where(Order.number == text)
     ).all())
     ids.update(session.exec(select(Reference.case_id).where(Reference.value == text)).all())
-    ids.update(session.exec(select(Contact.case_id).where(Contact.reference == text)).all())
+    if not ids:
+        # `log --ref` keeps every reference in the indexed Reference table; the
+        # contacts are only a fallback, for references removed from it.
+        ids.update(session.exec(select(Contact.case_id).where(Contact.reference == text)).all())
     if not ids:
         raise NotFound(f"no case matches {text!r} (not a case number, order or reference number)")
     if len(ids) > 1:

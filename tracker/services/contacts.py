@@ -139,27 +139,46 @@ def log_contact(*, session: Session, case: str, given: ContactInput) -> Logged:
 # ------------------------------------------------------------------ promises
 
 def list_promises(*, session: Session, overdue: bool = False, case: str | None = None,
-                  state: str | None = None) -> list[dict]:
+                  state: str | None = None, limit: int = 0) -> tuple[list[dict], int]:
+    """Promises, pending first (soonest due first), then settled ones, newest first.
+
+    Returns (items, total): at most `limit` items (0 for all) of `total` matching.
+    """
+    import sqlalchemy as sa
+
     from tracker.parse import today
 
-    query = select(Promise)
+    if limit < 0:
+        raise TrackerError("--limit must be 0 (all) or more")
+    day = today()
+    conditions = []
     if case is not None:
-        query = query.where(Promise.case_id == find_case(session, case).id)
+        conditions.append(Promise.case_id == find_case(session, case).id)
     if overdue:
-        query = query.where(Promise.state == PromiseState.pending.value,
-                            Promise.due_on < today())
+        conditions += [Promise.state == PromiseState.pending.value, Promise.due_on < day]
     elif state is not None and state != "all":
-        query = query.where(Promise.state == coerce(PromiseState, state, "state").value)
-    query = query.order_by(Promise.due_on.is_(None), Promise.due_on, Promise.id)
-    titles = {}
+        conditions.append(Promise.state == coerce(PromiseState, state, "state").value)
+    total = session.exec(select(sa.func.count(Promise.id)).where(*conditions)).one()
+    pending = Promise.state == PromiseState.pending.value
+    query = (
+        select(Promise, Case.title)
+        .join(Case, Case.id == Promise.case_id)
+        .where(*conditions)
+        .order_by(
+            sa.case((pending, 0), else_=1),
+            sa.case((sa.and_(pending, Promise.due_on.is_(None)), 1), else_=0),
+            sa.case((pending, Promise.due_on)),
+            Promise.id.desc(),
+        )
+    )
+    if 0 < limit < 2**31:
+        query = query.limit(limit)
     items = []
-    for promise in session.exec(query).all():
-        item = promise_dict(promise)
-        if promise.case_id not in titles:
-            titles[promise.case_id] = session.get(Case, promise.case_id).title
-        item["case_title"] = titles[promise.case_id]
+    for promise, title in session.exec(query).all():
+        item = promise_dict(promise, day)
+        item["case_title"] = title
         items.append(item)
-    return items
+    return items, total
 
 
 def settle_promise(*, session: Session, promise_id: int, state: PromiseState) -> Promise:
