@@ -46,7 +46,7 @@ def make_engine(url: str | None = None) -> Engine:
     url = url or config.database_url()
     path = sqlite_path(url)
     if path is not None:
-        if not os.environ.get("TRACKER_DATABASE_URL"):
+        if path.parent == config.home():
             config.ensure_home()
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
