@@ -81,6 +81,29 @@ def _skip_by_backend(request, backend):
         pytest.skip("PostgreSQL only")
 
 
+def new_pg_schema() -> tuple[str, str]:
+    """A fresh, empty schema on the test server: (server URL, schema name)."""
+    import sqlalchemy as sa
+
+    base = os.environ.get("TRACKER_TEST_PG_URL", DEFAULT_PG_URL)
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    engine = sa.create_engine(base)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    engine.dispose()
+    return base, schema
+
+
+def drop_pg_schemas(schemas: list[tuple[str, str]]) -> None:
+    import sqlalchemy as sa
+
+    for base, schema in schemas:
+        engine = sa.create_engine(base)
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        engine.dispose()
+
+
 def _pg_schema_url(base: str, schema: str) -> str:
     sep = "&" if "?" in base else "?"
     return f"{base}{sep}options=-csearch_path%3D{schema}"
@@ -100,21 +123,11 @@ def home(tmp_path, monkeypatch, backend, request):
     monkeypatch.delenv("TRACKER_DATABASE_URL", raising=False)
     schema = None
     if backend == "postgres" and not request.node.get_closest_marker("sqlite_only"):
-        import sqlalchemy as sa
-
-        base = os.environ.get("TRACKER_TEST_PG_URL", DEFAULT_PG_URL)
-        schema = f"t_{uuid.uuid4().hex[:12]}"
-        engine = sa.create_engine(base)
-        with engine.begin() as conn:
-            conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
-        engine.dispose()
+        base, schema = new_pg_schema()
         monkeypatch.setenv("TRACKER_DATABASE_URL", _pg_schema_url(base, schema))
     yield folder
     if schema:
-        engine = sa.create_engine(base)
-        with engine.begin() as conn:
-            conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
-        engine.dispose()
+        drop_pg_schemas([(base, schema)])
     time.tzset()
 
 
@@ -249,26 +262,13 @@ def dump():
 def new_database(backend, tmp_path):
     """new_database() -> the URL of another empty database on the suite's backend
     (a SQLite file, or a PostgreSQL schema dropped after the test)."""
-    import sqlalchemy as sa
-
-    base = os.environ.get("TRACKER_TEST_PG_URL", DEFAULT_PG_URL)
-    schemas: list[str] = []
+    schemas: list[tuple[str, str]] = []
 
     def make() -> str:
         if backend != "postgres":
             return f"sqlite:///{tmp_path / f'other-{uuid.uuid4().hex[:8]}' / 'tracker.db'}"
-        schema = f"t_{uuid.uuid4().hex[:12]}"
-        engine = sa.create_engine(base)
-        with engine.begin() as conn:
-            conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
-        engine.dispose()
-        schemas.append(schema)
-        return _pg_schema_url(base, schema)
+        schemas.append(new_pg_schema())
+        return _pg_schema_url(*schemas[-1])
 
     yield make
-    if schemas:
-        engine = sa.create_engine(base)
-        with engine.begin() as conn:
-            for schema in schemas:
-                conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
-        engine.dispose()
+    drop_pg_schemas(schemas)

@@ -210,12 +210,9 @@ def user_text(value: str | None, field: str, *, required: bool = False,
         return None
     if value == "-":
         value = sys.stdin.read()
-    if "\x00" in value:
-        raise TrackerError(f"{field} contains a NUL character, which cannot be stored")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise TrackerError(f"{field} is not valid UTF-8") from None
+    problem = unstorable(value)
+    if problem:
+        raise TrackerError(f"{field} {problem}")
     value = value.strip()
     if value == "":
         if required:
@@ -226,15 +223,20 @@ def user_text(value: str | None, field: str, *, required: bool = False,
     return value
 
 
-def storable(value: str) -> bool:
-    """Whether a database can hold `value` (no NUL character, valid UTF-8)."""
+def unstorable(value: str) -> str | None:
+    """Why no database can hold `value` (a NUL character, broken UTF-8), or None."""
     if "\x00" in value:
-        return False
+        return "contains a NUL character, which cannot be stored"
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        return False
-    return True
+        return "is not valid UTF-8"
+    return None
+
+
+def storable(value: str) -> bool:
+    """Whether a database can hold `value`."""
+    return unstorable(value) is None
 
 
 def safe(value: object) -> str:
