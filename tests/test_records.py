@@ -26,7 +26,7 @@ def test_company_add_list_show(cli):
 def test_order_add_show_list(cli):
     cli("company", "add", "Acme")
     cli("order", "add", "A-1", "--company", "acme", "--placed", "2026-10-01",
-        "--item", "Kettle", "--item", "Mug", "--amount", "$1,234.50", "--currency", "eur")
+        "--item", "Kettle", "--item", "Mug", "--amount", "€1,234.50", "--currency", "eur")
     order = cli.json("order", "show", "A-1")
     assert order == {
         "number": "A-1", "company": "Acme", "placed_on": "2026-10-01",
@@ -122,12 +122,15 @@ def test_log_at_backdates_and_contacts_stay_in_time_order(cli, towel_case):
 
 def test_log_asks_for_missing_fields_at_a_terminal(cli, towel_case, monkeypatch):
     monkeypatch.setenv("TRACKER_PROMPT", "always")
-    answers = "phone\nrep\nMaria\nR-77\npromised\ncall me back\n+2d\n"
+    answers = "phone\nrep\nMaria\nR-77\npromised\ncall me back\nnext tuesday\n+2d\nShe will call\n"
     result = cli("log", "1", input=answers)
+    assert "bad date 'next tuesday'" in result.stderr and "try again" in result.stderr
     contact = cli.json("case", "show", "1")["contacts"][-1]
     assert (contact["channel"], contact["with"], contact["rep_name"], contact["reference"],
             contact["result"]) == ("phone", "rep", "Maria", "R-77", "promised")
     assert cli.json("case", "show", "1")["promises"][-1]["what"] == "call me back"
+    assert cli.json("case", "show", "1")["promises"][-1]["due_on"] == "2026-11-12"
+    assert contact["answer"] == "She will call"
     assert "Logged contact" in result.stdout
 
 
@@ -252,3 +255,40 @@ def test_promise_list_pending_first_and_limited(cli, towel_case):
     limited = cli("promise", "list", "--limit", "2")
     assert "Showing 2 of 4 promises" in limited.stderr
     assert [r["id"] for r in cli.json("promise", "list", "--state", "pending")] == [1, 2, 3]
+
+
+def test_amounts_as_people_type_them(cli):
+    cli("company", "add", "ShopCo")
+    for number, amount in (("E-1", "24,99"), ("E-2", "1.299,50"), ("E-3", "€12,5"),
+                           ("E-4", "1 234,50")):
+        cli("order", "add", number, "--company", "ShopCo", "--amount", amount,
+            "--currency", "EUR")
+    amounts = {o["number"]: o["amount"] for o in cli.json("order", "list")}
+    assert amounts == {"E-1": "24.99", "E-2": "1299.50", "E-3": "12.50", "E-4": "1234.50"}
+    wrong = cli("order", "add", "E-5", "--company", "ShopCo", "--amount", "€24.99", code=1)
+    assert "€ is not USD" in wrong.stderr and "--currency EUR" in wrong.stderr
+
+
+def test_only_one_option_reads_stdin(cli, towel_case):
+    result = cli("log", "1", "--channel", "chat", "--asked", "-", "--answer", "-",
+                 input="transcript", code=1)
+    assert "only one of --asked, --answer and --note" in result.stderr
+    assert len(cli.json("case", "show", "1")["contacts"]) == 3
+
+
+def test_lookups_forgive_case_and_typos(cli, towel_case):
+    assert cli.json("case", "show", "c-0042")["id"] == 1
+    assert cli.json("case", "show", "112-4455667-0012345".upper())["id"] == 1
+    typo = cli("case", "list", "--company", "amazn", code=1)
+    assert "did you mean 'Amazon'?" in typo.stderr
+    cli("company", "add", "ShopCo")
+    cli("order", "add", "SC-1", "--company", "ShopCo")
+    elsewhere = cli("case", "open", "x", "--order", "SC-1", "--company", "amazon", code=1)
+    assert "order SC-1 is at ShopCo, not Amazon" in elsewhere.stderr
+
+
+def test_logging_on_a_closed_case_says_how_to_reopen(cli, towel_case):
+    cli("case", "close", "1")
+    result = cli("log", "1", "--channel", "email", "--with", "nobody")
+    assert "(nobody answered)" in result.stdout
+    assert "tracker case reopen 1" in result.stderr

@@ -145,21 +145,44 @@ def exponent(currency: str) -> int:
     return _EXPONENTS.get(currency.upper(), 2)
 
 
+_SYMBOL_CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
+# 1,234.50 and 1234.5 (grouping commas, decimal point)
+_POINT_DECIMAL = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d*)?|\.\d+")
+# 24,99 and 1.234,50 (grouping points, decimal comma): two digits or fewer after the comma
+_COMMA_DECIMAL = re.compile(r"(?:\d{1,3}(?:\.\d{3})+|\d+),\d{1,2}")
+
+
 def parse_money(value: str | Decimal | None, currency: str, field: str = "amount") -> int | None:
-    """Parse an amount into integer minor units (cents). Never a float."""
+    """Parse an amount into integer minor units (cents). Never a float.
+
+    Takes 24.99, 1,234.50, $24.99 and the decimal comma of 24,99 or
+    1.234,50; a currency symbol must agree with the currency in effect.
+    """
     if value is None:
         return None
     text = str(value).strip()
     if text == "":
         return None
-    cleaned = re.sub(r"^[$€£¥₹]", "", text).replace(",", "").replace("_", "").strip()
-    if not re.fullmatch(r"\d+(\.\d*)?|\.\d+", cleaned):
+    number = text.replace(" ", "").replace("_", "")
+    if number[:1] in _SYMBOL_CURRENCY:
+        symbol, number = number[0], number[1:]
+        if _SYMBOL_CURRENCY[symbol] != currency.upper() and not (
+                symbol == "$" and currency.upper().endswith("D")):
+            raise TrackerError(
+                f"bad {field} {text!r}: {symbol} is not {currency}; give --currency "
+                f"{_SYMBOL_CURRENCY[symbol]} or the amount without the symbol"
+            )
+    if _POINT_DECIMAL.fullmatch(number):
+        cleaned = number.replace(",", "")
+    elif _COMMA_DECIMAL.fullmatch(number):
+        cleaned = number.replace(".", "").replace(",", ".")
+    else:
         raise TrackerError(
             f"bad {field} {text!r}: use a plain positive number such as 24.99"
         )
     try:
         amount = Decimal(cleaned)
-    except InvalidOperation:  # pragma: no cover - the regex already refuses it
+    except InvalidOperation:  # pragma: no cover - the patterns already refuse it
         raise TrackerError(f"bad {field} {text!r}") from None
     places = exponent(currency)
     minor = amount.scaleb(places)

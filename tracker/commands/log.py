@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from tracker.commands.common import session
-from tracker.parse import DATE_HELP
+from tracker.parse import DATE_HELP, parse_date
 from tracker.vocab import Channel, ReferenceKind, Result, Who
 
 
@@ -35,9 +35,20 @@ def _ask_choice(label: str, enum, default: str | None = None, optional: bool = F
         typer.echo(f"Please answer one of: {', '.join(values)}", err=True)
 
 
-def _ask_text(label: str) -> str | None:
-    answer = typer.prompt(f"{label} (Enter to skip)", default="", show_default=False, err=True)
-    return answer.strip() or None
+def _ask_text(label: str, check=None) -> str | None:
+    """Ask for free text (Enter skips); `check` parses it and raises TrackerError to re-ask."""
+    from tracker.errors import TrackerError
+
+    while True:
+        answer = typer.prompt(f"{label} (Enter to skip)", default="", show_default=False,
+                              err=True).strip()
+        if not answer or check is None:
+            return answer or None
+        try:
+            check(answer)
+            return answer
+        except TrackerError as exc:
+            typer.echo(f"{exc}; try again", err=True)
 
 
 def log(
@@ -86,7 +97,9 @@ def log(
         if str(result) == "promised" and promise is None:
             promise = _ask_text("What did they promise")
             if promise and due is None:
-                due = _ask_text(f"By when ({DATE_HELP})")
+                due = _ask_text(f"By when ({DATE_HELP})", check=parse_date)
+        if answer is None and str(with_) != "nobody":
+            answer = _ask_text("What did they say or do")
 
     given = ContactInput(
         channel=_value(channel), with_=_value(with_), rep_name=rep, rep_id=rep_id,
@@ -97,8 +110,12 @@ def log(
     with session(ctx, write=True) as s:
         logged = log_contact(session=s, case=case, given=given)
     contact = logged.contact
-    who = f" with {contact.rep_name}" if contact.rep_name else (
-        f" with the {contact.answered_by}" if contact.answered_by else "")
+    if contact.rep_name:
+        who = f" with {contact.rep_name}"
+    elif contact.answered_by == "nobody":
+        who = " (nobody answered)"
+    else:
+        who = f" with the {contact.answered_by}" if contact.answered_by else ""
     line(f"Logged contact {contact.id} on case #{logged.case.id}: {contact.channel}", who,
          f" → {contact.result}" if contact.result else "")
     if logged.promise is not None:
@@ -106,6 +123,9 @@ def log(
         line(f"Promise {logged.promise.id}{due_text}: ", logged.promise.what)
     if logged.status_change:
         line(f"Case #{logged.case.id} is now {logged.status_change}")
+    if logged.case.status in ("closed", "resolved") and not logged.status_change:
+        hint(f"Case #{logged.case.id} is {logged.case.status}: if the problem is back, "
+             f"tracker case reopen {logged.case.id}")
     for warning in logged.warnings:
         hint(f"Note: {warning}")
 

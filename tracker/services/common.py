@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from difflib import get_close_matches
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from tracker import config
@@ -32,6 +34,11 @@ def find_company(session: Session, name: str | None) -> Company:
         company = session.exec(select(Company).where(Company.key == name.casefold())).first()
     if company is None:
         known = session.exec(select(Company.name).order_by(Company.name)).all()
+        close = get_close_matches(name.casefold(), [k.casefold() for k in known], n=1,
+                                  cutoff=0.6)
+        if close:
+            match = next(k for k in known if k.casefold() == close[0])
+            raise NotFound(f"unknown company {name!r}; did you mean {match!r}?")
         hint = f"; known: {', '.join(known[:10])}" if known else ""
         raise NotFound(
             f"unknown company {name!r} (add it with: tracker company add {name!r}){hint}"
@@ -41,12 +48,21 @@ def find_company(session: Session, name: str | None) -> Company:
 
 def find_order(session: Session, number: str, company: str | None = None) -> Order:
     number = number.strip()
-    query = select(Order).where(Order.number == number)
-    if company:
-        query = query.where(Order.company_id == find_company(session, company).id)
-    orders = session.exec(query).all() if storable(number) else []
-    if not orders:
+    if not storable(number):
         raise NotFound(f"unknown order {number!r}")
+    orders = session.exec(select(Order).where(Order.number == number)).all()
+    if not orders:  # order numbers as people retype them: any case
+        orders = session.exec(
+            select(Order).where(sa.func.lower(Order.number) == number.lower())).all()
+    if not orders:
+        raise NotFound(f"unknown order {number!r} (record it first with: tracker order add)")
+    if company:
+        owner = find_company(session, company)
+        mine = [o for o in orders if o.company_id == owner.id]
+        if not mine:
+            names = ", ".join(sorted(session.get(Company, o.company_id).name for o in orders))
+            raise TrackerError(f"order {number} is at {names}, not {owner.name}")
+        orders = mine
     if len(orders) > 1:
         names = ", ".join(sorted(session.get(Company, o.company_id).name for o in orders))
         raise TrackerError(f"order {number!r} exists at several companies ({names}); add --company")
@@ -75,6 +91,13 @@ def find_case(session: Session, ref: str | int) -> Case:
         select(Case.id).join(Order, Case.order_id == Order.id).where(Order.number == text)
     ).all())
     ids.update(session.exec(select(Reference.case_id).where(Reference.value == text)).all())
+    if not ids:  # as people retype them: any case
+        folded = text.lower()
+        ids.update(session.exec(
+            select(Case.id).join(Order, Case.order_id == Order.id)
+            .where(sa.func.lower(Order.number) == folded)).all())
+        ids.update(session.exec(
+            select(Reference.case_id).where(sa.func.lower(Reference.value) == folded)).all())
     if not ids:
         # `log --ref` keeps every reference in the indexed Reference table; the
         # contacts are only a fallback, for references removed from it.

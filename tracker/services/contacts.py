@@ -66,6 +66,8 @@ def log_contact(*, session: Session, case: str, given: ContactInput) -> Logged:
     # commit; SQLite writers already hold the write lock), so two people logging
     # the same reference number at once keep it once instead of one failing.
     session.refresh(target, with_for_update=True)
+    if [given.asked, given.answer, given.note].count("-") > 1:
+        raise TrackerError("only one of --asked, --answer and --note can read standard input ('-')")
     if given.channel is None:
         raise TrackerError("--channel is required (chat, phone, email, social, in-person, other)")
     channel = coerce(Channel, given.channel, "channel")
