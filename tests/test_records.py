@@ -292,3 +292,22 @@ def test_logging_on_a_closed_case_says_how_to_reopen(cli, towel_case):
     result = cli("log", "1", "--channel", "email", "--with", "nobody")
     assert "(nobody answered)" in result.stdout
     assert "tracker case reopen 1" in result.stderr
+
+
+def test_dates_by_month_name_and_no_future_for_the_past(cli, now):
+    cli("order", "add", "N-1", "--placed", "Oct 28")
+    assert cli.json("order", "show", "N-1")["placed_on"] == "2026-10-28"
+    future = cli("order", "add", "N-2", "--placed", "tomorrow", code=1)
+    assert "in the future" in future.stderr
+    cli("case", "open", "Due by name", "--follow-up", "Dec 1")
+    assert cli.json("case", "show", "1")["follow_up_on"] == "2026-12-01"
+
+
+def test_the_same_evidence_twice_is_refused(cli, towel_case, tmp_path):
+    photo = tmp_path / "robe.jpg"
+    photo.write_bytes(b"robe")
+    cli("evidence", "add", "1", str(photo))
+    again = cli("evidence", "add", "1", str(photo), code=1)
+    assert "already keeps this file (evidence 1, robe.jpg)" in again.stderr
+    assert "is a folder" in cli("evidence", "add", "1", str(tmp_path), code=1).stderr
+    assert "robe.jpg" in cli("case", "show", "1").stdout

@@ -42,7 +42,8 @@ class TrackerGroup(TyperGroup):
             if exc.__class__.__name__ == "NoArgsIsHelpError":
                 raise
             command = exc.ctx.command_path if exc.ctx else "tracker"
-            _fail(exc.format_message(), 2, f"Try '{command} --help' for help.")
+            message = exc.format_message().replace("Value error, ", "")
+            _fail(message, 2, f"Try '{command} --help' for help.")
         except click.exceptions.ClickException:
             raise
         except BrokenPipeError:

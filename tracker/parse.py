@@ -57,7 +57,7 @@ _RELATIVE = re.compile(
     r"|in\s+(?P<n3>\d{1,4})\s*(?P<u3>d|w|days?|weeks?))$"
 )
 
-DATE_HELP = "ISO date (2026-10-28), today, yesterday, tomorrow, '3d ago' or '+5d'"
+DATE_HELP = "2026-10-28, 'Nov 5', today, yesterday, tomorrow, '3d ago' or '+5d'"
 
 
 def _relative_days(text: str) -> int | None:
@@ -79,8 +79,43 @@ def _relative_days(text: str) -> int | None:
     return sign * days
 
 
-def parse_date(value: str | date | None, field: str = "date") -> date | None:
-    """Parse a DATE as users type it; None stays None."""
+_MONTHS = {name: i for i, names in enumerate(
+    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+     ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+     ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+     ("dec", "december")], start=1) for name in names}
+_MONTH_DAY = re.compile(
+    r"^(?:(?P<m1>[a-z]+)\.?\s+(?P<d1>\d{1,2})|(?P<d2>\d{1,2})\s+(?P<m2>[a-z]+)\.?)"
+    r"(?:,?\s+(?P<y>\d{4}))?$")
+
+
+def _month_day(text: str, past: bool) -> date | None:
+    """'Nov 5', '5 November', 'Nov 5, 2026'; without a year, the latest such day
+    that is not in the future when `past`, else this year's."""
+    m = _MONTH_DAY.match(text)
+    if not m:
+        return None
+    month = _MONTHS.get(m["m1"] or m["m2"] or "")
+    if month is None:
+        return None
+    day = int(m["d1"] or m["d2"])
+    year = int(m["y"]) if m["y"] else today().year
+    try:
+        found = date(year, month, day)
+        if past and not m["y"] and found > today():
+            found = date(year - 1, month, day)
+    except ValueError:
+        return None
+    return found
+
+
+def parse_date(value: str | date | None, field: str = "date", *,
+               past: bool = False) -> date | None:
+    """Parse a DATE as users type it; None stays None.
+
+    `past` is for what has already happened (ordered, shipped, delivered):
+    a future date there is a typo, and refused.
+    """
     if value is None or isinstance(value, date):
         return value
     text = str(value).strip().lower()
@@ -88,11 +123,17 @@ def parse_date(value: str | date | None, field: str = "date") -> date | None:
         return None
     offset = _relative_days(text)
     if offset is not None:
-        return today() + timedelta(days=offset)
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise TrackerError(f"bad {field} {str(value)!r}: use {DATE_HELP}") from None
+        found = today() + timedelta(days=offset)
+    else:
+        found = _month_day(text, past)
+        if found is None:
+            try:
+                found = date.fromisoformat(text)
+            except ValueError:
+                raise TrackerError(f"bad {field} {str(value)!r}: use {DATE_HELP}") from None
+    if past and found > today():
+        raise TrackerError(f"bad {field} {str(value)!r}: it is in the future")
+    return found
 
 
 def parse_datetime(value: str | datetime | None, field: str = "time") -> datetime | None:

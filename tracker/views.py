@@ -50,9 +50,13 @@ def case_table(rows: list[dict]) -> Table:
         attention = Text()
         if r.get("overdue_promises"):
             attention.append(f"promise overdue since {r['overdue_since']}", "bold red")
-        elif r.get("follow_up_on"):
-            style = "yellow" if r["follow_up_on"] <= today().isoformat() else ""
-            attention.append(f"follow up {r['follow_up_on']}", style)
+        elif r.get("follow_up_on") and r["status"] not in ("resolved", "closed"):
+            day = today().isoformat()
+            if r["follow_up_on"] < day:
+                attention.append(f"follow-up overdue since {r['follow_up_on']}", "bold yellow")
+            else:
+                attention.append(f"follow up {r['follow_up_on']}",
+                                 "yellow" if r["follow_up_on"] == day else "")
         cells = [str(r["id"]), t(r["title"])]
         if several:
             cells.append(t(r["company"]))
@@ -190,7 +194,7 @@ def case_file(data: dict) -> Group:
         for e in data["evidence"]:
             row = Text("  ")
             row.append(f"{e['id']:>3}  ", "dim")
-            row.append(safe(e["file"]))
+            row.append(safe(e["original_name"]))
             row.append(f"  sha256 {e['sha256'][:12]}…", "dim")
             if e["note"]:
                 row.append("  " + safe(e["note"]))

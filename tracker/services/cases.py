@@ -90,7 +90,7 @@ def _apply(session: Session, case: Case, given: CaseInput, *, creating: bool) ->
         if value is not None:
             changes[name] = user_text(value, name)
     if given.happened is not None:
-        changes["happened_on"] = parse_date(given.happened, "--happened date")
+        changes["happened_on"] = parse_date(given.happened, "--happened date", past=True)
     if given.resolution is not None:
         changes["resolution"] = (coerce(Resolution, given.resolution, "resolution").value
                                  if given.resolution.strip() else None)
@@ -290,7 +290,7 @@ def _list_item(row, day: date) -> dict:
     case, company, order_number, count, last_at, overdue_since, overdue_count = row
     item = _case_fields(case, company)
     item.update({
-        "order": order_number,
+        "order_number": order_number,
         "contact_count": int(count),
         "last_contact_at": _time(_aware(last_at)),
         "overdue_promises": int(overdue_count),

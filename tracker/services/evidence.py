@@ -8,7 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from tracker import config
 from tracker.errors import TrackerError
@@ -28,6 +28,8 @@ def evidence_folder() -> Path:
 def add_evidence(*, session: Session, case: str, file: Path, note: str | None = None) -> Evidence:
     target = find_case(session, case)
     source = Path(file).expanduser()
+    if source.is_dir():
+        raise TrackerError(f"{source} is a folder; give a file (or zip the folder first)")
     if not source.is_file():
         raise TrackerError(f"no such file: {source}")
     note = user_text(note, "--note")
@@ -36,6 +38,11 @@ def add_evidence(*, session: Session, case: str, file: Path, note: str | None = 
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     sha = digest.hexdigest()
+    same = session.exec(select(Evidence).where(Evidence.case_id == target.id,
+                                               Evidence.sha256 == sha)).first()
+    if same is not None:
+        raise TrackerError(f"case #{target.id} already keeps this file "
+                           f"(evidence {same.id}, {same.original_name})")
     safe_name = re.sub(r"[^A-Za-z0-9._-]+", "_", source.name)[-100:] or "file"
     relative = Path(str(target.id)) / f"{sha[:12]}-{safe_name}"
     destination = evidence_folder() / relative

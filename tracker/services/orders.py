@@ -57,7 +57,7 @@ def add_order(*, session: Session, number: str, company: str | None = None,
     order = Order(
         company_id=owner.id,
         number=number,
-        placed_on=parse_date(placed, "--placed date"),
+        placed_on=parse_date(placed, "--placed date", past=True),
         items=[t for t in (user_text(i, "item", max_chars=1000) for i in items or []) if t],
         amount_minor=parse_money(amount, code),
         currency=code,
@@ -87,9 +87,9 @@ def add_shipment(*, session: Session, order: str, company: str | None = None,
                  shipped: str | None = None, expected: str | None = None,
                  delivered: str | None = None, status: str | None = None) -> Shipment:
     target = find_order(session, order, company)
-    shipped_on = parse_date(shipped, "--shipped date")
+    shipped_on = parse_date(shipped, "--shipped date", past=True)
     expected_on = parse_date(expected, "--expected date")
-    delivered_on = parse_date(delivered, "--delivered date")
+    delivered_on = parse_date(delivered, "--delivered date", past=True)
     if shipped_on and delivered_on and delivered_on < shipped_on:
         raise TrackerError("--delivered is before --shipped")
     status = user_text(status, "status", max_chars=100)
