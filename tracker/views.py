@@ -34,17 +34,20 @@ def money(amount: str | None, currency: str | None) -> str:
     return money_display(int(Decimal(amount).scaleb(exponent(currency or "USD"))), currency)
 
 
-def case_table(rows: list[dict]) -> Table:
-    """`case list`: the company column only when the cases involve several."""
+def case_table(rows: list[dict], width: int = 80) -> Table:
+    """`case list`: the company column only when the cases involve several; on a
+    narrow terminal the counts give way to the titles."""
     several = len({r["company"] for r in rows}) > 1
+    narrow = width < 72
     grid = Table(header_style="bold")
     grid.add_column("#", justify="right", no_wrap=True)
-    grid.add_column("Title", ratio=3, overflow="fold")
+    grid.add_column("Title", ratio=3, overflow="fold", min_width=12)
     if several:
         grid.add_column("Company", ratio=1, overflow="fold")
     grid.add_column("Status", no_wrap=True)
-    grid.add_column("Contacts", justify="right", no_wrap=True)
-    grid.add_column("Last", no_wrap=True)
+    if not narrow:
+        grid.add_column("Contacts", justify="right", no_wrap=True)
+        grid.add_column("Last", no_wrap=True)
     grid.add_column("Attention", ratio=2, overflow="fold")
     for r in rows:
         attention = Text()
@@ -60,8 +63,10 @@ def case_table(rows: list[dict]) -> Table:
         cells = [str(r["id"]), t(r["title"])]
         if several:
             cells.append(t(r["company"]))
-        cells += [t(r["status"], STATUS_STYLE.get(r["status"])), str(r["contact_count"]),
-                  (r["last_contact_at"] or "")[:10] or "never", attention]
+        cells.append(t(r["status"], STATUS_STYLE.get(r["status"])))
+        if not narrow:
+            cells += [str(r["contact_count"]), (r["last_contact_at"] or "")[:10] or "never"]
+        cells.append(attention)
         grid.add_row(*cells)
     return grid
 

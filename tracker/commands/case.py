@@ -92,7 +92,7 @@ def list_(
         out.print("No cases." if status != "active" else
                   "No active cases. Open one with: tracker case open \"TITLE\"", markup=False)
         return
-    out.print(case_table(rows))
+    out.print(case_table(rows, out.width))
 
 
 @app.command("show")
