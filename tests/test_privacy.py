@@ -122,3 +122,12 @@ def test_nothing_personal_is_logged_or_shown_with_locals():
     finally:
         engine.dispose()
     assert cli_module.app.pretty_exceptions_show_locals is False
+
+
+def test_a_data_folder_that_is_a_file_is_a_clear_error(cli, home, monkeypatch, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("TRACKER_HOME", str(blocker))
+    monkeypatch.delenv("TRACKER_DATABASE_URL", raising=False)
+    result = cli("case", "list", code=1)
+    assert result.stderr == f"Error: the data folder {blocker} is a file (check TRACKER_HOME)\n"

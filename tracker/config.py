@@ -19,9 +19,16 @@ def home() -> Path:
 
 def ensure_home() -> Path:
     """Create the data folder, private to the user (0700)."""
+    from tracker.errors import TrackerError
+
     folder = home()
-    folder.mkdir(parents=True, exist_ok=True)
-    os.chmod(folder, 0o700)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        os.chmod(folder, 0o700)
+    except FileExistsError:
+        raise TrackerError(f"the data folder {folder} is a file (check TRACKER_HOME)") from None
+    except OSError as exc:
+        raise TrackerError(f"cannot use the data folder {folder}: {exc.strerror}") from None
     return folder
 
 
