@@ -215,3 +215,129 @@ def test_closed_nothing_to_do(cli, case):
 
 def test_unknown_case(cli, now):
     assert cli("next", "7", code=1).stderr.startswith("Error: ")
+
+
+# ---------------------------------------------------------------- rule order
+
+
+def test_a_pending_promise_comes_before_repeated_failures(cli, case):
+    """Two reps failed, then one promised by November 30: give the company that chance."""
+    log(cli, "--channel", "chat", "--rep", "Priya", "--ref", "C-1", "--result", "refused")
+    cli("log", "1", "--at", "2026-11-04 10:00", "--channel", "phone", "--rep", "Sam",
+        "--ref", "C-2", "--result", "promised", "--promise", "ship the towel", "--due", "2026-11-30")
+    a = advice(cli)
+    assert a["rule"] == "wait-for-promise"
+    assert a["step"] == "Wait until November 30, then follow up if needed"
+    assert not any("manager" in x.lower() for x in a["also"])
+    text = cli("next", "1").stdout
+    assert "ask for a manager" not in text.lower()
+
+
+@pytest.mark.parametrize("resolution", ["store-credit", "refund"])
+def test_high_stakes_covered_by_a_promise_waits(cli, case, resolution):
+    cli("case", "edit", "1", "--resolution", resolution, "--amount", "250")
+    log(cli, "--channel", "chat", "--rep", "Priya", "--ref", "C-1", "--result", "promised",
+        "--promise", "a full refund", "--due", "2026-11-30")
+    assert advice(cli)["rule"] == "wait-for-promise"
+    cli("promise", "broken", "1")  # ...until the promise is broken
+    a = advice(cli)
+    assert a["rule"] == "ask-for-manager" and "a promise was broken" in a["why"].lower()
+
+
+def test_a_broken_promise_beats_a_pending_one(cli, case):
+    log(cli, "--channel", "chat", "--rep", "Priya", "--ref", "C-1", "--result", "promised",
+        "--promise", "email a label", "--due", "2026-11-06")
+    cli("promise", "broken", "1")
+    cli("log", "1", "--at", "2026-11-07 10:00", "--channel", "chat", "--rep", "Sam", "--ref", "C-2",
+        "--result", "promised", "--promise", "ship the towel", "--due", "2026-11-30")
+    a = advice(cli)
+    assert a["rule"] == "ask-for-manager"
+    assert not any(x.startswith("Wait until") for x in a["also"])  # no "wait" beside "now"
+
+
+def test_an_escalated_case_asks_for_a_manager_even_before_any_contact(cli, case):
+    cli("escalate", "1")
+    a = advice(cli)
+    assert a["rule"] == "ask-for-manager"
+    assert "you escalated the case on november 10" in a["why"].lower()
+    assert "Have the brief ready" in a["why"]
+    assert a["say"] == [ASK_FOR_HUMAN, MANAGER_REQUEST]
+    assert "Phone: +1-888-280-4331" in a["where"]  # nobody contacted yet: where to go
+    assert {"command": "tracker summary 1 --for manager", "why": "the brief to read out"} \
+        in a["then"]
+    assert not any("state the problem" in x for x in a["also"])
+    # once a manager has answered, the other rules take over again
+    cli("log", "1", "--channel", "phone", "--with", "manager",
+        "--rep", "Ruth", "--ref", "M-1", "--result", "promised", "--promise", "ship the towel",
+        "--due", "2026-11-14")
+    assert advice(cli)["rule"] == "wait-for-promise"
+
+
+def _contact(i, with_, result="info"):
+    person = with_ in ("rep", "manager")
+    return {"id": i, "at": f"2026-11-0{i}T10:00:00+00:00", "channel": "chat", "with": with_,
+            "rep_name": f"Rep {i}" if person else None, "reference": f"C-{i}" if person else None,
+            "rep_id": None, "result": result, "answer": None, "asked": None, "note": None,
+            "minutes": None, "rating": None}
+
+
+def _promise(i, contact_id, state="pending", due="2026-11-30", overdue=False):
+    return {"id": i, "what": "ship the towel", "due_on": due, "state": state, "overdue": overdue,
+            "contact_id": contact_id}
+
+
+CONTACT_SETS = {
+    "none": [], "bot": [_contact(1, "bot", "transferred")], "one rep": [_contact(1, "rep")],
+    "two reps": [_contact(1, "rep", "refused"), _contact(2, "rep")],
+    "two reps, then the bot": [_contact(1, "rep"), _contact(2, "rep"), _contact(3, "bot")],
+    "a manager last": [_contact(1, "rep"), _contact(2, "manager")],
+    "two reps after a manager": [_contact(1, "manager"), _contact(2, "rep"), _contact(3, "rep")],
+}
+PROMISE_SETS = {
+    "none": [], "pending": [("pending", "2026-11-30", False)], "undated": [("pending", None, False)],
+    "overdue": [("pending", "2026-11-05", True)], "broken": [("broken", "2026-11-05", False)],
+    "overdue and pending": [("pending", "2026-11-05", True), ("pending", "2026-11-30", False)],
+    "broken and pending": [("broken", "2026-11-05", False), ("pending", "2026-11-30", False)],
+    "kept": [("kept", "2026-11-05", False)],
+}
+STAKES = {"none": {}, "store credit": {"resolution": "store-credit"},
+          "expensive refund": {"resolution": "refund", "amount": "200.00"}}
+
+
+def test_advice_never_contradicts_itself(now):
+    """Every mix of status, contacts, promises and stakes: one coherent piece of advice."""
+    import itertools
+
+    from tracker.advice import advice_for
+
+    for status, (who, contacts), (kinds, promised), stakes in itertools.product(
+            ("open", "waiting", "escalated"), CONTACT_SETS.items(), PROMISE_SETS.items(),
+            STAKES.values()):
+        if promised and not contacts:
+            continue
+        promises = [_promise(i, contacts[-1]["id"], *p) for i, p in enumerate(promised, 1)]
+        history = [{"at": "2026-11-01T09:00:00+00:00", "event": "opened", "detail": "T"}]
+        if status == "escalated":
+            history.append({"at": "2026-11-09T09:00:00+00:00", "event": "escalated",
+                            "detail": "open → escalated (asked for a manager)"})
+        data = {"id": 1, "title": "T", "company": "Amazon", "status": status,
+                "category": "wrong-item", "contacts": contacts, "promises": promises,
+                "references": [], "order": None, "history": history, "amount": None,
+                "currency": "USD", "company_contact": {"url": "https://x.example", "phone": "1"},
+                **stakes}
+        a = advice_for(data)
+        steps = [a.step, *a.also]
+        where = (status, who, kinds, stakes)
+        manager_now = a.rule == "ask-for-manager"
+        assert not (manager_now and any(s.startswith("Wait until") for s in steps)), where
+        assert not (a.step.startswith("Wait until") and any("manager" in s for s in steps)), where
+        assert not (contacts and any("state the problem" in s for s in steps)), where
+        assert sum(s.startswith(("Wait until", "Follow up:", "Politely ask", "Contact Amazon"))
+                   for s in steps) <= 2, where
+        if status == "escalated" and who != "a manager last":
+            assert manager_now, where  # escalated: the next contact is for a manager
+        waiting = (kinds in ("pending",) and status != "escalated")
+        if waiting:
+            assert a.rule == "wait-for-promise", where  # the company's chance comes first
+        if "broken" in kinds and who != "a manager last":
+            assert manager_now, where

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from rich.text import Text
@@ -99,6 +99,26 @@ class Facts:
                             if c.get("with") == "rep" and c.get("result") != "resolved"]
         self.broken_since = [p for p in self.broken
                              if not managers or p.get("contact_id") in later]
+        self.overdue_since = [p for p in self.overdue
+                              if not managers or p.get("contact_id") in later]
+        # A dated promise not yet due gives the company the chance it asked for,
+        # unless a promise since the last manager was already broken or is overdue.
+        self.covering = ([p for p in self.waiting if p.get("due_on")]
+                         if not (self.broken_since or self.overdue_since) else [])
+        self.escalated_at = self._escalated_at(managers)
+
+    def _escalated_at(self, managers: list[int]) -> str | None:
+        """When the user escalated the case, if no manager has answered since ('' if unknown)."""
+        if self.data["status"] != "escalated":
+            return None
+        marks = [h for h in self.data.get("history") or []
+                 if h.get("event") == "escalated" or "→ escalated" in (h.get("detail") or "")]
+        at = marks[-1]["at"] if marks else ""
+        if managers:
+            last_manager = self.contacts[managers[-1]]["at"]
+            if not at or datetime.fromisoformat(last_manager) >= datetime.fromisoformat(at):
+                return None
+        return at
 
     @property
     def amount(self) -> Decimal | None:
@@ -160,9 +180,8 @@ def case_ended(f: Facts) -> Advice | None:
     return None
 
 
-def first_contact(f: Facts) -> Advice | None:
-    if f.contacts:
-        return None
+def _where(f: Facts) -> list[str]:
+    """How to reach the company, with the chat topic that fits the case."""
     company = f.data["company_contact"]
     where = []
     if company.get("url"):
@@ -178,42 +197,56 @@ def first_contact(f: Facts) -> Advice | None:
     if not where:
         where.append(f"{f.company}'s contact details are not recorded: tracker company show "
                      f"{f.company!r}")
-    return Advice(
-        "first-contact", f"Contact {f.company} and state the problem",
-        "Nobody at the company has heard about it yet. Say clearly when it happened, what "
-        "went wrong and what you think is fair; if the chat bot answers, ask for a person.",
-        [f.message()], f.calm(), where=where,
-        then=[_cmd(f"tracker summary {f.id}", "the message above, to copy"),
-              _cmd(f"tracker log {f.id} --channel chat --with rep --rep NAME --ref NUMBER",
-                   "right after the contact, while you remember")],
-        also=["Ask for the representative's name and a complaint or reference number."])
+    return where
 
 
 def ask_for_manager(f: Facts) -> Advice | None:
-    if f.last is None or f.last.get("with") == "manager":
+    """Escalated by the user, a broken promise, or representatives who failed without a
+    promise still to wait for (a pending promise gives the company its chance first)."""
+    if f.escalated_at is None and (f.last is None or f.last.get("with") == "manager"):
         return None
     reasons = []
-    if len(f.failed_reps) >= 2:
-        reasons.append(f"{len(f.failed_reps)} contacts with representatives have not solved it")
+    if f.escalated_at is not None:
+        when = f" on {say_date(f.escalated_at)}" if f.escalated_at else ""
+        reasons.append(f"you escalated the case{when}")
     if f.broken_since:
         reasons.append("a promise was broken")
-    if f.high_stakes and f.failed_reps:
-        reasons.append(f.high_stakes)
+    if not f.covering:
+        if len(f.failed_reps) >= 2:
+            reasons.append(f"{len(f.failed_reps)} contacts with representatives have not solved it")
+        if f.high_stakes and f.failed_reps:
+            reasons.append(f.high_stakes)
     if not reasons:
         return None
     say = []
-    if f.last.get("with") == "bot":
+    if f.last is None or f.last.get("with") == "bot":
         say.append(ASK_FOR_HUMAN)
     say.append(MANAGER_REQUEST)
     say += [f.cite(p) for p in (f.overdue + f.broken_since)[:2]]
+    then = [_cmd(f"tracker summary {f.id} --for manager", "the brief to read out")
+            if f.escalated_at is not None else
+            _cmd(f"tracker escalate {f.id}", "marks the case escalated and prints the brief"),
+            _cmd(f"tracker log {f.id} --channel chat --with manager --rep NAME --ref NUMBER",
+                 "afterwards")]
     return Advice(
         "ask-for-manager", "Politely ask for a manager",
         f"{sentence('; '.join(reasons))} A manager can do what a representative cannot "
         "(store credit, a refund, an exception). Have the brief ready to read out.",
-        say, f.loyal(),
-        then=[_cmd(f"tracker escalate {f.id}", "marks the case escalated and prints the brief"),
-              _cmd(f"tracker log {f.id} --channel chat --with manager --rep NAME --ref NUMBER",
-                   "afterwards")])
+        say, f.loyal(), where=_where(f) if not f.contacts else [], then=then)
+
+
+def first_contact(f: Facts) -> Advice | None:
+    if f.contacts:
+        return None
+    return Advice(
+        "first-contact", f"Contact {f.company} and state the problem",
+        "Nobody at the company has heard about it yet. Say clearly when it happened, what "
+        "went wrong and what you think is fair; if the chat bot answers, ask for a person.",
+        [f.message()], f.calm(), where=_where(f),
+        then=[_cmd(f"tracker summary {f.id}", "the message above, to copy"),
+              _cmd(f"tracker log {f.id} --channel chat --with rep --rep NAME --ref NUMBER",
+                   "right after the contact, while you remember")],
+        also=["Ask for the representative's name and a complaint or reference number."])
 
 
 def follow_up_overdue(f: Facts) -> Advice | None:
@@ -276,8 +309,12 @@ def pending_promise(f: Facts) -> Advice | None:
                        "record the date they give")])
     promise = min(dated, key=lambda p: p["due_on"])
     after = day_of(promise["due_on"]) + timedelta(days=1)
+    due = say_date(promise["due_on"])
+    # Beside an overdue promise to follow up now, "wait" would read as a contradiction.
+    step = (f"The promise due {due} is not due yet: follow up on it after {due} if needed"
+            if f.overdue else f"Wait until {due}, then follow up if needed")
     return Advice(
-        "wait-for-promise", f"Wait until {say_date(promise['due_on'])}, then follow up if needed",
+        "wait-for-promise", step,
         "The company promised something by a date that has not passed yet.",
         [f.cite(promise)], CALM_THANKS,
         then=[_cmd(f"tracker case edit {f.id} --follow-up {after.isoformat()}",
@@ -296,16 +333,23 @@ def keep_going(f: Facts) -> Advice:
 
 RULES: list[Rule] = [
     case_ended,
+    ask_for_manager,      # escalated, a broken promise, or failures with no promise to wait for
     first_contact,
-    ask_for_manager,
     follow_up_overdue,
+    pending_promise,      # a promise not yet due comes before asking the bot or the next rep
     ask_for_human,
     name_and_reference,
-    pending_promise,
     keep_going,
 ]
 # Rules whose advice replaces all others (nothing else to remind of).
 EXCLUSIVE = ("close-and-rate", "closed", "first-contact")
+# Reminders that would contradict a next step: asking for a manager now is not
+# waiting for a promise, nor a first contact to state the problem.
+CONFLICTS = {
+    "ask-for-manager": ("wait-for-promise", "first-contact", "contact-again"),
+    "follow-up-overdue": ("contact-again",),
+    "wait-for-promise": ("ask-for-human",),  # nothing to ask anyone before the date
+}
 
 
 def advice_for(data: dict, topics: list[str] | None = None) -> Advice:
@@ -314,7 +358,8 @@ def advice_for(data: dict, topics: list[str] | None = None) -> Advice:
     found = [a for a in (rule(facts) for rule in RULES) if a is not None]
     advice = found[0]
     if advice.rule not in EXCLUSIVE:
-        advice.also += [a.step for a in found[1:] if a.rule != "contact-again"]
+        skip = ("contact-again", *CONFLICTS.get(advice.rule, ()))
+        advice.also += [a.step for a in found[1:] if a.rule not in skip]
     advice.case, advice.title = data["id"], data["title"]
     return advice
 
