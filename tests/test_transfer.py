@@ -287,3 +287,17 @@ def test_import_reads_stdin(cli, rich_file, fresh_home):
     fresh_home()
     cli("import", "-", input=rich_file.read_text())
     assert len(cli.json("case", "list", "--status", "all")) == 3
+
+
+def test_export_is_one_row_per_line_with_c1_controls_escaped(cli, towel_case):
+    import re
+
+    title = "CSI \x9b31m, NEL \x85, DEL \x7f, line sep \u2028 — kept"
+    cli("case", "open", title)
+    text = cli("export").stdout
+    assert not re.search(r"[\x7f-\x9f\u2028\u2029]", text)  # escaped: harmless in a terminal
+    tables = _tables(text)
+    assert tables["cases"][1]["title"] == title  # still lossless
+    rows = [json.loads(line.strip().rstrip(","))
+            for line in text.splitlines() if line.strip().startswith('{"id": ')]
+    assert rows == [row for name in tables for row in tables[name]]

@@ -47,12 +47,25 @@ _C1 = re.compile(r"[\x7f-\x9f\u2028\u2029]")
 
 # ------------------------------------------------------------------ export
 
-def _encode(value):
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
+def _row_maker(keys, table: sa.Table):
+    """A function turning one result row into a JSON-ready dictionary: dates and
+    times become ISO 8601 text (the columns to convert are decided once, from the
+    table's column types, not value by value)."""
+    keys = tuple(keys)
+    timed = [i for i, key in enumerate(keys)
+             if _is_type(table.c[key], sa.DateTime) or _is_type(table.c[key], sa.Date)]
+    if not timed:
+        return lambda row: dict(zip(keys, row, strict=True))
+
+    def make(row) -> dict:
+        values = list(row)
+        for i in timed:
+            value = values[i]
+            if value is not None:
+                values[i] = value.isoformat()
+        return dict(zip(keys, values, strict=True))
+
+    return make
 
 
 def export_data(*, session: Session) -> dict:
@@ -66,8 +79,9 @@ def export_data(*, session: Session) -> dict:
     connection = session.connection(execution_options=options)
     tables = {}
     for name, table in TABLES.items():
-        rows = connection.execute(sa.select(table).order_by(table.c.id)).mappings()
-        tables[name] = [{key: _encode(value) for key, value in row.items()} for row in rows]
+        result = connection.execute(sa.select(table).order_by(table.c.id))
+        make = _row_maker(result.keys(), table)
+        tables[name] = [make(row) for row in result]
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -77,11 +91,41 @@ def export_data(*, session: Session) -> dict:
     }
 
 
+def _escape_c1(text: str) -> str:
+    # str.isascii() is O(1) on CPython: most rows skip the regular expression
+    if text.isascii() or not _C1.search(text):
+        return text
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def dumps(data: dict) -> str:
-    """The export as JSON text: unicode kept readable, C1 controls escaped
-    (they are terminal commands on some terminals); still lossless."""
-    text = json.dumps(data, indent=1, ensure_ascii=False)
-    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    """The export as JSON text, one row per line: unicode kept readable, C1
+    controls escaped (they are terminal commands on some terminals); still lossless.
+
+    Written by hand around one json.dumps per value, without indent, so that
+    Python's C encoder does the work (indent= turns it off)."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    parts = ["{\n"]
+    last = len(data) - 1
+    for at, (key, value) in enumerate(data.items()):
+        comma = "," if at < last else ""
+        if key == "tables" and isinstance(value, dict):
+            parts.append(f' {encode(key)}: {{\n')
+            names = list(value)
+            for n, name in enumerate(names):
+                rows = value[name]
+                sep = "," if n < len(names) - 1 else ""
+                if not rows:
+                    parts.append(f"  {encode(name)}: []{sep}\n")
+                    continue
+                parts.append(f"  {encode(name)}: [\n   ")
+                parts.append(",\n   ".join([_escape_c1(encode(row)) for row in rows]))
+                parts.append(f"\n  ]{sep}\n")
+            parts.append(f" }}{comma}\n")
+        else:
+            parts.append(f" {encode(key)}: {_escape_c1(encode(value))}{comma}\n")
+    parts.append("}\n")
+    return "".join(parts)
 
 
 def _check_target(path: Path, force: bool) -> Path:
