@@ -69,6 +69,35 @@ def test_active_cases_first_and_limit(cli, cases):
     assert len(ids(cli, "e", "--limit", "0")) == 3
 
 
+def test_text_output_says_how_many_were_left_out(cli, cases):
+    result = cli("search", "e", "--limit", "2")
+    assert "Showing 2 of 3 matching cases; --limit 0 shows all." in result.stderr
+    assert "Showing" not in cli("search", "e").stderr
+    assert "Showing" not in cli("search", "e", "--limit", "0").stderr
+
+
+def test_service_counts_all_matches(cli, cases):
+    from tracker.db import Store
+    from tracker.services.search import find_cases, search_cases
+
+    store = Store()
+    with store.session() as s:
+        shown, total = find_cases(session=s, query="e", limit=2)
+        everything = search_cases(session=s, query="e", limit=0)
+    store.dispose()
+    assert total == 3 and [r["id"] for r in shown] == [r["id"] for r in everything][:2]
+
+
+def test_ascii_query_finds_text_whose_letters_fold_to_ascii(cli, backend, now):
+    # the Kelvin sign folds to "k" (casefold on SQLite, lower() on PostgreSQL);
+    # on SQLite a plain LIKE would miss it
+    cli("case", "open", "Heater set to 300 \u212aelvin")
+    assert ids(cli, "kelvin") == [1]
+    if backend == "sqlite":  # casefold: "ß" -> "ss"
+        cli("case", "open", "Lost on Hauptstraße")
+        assert ids(cli, "HAUPTSTRASSE") == [2]
+
+
 def test_markup_and_controls_are_shown_as_text(cli, now):
     cli("case", "open", "[bold]loud[/bold] \x1b[2J title")
     out = cli("search", "loud").stdout

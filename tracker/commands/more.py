@@ -176,12 +176,12 @@ def search(
 
     Example: tracker search priya
     """
-    from tracker.output import line, out, print_json, t, table
-    from tracker.services.search import search_cases
+    from tracker.output import line, note, out, print_json, t, table
+    from tracker.services.search import find_cases
     from tracker.views import STATUS_STYLE
 
     with session(ctx) as s:
-        rows = search_cases(session=s, query=query, limit=limit)
+        rows, total = find_cases(session=s, query=query, limit=limit)
     if as_json:
         print_json(rows)
         return
@@ -196,6 +196,8 @@ def search(
         grid.add_row(str(r["id"]), t(r["title"]), t(r["status"], STATUS_STYLE.get(r["status"])),
                      t(where))
     out.print(grid)
+    if total > len(rows):
+        note(f"Showing {len(rows)} of {total} matching cases; --limit 0 shows all.")
 
 
 def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:

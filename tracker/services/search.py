@@ -37,13 +37,19 @@ class _Matcher:
 
     SQLite's lower() knows only ASCII, so on SQLite a Python casefold is
     registered on the connection; PostgreSQL's lower() knows Unicode.
+
+    Calling Python for every value is slow, so on SQLite an ASCII needle is
+    first tested with plain LIKE (case-insensitive for ASCII, in C); the Python
+    fold then runs only on values holding a non-ASCII character (some fold to
+    ASCII: "ß" -> "ss", the Kelvin sign -> "k"), so what matches is unchanged.
     """
 
     def __init__(self, session: Session, query: str):
         import sqlalchemy as sa
 
         connection = session.connection()
-        if connection.dialect.name == "sqlite":
+        self._sqlite = connection.dialect.name == "sqlite"
+        if self._sqlite:
             raw = connection.connection.driver_connection
             raw.create_function("tracker_fold", 1, _sqlite_fold, deterministic=True)
             self._sql_fold = sa.func.tracker_fold
@@ -53,8 +59,18 @@ class _Matcher:
             self._fold = str.lower
         self.needle = self._fold(query)
 
-    def sql(self, column):
-        return self._sql_fold(column).contains(self.needle, autoescape=True)
+    def sql(self, column, needle: str | None = None):
+        """`needle` (the folded query) in `column`, as a condition."""
+        import sqlalchemy as sa
+
+        needle = self.needle if needle is None else needle
+        folded = self._sql_fold(column).contains(needle, autoescape=True)
+        if not (self._sqlite and needle.isascii()):
+            return folded
+        # more bytes than characters: the text holds a non-ASCII character
+        # (a cheaper test than GLOB '*[^\x01-\x7f]*', measured)
+        non_ascii = sa.func.length(column) != sa.func.length(sa.cast(column, sa.LargeBinary))
+        return sa.or_(column.contains(needle, autoescape=True), sa.and_(non_ascii, folded))
 
     def snippet(self, text: str | None) -> str | None:
         """The matched part of `text` with some context, or None when it does not match."""
@@ -75,6 +91,13 @@ class _Matcher:
 def search_cases(*, session: Session, query: str, limit: int = 50) -> list[dict]:
     """Cases whose text matches `query`, as `case list` items with a `matches` list
     of {field, text}; active cases first, then the most recently updated."""
+    return find_cases(session=session, query=query, limit=limit)[0]
+
+
+def find_cases(*, session: Session, query: str, limit: int = 50) -> tuple[list[dict], int]:
+    """As search_cases, with the number of matching cases (all of them, not only
+    the first `limit`). The cases are ranked first; `case list` items are built
+    for the ones shown only."""
     import sqlalchemy as sa
 
     if not (query or "").strip():
@@ -112,15 +135,31 @@ def search_cases(*, session: Session, query: str, limit: int = 50) -> list[dict]
     _scan_items(session, match, found)
 
     found = {case_id: hits for case_id, hits in found.items() if hits}
-    items = cases_by_ids(session, list(found))
-    active = {s.value for s in ACTIVE_STATUSES}
-    items.sort(key=lambda i: i["updated_at"] or "", reverse=True)
-    items.sort(key=lambda i: i["status"] not in active)
-    if limit:
-        items = items[:limit]
+    ranked = _rank(session, list(found))
+    items = cases_by_ids(session, ranked[:limit] if limit else ranked)
     for item in items:
         item["matches"] = found[item["id"]]
-    return items
+    return items, len(ranked)
+
+
+def _rank(session: Session, ids: list[int]) -> list[int]:
+    """`ids` in the order results are shown: active cases first, then the most
+    recently updated (to the second, as `case list` shows it; ties keep the
+    order they were found in)."""
+    from tracker.services.cases import _time
+
+    if not ids:
+        return []
+    statement = select(Case.id, Case.status, Case.updated_at)
+    if len(ids) <= 500:
+        statement = statement.where(Case.id.in_(ids))
+    rows = {case_id: (status, updated) for case_id, status, updated in session.exec(statement)}
+    ids = [i for i in ids if i in rows]
+    active = {s.value for s in ACTIVE_STATUSES}
+    shown = {i: _time(rows[i][1]) or "" for i in ids}
+    ids.sort(key=shown.__getitem__, reverse=True)
+    ids.sort(key=lambda i: rows[i][0] not in active)
+    return ids
 
 
 def _scan_items(session: Session, match: _Matcher, found: dict[int, list[dict]]) -> None:
@@ -136,7 +175,7 @@ def _scan_items(session: Session, match: _Matcher, found: dict[int, list[dict]])
     if match.needle.isascii():
         stored = json.dumps(match.needle)[1:-1]
         statement = statement.where(
-            match._sql_fold(sa.cast(Order.items, sa.Text)).contains(stored, autoescape=True))
+            match.sql(sa.cast(Order.items, sa.Text), stored))
     for case_id, items in session.exec(statement).all():
         for item in items or []:
             text = match.snippet(item) if isinstance(item, str) else None
