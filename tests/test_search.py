@@ -33,6 +33,8 @@ def cases(cli, towel_case):
     ("zoë", [2]),                       # non-ASCII, case-insensitive
     ("MÜLLER", [2]),
     ("rma_5%off", [2]),                 # reference number with % and _
+    ("SHIP THE RED", [1]),              # what was promised
+    ("delivered", [1]),                 # shipment status
 ])
 def test_finds_by_any_text(cli, cases, query, expected):
     assert ids(cli, query) == expected

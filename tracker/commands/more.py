@@ -28,8 +28,10 @@ def export(
     force: Annotated[bool, typer.Option(
         "--force", help="Overwrite an existing file, or write into a non-empty folder.")] = False,
 ) -> None:
-    """Export everything: companies, orders, shipments, cases, contacts, promises,
-    references, evidence records and history.
+    """Export everything: every table, losslessly (json) or for spreadsheets (csv).
+
+    Companies, orders, shipments, cases, contacts, promises, references,
+    evidence records and history.
 
     Evidence files themselves stay in the data folder (TRACKER_HOME/evidence);
     copy that folder along to move them.
@@ -168,8 +170,11 @@ def search(
     limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many cases; 0 for all.")] = 50,
     as_json: JsonOption = False,
 ) -> None:
-    """Find cases by any text they hold: titles, problem and wishes, what was said in
-    contacts, representatives' names, order, item, tracking and reference numbers.
+    """Find cases by any text: titles, notes, names, order, tracking and reference numbers.
+
+    Searches titles, problem and wishes, what was said in contacts, promises,
+    representatives' names, order numbers and items, tracking numbers and
+    reference numbers.
 
     Active cases come first. --json prints the cases as 'case list' items, each with
     the places it matched under "matches".
@@ -201,8 +206,10 @@ def search(
 
 
 def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """Numbers over all cases: contacts per case, time spent, promises kept and
-    broken, money recovered, cases by status.
+    """Numbers over all cases: contacts, time spent, promises kept, money recovered.
+
+    Contacts per case, minutes spent, promises kept and broken, money
+    recovered, cases by status.
 
     Example: tracker stats --json
     """

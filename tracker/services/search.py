@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from tracker.errors import TrackerError
-from tracker.models import Case, Contact, Evidence, Order, Reference, Shipment
+from tracker.models import Case, Contact, Evidence, Order, Promise, Reference, Shipment
 from tracker.parse import user_text
 from tracker.services.cases import cases_by_ids
 from tracker.vocab import ACTIVE_STATUSES
@@ -23,7 +23,9 @@ CONTACT_FIELDS = (("rep", Contact.rep_name), ("rep id", Contact.rep_id),
                   ("reference", Contact.reference), ("asked", Contact.asked),
                   ("answer", Contact.answer), ("contact note", Contact.note))
 ORDER_FIELDS = (("order", Order.number), ("order note", Order.notes))
-SHIPMENT_FIELDS = (("tracking", Shipment.tracking), ("carrier", Shipment.carrier))
+SHIPMENT_FIELDS = (("tracking", Shipment.tracking), ("carrier", Shipment.carrier),
+                   ("shipment status", Shipment.status))
+PROMISE_FIELDS = (("promise", Promise.what),)
 REFERENCE_FIELDS = (("reference", Reference.value),)
 EVIDENCE_FIELDS = (("evidence", Evidence.note), ("evidence file", Evidence.original_name))
 
@@ -125,6 +127,7 @@ def find_cases(*, session: Session, query: str, limit: int = 50) -> tuple[list[d
          CONTACT_FIELDS)
     scan(select(Reference.case_id, Reference.value).where(where(REFERENCE_FIELDS)),
          REFERENCE_FIELDS)
+    scan(select(Promise.case_id, Promise.what).where(where(PROMISE_FIELDS)), PROMISE_FIELDS)
     scan(select(Evidence.case_id, *(c for _, c in EVIDENCE_FIELDS)).where(where(EVIDENCE_FIELDS)),
          EVIDENCE_FIELDS)
     scan(select(Case.id, *(c for _, c in ORDER_FIELDS)).join(Order, Case.order_id == Order.id)
