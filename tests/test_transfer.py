@@ -149,6 +149,10 @@ def _broken(path, tmp_path, change) -> str:
     (lambda d: d["tables"]["history"][-1].update(at="2026-11-10T12:00:00"), "needs its UTC offset"),
     (lambda d: d["tables"]["cases"][0].update(amount_minor="24.99"), "expected a whole number"),
     (lambda d: d["tables"]["promise"][0].update(case_id=99), "points at no cases row"),
+    (lambda d: d["tables"]["contact"][0].update(channel="carrier-pigeon"),
+     "channel 'carrier-pigeon' is not one of"),
+    (lambda d: d["tables"]["contact"][0].update(rating=7), "rating 7 is not between 1 and 5"),
+    (lambda d: d["tables"]["cases"][0].update(status="sleeping"), "status 'sleeping'"),
     (lambda d: d["tables"]["contact"].append(dict(d["tables"]["contact"][0])), "appears twice"),
 ])
 def test_a_broken_file_writes_nothing(cli, rich_file, fresh_home, tmp_path, change, message):

@@ -33,7 +33,18 @@ from tracker.models import (
     Reference,
     Shipment,
 )
-from tracker.parse import now
+from tracker.parse import now, unstorable
+from tracker.vocab import (
+    Category,
+    Channel,
+    PromiseState,
+    ReferenceKind,
+    Resolution,
+    Result,
+    Status,
+    Who,
+    choices,
+)
 
 FORMAT = "tracker-export"
 VERSION = 1
@@ -280,12 +291,34 @@ def _decode(table: str, column: sa.Column, value, where: str):
 
 
 def _storable(value: str, what: str) -> None:
-    if "\x00" in value:
-        raise TrackerError(f"{what} contains a NUL character, which cannot be stored")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise TrackerError(f"{what} is not valid UTF-8") from None
+    problem = unstorable(value)
+    if problem:
+        raise TrackerError(f"{what} {problem}")
+
+
+# The columns that hold one of tracker's words, and what they may hold.
+_VOCABULARY = {
+    ("cases", "status"): Status, ("cases", "category"): Category,
+    ("cases", "resolution"): Resolution, ("contact", "channel"): Channel,
+    ("contact", "answered_by"): Who, ("contact", "result"): Result,
+    ("promise", "state"): PromiseState, ("reference", "kind"): ReferenceKind,
+}
+
+
+def _check_values(table: str, item: dict, where: str) -> None:
+    """What the commands would refuse, an import refuses too."""
+    for (name, column), words in _VOCABULARY.items():
+        value = item.get(column) if name == table else None
+        if value is not None and value not in {w.value for w in words}:
+            raise TrackerError(f"{where}: {column} {value!r} is not one of: {choices(words)}")
+    if table == "contact":
+        if item["rating"] is not None and not 1 <= item["rating"] <= 5:
+            raise TrackerError(f"{where}: rating {item['rating']} is not between 1 and 5")
+        if item["minutes"] is not None and item["minutes"] < 0:
+            raise TrackerError(f"{where}: minutes {item['minutes']} is negative")
+    for column in ("amount_minor", "recovered_minor"):
+        if item.get(column) is not None and item[column] < 0:
+            raise TrackerError(f"{where}: {column} {item[column]} is negative")
 
 
 def validate_export(data) -> dict[str, list[dict]]:
@@ -324,6 +357,7 @@ def validate_export(data) -> dict[str, list[dict]]:
             if extra:
                 raise TrackerError(f"{where} has unknown columns: {', '.join(extra)}")
             item = {key: _decode(name, column, row[key], where) for key, column in columns.items()}
+            _check_values(name, item, where)
             if item["id"] is None or item["id"] <= 0:
                 raise TrackerError(f"{where}: bad id {item['id']!r}")
             if item["id"] in seen:
