@@ -231,7 +231,7 @@ def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
     spent = f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
     statuses = ", ".join(f"{n} {s}" for s, n in cases["by_status"].items() if n)
     channels = ", ".join(f"{n} {c}" for c, n in contacts["by_channel"].items() if n)
-    kept = f" ({promises['kept_percent']}% of settled kept)" if promises["kept_percent"] is not None else ""
+    kept = f"; {promises['kept_percent']}% of settled promises kept" if promises["kept_percent"] is not None else ""
     rows = [
         ("Cases", f"{cases['total']}: {statuses}"),
         ("Contacts", f"{contacts['total']}" + (f" ({channels})" if channels else "")),
