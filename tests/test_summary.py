@@ -157,7 +157,7 @@ def test_chat_for_every_category(cli, now, category):
 def test_chat_with_almost_nothing_recorded(cli, now):
     cli("case", "open", "Mystery charge")
     message = cli("summary", "1").stdout.strip()
-    assert message == "The problem: Mystery charge.\n\nCan you help me resolve this?"
+    assert message == "I need help with a problem: Mystery charge.\n\nCan you help me resolve this?"
     brief = cli("summary", "1", "--for", "manager").stdout
     assert "Contacts (0)" in brief and "None yet." in brief and MANAGER_REQUEST in brief
 
@@ -174,6 +174,12 @@ def test_chat_fits_when_every_field_is_huge(cli, now):
 
 
 def test_nothing_typed_is_lost_from_the_brief(cli, now):
+    """Every field up to LONG_FIELD characters (every normal note, however many lines) is in
+    the text and markdown brief whole; longer ones are cut there (see the next test) and
+    whole in JSON."""
+    from tracker.summary import LONG_FIELD
+
+    long_note = ("The rep read out a long policy. " * 100)[:LONG_FIELD]
     cli("order", "add", "A-1", "--item", "Lamp", "--item", "Bulbs")
     cli("case", "open", "Broken lamp", "--order", "A-1", "--category", "damaged",
         "--problem", "The shade was crushed.\nThe base is cracked.", "--received", "a lamp",
@@ -187,7 +193,7 @@ def test_nothing_typed_is_lost_from_the_brief(cli, now):
     for i, (channel, who, name, rep_id, ref, asked, answer, result) in enumerate(contacts):
         args = ["log", "1", "--channel", channel, "--with", who, "--at", f"2026-11-0{i + 1} 09:30",
                 "--asked", asked or "", "--answer", answer, "--result", result,
-                "--note", f"note {i}"]
+                "--note", f"note {i}" if i else long_note]
         for flag, value in (("--rep", name), ("--rep-id", rep_id), ("--ref", ref)):
             if value:
                 args += [flag, value]
@@ -200,11 +206,178 @@ def test_nothing_typed_is_lost_from_the_brief(cli, now):
             for value in (channel, who, name, rep_id, ref, asked, result, *answer.split("\n")):
                 if value:
                     assert value in brief, (fmt, value)
-        for i in range(len(contacts)):
+        for i in range(1, len(contacts)):
             assert f"note {i}" in brief
+        assert long_note.strip() in brief and "more characters" not in brief
         for value in ("The shade was crushed.", "The base is cracked.", "a lamp", "a new lamp",
                       "$80.00", "Lamp; Bulbs", "call back with a label", "C-1", "T-9"):
             assert value in brief, (fmt, value)
+
+
+def test_a_pasted_transcript_is_cut_in_the_brief_and_whole_in_json(cli, towel_case):
+    from tracker.summary import LONG_EXCERPT
+
+    transcript = "".join(f"[10:{i % 60:02d}] Agent: line {i} of the chat transcript.\n"
+                         for i in range(400))
+    assert len(transcript) > 15_000
+    cli("log", "1", "--channel", "chat", "--rep", "Lee", "--answer", "-", input=transcript)
+    for fmt in ("text", "markdown"):
+        brief = cli("summary", "1", "--for", "manager", "--format", fmt).stdout
+        assert len(brief) < 5_000, fmt  # readable: the transcript does not drown the rest
+        assert "line 0 of the chat transcript" in brief and "line 399" not in brief
+        shown = transcript[:LONG_EXCERPT].rsplit(" ", 1)[0]
+        left = len(transcript.strip()) - len(shown)
+        assert (f"… ({left:,} more characters; full text in `tracker case show 1 --json`)"
+                in brief), fmt
+        assert "Request" in brief and MANAGER_REQUEST in brief
+    data = json.loads(cli("summary", "1", "--for", "manager", "--json").stdout)
+    assert data["contacts"][-1]["answer"] == transcript.strip()
+    assert cli.json("case", "show", "1")["contacts"][-1]["answer"] == transcript.strip()
+
+
+def test_the_brief_says_what_is_not_recorded(cli, now):
+    cli("case", "open", "Mystery charge", "--category", "billing")
+    text = cli("summary", "1", "--for", "manager").stdout
+    assert "Resolution wanted\n  Not recorded.\n" in text
+    assert "Amount at stake: not recorded." in text
+    markdown = cli("summary", "1", "--for", "manager", "--format", "markdown").stdout
+    assert "## Resolution wanted\n\nNot recorded.\n" in markdown
+    assert "**Amount at stake:** not recorded." in markdown
+    data = json.loads(cli("summary", "1", "--for", "manager", "--json").stdout)
+    assert data["amount"] is None and data["want"] is None and data["resolution"] is None
+
+
+# ---------------------------------------------------------------- sentences
+
+
+def test_the_title_says_what_is_wrong_when_nothing_else_does(cli, now):
+    cli("order", "add", ORDER, "--placed", "2026-10-28")
+    cli("case", "open", "Second problem same order", "--order", ORDER)
+    message = cli("summary", "1").stdout
+    assert message.startswith(f"On October 28 I placed order {ORDER}. I have a problem with this "
+                              "order: Second problem same order.")
+    assert "The problem:" not in message
+    cli("case", "edit", "1", "--happened", "2026-11-02")
+    assert ("On November 2 I ran into a problem with this order: Second problem same order."
+            in cli("summary", "1").stdout)
+    cli("case", "edit", "1", "--problem", "The lid does not close")
+    message = cli("summary", "1").stdout
+    assert "The lid does not close." in message and "Second problem" not in message
+
+
+@pytest.mark.parametrize(("received", "says"), [
+    ("nothing", "When the package arrived on November 2 it was empty."),
+    ("none", "When the package arrived on November 2 it was empty."),
+    ("an empty package", "When the package arrived on November 2 it was empty."),
+    ("empty box", "When the package arrived on November 2 it was empty."),
+    ("2 towels", "I found 2 towels instead."),
+    ("the wrong size", "I found the wrong size instead."),
+    ("wrong size", "I found the wrong size instead."),
+    ("some", "I found some instead."),
+    ("gray bathrobe", "I found a gray bathrobe instead."),
+    ("Gray bathrobe", "I found a gray bathrobe instead."),
+    ("umbrella", "I found an umbrella instead."),
+    ("pair of shoes", "I found a pair of shoes instead."),
+    ("jeans", "I found jeans instead."),
+    ("dog food", "I found dog food instead."),
+    ("someone else's order", "I found someone else's order instead."),
+])
+def test_what_was_received_reads_as_english(cli, now, received, says):
+    cli("order", "add", ORDER, "--placed", "2026-10-28", "--item", "Red bath towel")
+    cli("case", "open", "Wrong thing", "--order", ORDER, "--happened", "2026-11-02",
+        "--received", received)
+    assert says in cli("summary", "1").stdout
+
+
+@pytest.mark.parametrize(("want", "says"), [
+    ("a refund", "I would like a refund."),
+    ("refund", "I would like a refund."),
+    ("full refund", "I would like a full refund."),
+    ("money back", "I would like my money back."),
+    ("store credit", "I would like store credit."),
+    ("replacement shipped", "I would like a replacement shipped."),
+    ("return the bathrobe", "I would like to return the bathrobe."),
+    ("to return it", "I would like to return it."),
+    ("exchange for the right size", "I would like to exchange it for the right size."),
+    ("I want a refund", "I want a refund."),
+])
+def test_the_resolution_wanted_reads_as_english(cli, now, want, says):
+    cli("case", "open", "Wrong thing", "--category", "wrong-item", "--want", want)
+    assert says in cli("summary", "1").stdout
+
+
+def test_not_delivered_uses_the_shipments_expected_date(cli, now):
+    now("2026-11-20T12:00:00")
+    cli("order", "add", ORDER, "--placed", "2026-10-28", "--item", "Red bath towel")
+    cli("ship", "add", ORDER, "--carrier", "UPS", "--expected", "2026-11-18")
+    cli("ship", "add", ORDER, "--tracking", "1Z9")  # a later update that repeats no date
+    cli("case", "open", "Never came", "--order", ORDER, "--category", "not-delivered",
+        "--happened", "2026-11-19")
+    message = cli("summary", "1").stdout
+    assert ("It was supposed to arrive by November 18 but it has not been delivered "
+            "(UPS tracking 1Z9); I noticed it was missing on November 19.") in message
+    assert "by November 19" not in message
+
+
+def test_delivered_by_the_carrier_but_never_received(cli, now):
+    cli("order", "add", ORDER, "--placed", "2026-10-28", "--item", "Red bath towel")
+    cli("ship", "add", ORDER, "--carrier", "UPS", "--tracking", "1Z9", "--delivered", "2026-11-05")
+    cli("case", "open", "Not here", "--order", ORDER, "--category", "not-delivered")
+    assert ("It was marked as delivered on November 5 (UPS tracking 1Z9), but I never "
+            "received it.") in cli("summary", "1").stdout
+
+
+def _case_data(category, *, order, ship, happened, problem, things, want):
+    """A case file as `case_file` returns it, for the sentence checks below."""
+    shipments = [{"carrier": "UPS", "tracking": "1Z9", "shipped_on": None,
+                  "expected_on": "2026-11-18", "delivered_on": None, "status": None}] if ship else []
+    return {
+        "id": 1, "title": "Title here", "status": "open", "company": "Amazon",
+        "category": category, "problem": "The lid does not close" if problem else None,
+        "happened_on": "2026-11-19" if happened else None,
+        "expected": "red towel" if things else None, "received": "nothing" if things else None,
+        "want": "a refund" if want == "words" else None,
+        "resolution": "replacement" if want == "kind" else None,
+        "amount": None, "currency": "USD",
+        "order": {"number": "A-1", "placed_on": "2026-10-28", "items": ["Red bath towel"],
+                  "amount": "24.99", "currency": "USD", "shipments": shipments} if order else None,
+        "contacts": [], "promises": [], "references": [],
+    }
+
+
+def test_every_category_with_and_without_each_field_reads_well(now):
+    """No article before 'nothing', no 'The problem:', no 'it' without an antecedent, the
+    shipment's date for 'supposed to arrive by', full sentences, for every combination."""
+    import itertools
+    import re
+
+    from tracker.summary import chat_summary, manager_brief, render
+
+    seen = 0
+    for category, order, ship, happened, problem, things, want in itertools.product(
+            CATEGORIES, *[(True, False)] * 5, ("", "words", "kind")):
+        if ship and not order:
+            continue
+        data = _case_data(category, order=order, ship=ship, happened=happened, problem=problem,
+                          things=things, want=want)
+        message = chat_summary(data).message
+        where = (category, order, ship, happened, problem, things, want, message)
+        for junk in ("a nothing", "an nothing", "a none", "The problem:", "None", "..", " .",
+                     "  ", "(order )", " ,"):
+            assert junk not in message, where
+        assert message.endswith("?") and message[0].isupper(), where
+        for sentence_ in re.split(r"(?<=[.?])\s+", message):
+            assert sentence_[0].isupper() and sentence_[-1] in ".?", where
+        if not (order or things):
+            assert not message.startswith(("It ", "When the package")), where
+        if ship:
+            assert "by November 19" not in message, where
+        if category == "other" and not problem:
+            assert "Title here" in message, where
+        brief = render(manager_brief(data), "text").plain
+        assert "Resolution wanted" in brief and "Amount at stake" in brief, where
+        seen += 1
+    assert seen == 9 * 3 * 2 ** 3 * 3  # (order and shipment, order, neither) x 3 fields x want
 
 
 # ---------------------------------------------------------------- output
@@ -290,6 +463,24 @@ def test_escalate_formats(cli, towel_case, tmp_path):
     assert markdown.startswith("# Escalation brief")
     assert json.loads(cli("escalate", "1", "--format", "json").stdout)["case"]["status"] \
         == "escalated"
+
+
+@pytest.mark.parametrize("command", [("summary", "1"), ("summary", "1", "--for", "manager"),
+                                     ("escalate", "1")])
+def test_json_is_short_for_format_json(cli, towel_case, command):
+    assert cli(*command, "--json").stdout == cli(*command, "--format", "json").stdout
+    assert cli(*command, "--json", "--format", "json").stdout \
+        == cli(*command, "--format", "json").stdout
+    json.loads(cli(*command, "--json").stdout)
+
+
+@pytest.mark.parametrize("command", ["summary", "escalate"])
+@pytest.mark.parametrize("fmt", ["markdown", "text"])
+def test_json_with_another_format_is_a_usage_error(cli, towel_case, command, fmt):
+    result = cli(command, "1", "--json", "--format", fmt, code=2)
+    assert result.stderr.startswith("Error: --json means --format json, not --format " + fmt)
+    assert result.stdout == ""
+    assert cli.json("case", "show", "1")["status"] == "waiting"  # nothing was escalated
 
 
 # ---------------------------------------------------------------- demo

@@ -20,6 +20,8 @@ from tracker.parse import exponent, long_date, money_display, safe, to_local, to
 
 CHAT_LIMIT = 1000
 
+NOT_RECORDED = "Not recorded."
+
 MANAGER_REQUEST = ("I'm sorry, but I think I need to speak with someone who can help me "
                    "directly. Could you transfer me to your manager?")
 
@@ -32,6 +34,10 @@ QUESTIONS = {
     "billing": "Can you help me get this charge corrected?",
 }
 DEFAULT_QUESTION = "Can you help me resolve this?"
+
+# The categories with a problem sentence of their own ("other" has none).
+CATEGORY_SENTENCES = ("wrong-item", "damaged", "not-delivered", "late", "refund", "billing",
+                      "account", "device")
 
 RESOLUTION_WORDS = {
     "refund": "a refund",
@@ -81,18 +87,67 @@ def sentence(value: str) -> str:
     return value if value[-1] in ".!?…\"')" else value + "."
 
 
-_DETERMINERS = ("a ", "an ", "the ", "my ", "some ", "one ", "two ", "three ", "this ",
-                "that ", "these ", "those ", "another ", "your ")
+_DETERMINERS = ("a ", "an ", "the ", "my ", "some ", "one ", "two ", "three ", "four ", "five ",
+                "six ", "seven ", "eight ", "nine ", "ten ", "twelve ", "this ", "that ",
+                "these ", "those ", "another ", "your ", "our ", "his ", "her ", "their ",
+                "its ", "no ", "any ", "each ", "every ", "both ", "all ", "half ", "several ",
+                "many ", "few ", "multiple ", "only ", "just ", "someone ", "somebody ",
+                "someone's ", "someone’s ", "other ", "only ")
+# Words that stand alone without an article: "I found nothing instead".
+_BARE_WORDS = {"nothing", "none", "something", "anything", "some", "one", "two", "three", "it",
+               "them", "this", "that", "these", "those", "both", "all", "half", "another",
+               "others", "everything", "junk", "trash", "garbage", "stuff"}
+# Singular nouns that end in s; uncountable nouns that take no article.
+_SINGULAR_S = {"lens", "bus", "canvas", "atlas", "gas", "chassis", "iris", "bonus", "cactus",
+               "octopus", "walrus", "virus", "campus", "status", "thesis", "analysis",
+               "crisis", "basis", "news"}
+_UNCOUNTABLE = {"clothing", "jewelry", "jewellery", "furniture", "luggage", "equipment",
+                "software", "hardware", "food", "water", "coffee", "tea", "rice", "paper",
+                "makeup", "underwear", "footwear", "silverware", "cutlery", "bedding",
+                "packaging", "stuff", "junk", "trash", "garbage", "money", "cash", "gear",
+                "merchandise", "mail", "news", "tennis", "glassware", "flour", "sugar",
+                "candy", "chocolate", "soap", "shampoo", "detergent", "yarn", "fabric"}
+
+
+def _head_noun(low: str) -> str:
+    """The word a phrase is about: 'pair of shoes' -> 'pair', 'red bath towel' -> 'towel'."""
+    head = re.split(r"\s+(?:of|with|for|in|from|without|instead)\s+", low, maxsplit=1)[0]
+    words = re.findall(r"[a-z’']+", head)
+    return words[-1] if words else ""
 
 
 def with_article(phrase: str) -> str:
-    """'red bath towel' -> 'a red bath towel'; leaves names, plurals and numbers alone."""
+    """'red bath towel' -> 'a red bath towel', 'wrong size' -> 'the wrong size'.
+
+    Leaves alone what needs no article: names, plurals, numbers, uncountable
+    nouns, and phrases that already start with a determiner ('2 towels',
+    'the wrong size', 'some', 'nothing', 'an empty box').
+    """
     text = phrase.strip()
     low = text.lower()
-    if (not text or low.startswith(_DETERMINERS) or text[0].isdigit() or not text[0].islower()
-            or (low.endswith("s") and not low.endswith("ss"))):
+    if not text or low in _BARE_WORDS or low.startswith(_DETERMINERS) \
+            or text[0].isdigit() or not text[0].islower():
         return text
-    return ("an " if low[0] in "aeiou" else "a ") + text
+    if re.match(r"[^\s]+(?:'s|’s)\s", low):  # "someone's order", "neighbour's parcel"
+        return text
+    if low.startswith(("wrong ", "same ")):
+        return "the " + text
+    head = _head_noun(low)
+    plural = head.endswith("s") and not head.endswith(("ss", "us", "is")) and head not in _SINGULAR_S
+    if plural or head in _UNCOUNTABLE:
+        return text
+    return ("an " if re.match(r"[aeiou]|hour|honest|honor|honour", low) and
+            not re.match(r"u[^aeiou]i|uni|use|usu|us[bp]|eu|one", low) else "a ") + text
+
+
+_EMPTY = re.compile(
+    r"(?:(?:an?|the|just an?)\s+)?(?:nothing(?:\s+(?:at all|inside|in it|in the (?:box|package)))?|none|"
+    r"empty|no items?|(?:an?\s+)?empty\s+(?:box|package|parcel|envelope|bag|carton))", re.IGNORECASE)
+
+
+def nothing_received(phrase: str) -> bool:
+    """'nothing', 'none', 'an empty box': the package held nothing."""
+    return bool(_EMPTY.fullmatch(bare(phrase).strip(" !")))
 
 
 def item_phrase(item: str) -> str:
@@ -193,9 +248,50 @@ class Statement:
 
 
 def _shipment(data: dict) -> dict:
+    """The order's shipping facts: each one from the latest shipment that records it.
+
+    `ship add` is also how people update a shipment (a new expected date, a
+    tracking number), so the latest record may not repeat what an earlier one said.
+    """
     order = data.get("order") or {}
-    shipments = order.get("shipments") or []
-    return shipments[-1] if shipments else {}
+    merged: dict = {}
+    for shipment in order.get("shipments") or []:
+        merged.update({k: v for k, v in shipment.items() if v not in (None, "")})
+    return merged
+
+
+# Verbs a wish starts with: "return the robe" -> "I would like to return the robe".
+_WISH_VERBS = {
+    "return", "get", "receive", "have", "exchange", "replace", "cancel", "keep", "know",
+    "speak", "talk", "send", "ship", "fix", "repair", "swap", "be", "see", "recover",
+    "change", "correct", "reverse", "remove", "close", "unlock", "restore", "reset", "stop",
+    "update", "resolve", "find", "track", "reschedule", "pick", "collect", "dispute",
+    "reactivate", "access", "use", "undo", "transfer", "escalate",
+}
+
+
+def want_sentence(want: str) -> str:
+    """The resolution wanted, as the user wrote it, in a sentence of their own."""
+    low = want.lower()
+    if low.startswith(("i ", "i'd ", "i’d ", "please", "could ", "can ", "would ")):
+        return sentence(want)
+    want = re.sub(r"^to\s+", "", want, flags=re.IGNORECASE)
+    low = want.lower()
+    words = low.split()
+    verb = words[0] in _WISH_VERBS or (
+        words[0] in ("refund", "credit", "charge", "ship") and len(words) > 1
+        and words[1] in ("the", "my", "me", "it", "them", "this", "that", "back", "both"))
+    if verb:
+        # "exchange for the right size" -> "exchange it for the right size"
+        if len(words) > 1 and words[1] == "for" and words[0] in ("exchange", "swap", "return",
+                                                                  "replace", "change"):
+            want = re.sub(r"^(\S+)\s+", r"\1 it ", want)
+        return f"I would like to {want}."
+    if low.startswith("money back"):
+        return f"I would like my {want}."
+    if low.startswith("store credit"):
+        return f"I would like {want}."
+    return f"I would like {with_article(want)}."
 
 
 def statement(data: dict, *, short: bool) -> Statement:
@@ -210,7 +306,7 @@ def statement(data: dict, *, short: bool) -> Statement:
     received = field_text(data.get("received"), 120)
     ship = _shipment(data)
 
-    thing = with_article(expected) if expected else ""
+    thing = item_phrase(expected) if expected else ""
     if not thing and order and order.get("items"):
         thing = join_words([item_phrase(field_text(i, 80)) for i in order["items"][:3]])
         if len(order["items"]) > 3:
@@ -226,34 +322,58 @@ def statement(data: dict, *, short: bool) -> Statement:
         result.ordered = f"I ordered {thing}."
     result.ordered = sentence(result.ordered)
 
-    happened = say_date(data.get("happened_on"))
+    # Without a sentence about the order before it, "it" would have nothing to refer to.
+    it, package = ("it", "the package") if result.ordered else ("my package", "my package")
+    happened_day = day_of(data.get("happened_on"))
+    due_day = day_of(ship.get("expected_on"))
+    happened = say_date(happened_day)
     delivered = say_date(ship.get("delivered_on"))
-    due = say_date(ship.get("expected_on"))
+    due = say_date(due_day)
     on = f" on {happened or delivered}" if (happened or delivered) else ""
     tracking = ""
     if ship.get("tracking"):
         carrier = squash(ship.get("carrier"))
         tracking = f" ({carrier + ' ' if carrier else ''}tracking {squash(ship['tracking'])})"
+    # when the user noticed, worth saying only when it adds to the expected date
+    noticed = happened if happened and (due_day is None or happened_day > due_day) else ""
+    arrived = f"When {package} arrived{on}"
     if category == "wrong-item":
-        if received:
-            result.problem = f"When the package arrived{on} I found {with_article(received)} instead."
+        if received and nothing_received(received):
+            result.problem = f"{arrived} it was empty."
+        elif received:
+            result.problem = f"{arrived} I found {item_phrase(received)} instead."
         else:
-            result.problem = f"When the package arrived{on} it was not what I ordered."
+            result.problem = f"{arrived} it was not what I ordered."
     elif category == "damaged":
-        what = f"{with_article(received)}" if received else "it"
-        result.problem = f"When the package arrived{on} {what} was damaged."
-    elif category == "not-delivered":
-        by = due or happened
-        result.problem = (f"It was supposed to arrive by {by} but it has not been delivered{tracking}."
-                          if by else f"It has not been delivered{tracking}.")
-    elif category == "late":
-        by = due or happened
-        if by and delivered:
-            result.problem = f"It was supposed to arrive by {by} but only arrived on {delivered}."
-        elif by:
-            result.problem = f"It was supposed to arrive by {by} and it still has not arrived{tracking}."
+        if received and nothing_received(received):
+            result.problem = f"{arrived} it was damaged and there was nothing inside."
+        elif received:
+            result.problem = f"{arrived} it was damaged: I received {item_phrase(received)}."
         else:
-            result.problem = f"It is late{tracking}."
+            result.problem = f"{arrived} it was damaged."
+    elif category == "not-delivered":
+        if delivered:
+            result.problem = (f"{it} was marked as delivered on {delivered}{tracking}, "
+                              "but I never received it.")
+        elif due:
+            result.problem = f"{it} was supposed to arrive by {due} but it has not been delivered{tracking}."
+            if noticed:
+                result.problem = result.problem[:-1] + f"; I noticed it was missing on {noticed}."
+        else:
+            result.problem = f"{it} has not been delivered{tracking}."
+            if noticed:
+                result.problem = result.problem[:-1] + f"; I noticed it was missing on {noticed}."
+    elif category == "late":
+        if due and delivered:
+            result.problem = f"{it} was supposed to arrive by {due} but only arrived on {delivered}."
+        elif due:
+            result.problem = f"{it} was supposed to arrive by {due} and it still has not arrived{tracking}."
+        elif delivered:
+            result.problem = f"{it} arrived late, on {delivered}."
+        elif noticed:
+            result.problem = f"{it} is late: it still had not arrived on {noticed}{tracking}."
+        else:
+            result.problem = f"{it} is late{tracking}."
     elif category == "refund":
         result.problem = (f"I have been waiting for a refund since {happened}." if happened
                           else "I am still waiting for a refund.")
@@ -266,25 +386,26 @@ def statement(data: dict, *, short: bool) -> Statement:
     elif category == "device":
         result.problem = (f"Since {happened} my device has not been working properly." if happened
                           else "My device is not working properly.")
-    elif happened:
-        result.problem = f"On {happened} something went wrong with this order." if order else ""
+    result.problem = sentence(result.problem)
 
     problem = squash(data.get("problem")) if short else (data.get("problem") or "").strip()
     if problem and not (short and category == "wrong-item" and received):
         result.details = sentence(clip(problem, 300) if short else problem)
-    if not result.problem and not result.details and data.get("title"):
-        result.details = sentence(f"The problem: {field_text(data['title'], 200)}")
+    if category not in CATEGORY_SENTENCES and not result.problem:
+        # "other": the user's own words, or failing those the case's title, say what is wrong
+        title = bare(field_text(data.get("title"), 200))
+        this = " with this order" if order else ""
+        if result.details:
+            result.problem = f"On {happened} something went wrong{this}." if happened else ""
+        elif title and happened:
+            result.problem = sentence(f"On {happened} I ran into a problem{this}: {title}")
+        elif title:
+            result.problem = sentence(f"I have a problem{this}: {title}" if order
+                                      else f"I need help with a problem: {title}")
 
     want = field_text(data.get("want"), 250)
     if want:
-        low = want.lower()
-        if low.startswith(("i ", "i'd ", "i’d ", "please", "could ", "can ")):
-            result.want = sentence(want)
-        elif low.startswith(_DETERMINERS) or low.startswith(("full ", "store ", "partial ")) \
-                or low in ("refund", "replacement", "exchange", "store credit", "credit"):
-            result.want = f"I would like {with_article(want)}."
-        else:
-            result.want = f"I would like to {re.sub(r'^to ', '', want)}."
+        result.want = want_sentence(want)
     elif data.get("resolution") in RESOLUTION_WORDS:
         result.want = f"I would like {RESOLUTION_WORDS[data['resolution']]}."
     return result
@@ -369,11 +490,21 @@ _REPORTED = re.compile(r"^(he|she|they|it|i|we|you|the|this|that|there|their|his
                        re.IGNORECASE)
 
 
+# A note that starts with what they did, without saying who: "Offered a refund only".
+_NO_SUBJECT = re.compile(
+    r"^(will|would|won't|wouldn't|can|can't|cannot|could|couldn't|needs|has|had|is|was|says|"
+    r"said|told|gave|sent|took|made|wrote|kept|sold|found|got|put|let|\w{2,}ed)\b", re.IGNORECASE)
+
+
 def answer_sentence(contact: dict) -> str:
     """What they said, from the user's notes: kept as written when it reads as a sentence."""
     answer = sentence(clip(squash(contact["answer"]), 200))
     if _REPORTED.match(answer):
         return answer
+    if _NO_SUBJECT.match(answer) and not answer.split()[0].isupper():
+        who = who_of(contact)
+        who = re.sub(r"^an? ", "the ", who)
+        return sentence(f"{who} {answer[0].lower()}{answer[1:]}")
     return f"I was told: {answer}"
 
 
@@ -394,8 +525,9 @@ def chat_summary(data: dict, *, limit: int = CHAT_LIMIT) -> ChatSummary:
     optional: list[_Part] = []  # in order of usefulness
     if contacts:
         first = say_date(contacts[0]["at"])
-        optional.append(_Part("contacts", 10, f"I have contacted {company} "
-                                              f"{times(len(contacts))} about this since {first}."))
+        optional.append(_Part("contacts", 10, (
+            f"I have contacted {company} {times(len(contacts))} about this since {first}."
+            if len(contacts) > 1 else f"I have contacted {company} about this once before.")))
     refs = [squash(c["reference"]) for c in contacts if c.get("reference")]
     refs += [squash(r["value"]) for r in data.get("references") or []
              if squash(r["value"]) not in refs]
@@ -567,9 +699,31 @@ class _Doc:
         self.text.append("\n" * n)
         return self
 
-    def block(self, value: str, indent: str) -> _Doc:
-        """Multi-line user text, each line indented."""
-        return self.add(safe(value).replace("\n", "\n" + indent))
+    def block(self, value: str, indent: str, case: int | None = None) -> _Doc:
+        """Multi-line user text, each line indented; very long text cut (see LONG_FIELD)."""
+        shown, more = _excerpt(value, case) if case is not None else (value, "")
+        self.add(safe(shown).replace("\n", "\n" + indent))
+        return self.add(f" {more}") if more else self
+
+
+# In the text and markdown brief a field longer than LONG_FIELD characters (a
+# pasted transcript) shows its first LONG_EXCERPT characters and where to read
+# the rest; shorter fields, however many lines, are always shown whole. The JSON
+# brief always has everything.
+LONG_FIELD = 2000
+LONG_EXCERPT = 600
+
+
+def _excerpt(value: str, case: int) -> tuple[str, str]:
+    """(what to show, the note saying what was left out) for one user field."""
+    if len(value) <= LONG_FIELD:
+        return value, ""
+    cut = value[:LONG_EXCERPT]
+    if " " in cut[LONG_EXCERPT // 2:]:
+        cut = cut.rsplit(" ", 1)[0]
+    cut = cut.rstrip()
+    return cut, (f"… ({len(value) - len(cut):,} more characters; "
+                 f"full text in `tracker case show {case} --json`)")
 
 
 def _who(c: dict) -> str:
@@ -679,15 +833,15 @@ def brief_text(b: Brief) -> Text:
         for s in b.order.get("shipments") or []:
             d.add(_shipment_line(s)).nl()
     d.nl().add("Problem", label).nl()
+    case = b.case["id"]
     if b.statement:
-        d.add("  ").add(b.statement).nl()
+        d.add("  ").block(b.statement, "  ", case).nl()
     for key, value in _problem_facts(b):
-        d.add(f"  {key}: ").block(value, "    ").nl()
-    wanted = _wanted(b)
-    if wanted:
-        d.nl().add("Resolution wanted", label).nl().add("  ").block(wanted, "    ").nl()
-    if b.amount is not None:
-        d.nl().add("Amount at stake: ", label).add(money(b.amount, b.currency)).nl()
+        d.add(f"  {key}: ").block(value, "    ", case).nl()
+    d.nl().add("Resolution wanted", label).nl().add("  ")
+    d.block(_wanted(b) or NOT_RECORDED, "    ", case).nl()
+    d.nl().add("Amount at stake: ", label)
+    d.add(money(b.amount, b.currency) if b.amount is not None else NOT_RECORDED.lower()).nl()
 
     d.nl().add(f"Contacts ({len(b.contacts)})", label).nl()
     if not b.contacts:
@@ -696,12 +850,12 @@ def brief_text(b: Brief) -> Text:
         d.add(f"  {i}. {say_time(c['at'])} · ").add(" · ".join(_contact_facts(c))).nl()
         for key, name in (("asked", "Asked"), ("answer", "Said"), ("note", "Note")):
             if c.get(key):
-                d.add(f"     {name}: ").block(c[key], "       ").nl()
+                d.add(f"     {name}: ").block(c[key], "       ", case).nl()
 
     if b.promises:
         d.nl().add("Promises", label).nl()
         for p in b.promises:
-            d.add("  - ").block(p["what"], "    ")
+            d.add("  - ").block(p["what"], "    ", case)
             origin = _promise_origin(p)
             if origin:
                 d.add(f", {origin}")
@@ -730,15 +884,14 @@ def brief_markdown(b: Brief) -> str:
     if b.order:
         shipments = [md(_shipment_line(s)) for s in b.order.get("shipments") or []]
         lines += ["", "  \n".join([md(_order_line(b.order)), *shipments])]
+    case = b.case["id"]
     lines += ["", "## Problem", ""]
     if b.statement:
-        lines += [md(b.statement), ""]
-    lines += [f"- **{k}:** {_md_block(v)}" for k, v in _problem_facts(b)]
-    wanted = _wanted(b)
-    if wanted:
-        lines += ["", "## Resolution wanted", "", _md_block(wanted)]
-    if b.amount is not None:
-        lines += ["", f"**Amount at stake:** {md(money(b.amount, b.currency))}"]
+        lines += [_md_block(b.statement, "", case), ""]
+    lines += [f"- **{k}:** {_md_block(v, '  ', case)}" for k, v in _problem_facts(b)]
+    lines += ["", "## Resolution wanted", "", _md_block(_wanted(b), "", case) or NOT_RECORDED]
+    amount = md(money(b.amount, b.currency)) if b.amount is not None else NOT_RECORDED.lower()
+    lines += ["", f"**Amount at stake:** {amount}"]
     lines += ["", f"## Contacts ({len(b.contacts)})", ""]
     if not b.contacts:
         lines.append("None yet.")
@@ -746,7 +899,7 @@ def brief_markdown(b: Brief) -> str:
         lines.append(f"{i}. **{say_time(c['at'])}** · {md(' · '.join(_contact_facts(c)))}")
         for key, name in (("asked", "Asked"), ("answer", "Said"), ("note", "Note")):
             if c.get(key):
-                lines.append(f"   - {name}: {_md_block(c[key], '     ')}")
+                lines.append(f"   - {name}: {_md_block(c[key], '     ', case)}")
     if b.promises:
         lines += ["", "## Promises", ""]
         for p in b.promises:
@@ -754,7 +907,8 @@ def brief_markdown(b: Brief) -> str:
             state = _promise_state(p)
             if p["overdue"] or p["state"] == "broken":
                 state = f"**{state}**"
-            lines.append(f"- {_md_block(p['what'], '  ')}{', ' + md(origin) if origin else ''}: {state}")
+            lines.append(f"- {_md_block(p['what'], '  ', case)}{', ' + md(origin) if origin else ''}: "
+                         f"{state}")
     lines += ["", "## References", ""]
     if not b.references:
         lines.append("None recorded.")
@@ -767,9 +921,10 @@ def brief_markdown(b: Brief) -> str:
     return "\n".join(lines)
 
 
-def _md_block(value: str, indent: str = "  ") -> str:
-    """User text, line breaks kept inside a list item."""
-    return md(value).replace("\n", "  \n" + indent)
+def _md_block(value: str, indent: str = "  ", case: int | None = None) -> str:
+    """User text, line breaks kept inside a list item; very long text cut (see LONG_FIELD)."""
+    shown, more = _excerpt(value, case) if case is not None else (value, "")
+    return md(shown).replace("\n", "  \n" + indent) + (f" {more}" if more else "")
 
 
 def chat_text(s: ChatSummary) -> Text:

@@ -28,8 +28,23 @@ class Format(StrEnum):
 FormatOpt = Annotated[Format, typer.Option(
     "--format", "-f", case_sensitive=False,
     help="text (for the terminal or a pipe), markdown (for an email or a note), json (data).")]
+JsonShorthand = Annotated[bool, typer.Option(
+    "--json", help="Print JSON only, for scripts (the same as --format json).")]
 OutOpt = Annotated[Path | None, typer.Option(
     "--out", "-o", dir_okay=False, help="Write it to this file (readable by you only) instead.")]
+
+
+def chosen_format(ctx: typer.Context, fmt: Format, as_json: bool) -> str:
+    """--format, or json for --json; both, naming different formats, is a usage error."""
+    from tracker._click import click
+
+    if not as_json:
+        return fmt.value
+    given = ctx.get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT
+    if fmt is not Format.json and given:
+        raise click.exceptions.UsageError(f"--json means --format json, not --format {fmt.value}: "
+                                          "give only one of them", ctx=ctx)
+    return Format.json.value
 
 
 def emit(summary, fmt: str, out_file: Path | None = None) -> None:
@@ -99,6 +114,7 @@ def summary(
              "manager: the escalation brief with every contact and promise.")] = For.chat,
     fmt: FormatOpt = Format.text,
     out_file: OutOpt = None,
+    as_json: JsonShorthand = False,
 ) -> None:
     """Summarise a case: a message for the next chat, or a brief for a manager.
 
@@ -108,10 +124,11 @@ def summary(
     from tracker.output import out
     from tracker.summary import build
 
+    fmt_name = chosen_format(ctx, fmt, as_json)
     with session(ctx) as s:
         result = build(session=s, case=case, kind=for_.value)
-    emit(result, fmt.value, out_file)
-    if result.kind == "chat" and fmt is Format.text and out_file is None and out.is_terminal:
+    emit(result, fmt_name, out_file)
+    if result.kind == "chat" and fmt_name == "text" and out_file is None and out.is_terminal:
         left = f"; left out to fit: {', '.join(result.left_out)}" if result.left_out else ""
         hint(f"({result.characters:,} of {result.limit:,} characters{left})")
 
@@ -121,6 +138,7 @@ def escalate(
     case: CaseArg,
     fmt: FormatOpt = Format.text,
     out_file: OutOpt = None,
+    as_json: JsonShorthand = False,
 ) -> None:
     """Mark a case escalated (kept in its history) and print the brief to read to a manager.
 
@@ -129,11 +147,12 @@ def escalate(
     from tracker.output import note as hint
     from tracker.summary import escalate as mark_escalated
 
+    fmt_name = chosen_format(ctx, fmt, as_json)
     with session(ctx, write=True) as s:
         brief, changed = mark_escalated(session=s, case=case)
     hint(f"Case #{brief.case['id']} is now escalated." if changed
          else f"Case #{brief.case['id']} was already escalated.")
-    emit(brief, fmt.value, out_file)
+    emit(brief, fmt_name, out_file)
 
 
 def next_(ctx: typer.Context, case: CaseArg, as_json: JsonOption = False) -> None:
