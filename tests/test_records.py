@@ -122,9 +122,9 @@ def test_log_at_backdates_and_contacts_stay_in_time_order(cli, towel_case):
 
 def test_log_asks_for_missing_fields_at_a_terminal(cli, towel_case, monkeypatch):
     monkeypatch.setenv("TRACKER_PROMPT", "always")
-    answers = "phone\nrep\nMaria\nR-77\npromised\ncall me back\nnext tuesday\n+2d\nShe will call\n"
+    answers = "phone\nrep\nMaria\nR-77\npromised\ncall me back\nsomeday\n+2d\nShe will call\n"
     result = cli("log", "1", input=answers)
-    assert "bad date 'next tuesday'" in result.stderr and "try again" in result.stderr
+    assert "bad date 'someday'" in result.stderr and "try again" in result.stderr
     contact = cli.json("case", "show", "1")["contacts"][-1]
     assert (contact["channel"], contact["with"], contact["rep_name"], contact["reference"],
             contact["result"]) == ("phone", "rep", "Maria", "R-77", "promised")
@@ -311,3 +311,18 @@ def test_the_same_evidence_twice_is_refused(cli, towel_case, tmp_path):
     assert "already keeps this file (evidence 1, robe.jpg)" in again.stderr
     assert "is a folder" in cli("evidence", "add", "1", str(tmp_path), code=1).stderr
     assert "robe.jpg" in cli("case", "show", "1").stdout
+
+
+def test_weekday_names(cli, now):
+    # Tuesday, November 10: "friday" is the coming one for a due date,
+    # the last one for what already happened.
+    cli("case", "open", "Weekdays", "--follow-up", "friday", "--happened", "friday")
+    case = cli.json("case", "show", "1")
+    assert (case["follow_up_on"], case["happened_on"]) == ("2026-11-13", "2026-11-06")
+    cli("log", "1", "--channel", "chat", "--at", "last monday", "--promise", "call",
+        "--due", "next monday")
+    case = cli.json("case", "show", "1")
+    assert case["contacts"][0]["at"].startswith("2026-11-09")
+    assert case["promises"][0]["due_on"] == "2026-11-16"
+    assert "in the future" in cli("case", "edit", "1", "--happened", "next friday",
+                                  code=1).stderr

@@ -57,7 +57,7 @@ _RELATIVE = re.compile(
     r"|in\s+(?P<n3>\d{1,4})\s*(?P<u3>d|w|days?|weeks?))$"
 )
 
-DATE_HELP = "2026-10-28, 'Nov 5', today, yesterday, tomorrow, '3d ago' or '+5d'"
+DATE_HELP = "2026-10-28, 'Nov 5', 'friday', today, yesterday, tomorrow, '3d ago' or '+5d'"
 
 
 def _relative_days(text: str) -> int | None:
@@ -109,6 +109,29 @@ def _month_day(text: str, past: bool) -> date | None:
     return found
 
 
+_WEEKDAYS = {name: i for i, names in enumerate(
+    [("mon", "monday"), ("tue", "tues", "tuesday"), ("wed", "wednesday"),
+     ("thu", "thur", "thurs", "thursday"), ("fri", "friday"), ("sat", "saturday"),
+     ("sun", "sunday")]) for name in names}
+_WEEKDAY = re.compile(r"^(?:(?P<which>last|next|on|this)\s+)?(?P<day>[a-z]+)$")
+
+
+def _weekday(text: str, past: bool) -> date | None:
+    """'friday' is the coming one (the latest one for what already happened);
+    'next friday' and 'last friday' say which."""
+    m = _WEEKDAY.match(text)
+    if not m or m["day"] not in _WEEKDAYS:
+        return None
+    base = today()
+    ahead = (_WEEKDAYS[m["day"]] - base.weekday()) % 7
+    if m["which"] == "last" or (past and m["which"] != "next"):
+        back = (base.weekday() - _WEEKDAYS[m["day"]]) % 7
+        if m["which"] == "last" and back == 0:
+            back = 7
+        return base - timedelta(days=back)
+    return base + timedelta(days=ahead or 7)
+
+
 def parse_date(value: str | date | None, field: str = "date", *,
                past: bool = False) -> date | None:
     """Parse a DATE as users type it; None stays None.
@@ -125,7 +148,7 @@ def parse_date(value: str | date | None, field: str = "date", *,
     if offset is not None:
         found = today() + timedelta(days=offset)
     else:
-        found = _month_day(text, past)
+        found = _month_day(text, past) or _weekday(text, past)
         if found is None:
             try:
                 found = date.fromisoformat(text)
@@ -146,6 +169,9 @@ def parse_datetime(value: str | datetime | None, field: str = "time") -> datetim
     offset = _relative_days(text)
     if offset is not None:
         return now() + timedelta(days=offset)
+    day = _weekday(text, past=True) or _month_day(text, past=True)
+    if day is not None:
+        text = day.isoformat()
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             # A bare date: noon local time, so the day stays the same in nearby zones.
