@@ -503,3 +503,12 @@ def test_demo_runs_on_a_throwaway_database(cli, home, backend):
     assert not (home / "tracker.db").exists()
     assert cli.json("case", "list", "--status", "all") == []
     assert cli.json("order", "list") == []
+
+
+def test_a_bare_refund_case_says_how_much_and_what(cli, now):
+    cli("case", "open", "Refund for returned kettle", "--category", "refund",
+        "--amount", "49.99")
+    message = cli("summary", "1").stdout
+    assert message.startswith(
+        "I am still waiting for a refund of $49.99. It is about: Refund for returned kettle.")
+    assert message.rstrip().endswith("?")

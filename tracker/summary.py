@@ -375,8 +375,9 @@ def statement(data: dict, *, short: bool) -> Statement:
         else:
             result.problem = f"{it} is late{tracking}."
     elif category == "refund":
-        result.problem = (f"I have been waiting for a refund since {happened}." if happened
-                          else "I am still waiting for a refund.")
+        of = f" of {money(data['amount'], data.get('currency'))}" if data.get("amount") else ""
+        result.problem = (f"I have been waiting for a refund{of} since {happened}." if happened
+                          else f"I am still waiting for a refund{of}.")
     elif category == "billing":
         result.problem = (f"On {happened} I was charged incorrectly." if happened
                           else "There is a problem with a charge on my account.")
@@ -391,6 +392,12 @@ def statement(data: dict, *, short: bool) -> Statement:
     problem = squash(data.get("problem")) if short else (data.get("problem") or "").strip()
     if problem and not (short and category == "wrong-item" and received):
         result.details = sentence(clip(problem, 300) if short else problem)
+    if (category in CATEGORY_SENTENCES and not result.details and not result.ordered
+            and not expected and not received):
+        # nothing else says what it is about: the title does
+        title = bare(field_text(data.get("title"), 200))
+        if title:
+            result.details = sentence(f"It is about: {title}")
     if category not in CATEGORY_SENTENCES and not result.problem:
         # "other": the user's own words, or failing those the case's title, say what is wrong
         title = bare(field_text(data.get("title"), 200))
