@@ -139,7 +139,9 @@ def command_lines(draw, names: list[str]) -> tuple[list[str], str | None]:
         argv.append(name)
         if options[name] is not None:
             argv.append(draw(options[name]))
-    stdin = draw(text) if "-" in argv else None
+    # stdin arrives as bytes: a lone surrogate (possible in argv) cannot be piped in
+    stdin = draw(text.filter(lambda t: not any("\ud800" <= c <= "\udfff" for c in t))
+                 ) if "-" in argv else None
     return argv, stdin
 
 
