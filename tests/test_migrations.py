@@ -72,3 +72,13 @@ def test_database_newer_than_program_is_refused(cli, engine):
     assert result.stderr.startswith("Error: ")
     assert "ffff9999" in result.stderr and "newer" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_a_database_that_is_not_trackers_is_refused_untouched(cli, engine):
+    with engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE notes (x TEXT)")
+        connection.exec_driver_sql("INSERT INTO notes VALUES ('mine')")
+    result = cli("case", "list", code=1)
+    assert "is not a tracker database" in result.stderr
+    with engine.connect() as connection:
+        assert set(sa.inspect(connection).get_table_names()) == {"notes"}

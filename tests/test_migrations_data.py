@@ -167,9 +167,14 @@ depends_on = None
 
 def upgrade() -> None:
     op.create_table("upgrade_probe", sa.Column("id", sa.Integer(), primary_key=True))
+    # SQLite rebuilds the table (copy, drop, rename): its children must survive
+    with op.batch_alter_table("cases", recreate="always") as batch_op:
+        batch_op.add_column(sa.Column("probe", sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("cases", recreate="always") as batch_op:
+        batch_op.drop_column("probe")
     op.drop_table("upgrade_probe")
 '''
 
@@ -198,6 +203,10 @@ def test_backup_before_an_automatic_upgrade_restores_the_old_database(
         later.setattr(db, "HEAD", "9001")
         cli("case", "list")  # its first use: backup, then upgrade
         assert cli("db", "current").stdout.strip() == "9001 (head)"
+        # rebuilding `cases` kept every row that points at it
+        after = dump()
+        for table in ("contact", "promise", "reference", "history"):
+            assert after[table] == before[table], table
 
     backups = sorted((home / "backups").iterdir())
     assert len(backups) == 1, backups

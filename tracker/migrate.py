@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -47,6 +48,41 @@ def _lock(connection: sa.Connection) -> None:
         connection.exec_driver_sql("SELECT pg_advisory_xact_lock(74231)")
 
 
+@contextmanager
+def _migrating(engine: Engine):
+    """A connection in one write transaction, serialised against other tracker
+    processes, for Alembic to run in.
+
+    On SQLite foreign keys are off meanwhile: batch mode rebuilds a table by
+    copying it and dropping the original, and with them on, dropping `cases`
+    would cascade to every contact, promise and history entry. They are
+    checked before the transaction commits.
+    """
+    with engine.execution_options(tracker_write=True).connect() as connection:
+        raw = connection.connection.driver_connection if connection.dialect.name == "sqlite" \
+            else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys = OFF")  # only outside a transaction
+        try:
+            with connection.begin():
+                _lock(connection)
+                yield connection
+                if raw is not None:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise TrackerError(
+                            f"the schema upgrade would leave {len(broken)} broken links "
+                            f"(first in table {broken[0][0]}); nothing was changed")
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys = ON")
+
+
+def _has_tables(connection: sa.Connection) -> bool:
+    """Tables other than Alembic's own (left empty by a downgrade to base)."""
+    return bool(set(sa.inspect(connection).get_table_names()) - {"alembic_version"})
+
+
 def upgrade(engine: Engine, target: str = "head") -> str | None:
     """Upgrade to `target` in one transaction, after backing up a SQLite file.
 
@@ -55,6 +91,13 @@ def upgrade(engine: Engine, target: str = "head") -> str | None:
     scripts = script()
     with engine.connect() as probe:
         revision = db.current_revision(probe)
+        foreign = revision is None and _has_tables(probe)
+    if foreign:
+        where = db.sqlite_path(engine.url) or "this database"
+        raise TrackerError(
+            f"{where} holds tables but no tracker schema: it is not a tracker database."
+            " Point TRACKER_HOME or TRACKER_DATABASE_URL at another one"
+        )
     if revision is not None and revision not in {s.revision for s in scripts.walk_revisions()}:
         raise TrackerError(
             f"the database is at schema revision {revision}, which this version of tracker"
@@ -64,15 +107,13 @@ def upgrade(engine: Engine, target: str = "head") -> str | None:
     if revision is not None and revision != scripts.get_current_head():
         if db.sqlite_path(engine.url) is not None:
             backup_path = db.backup(engine, label=f"before-upgrade-from-{revision}")
-    with engine.execution_options(tracker_write=True).begin() as connection:
-        _lock(connection)
+    with _migrating(engine) as connection:
         command.upgrade(alembic_config(connection), target)
     return str(backup_path) if backup_path else None
 
 
 def downgrade(engine: Engine, target: str) -> None:
-    with engine.execution_options(tracker_write=True).begin() as connection:
-        _lock(connection)
+    with _migrating(engine) as connection:
         command.downgrade(alembic_config(connection), target)
 
 
