@@ -131,3 +131,35 @@ def test_a_data_folder_that_is_a_file_is_a_clear_error(cli, home, monkeypatch, t
     monkeypatch.delenv("TRACKER_DATABASE_URL", raising=False)
     result = cli("case", "list", code=1)
     assert result.stderr == f"Error: the data folder {blocker} is a file (check TRACKER_HOME)\n"
+
+
+def test_files_that_cannot_be_written_are_user_errors(cli, tmp_path):
+    cli("case", "open", "Anything")
+    result = cli("export", "--out", "/proc/tracker-export.json", code=1)
+    assert result.stderr.startswith("Error: ") and "/proc/" in result.stderr
+    assert "internal" not in result.stderr
+
+
+@pytest.mark.sqlite_only
+def test_a_database_path_that_is_a_folder_is_refused_untouched(cli, tmp_path, monkeypatch):
+    folder = tmp_path / "a-folder"
+    folder.mkdir(mode=0o755)
+    monkeypatch.setenv("TRACKER_DATABASE_URL", f"sqlite:///{folder}")
+    assert "is not a file" in cli("case", "list", code=1).stderr
+    assert folder.stat().st_mode & 0o777 == 0o755
+
+
+@pytest.mark.sqlite_only
+def test_db_backup_copies_the_database_as_it_is(cli, home):
+    cli("company", "list")
+    import sqlite3
+
+    with sqlite3.connect(home / "tracker.db") as connection:
+        connection.execute("UPDATE alembic_version SET version_num = 'ffff9999'")
+    # a database from a newer tracker: refused for use, but it can be backed up
+    out = cli("db", "backup").stdout
+    [copy] = (home / "backups").glob("*.db")
+    assert str(copy) in out
+    with sqlite3.connect(copy) as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == (
+            "ffff9999",)

@@ -326,3 +326,24 @@ def test_weekday_names(cli, now):
     assert case["promises"][0]["due_on"] == "2026-11-16"
     assert "in the future" in cli("case", "edit", "1", "--happened", "next friday",
                                   code=1).stderr
+
+
+def test_times_follow_daylight_saving(cli, monkeypatch):
+    import time
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    monkeypatch.setenv("TRACKER_NOW", "2026-11-10T12:00:00")  # EST, UTC-5
+    cli("case", "open", "Summer chat")
+    cli("log", "1", "--channel", "chat", "--at", "2026-07-04 14:30")  # EDT, UTC-4
+    [contact] = cli.json("case", "show", "1")["contacts"]
+    assert contact["at"] == "2026-07-04T14:30:00-04:00"
+    assert cli.json("case", "show", "1")["opened_at"] == "2026-11-10T12:00:00-05:00"
+
+
+def test_bad_clock_setting_and_bad_stdin_are_user_errors(cli, monkeypatch, towel_case):
+    monkeypatch.setenv("TRACKER_NOW", "noon-ish")
+    assert "TRACKER_NOW='noon-ish'" in cli("case", "list", code=1).stderr
+    monkeypatch.delenv("TRACKER_NOW")
+    result = cli("log", "1", "--channel", "chat", "--note", "-", input=b"caf\xe9 \xff", code=1)
+    assert "--note: standard input is not valid UTF-8" in result.stderr

@@ -512,3 +512,9 @@ def test_a_bare_refund_case_says_how_much_and_what(cli, now):
     assert message.startswith(
         "I am still waiting for a refund of $49.99. It is about: Refund for returned kettle.")
     assert message.rstrip().endswith("?")
+
+
+def test_escalate_to_an_unwritable_place_changes_nothing(cli, towel_case, tmp_path):
+    result = cli("escalate", "1", "--out", str(tmp_path / "missing" / "brief.md"), code=1)
+    assert "does not exist" in result.stderr
+    assert cli.json("case", "show", "1")["status"] == "waiting"

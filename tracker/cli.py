@@ -28,6 +28,23 @@ def _fail(message: str, code: int, hint: str | None = None) -> None:
     raise typer.Exit(code)
 
 
+def _unexpected(exc: Exception) -> None:
+    """A bug or a database failure: one line, never the user's data."""
+    if os.environ.get("TRACKER_DEBUG"):
+        raise
+    if type(exc).__module__.split(".")[0] in ("sqlalchemy", "psycopg", "sqlite3"):
+        orig = getattr(exc, "orig", None) or exc
+        first = (str(orig).strip().splitlines() or [type(orig).__name__])[0]
+        if "locked" in first or "busy" in first:
+            _fail("the database is busy (another tracker is writing); try again", 1)
+        _fail(f"database error: {first}", 1)
+    _fail(
+        f"unexpected internal error ({type(exc).__name__}); nothing was saved."
+        " Run again with TRACKER_DEBUG=1 to see the traceback.",
+        INTERNAL_ERROR,
+    )
+
+
 class TrackerGroup(TyperGroup):
     """Turns every error into one `Error: ...` line and an exit code, in one place."""
 
@@ -53,20 +70,13 @@ class TrackerGroup(TyperGroup):
             # Bytes on the command line that are not UTF-8 reach Python as lone
             # surrogates, which no database driver (or terminal) can encode.
             _fail("some text given is not valid UTF-8; nothing was saved", 1)
+        except OSError as exc:
+            if exc.filename is None:
+                _unexpected(exc)
+            # a file the user named (or the data folder) can't be read or written
+            _fail(f"{exc.strerror or type(exc).__name__}: {exc.filename}", 1)
         except Exception as exc:  # noqa: BLE001 - the one place errors become exit codes
-            if os.environ.get("TRACKER_DEBUG"):
-                raise
-            if type(exc).__module__.split(".")[0] in ("sqlalchemy", "psycopg", "sqlite3"):
-                orig = getattr(exc, "orig", None) or exc
-                first = (str(orig).strip().splitlines() or [type(orig).__name__])[0]
-                if "locked" in first or "busy" in first:
-                    _fail("the database is busy (another tracker is writing); try again", 1)
-                _fail(f"database error: {first}", 1)
-            _fail(
-                f"unexpected internal error ({type(exc).__name__}); nothing was saved."
-                " Run again with TRACKER_DEBUG=1 to see the traceback.",
-                INTERNAL_ERROR,
-            )
+            _unexpected(exc)
 
 
 app = typer.Typer(

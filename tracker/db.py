@@ -37,6 +37,8 @@ def sqlite_path(url: str | sa.URL) -> Path | None:
 
 def _private_file(path: Path) -> None:
     """Create `path` readable by the user only, or tighten it if it exists."""
+    if path.exists() and not path.is_file():
+        raise TrackerError(f"{path} is not a file (check TRACKER_HOME or TRACKER_DATABASE_URL)")
     if not path.exists():
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     os.chmod(path, 0o600)

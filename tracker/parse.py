@@ -5,6 +5,7 @@ Light on imports: the CLI uses it before any database module is loaded.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import sys
@@ -20,33 +21,30 @@ def now() -> datetime:
     """The current time, aware, in UTC. `TRACKER_NOW` pins it (tests, demo)."""
     pinned = os.environ.get("TRACKER_NOW")
     if pinned:
-        moment = datetime.fromisoformat(pinned)
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=local_zone())
-        return moment.astimezone(UTC)
+        try:
+            moment = datetime.fromisoformat(pinned)
+        except ValueError:
+            raise TrackerError(
+                f"TRACKER_NOW={pinned!r} is not a time such as 2026-11-10T12:00:00") from None
+        return local(moment).astimezone(UTC)
     return datetime.now(UTC)
 
 
-_zone: tuple[str, object] | None = None
-
-
-def local_zone():
-    """The user's time zone (looked up once per TZ setting: it is asked for per row)."""
-    global _zone
-    key = os.environ.get("TZ", "")
-    if _zone is None or _zone[0] != key:
-        _zone = (key, datetime.now().astimezone().tzinfo)
-    return _zone[1]
+def local(moment: datetime) -> datetime:
+    """A time typed without a zone is the user's local time, with the daylight
+    saving rules of that date (not today's offset)."""
+    return moment.astimezone() if moment.tzinfo is None else moment
 
 
 def today() -> date:
-    return now().astimezone(local_zone()).date()
+    return now().astimezone().date()
 
 
 def to_local(moment: datetime) -> datetime:
+    """A stored time (UTC) in the user's zone, daylight saving included."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(local_zone())
+    return moment.astimezone()
 
 
 # ---------------------------------------------------------------- dates
@@ -182,9 +180,7 @@ def parse_datetime(value: str | datetime | None, field: str = "time") -> datetim
         raise TrackerError(
             f"bad {field} {str(value)!r}: use {DATE_HELP}, or '2026-10-28 14:30'"
         ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=local_zone())
-    return moment.astimezone(UTC)
+    return local(moment).astimezone(UTC)
 
 
 # ---------------------------------------------------------------- money
@@ -299,7 +295,12 @@ def user_text(value: str | None, field: str, *, required: bool = False,
             raise TrackerError(f"{field} is required")
         return None
     if value == "-":
-        value = sys.stdin.read()
+        try:
+            value = sys.stdin.buffer.read().decode("utf-8")
+        except (AttributeError, io.UnsupportedOperation):  # a text-only stdin (tests)
+            value = sys.stdin.read()
+        except UnicodeDecodeError:
+            raise TrackerError(f"{field}: standard input is not valid UTF-8") from None
     problem = unstorable(value)
     if problem:
         raise TrackerError(f"{field} {problem}")
@@ -338,12 +339,6 @@ def safe(value: object) -> str:
     """
     text = "" if value is None else str(value)
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-
-
-def date_display(day: date | None) -> str:
-    if day is None:
-        return ""
-    return f"{day:%b} {day.day}, {day.year}"
 
 
 def long_date(day: date) -> str:

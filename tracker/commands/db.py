@@ -62,6 +62,13 @@ def backup(
     Example: tracker db backup ~/tracker-2026-11-28.db
     """
     from tracker.db import backup as make_backup
+    from tracker.db import make_engine
 
-    destination = make_backup(handle(ctx).store.engine, path)
+    # As the database is: no automatic upgrade first (a backup is wanted most
+    # before an upgrade, or of a database written by a newer tracker).
+    engine = make_engine(handle(ctx).store.url)
+    try:
+        destination = make_backup(engine, path)
+    finally:
+        engine.dispose()
     typer.echo(f"Backed up to {destination}")

@@ -51,13 +51,14 @@ def emit(summary, fmt: str, out_file: Path | None = None) -> None:
     """Print a summary in a format, or write it to a private file."""
     import sys
 
+    from tracker.files import target_file, write_private
     from tracker.output import note as hint
     from tracker.output import print_json
     from tracker.summary import as_string, render
 
     rendered = render(summary, fmt)
     if out_file is not None:
-        _write_private(out_file, as_string(rendered))
+        write_private(target_file(out_file), as_string(rendered))
         hint(f"Wrote {out_file}")
     elif fmt == "json":
         print_json(rendered)
@@ -80,29 +81,6 @@ def show(text, *, soft_wrap: bool = False) -> None:
     else:
         sys.stdout.write(text.plain)
         sys.stdout.flush()
-
-
-def _write_private(path: Path, text: str) -> None:
-    """Write atomically, 0600 from the start: summaries hold names and order numbers."""
-    import os
-    import tempfile
-
-    from tracker.errors import TrackerError
-
-    path = path.expanduser()
-    if path.is_dir():
-        raise TrackerError(f"{path} is a folder; give a file name")
-    if not path.parent.is_dir():
-        raise TrackerError(f"folder {path.parent} does not exist")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def summary(
@@ -148,6 +126,10 @@ def escalate(
     from tracker.summary import escalate as mark_escalated
 
     fmt_name = chosen_format(ctx, fmt, as_json)
+    if out_file is not None:
+        from tracker.files import target_file
+
+        target_file(out_file)  # a brief that can't be written must not leave the case escalated
     with session(ctx, write=True) as s:
         brief, changed = mark_escalated(session=s, case=case)
     hint(f"Case #{brief.case['id']} is now escalated." if changed

@@ -184,8 +184,8 @@ def list_promises(*, session: Session, overdue: bool = False, case: str | None =
 
 
 def settle_promise(*, session: Session, promise_id: int, state: PromiseState) -> Promise:
-    # an id beyond 64 bits names no promise (and the driver could not even send it)
-    promise = session.get(Promise, promise_id) if 0 < promise_id < 2**63 else None
+    # ids are 32-bit integers (PostgreSQL's INTEGER): a larger one names no promise
+    promise = session.get(Promise, promise_id) if 0 < promise_id < 2**31 else None
     if promise is None:
         raise NotFound(f"no promise {promise_id} (see: tracker promise list)")
     if promise.state == state.value:

@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from tracker.errors import TrackerError
+from tracker.files import target_file, write_private
 from tracker.models import (
     Case,
     Company,
@@ -140,35 +141,12 @@ def dumps(data: dict) -> str:
 
 
 def _check_target(path: Path, force: bool) -> Path:
-    path = Path(path).expanduser()
-    if path.is_dir():
-        raise TrackerError(f"{path} is a folder; give a file name such as tracker-export.json")
-    if path.exists() and not force:
-        raise TrackerError(f"{path} already exists; choose another path (or --force)")
-    if not path.parent.is_dir():
-        raise TrackerError(f"folder {path.parent} does not exist")
-    return path
-
-
-def _write_private(path: Path, text: str) -> None:
-    """Write `text` to `path` atomically, readable by the user only (0600)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-    fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    return target_file(path, force=force, hint="a file name such as tracker-export.json")
 
 
 def write_json(data: dict, path: Path, *, force: bool = False) -> Path:
     path = _check_target(path, force)
-    _write_private(path, dumps(data))
+    write_private(path, dumps(data))
     return path
 
 
@@ -203,7 +181,7 @@ def write_csv(data: dict, folder: Path, *, force: bool = False) -> list[Path]:
         for row in data["tables"][name]:
             writer.writerow([_csv_cell(row[c]) for c in columns])
         path = folder / f"{name}.csv"
-        _write_private(path, buffer.getvalue())
+        write_private(path, buffer.getvalue())
         written.append(path)
     return written
 
