@@ -347,3 +347,27 @@ def test_bad_clock_setting_and_bad_stdin_are_user_errors(cli, monkeypatch, towel
     monkeypatch.delenv("TRACKER_NOW")
     result = cli("log", "1", "--channel", "chat", "--note", "-", input=b"caf\xe9 \xff", code=1)
     assert "--note: standard input is not valid UTF-8" in result.stderr
+
+
+def test_changing_the_currency_keeps_the_amount(cli):
+    cli("case", "open", "Charged twice", "--amount", "24.99", "--category", "billing")
+    cli("case", "edit", "1", "--currency", "EUR")
+    assert (cli.json("case", "show", "1")["amount"], cli.json("case", "show", "1")["currency"]) \
+        == ("24.99", "EUR")
+    cli("case", "edit", "1", "--currency", "KWD")
+    assert cli.json("case", "show", "1")["amount"] == "24.990"
+    refused = cli("case", "edit", "1", "--currency", "JPY", code=1)
+    assert "cannot be written in JPY" in refused.stderr
+    cli("case", "edit", "1", "--currency", "JPY", "--amount", "2500")
+    assert cli.json("case", "show", "1")["amount"] == "2500"
+
+
+def test_the_case_company_and_its_order_agree(cli):
+    cli("company", "add", "ShopCo")
+    cli("order", "add", "A-1", "--amount", "10")
+    cli("case", "open", "Late", "--order", "A-1", "--currency", "EUR")
+    assert cli.json("case", "show", "1")["amount"] is None  # the order's is in USD
+    moved = cli("case", "edit", "1", "--company", "ShopCo", code=1)
+    assert "order A-1 is at Amazon" in moved.stderr
+    cli("case", "edit", "1", "--company", "ShopCo", "--order", "")
+    assert cli.json("case", "show", "1")["company"] == "ShopCo"

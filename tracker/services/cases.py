@@ -21,6 +21,7 @@ from tracker.models import (
 )
 from tracker.parse import (
     currency_code,
+    exponent,
     money_str,
     now,
     parse_date,
@@ -81,8 +82,12 @@ def _apply(session: Session, case: Case, given: CaseInput, *, creating: bool) ->
         changes["company_id"] = find_company(session, given.company).id
     elif creating:
         changes["company_id"] = order.company_id if order else find_company(session, None).id
+    if order is None and "order_id" not in changes and case.order_id is not None:
+        order = session.get(Order, case.order_id)  # the case's order stays: it must agree
     if order is not None and changes.get("company_id", case.company_id) != order.company_id:
-        raise TrackerError(f"order {order.number} belongs to another company")
+        owner = session.get(Company, order.company_id).name
+        raise TrackerError(f"order {order.number} is at {owner}; change --order too, or "
+                           f"give --order '' to unlink it")
     if given.category is not None:
         changes["category"] = coerce(Category, given.category, "category").value
     for name in ("problem", "expected", "received", "want"):
@@ -101,8 +106,14 @@ def _apply(session: Session, case: Case, given: CaseInput, *, creating: bool) ->
     currency = changes.get("currency", case.currency or "USD")
     if given.amount is not None:
         changes["amount_minor"] = parse_money(given.amount, currency)
-    elif creating and order is not None and order.amount_minor is not None:
+    elif (creating and order is not None and order.amount_minor is not None
+          and order.currency == currency):
         changes["amount_minor"] = order.amount_minor
+    elif not creating and currency != case.currency:
+        # amounts are kept in minor units: 24.99 USD is 2499, which in JPY would be 2499 yen
+        for column in ("amount_minor", "recovered_minor"):
+            if getattr(case, column) is not None:
+                changes[column] = _rescale(getattr(case, column), case.currency, currency)
     if given.follow_up is not None:
         changes["follow_up_on"] = parse_date(given.follow_up, "--follow-up date")
     if given.status is not None:
@@ -113,6 +124,17 @@ def _apply(session: Session, case: Case, given: CaseInput, *, creating: bool) ->
             setattr(case, key, value)
             changed.append(key)
     return changed
+
+
+def _rescale(minor: int, old: str, new: str) -> int:
+    """The same amount in the minor units of another currency's decimal places."""
+    shift = exponent(new) - exponent(old)
+    if shift >= 0:
+        return minor * 10**shift
+    if minor % 10**-shift:
+        raise TrackerError(f"{money_str(minor, old)} cannot be written in {new}, which has "
+                           f"{exponent(new)} decimal places; give --amount too")
+    return minor // 10**-shift
 
 
 def open_case(*, session: Session, given: CaseInput) -> Case:
