@@ -152,6 +152,10 @@ def _broken(path, tmp_path, change) -> str:
     (lambda d: d["tables"]["contact"][0].update(channel="carrier-pigeon"),
      "channel 'carrier-pigeon' is not one of"),
     (lambda d: d["tables"]["contact"][0].update(rating=7), "rating 7 is not between 1 and 5"),
+    (lambda d: d["tables"]["contact"][0].update(id=10**19), "out of range"),
+    (lambda d: d["tables"]["orders"][0].update(amount_minor=10**16), "out of range"),
+    (lambda d: d["tables"]["orders"][0].update(currency="dollars"), "is not a code"),
+    (lambda d: d["tables"]["cases"][0].update(title="  "), "the title is empty"),
     (lambda d: d["tables"]["cases"][0].update(status="sleeping"), "status 'sleeping'"),
     (lambda d: d["tables"]["contact"].append(dict(d["tables"]["contact"][0])), "appears twice"),
 ])

@@ -34,7 +34,7 @@ from tracker.models import (
     Reference,
     Shipment,
 )
-from tracker.parse import now, unstorable
+from tracker.parse import MAX_MINOR, now, unstorable
 from tracker.vocab import (
     Category,
     Channel,
@@ -261,6 +261,10 @@ def _decode(table: str, column: sa.Column, value, where: str):
     if _is_type(column, sa.Integer):
         if isinstance(value, bool) or not isinstance(value, int):
             raise TrackerError(f"{bad} (expected a whole number)")
+        # what the columns hold: ids and counts in 32 bits, money below MAX_MINOR
+        limit = MAX_MINOR if _is_type(column, sa.BigInteger) else 2**31
+        if not -limit < value < limit:
+            raise TrackerError(f"{bad} (out of range)")
         return value
     if not isinstance(value, str):
         raise TrackerError(f"{bad} (expected text)")
@@ -289,7 +293,13 @@ def _check_values(table: str, item: dict, where: str) -> None:
         value = item.get(column) if name == table else None
         if value is not None and value not in {w.value for w in words}:
             raise TrackerError(f"{where}: {column} {value!r} is not one of: {choices(words)}")
+    if "currency" in item and not re.fullmatch(r"[A-Z]{3}", item["currency"] or ""):
+        raise TrackerError(f"{where}: currency {item['currency']!r} is not a code such as USD")
+    if "title" in item and not (item["title"] or "").strip():
+        raise TrackerError(f"{where}: the title is empty")
     if table == "contact":
+        if item["minutes"] is not None and item["minutes"] > 24 * 60:
+            raise TrackerError(f"{where}: minutes {item['minutes']} is more than a day")
         if item["rating"] is not None and not 1 <= item["rating"] <= 5:
             raise TrackerError(f"{where}: rating {item['rating']} is not between 1 and 5")
         if item["minutes"] is not None and item["minutes"] < 0:
