@@ -1,6 +1,6 @@
 """The tables of the case file.
 
-Times are stored as naive UTC (`tracker.parse.to_utc_naive`), money as
+Times are aware datetimes stored in UTC (sqlmodel's UTCDateTime), money as
 integer minor units with its currency, enums as their string values. Every
 table is usable from SQLAlchemy Core (`Model.__table__`) for bulk paths.
 """

@@ -47,8 +47,8 @@ def list_(ctx: typer.Context, company: CompanyOpt = None, as_json: JsonOption = 
     Example: tracker order list --company amazon
     """
     from tracker.output import out, print_json, table
-    from tracker.parse import money_display
     from tracker.services.orders import list_orders, order_dict
+    from tracker.views import money
 
     with session(ctx) as s:
         rows = [order_dict(s, o) for o in list_orders(session=s, company=company)]
@@ -58,14 +58,8 @@ def list_(ctx: typer.Context, company: CompanyOpt = None, as_json: JsonOption = 
     out.print(table(
         ["Order", "Company", "Placed", "Items", "Amount", "Shipments"],
         [[r["number"], r["company"], r["placed_on"] or "", "; ".join(r["items"]),
-          money_display(_minor(r), r["currency"]), str(len(r["shipments"]))] for r in rows],
+          money(r["amount"], r["currency"]), str(len(r["shipments"]))] for r in rows],
     ))
-
-
-def _minor(order: dict) -> int | None:
-    from tracker.parse import parse_money
-
-    return parse_money(order["amount"], order["currency"]) if order["amount"] else None
 
 
 @app.command("show")

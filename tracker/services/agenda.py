@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -10,16 +10,10 @@ from sqlmodel import Session, select
 from tracker.errors import TrackerError
 from tracker.models import Case, Contact, Promise
 from tracker.parse import now, to_local, today
+from tracker.services.cases import aware
 from tracker.vocab import ACTIVE_STATUSES, PromiseState
 
 DEFAULT_DAYS = 7
-
-
-def _aware(value) -> datetime:
-    # max() over a time column comes back as text on SQLite
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def agenda(*, session: Session, days: int = DEFAULT_DAYS) -> dict:
@@ -66,12 +60,12 @@ def agenda(*, session: Session, days: int = DEFAULT_DAYS) -> dict:
     cutoff = now() - timedelta(days=days)
     waiting = []
     for case, last_at in rows:
-        touched = _aware(last_at) if last_at is not None else case.opened_at
+        touched = aware(last_at) if last_at is not None else case.opened_at
         if case.id in listed or touched >= cutoff:
             continue
         waiting.append({
             "case_id": case.id, "title": case.title, "status": case.status,
-            "last_contact_at": (to_local(_aware(last_at)).isoformat(timespec="seconds")
+            "last_contact_at": (to_local(aware(last_at)).isoformat(timespec="seconds")
                                 if last_at is not None else None),
             "opened_at": to_local(case.opened_at).isoformat(timespec="seconds"),
             "days_silent": (day - to_local(touched).date()).days,

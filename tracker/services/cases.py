@@ -314,15 +314,16 @@ def _list_item(row, day: date) -> dict:
     item.update({
         "order_number": order_number,
         "contact_count": int(count),
-        "last_contact_at": _time(_aware(last_at)),
+        "last_contact_at": _time(aware(last_at)),
         "overdue_promises": int(overdue_count),
         "overdue_since": overdue_since.isoformat() if overdue_since else None,
     })
     return item
 
 
-def _aware(value):
-    # Aggregates (max) bypass the column type on SQLite and come back as text.
+def aware(value):
+    """A stored time as an aware UTC datetime. Aggregates (max) bypass the
+    column type on SQLite and come back as text."""
     from datetime import UTC
 
     if value is None:
