@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import stat
 import uuid
 
 import pytest
 
-from tests.conftest import DEFAULT_PG_URL, _pg_schema_url
+from tests.conftest import _pg_schema_url, drop_pg_schemas, new_pg_schema
 
 
 @pytest.fixture
@@ -22,26 +21,12 @@ def fresh_home(tmp_path, monkeypatch, backend):
         folder = tmp_path / name
         monkeypatch.setenv("TRACKER_HOME", str(folder))
         if backend == "postgres":
-            import sqlalchemy as sa
-
-            base = os.environ.get("TRACKER_TEST_PG_URL", DEFAULT_PG_URL)
-            schema = f"t_{uuid.uuid4().hex[:12]}"
-            engine = sa.create_engine(base)
-            with engine.begin() as conn:
-                conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
-            engine.dispose()
-            schemas.append((base, schema))
-            monkeypatch.setenv("TRACKER_DATABASE_URL", _pg_schema_url(base, schema))
+            schemas.append(new_pg_schema())
+            monkeypatch.setenv("TRACKER_DATABASE_URL", _pg_schema_url(*schemas[-1]))
         return folder
 
     yield switch
-    for base, schema in schemas:
-        import sqlalchemy as sa
-
-        engine = sa.create_engine(base)
-        with engine.begin() as conn:
-            conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
-        engine.dispose()
+    drop_pg_schemas(schemas)
 
 
 @pytest.fixture
