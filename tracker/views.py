@@ -17,7 +17,7 @@ STATUS_STYLE = {"open": "cyan", "waiting": "yellow", "escalated": "magenta",
 
 
 def when(value: str | None) -> str:
-    """An ISO time from the JSON as 'Nov 02 14:30' (local), or ''."""
+    """An ISO time from the JSON as '2026-11-02 14:30' (local), or ''."""
     if not value:
         return ""
     moment = datetime.fromisoformat(value)
