@@ -46,51 +46,117 @@ COMPANIES = [
     ("Contoso Outfitters", None, "https://contoso.example/contact", "care@contoso.example"),
     ("Fabrikam Furniture", "+1-800-555-0103", None, "service@fabrikam.example"),
 ]
-ITEMS = ["Red bath towel", "USB-C charger", "Wool socks (3 pairs)", "Kindle Paperwhite",
-         "Cast iron skillet", "Garden hose 50 ft", "Desk lamp", "Running shoes, size 10",
-         "Bluetooth speaker", "Coffee grinder", "Yoga mat", "Phone case", "Winter jacket",
-         "Board game", "Stand mixer"]
-WRONG = ["gray bathrobe", "USB-A cable", "cotton socks", "empty box", "a used item",
-         "the wrong size", "a different color"]
-REPS = ["Priya", "Daniel", "Maria", "Ahmed", "Chen", "Olga", "Samuel", "Fatima", "Lucas",
-        "Aisha", "Kenji", "Sofia", "Tom", "Ines", "Ravi", "Grace"]
+ITEMS = [
+    "Red bath towel",
+    "USB-C charger",
+    "Wool socks (3 pairs)",
+    "Kindle Paperwhite",
+    "Cast iron skillet",
+    "Garden hose 50 ft",
+    "Desk lamp",
+    "Running shoes, size 10",
+    "Bluetooth speaker",
+    "Coffee grinder",
+    "Yoga mat",
+    "Phone case",
+    "Winter jacket",
+    "Board game",
+    "Stand mixer",
+]
+WRONG = [
+    "gray bathrobe",
+    "USB-A cable",
+    "cotton socks",
+    "empty box",
+    "a used item",
+    "the wrong size",
+    "a different color",
+]
+REPS = [
+    "Priya",
+    "Daniel",
+    "Maria",
+    "Ahmed",
+    "Chen",
+    "Olga",
+    "Samuel",
+    "Fatima",
+    "Lucas",
+    "Aisha",
+    "Kenji",
+    "Sofia",
+    "Tom",
+    "Ines",
+    "Ravi",
+    "Grace",
+]
 CARRIERS = ["UPS", "USPS", "FedEx", "DHL", "Amazon Logistics"]
-ASKED = ["Where is my package? It was due three days ago.",
-         "I received the wrong item and would like an exchange.",
-         "The item arrived damaged; can I get a replacement?",
-         "I was charged twice for this order.",
-         "Can you connect me with an associate?",
-         "Could you transfer me to your manager?"]
-ANSWERS = ["The bot could only offer a refund.",
-           "She will ship the right item and send a return label.",
-           "He said the package is on its way and will arrive tomorrow.",
-           "They opened an investigation with the carrier.",
-           "The refund will be issued within 3-5 business days.",
-           "I was transferred to another department and the chat ended.",
-           "The manager approved a store credit for the inconvenience."]
-PROMISES = ["ship the replacement", "refund the order", "call me back", "email a return label",
-            "issue a store credit", "escalate to the carrier"]
+ASKED = [
+    "Where is my package? It was due three days ago.",
+    "I received the wrong item and would like an exchange.",
+    "The item arrived damaged; can I get a replacement?",
+    "I was charged twice for this order.",
+    "Can you connect me with an associate?",
+    "Could you transfer me to your manager?",
+]
+ANSWERS = [
+    "The bot could only offer a refund.",
+    "She will ship the right item and send a return label.",
+    "He said the package is on its way and will arrive tomorrow.",
+    "They opened an investigation with the carrier.",
+    "The refund will be issued within 3-5 business days.",
+    "I was transferred to another department and the chat ended.",
+    "The manager approved a store credit for the inconvenience.",
+]
+PROMISES = [
+    "ship the replacement",
+    "refund the order",
+    "call me back",
+    "email a return label",
+    "issue a store credit",
+    "escalate to the carrier",
+]
 PY_ONLY = {"python -c pass", 'python -c "import typer"'}
 
 
 # --------------------------------------------------------------------------- data
+
 
 def generate(n_cases: int, per_case: int, company_ids: list[int], seed: int) -> dict:
     """Rows for every table, with explicit ids, as lists of dicts."""
     rng = random.Random(seed)
     now = datetime.now(UTC).replace(microsecond=0)  # the model's datetimes are aware
     today = now.date()
-    rows: dict[str, list[dict]] = {k: [] for k in (
-        "orders", "shipment", "cases", "contact", "promise", "reference", "evidence",
-        "history")}
+    rows: dict[str, list[dict]] = {
+        k: []
+        for k in (
+            "orders",
+            "shipment",
+            "cases",
+            "contact",
+            "promise",
+            "reference",
+            "evidence",
+            "history",
+        )
+    }
     contact_id = promise_id = ref_id = 0
     weights = [60] + [10] * (len(company_ids) - 1)
     for case_id in range(1, n_cases + 1):
         company_id = rng.choices(company_ids, weights=weights)[0]
         roll = rng.random()
         # most cases are over; about one in five is still active
-        status = ("closed" if roll < 0.70 else "resolved" if roll < 0.80 else
-                  "open" if roll < 0.88 else "waiting" if roll < 0.96 else "escalated")
+        status = (
+            "closed"
+            if roll < 0.70
+            else "resolved"
+            if roll < 0.80
+            else "open"
+            if roll < 0.88
+            else "waiting"
+            if roll < 0.96
+            else "escalated"
+        )
         active = status in ("open", "waiting", "escalated")
         age = rng.randint(1, 60) if active else rng.randint(30, 730)
         opened = now - timedelta(days=age, minutes=rng.randint(0, 1439))
@@ -107,44 +173,76 @@ def generate(n_cases: int, per_case: int, company_ids: list[int], seed: int) -> 
         if rng.random() < 0.9:
             order_id = case_id
             placed = (opened - timedelta(days=rng.randint(2, 20))).date()
-            rows["orders"].append({
-                "id": order_id, "company_id": company_id,
-                "number": f"112-{rng.randrange(10**7):07d}-{case_id:07d}",
-                "placed_on": placed, "items": [item], "amount_minor": amount,
-                "currency": "USD", "notes": None, "created_at": opened,
-            })
+            rows["orders"].append(
+                {
+                    "id": order_id,
+                    "company_id": company_id,
+                    "number": f"112-{rng.randrange(10**7):07d}-{case_id:07d}",
+                    "placed_on": placed,
+                    "items": [item],
+                    "amount_minor": amount,
+                    "currency": "USD",
+                    "notes": None,
+                    "created_at": opened,
+                }
+            )
             for _ in range(rng.choice((1, 1, 1, 2))):
                 shipped = placed + timedelta(days=rng.randint(0, 3))
                 delivered = shipped + timedelta(days=rng.randint(1, 7))
-                rows["shipment"].append({
-                    "order_id": order_id, "carrier": rng.choice(CARRIERS),
-                    "tracking": f"1Z{rng.randrange(16**16):016X}",
-                    "shipped_on": shipped, "expected_on": delivered,
-                    "delivered_on": delivered if rng.random() < 0.8 else None,
-                    "status": "delivered", "created_at": opened,
-                })
-        category = rng.choice(["wrong-item", "damaged", "not-delivered", "late", "refund",
-                               "billing", "other"])
+                rows["shipment"].append(
+                    {
+                        "order_id": order_id,
+                        "carrier": rng.choice(CARRIERS),
+                        "tracking": f"1Z{rng.randrange(16**16):016X}",
+                        "shipped_on": shipped,
+                        "expected_on": delivered,
+                        "delivered_on": delivered if rng.random() < 0.8 else None,
+                        "status": "delivered",
+                        "created_at": opened,
+                    }
+                )
+        category = rng.choice(
+            ["wrong-item", "damaged", "not-delivered", "late", "refund", "billing", "other"]
+        )
         received = rng.choice(WRONG) if category == "wrong-item" else None
-        rows["cases"].append({
-            "id": case_id,
-            "title": f"{category.replace('-', ' ').capitalize()}: {item.lower()}",
-            "company_id": company_id, "order_id": order_id, "category": category,
-            "problem": f"On {opened.date():%B %d} my order of a {item.lower()} went wrong "
-                       f"({category}). " + rng.choice(ASKED),
-            "happened_on": opened.date(),
-            "expected": item.lower() if received else None, "received": received,
-            "want": "return it and get what I ordered", "resolution": rng.choice(
-                ["refund", "replacement", "exchange", "store-credit"]),
-            "amount_minor": amount, "currency": "USD", "status": status,
-            "follow_up_on": (today + timedelta(days=rng.randint(-5, 10))
-                             if active and rng.random() < 0.5 else None),
-            "opened_at": opened, "updated_at": end, "closed_at": closed_at,
-            "outcome": "refunded" if status in ("closed", "resolved") else None,
-            "recovered_minor": amount if status == "closed" and rng.random() < 0.6 else None,
-        })
-        history = [{"case_id": case_id, "at": opened, "event": "opened",
-                    "detail": rows["cases"][-1]["title"], "actor": "bench"}]
+        rows["cases"].append(
+            {
+                "id": case_id,
+                "title": f"{category.replace('-', ' ').capitalize()}: {item.lower()}",
+                "company_id": company_id,
+                "order_id": order_id,
+                "category": category,
+                "problem": f"On {opened.date():%B %d} my order of a {item.lower()} went wrong "
+                f"({category}). " + rng.choice(ASKED),
+                "happened_on": opened.date(),
+                "expected": item.lower() if received else None,
+                "received": received,
+                "want": "return it and get what I ordered",
+                "resolution": rng.choice(["refund", "replacement", "exchange", "store-credit"]),
+                "amount_minor": amount,
+                "currency": "USD",
+                "status": status,
+                "follow_up_on": (
+                    today + timedelta(days=rng.randint(-5, 10))
+                    if active and rng.random() < 0.5
+                    else None
+                ),
+                "opened_at": opened,
+                "updated_at": end,
+                "closed_at": closed_at,
+                "outcome": "refunded" if status in ("closed", "resolved") else None,
+                "recovered_minor": amount if status == "closed" and rng.random() < 0.6 else None,
+            }
+        )
+        history = [
+            {
+                "case_id": case_id,
+                "at": opened,
+                "event": "opened",
+                "detail": rows["cases"][-1]["title"],
+                "actor": "bench",
+            }
+        ]
 
         span = max((end - opened).total_seconds(), 60)
         offsets = sorted(rng.uniform(0, span) for _ in range(per_case))
@@ -156,33 +254,59 @@ def generate(n_cases: int, per_case: int, company_ids: list[int], seed: int) -> 
             who = rng.choices(["bot", "rep", "manager", "nobody"], weights=[25, 60, 8, 7])[0]
             human = who in ("rep", "manager")
             result = rng.choices(
-                ["promised", "transferred", "info", "no-answer", "escalated", "refused",
-                 "disconnected"], weights=[15, 20, 35, 8, 7, 8, 7])[0]
-            reference = (f"{rng.choice('CDR')}-{rng.randrange(10**8):08d}"
-                         if human and rng.random() < 0.7 else None)
+                [
+                    "promised",
+                    "transferred",
+                    "info",
+                    "no-answer",
+                    "escalated",
+                    "refused",
+                    "disconnected",
+                ],
+                weights=[15, 20, 35, 8, 7, 8, 7],
+            )[0]
+            reference = (
+                f"{rng.choice('CDR')}-{rng.randrange(10**8):08d}"
+                if human and rng.random() < 0.7
+                else None
+            )
             contact = {
-                "id": contact_id, "case_id": case_id, "at": at,
-                "minutes": rng.randint(2, 60), "channel": rng.choices(
-                    ["chat", "phone", "email", "social"], weights=[55, 30, 12, 3])[0],
-                "answered_by": who, "rep_name": rng.choice(REPS) if human else None,
-                "rep_id": f"ID{rng.randrange(10**5):05d}" if human and rng.random() < 0.3
-                else None,
-                "reference": reference, "asked": rng.choice(ASKED),
-                "answer": rng.choice(ANSWERS), "result": result,
+                "id": contact_id,
+                "case_id": case_id,
+                "at": at,
+                "minutes": rng.randint(2, 60),
+                "channel": rng.choices(
+                    ["chat", "phone", "email", "social"], weights=[55, 30, 12, 3]
+                )[0],
+                "answered_by": who,
+                "rep_name": rng.choice(REPS) if human else None,
+                "rep_id": f"ID{rng.randrange(10**5):05d}" if human and rng.random() < 0.3 else None,
+                "reference": reference,
+                "asked": rng.choice(ASKED),
+                "answer": rng.choice(ANSWERS),
+                "result": result,
                 "rating": rng.randint(1, 5) if rng.random() < 0.5 else None,
                 "note": None if rng.random() < 0.8 else "Polite but could not help.",
-                "logged_by": "bench", "created_at": at,
+                "logged_by": "bench",
+                "created_at": at,
             }
             rows["contact"].append(contact)
             case_contacts.append(contact)
             if reference and reference not in refs_seen:
                 refs_seen.add(reference)
                 ref_id += 1
-                rows["reference"].append({
-                    "id": ref_id, "case_id": case_id, "contact_id": contact_id,
-                    "kind": rng.choices(["complaint", "return", "refund", "ticket"],
-                                        weights=[70, 10, 10, 10])[0],
-                    "value": reference, "created_at": at})
+                rows["reference"].append(
+                    {
+                        "id": ref_id,
+                        "case_id": case_id,
+                        "contact_id": contact_id,
+                        "kind": rng.choices(
+                            ["complaint", "return", "refund", "ticket"], weights=[70, 10, 10, 10]
+                        )[0],
+                        "value": reference,
+                        "created_at": at,
+                    }
+                )
             if result == "promised":
                 promise_id += 1
                 due = at.date() + timedelta(days=rng.randint(2, 10))
@@ -192,24 +316,59 @@ def generate(n_cases: int, per_case: int, company_ids: list[int], seed: int) -> 
                 else:
                     state = "kept" if rng.random() < 0.6 else "broken"
                     settled = min(datetime.combine(due, datetime.min.time(), UTC), end)
-                rows["promise"].append({
-                    "id": promise_id, "case_id": case_id, "contact_id": contact_id,
-                    "what": rng.choice(PROMISES), "due_on": due, "state": state,
-                    "settled_at": settled, "created_at": at})
-                history.append({"case_id": case_id, "at": at, "event": "status",
-                                "detail": "open → waiting", "actor": "bench"})
+                rows["promise"].append(
+                    {
+                        "id": promise_id,
+                        "case_id": case_id,
+                        "contact_id": contact_id,
+                        "what": rng.choice(PROMISES),
+                        "due_on": due,
+                        "state": state,
+                        "settled_at": settled,
+                        "created_at": at,
+                    }
+                )
+                history.append(
+                    {
+                        "case_id": case_id,
+                        "at": at,
+                        "event": "status",
+                        "detail": "open → waiting",
+                        "actor": "bench",
+                    }
+                )
             if result == "escalated":
-                history.append({"case_id": case_id, "at": at, "event": "escalated",
-                                "detail": "waiting → escalated", "actor": "bench"})
+                history.append(
+                    {
+                        "case_id": case_id,
+                        "at": at,
+                        "event": "escalated",
+                        "detail": "waiting → escalated",
+                        "actor": "bench",
+                    }
+                )
         if closed_at:
-            history.append({"case_id": case_id, "at": closed_at, "event": "closed",
-                            "detail": f"→ {status}", "actor": "bench"})
+            history.append(
+                {
+                    "case_id": case_id,
+                    "at": closed_at,
+                    "event": "closed",
+                    "detail": f"→ {status}",
+                    "actor": "bench",
+                }
+            )
         if rng.random() < 0.1:
-            rows["evidence"].append({
-                "case_id": case_id, "file": f"{case_id}/abcdef012345-photo.jpg",
-                "original_name": "photo.jpg", "sha256": f"{rng.randrange(16**64):064x}",
-                "size": rng.randint(10_000, 3_000_000), "note": "what arrived",
-                "added_at": opened + timedelta(hours=1)})
+            rows["evidence"].append(
+                {
+                    "case_id": case_id,
+                    "file": f"{case_id}/abcdef012345-photo.jpg",
+                    "original_name": "photo.jpg",
+                    "sha256": f"{rng.randrange(16**64):064x}",
+                    "size": rng.randint(10_000, 3_000_000),
+                    "note": "what arrived",
+                    "added_at": opened + timedelta(hours=1),
+                }
+            )
         rows["history"].extend(history)
     return rows
 
@@ -222,35 +381,59 @@ def build(store, n_cases: int, per_case: int, seed: int) -> dict:
 
     engine = store.engine
     tables = {
-        "company": models.Company.__table__, "orders": models.Order.__table__,
-        "shipment": models.Shipment.__table__, "cases": models.Case.__table__,
-        "contact": models.Contact.__table__, "promise": models.Promise.__table__,
-        "reference": models.Reference.__table__, "evidence": models.Evidence.__table__,
+        "company": models.Company.__table__,
+        "orders": models.Order.__table__,
+        "shipment": models.Shipment.__table__,
+        "cases": models.Case.__table__,
+        "contact": models.Contact.__table__,
+        "promise": models.Promise.__table__,
+        "reference": models.Reference.__table__,
+        "evidence": models.Evidence.__table__,
         "history": models.History.__table__,
     }
     moment = datetime.now(UTC)
     with engine.begin() as conn:
-        conn.execute(sa.insert(tables["company"]), [
-            {"name": n, "key": n.casefold(), "phone": p, "url": u, "email": e,
-             "created_at": moment} for n, p, u, e in COMPANIES])
+        conn.execute(
+            sa.insert(tables["company"]),
+            [
+                {
+                    "name": n,
+                    "key": n.casefold(),
+                    "phone": p,
+                    "url": u,
+                    "email": e,
+                    "created_at": moment,
+                }
+                for n, p, u, e in COMPANIES
+            ],
+        )
         company = tables["company"]
         ids = dict(conn.execute(sa.select(company.c.key, company.c.id)).all())
     company_ids = [ids["amazon"]] + [ids[n.casefold()] for n, *_ in COMPANIES]
     rows = generate(n_cases, per_case, company_ids, seed)
     counts = {}
     with engine.begin() as conn:
-        for name in ("orders", "shipment", "cases", "contact", "promise", "reference",
-                     "evidence", "history"):
+        for name in (
+            "orders",
+            "shipment",
+            "cases",
+            "contact",
+            "promise",
+            "reference",
+            "evidence",
+            "history",
+        ):
             data = rows[name]
             counts[name] = len(data)
             for start in range(0, len(data), 20_000):
-                conn.execute(sa.insert(tables[name]), data[start:start + 20_000])
+                conn.execute(sa.insert(tables[name]), data[start : start + 20_000])
         if conn.dialect.name == "postgresql":
             # explicit ids leave the serial sequences behind; a later INSERT must not collide
             for table in tables.values():
                 conn.exec_driver_sql(
                     f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                    f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table.name}), false)")
+                    f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table.name}), false)"
+                )
     if engine.dialect.name == "postgresql":
         # autovacuum would analyze freshly loaded tables within a minute: measure that state
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
@@ -263,20 +446,23 @@ def build(store, n_cases: int, per_case: int, seed: int) -> dict:
     tracking = rows["shipment"][len(rows["shipment"]) // 2]["tracking"]
     reference = rows["reference"][len(rows["reference"]) // 2]["value"]
     counts["overdue promises"] = len(pending)
-    counts["active cases"] = sum(c["status"] in ("open", "waiting", "escalated")
-                                 for c in rows["cases"])
+    counts["active cases"] = sum(
+        c["status"] in ("open", "waiting", "escalated") for c in rows["cases"]
+    )
     return {"case": case_id, "tracking": tracking, "reference": reference, "counts": counts}
 
 
 # --------------------------------------------------------------------------- backends
+
 
 def pg_base_url() -> str:
     url = os.environ.get("TRACKER_BENCH_PG_URL")
     if url:
         return url
     print("starting PostgreSQL with .ci/pg-start ...", file=sys.stderr)
-    out = subprocess.run(["bash", str(ROOT / ".ci" / "pg-start")], check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        ["bash", str(ROOT / ".ci" / "pg-start")], check=True, capture_output=True, text=True
+    ).stdout
     return out.strip().splitlines()[-1]
 
 
@@ -286,6 +472,7 @@ def pg_schema_url(base: str, schema: str) -> str:
 
 
 # --------------------------------------------------------------------------- timing
+
 
 def tracker(*args: str) -> list[str]:
     return [sys.executable, "-m", "tracker", *args]
@@ -300,8 +487,9 @@ def run_once(argv: list[str], env: dict) -> tuple[float, int, bytes]:
 
 def available(command: str, env: dict) -> bool:
     """A command exists when `tracker COMMAND --help` succeeds (others may still be writing it)."""
-    proc = subprocess.run(tracker(command, "--help"), env=env, capture_output=True,
-                          stdin=subprocess.DEVNULL)
+    proc = subprocess.run(
+        tracker(command, "--help"), env=env, capture_output=True, stdin=subprocess.DEVNULL
+    )
     return proc.returncode == 0
 
 
@@ -313,31 +501,64 @@ def commands(facts: dict, env: dict, workdir: Path) -> list[tuple[str, list[str]
         ("tracker --version", tracker("--version")),
         ("tracker --help", tracker("--help")),
         ("tracker case list", tracker("case", "list")),
-        ("tracker case list --status all --limit 0 --json",
-         tracker("case", "list", "--status", "all", "--limit", "0", "--json")),
+        (
+            "tracker case list --status all --limit 0 --json",
+            tracker("case", "list", "--status", "all", "--limit", "0", "--json"),
+        ),
         (f"tracker case show {n}", tracker("case", "show", n)),
         (f"tracker case show {n} --json", tracker("case", "show", n, "--json")),
-        (f"tracker case show {facts['reference']}  (by reference number)",
-         tracker("case", "show", facts["reference"], "--json")),
-        (f"tracker log {n} --channel chat --with rep --rep Priya --ref BENCH-1 --result info",
-         tracker("log", n, "--channel", "chat", "--with", "rep", "--rep", "Priya",
-                 "--ref", "BENCH-1", "--result", "info")),
+        (
+            f"tracker case show {facts['reference']}  (by reference number)",
+            tracker("case", "show", facts["reference"], "--json"),
+        ),
+        (
+            f"tracker log {n} --channel chat --with rep --rep Priya --ref BENCH-1 --result info",
+            tracker(
+                "log",
+                n,
+                "--channel",
+                "chat",
+                "--with",
+                "rep",
+                "--rep",
+                "Priya",
+                "--ref",
+                "BENCH-1",
+                "--result",
+                "info",
+            ),
+        ),
         ("tracker promise list --overdue", tracker("promise", "list", "--overdue")),
         ("tracker promise list", tracker("promise", "list")),
     ]
     optional = [
-        ("search", [(f"tracker search {facts['tracking']}",
-                     tracker("search", facts["tracking"])),
-                    ("tracker search Priya", tracker("search", "Priya")),
-                    ("tracker search towel --json", tracker("search", "towel", "--json"))]),
-        ("summary", [(f"tracker summary {n}", tracker("summary", n)),
-                     (f"tracker summary {n} --for manager",
-                      tracker("summary", n, "--for", "manager"))]),
+        (
+            "search",
+            [
+                (f"tracker search {facts['tracking']}", tracker("search", facts["tracking"])),
+                ("tracker search Priya", tracker("search", "Priya")),
+                ("tracker search towel --json", tracker("search", "towel", "--json")),
+            ],
+        ),
+        (
+            "summary",
+            [
+                (f"tracker summary {n}", tracker("summary", n)),
+                (f"tracker summary {n} --for manager", tracker("summary", n, "--for", "manager")),
+            ],
+        ),
         ("due", [("tracker due", tracker("due"))]),
         ("next", [(f"tracker next {n}", tracker("next", n))]),
         ("stats", [("tracker stats", tracker("stats"))]),
-        ("export", [("tracker export --out FILE",
-                     tracker("export", "--out", str(workdir / "export.json")))]),
+        (
+            "export",
+            [
+                (
+                    "tracker export --out FILE",
+                    tracker("export", "--out", str(workdir / "export.json")),
+                )
+            ],
+        ),
     ]
     missing = []
     for name, entries in optional:
@@ -425,8 +646,12 @@ def probe(argv_tail: list[str], env: dict, workdir: Path) -> dict:
     for script in (imports, counting):
         if out.exists():
             out.unlink()
-        subprocess.run([sys.executable, "-c", script, str(out), *argv_tail], env=env,
-                       capture_output=True, stdin=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-c", script, str(out), *argv_tail],
+            env=env,
+            capture_output=True,
+            stdin=subprocess.DEVNULL,
+        )
         if out.exists():
             result.update(json.loads(out.read_text()))
     return result
@@ -435,10 +660,26 @@ def probe(argv_tail: list[str], env: dict, workdir: Path) -> dict:
 def import_times(argv_tail: list[str], env: dict) -> dict[str, float]:
     """Import time (ms) per heavy package, from -X importtime: the self time of all its
     modules, whoever imported them; `total` is every import of the run."""
-    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "tracker", *argv_tail],
-                          env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL)
-    wanted = ("typer", "click", "rich", "pygments", "sqlalchemy", "sqlmodel", "pydantic",
-              "pydantic_core", "alembic", "psycopg", "tracker")
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "tracker", *argv_tail],
+        env=env,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    wanted = (
+        "typer",
+        "click",
+        "rich",
+        "pygments",
+        "sqlalchemy",
+        "sqlmodel",
+        "pydantic",
+        "pydantic_core",
+        "alembic",
+        "psycopg",
+        "tracker",
+    )
     found = dict.fromkeys(wanted, 0.0)
     total = 0.0
     for line in proc.stderr.splitlines():
@@ -456,11 +697,14 @@ def import_times(argv_tail: list[str], env: dict) -> dict[str, float]:
 
 # --------------------------------------------------------------------------- report
 
+
 def report(times: dict[str, list[float]], probes: dict[str, dict]) -> None:
     base = statistics.median(times["tracker --version"]) if "tracker --version" in times else None
     width = max(len(k) for k in times)
-    head = (f"{'command':<{width}}  {'median':>8}  {'min':>8}  {'x --version':>11}"
-            f"  {'SQL':>5}  {'in DB':>8}")
+    head = (
+        f"{'command':<{width}}  {'median':>8}  {'min':>8}  {'x --version':>11}"
+        f"  {'SQL':>5}  {'in DB':>8}"
+    )
     print(head)
     print("-" * len(head))
     for label, values in times.items():
@@ -469,8 +713,10 @@ def report(times: dict[str, list[float]], probes: dict[str, dict]) -> None:
         p = probes.get(label, {})
         queries = str(p.get("queries", "")) if label not in PY_ONLY else ""
         sql = f"{p['sql_s'] * 1000:.0f} ms" if p.get("queries") else ""
-        print(f"{label:<{width}}  {med * 1000:6.0f}ms  {low * 1000:6.0f}ms  {ratio:>11}"
-              f"  {queries:>5}  {sql:>8}")
+        print(
+            f"{label:<{width}}  {med * 1000:6.0f}ms  {low * 1000:6.0f}ms  {ratio:>11}"
+            f"  {queries:>5}  {sql:>8}"
+        )
 
 
 def main() -> int:
@@ -480,15 +726,23 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--keep", action="store_true",
-                        help="keep the database (and, on PostgreSQL, the schema) and print "
-                             "how to reach it, for profiling")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the database (and, on PostgreSQL, the schema) and print "
+        "how to reach it, for profiling",
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="tracker-bench-"))
     home = workdir / "home"
-    env = dict(os.environ, TRACKER_HOME=str(home), TRACKER_PROMPT="never",
-               TRACKER_USER="bench", COLUMNS="120")
+    env = dict(
+        os.environ,
+        TRACKER_HOME=str(home),
+        TRACKER_PROMPT="never",
+        TRACKER_USER="bench",
+        COLUMNS="120",
+    )
     for name in ("TRACKER_NOW", "TRACKER_DEBUG", "TRACKER_DATABASE_URL"):
         env.pop(name, None)
     os.environ.update(TRACKER_HOME=str(home))
@@ -505,8 +759,9 @@ def main() -> int:
         with admin.begin() as conn:
             conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
         admin.dispose()
-        env["TRACKER_DATABASE_URL"] = os.environ["TRACKER_DATABASE_URL"] = (
-            pg_schema_url(base, schema))
+        env["TRACKER_DATABASE_URL"] = os.environ["TRACKER_DATABASE_URL"] = pg_schema_url(
+            base, schema
+        )
 
     try:
         from tracker.db import Store
@@ -519,11 +774,12 @@ def main() -> int:
         store.dispose()
         built = time.perf_counter()
         counts = ", ".join(f"{v:,} {k}" for k, v in facts["counts"].items())
-        print(f"backend: {args.backend}   python {sys.version.split()[0]}   "
-              f"cpus: {os.cpu_count()}")
+        print(f"backend: {args.backend}   python {sys.version.split()[0]}   cpus: {os.cpu_count()}")
         print(f"database: {counts}")
-        print(f"built in {built - started:.1f} s (schema {migrated - started:.1f} s, "
-              f"rows {built - migrated:.1f} s); case under test #{facts['case']}")
+        print(
+            f"built in {built - started:.1f} s (schema {migrated - started:.1f} s, "
+            f"rows {built - migrated:.1f} s); case under test #{facts['case']}"
+        )
 
         cmds = commands(facts, env, workdir)
         probes = {}
@@ -531,23 +787,31 @@ def main() -> int:
             if label not in PY_ONLY:
                 probes[label] = probe(argv[3:], env, workdir)
         times = time_all(cmds, env, args.runs, workdir)
-        print(f"\nwall time, {args.runs} runs each (interleaved); SQL = statements run, in DB ="
-              f" time executing and fetching them (one extra run, in-process)")
+        print(
+            f"\nwall time, {args.runs} runs each (interleaved); SQL = statements run, in DB ="
+            f" time executing and fetching them (one extra run, in-process)"
+        )
         report(times, probes)
 
         print("\nimports:")
         for label in ("tracker --version", "tracker --help", "tracker case list"):
             p = probes.get(label, {})
-            print(f"  {label:<20} sqlalchemy: {'yes' if p.get('sqlalchemy') else 'no ':<3}  "
-                  f"alembic: {'yes' if p.get('alembic') else 'no ':<3}  "
-                  f"rich: {'yes' if p.get('rich') else 'no ':<3}  modules: {p.get('modules')}")
+            print(
+                f"  {label:<20} sqlalchemy: {'yes' if p.get('sqlalchemy') else 'no ':<3}  "
+                f"alembic: {'yes' if p.get('alembic') else 'no ':<3}  "
+                f"rich: {'yes' if p.get('rich') else 'no ':<3}  modules: {p.get('modules')}"
+            )
         loaded_alembic = [k for k, p in probes.items() if p.get("alembic")]
         print("  commands that imported alembic: " + (", ".join(loaded_alembic) or "none"))
-        for label, tail in (("tracker --help", ["--help"]),
-                            ("tracker case list", ["case", "list"])):
+        for label, tail in (
+            ("tracker --help", ["--help"]),
+            ("tracker case list", ["case", "list"]),
+        ):
             found = import_times(tail, env)
-            print(f"  -X importtime, {label}: " + ", ".join(
-                f"{k} {v:.0f} ms" for k, v in found.items()))
+            print(
+                f"  -X importtime, {label}: "
+                + ", ".join(f"{k} {v:.0f} ms" for k, v in found.items())
+            )
 
         print("\nmost repeated statements (N+1 suspects):")
         for label, p in probes.items():
@@ -555,8 +819,10 @@ def main() -> int:
                 if count >= 10:
                     print(f"  {label}: {count} x {statement}")
         if args.keep:
-            print(f"\nkept: TRACKER_HOME={home}"
-                  + (f" TRACKER_DATABASE_URL='{env['TRACKER_DATABASE_URL']}'" if schema else ""))
+            print(
+                f"\nkept: TRACKER_HOME={home}"
+                + (f" TRACKER_DATABASE_URL='{env['TRACKER_DATABASE_URL']}'" if schema else "")
+            )
     finally:
         if not args.keep:
             if schema:

@@ -24,7 +24,8 @@ DEFAULT_PG_URL = "postgresql+psycopg://postgres@/tracker_test?host=/tmp/tracker-
 
 def pytest_addoption(parser):
     parser.addoption(
-        "--backend", choices=("sqlite", "postgres"),
+        "--backend",
+        choices=("sqlite", "postgres"),
         default=os.environ.get("TRACKER_TEST_BACKEND", "sqlite"),
         help="database backend to run the suite against",
     )
@@ -171,27 +172,107 @@ def cli() -> Cli:
 def towel_case(cli, now):
     """The guide's example: a red bath towel ordered, a gray bathrobe received."""
     now("2026-11-10T12:00:00")
-    cli("order", "add", "112-4455667-0012345", "--placed", "2026-10-28",
-        "--item", "Red bath towel", "--amount", "24.99")
-    cli("ship", "add", "112-4455667-0012345", "--carrier", "UPS",
-        "--tracking", "1Z999AA10123456784", "--delivered", "2026-11-02")
-    cli("case", "open", "Gray bathrobe instead of red towel",
-        "--order", "112-4455667-0012345", "--category", "wrong-item",
-        "--happened", "2026-11-02", "--expected", "red bath towel",
-        "--received", "gray bathrobe",
-        "--want", "return the bathrobe and get the towel I ordered",
-        "--resolution", "exchange")
-    cli("log", "1", "--channel", "chat", "--with", "bot", "--at", "2026-11-02 10:00",
-        "--minutes", "5", "--result", "transferred",
-        "--answer", "The bot could only offer a refund.")
-    cli("log", "1", "--channel", "chat", "--with", "rep", "--rep", "Priya",
-        "--ref", "C-0042", "--at", "2026-11-02 10:10", "--minutes", "20",
-        "--result", "promised", "--promise", "ship the red towel", "--due", "2026-11-05",
-        "--answer", "She will ship the towel and send a return label for the robe.",
-        "--rating", "4")
-    cli("log", "1", "--channel", "phone", "--with", "rep", "--rep", "Daniel",
-        "--at", "2026-11-08 09:00", "--minutes", "35", "--result", "info",
-        "--answer", "He said the towel is on its way.")
+    cli(
+        "order",
+        "add",
+        "112-4455667-0012345",
+        "--placed",
+        "2026-10-28",
+        "--item",
+        "Red bath towel",
+        "--amount",
+        "24.99",
+    )
+    cli(
+        "ship",
+        "add",
+        "112-4455667-0012345",
+        "--carrier",
+        "UPS",
+        "--tracking",
+        "1Z999AA10123456784",
+        "--delivered",
+        "2026-11-02",
+    )
+    cli(
+        "case",
+        "open",
+        "Gray bathrobe instead of red towel",
+        "--order",
+        "112-4455667-0012345",
+        "--category",
+        "wrong-item",
+        "--happened",
+        "2026-11-02",
+        "--expected",
+        "red bath towel",
+        "--received",
+        "gray bathrobe",
+        "--want",
+        "return the bathrobe and get the towel I ordered",
+        "--resolution",
+        "exchange",
+    )
+    cli(
+        "log",
+        "1",
+        "--channel",
+        "chat",
+        "--with",
+        "bot",
+        "--at",
+        "2026-11-02 10:00",
+        "--minutes",
+        "5",
+        "--result",
+        "transferred",
+        "--answer",
+        "The bot could only offer a refund.",
+    )
+    cli(
+        "log",
+        "1",
+        "--channel",
+        "chat",
+        "--with",
+        "rep",
+        "--rep",
+        "Priya",
+        "--ref",
+        "C-0042",
+        "--at",
+        "2026-11-02 10:10",
+        "--minutes",
+        "20",
+        "--result",
+        "promised",
+        "--promise",
+        "ship the red towel",
+        "--due",
+        "2026-11-05",
+        "--answer",
+        "She will ship the towel and send a return label for the robe.",
+        "--rating",
+        "4",
+    )
+    cli(
+        "log",
+        "1",
+        "--channel",
+        "phone",
+        "--with",
+        "rep",
+        "--rep",
+        "Daniel",
+        "--at",
+        "2026-11-08 09:00",
+        "--minutes",
+        "35",
+        "--result",
+        "info",
+        "--answer",
+        "He said the towel is on its way.",
+    )
     return 1
 
 
@@ -206,14 +287,27 @@ def start_worker():
     """
     started: list[subprocess.Popen] = []
 
-    def start(case: str, count: int, tag: str, prefix: str, *, note_chars: int = 0,
-              user: str | None = None) -> subprocess.Popen:
+    def start(
+        case: str,
+        count: int,
+        tag: str,
+        prefix: str,
+        *,
+        note_chars: int = 0,
+        user: str | None = None,
+    ) -> subprocess.Popen:
         env = dict(os.environ, TRACKER_USER=user or tag, PYTHONUNBUFFERED="1")
         args = [sys.executable, WORKER, case, str(count), tag, prefix]
         if note_chars:
             args.append(str(note_chars))
-        process = subprocess.Popen(args, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, text=True)
+        process = subprocess.Popen(
+            args,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         started.append(process)
         first = process.stdout.readline()
         assert first == "ready\n", first + process.stderr.read()
@@ -243,8 +337,10 @@ def dump_database(engine=None) -> dict[str, list[tuple]]:
         with engine.connect() as connection:
             names = sorted(sa.inspect(connection).get_table_names())
             return {
-                name: sorted((tuple(row) for row in connection.exec_driver_sql(
-                    f'SELECT * FROM "{name}"')), key=repr)
+                name: sorted(
+                    (tuple(row) for row in connection.exec_driver_sql(f'SELECT * FROM "{name}"')),
+                    key=repr,
+                )
                 for name in names
             }
     finally:

@@ -31,11 +31,32 @@ def advice(cli, case="1") -> dict:
 @pytest.fixture
 def case(cli, now):
     """An open wrong-item case with its order and no contact yet."""
-    cli("order", "add", ORDER, "--placed", "2026-10-28", "--item", "Red bath towel",
-        "--amount", "24.99")
-    cli("case", "open", "Robe instead of towel", "--order", ORDER, "--category", "wrong-item",
-        "--expected", "red bath towel", "--received", "gray bathrobe",
-        "--want", "the towel I ordered")
+    cli(
+        "order",
+        "add",
+        ORDER,
+        "--placed",
+        "2026-10-28",
+        "--item",
+        "Red bath towel",
+        "--amount",
+        "24.99",
+    )
+    cli(
+        "case",
+        "open",
+        "Robe instead of towel",
+        "--order",
+        ORDER,
+        "--category",
+        "wrong-item",
+        "--expected",
+        "red bath towel",
+        "--received",
+        "gray bathrobe",
+        "--want",
+        "the towel I ordered",
+    )
     return "1"
 
 
@@ -53,20 +74,25 @@ def test_first_contact_says_where_and_which_chat_topic(cli, case):
     a = advice(cli)
     assert a["rule"] == "first-contact"
     assert "Contact Amazon" in a["step"]
-    assert any("https://www.amazon.com/gp/help/customer/contact-us/" in w
-               and '"Something I ordered"' in w for w in a["where"])
+    assert any(
+        "https://www.amazon.com/gp/help/customer/contact-us/" in w and '"Something I ordered"' in w
+        for w in a["where"]
+    )
     assert "Phone: +1-888-280-4331" in a["where"]
     assert a["say"][0].startswith("On October 28 I ordered a red bath towel")
     assert a["calm"] == CALM_ACCIDENT
 
 
-@pytest.mark.parametrize(("category", "topic"), [
-    ("billing", "Managing payments, Prime, or account"),
-    ("refund", "Managing payments, Prime, or account"),
-    ("account", "Managing payments, Prime, or account"),
-    ("device", "Kindle, Fire, or Alexa device"),
-    ("not-delivered", "Something I ordered"),
-])
+@pytest.mark.parametrize(
+    ("category", "topic"),
+    [
+        ("billing", "Managing payments, Prime, or account"),
+        ("refund", "Managing payments, Prime, or account"),
+        ("account", "Managing payments, Prime, or account"),
+        ("device", "Kindle, Fire, or Alexa device"),
+        ("not-delivered", "Something I ordered"),
+    ],
+)
 def test_first_contact_topic_fits_the_category(cli, now, category, topic):
     cli("case", "open", "Trouble", "--category", category)
     [chat] = [w for w in advice(cli)["where"] if w.startswith("Chat")]
@@ -91,11 +117,14 @@ def test_bot_that_did_not_solve_it_ask_for_a_human(cli, case):
     assert "(order 112-4455667-0012345)" in a["say"][1]
 
 
-@pytest.mark.parametrize(("options", "say", "missing"), [
-    (("--with", "rep"), [ASK_NAME, ASK_REFERENCE], "no name and no reference number"),
-    (("--rep", "Ann"), [ASK_REFERENCE], "no reference number"),
-    (("--rep", "", "--with", "rep", "--ref", "C-1"), [ASK_NAME], "no name;"),
-])
+@pytest.mark.parametrize(
+    ("options", "say", "missing"),
+    [
+        (("--with", "rep"), [ASK_NAME, ASK_REFERENCE], "no name and no reference number"),
+        (("--rep", "Ann"), [ASK_REFERENCE], "no reference number"),
+        (("--rep", "", "--with", "rep", "--ref", "C-1"), [ASK_NAME], "no name;"),
+    ],
+)
 def test_no_name_or_reference_ask_for_both(cli, case, options, say, missing):
     log(cli, "--channel", "phone", "--result", "info", *options)
     a = advice(cli)
@@ -105,15 +134,30 @@ def test_no_name_or_reference_ask_for_both(cli, case, options, say, missing):
 
 
 def test_overdue_promise_follow_up_citing_reference_and_date(cli, case):
-    log(cli, "--channel", "chat", "--rep", "Priya", "--ref", "C-0042",
-        "--promise", "ship the red towel", "--due", "2026-11-05")
+    log(
+        cli,
+        "--channel",
+        "chat",
+        "--rep",
+        "Priya",
+        "--ref",
+        "C-0042",
+        "--promise",
+        "ship the red towel",
+        "--due",
+        "2026-11-05",
+    )
     a = advice(cli)
     assert a["rule"] == "follow-up-overdue"
     assert a["step"] == "Follow up: the promise due November 5 is overdue"
-    assert a["say"][0] == ("On November 3 Priya (reference C-0042) promised to ship the red "
-                           "towel by November 5; it has not arrived.")
-    assert {"command": "tracker promise broken 1",
-            "why": "if they tell you it will not happen"} in a["then"]
+    assert a["say"][0] == (
+        "On November 3 Priya (reference C-0042) promised to ship the red "
+        "towel by November 5; it has not arrived."
+    )
+    assert {
+        "command": "tracker promise broken 1",
+        "why": "if they tell you it will not happen",
+    } in a["then"]
 
 
 def test_two_representatives_failed_ask_for_a_manager(cli, towel_case):
@@ -129,8 +173,19 @@ def test_two_representatives_failed_ask_for_a_manager(cli, towel_case):
 
 
 def test_broken_promise_ask_for_a_manager(cli, case):
-    log(cli, "--channel", "chat", "--rep", "Priya", "--ref", "C-1",
-        "--promise", "refund the robe", "--due", "2026-11-20")
+    log(
+        cli,
+        "--channel",
+        "chat",
+        "--rep",
+        "Priya",
+        "--ref",
+        "C-1",
+        "--promise",
+        "refund the robe",
+        "--due",
+        "2026-11-20",
+    )
     cli("promise", "broken", "1")
     a = advice(cli)
     assert a["rule"] == "ask-for-manager" and "a promise was broken" in a["why"].lower()
@@ -139,17 +194,32 @@ def test_broken_promise_ask_for_a_manager(cli, case):
 
 def test_after_a_bot_the_manager_request_starts_with_a_person(cli, case):
     log(cli, "--channel", "chat", "--rep", "Priya", "--ref", "C-1", "--result", "refused")
-    cli("log", "1", "--at", "2026-11-04 10:00", "--channel", "phone", "--rep", "Sam",
-        "--ref", "C-2", "--result", "refused")
+    cli(
+        "log",
+        "1",
+        "--at",
+        "2026-11-04 10:00",
+        "--channel",
+        "phone",
+        "--rep",
+        "Sam",
+        "--ref",
+        "C-2",
+        "--result",
+        "refused",
+    )
     cli("log", "1", "--at", "2026-11-05 10:00", "--channel", "chat", "--with", "bot")
     a = advice(cli)
     assert a["rule"] == "ask-for-manager" and a["say"][:2] == [ASK_FOR_HUMAN, MANAGER_REQUEST]
 
 
-@pytest.mark.parametrize(("options", "why"), [
-    (("--resolution", "store-credit"), "you want store credit"),
-    (("--resolution", "refund", "--amount", "149.99"), "a refund of $149.99 is at stake"),
-])
+@pytest.mark.parametrize(
+    ("options", "why"),
+    [
+        (("--resolution", "store-credit"), "you want store credit"),
+        (("--resolution", "refund", "--amount", "149.99"), "a refund of $149.99 is at stake"),
+    ],
+)
 def test_high_stakes_ask_for_a_manager(cli, case, options, why):
     cli("case", "edit", "1", *options)
     log(cli, "--channel", "chat", "--rep", "Priya", "--ref", "C-1", "--result", "info")
@@ -164,16 +234,44 @@ def test_a_cheap_refund_is_not_worth_a_manager(cli, case):
 
 
 def test_after_a_manager_the_count_starts_again(cli, towel_case):
-    cli("log", "1", "--channel", "phone", "--with", "manager", "--rep", "Ruth", "--ref", "M-1",
-        "--at", "2026-11-09 09:00", "--result", "promised", "--promise", "ship the towel today",
-        "--due", "2026-11-12")
+    cli(
+        "log",
+        "1",
+        "--channel",
+        "phone",
+        "--with",
+        "manager",
+        "--rep",
+        "Ruth",
+        "--ref",
+        "M-1",
+        "--at",
+        "2026-11-09 09:00",
+        "--result",
+        "promised",
+        "--promise",
+        "ship the towel today",
+        "--due",
+        "2026-11-12",
+    )
     a = advice(cli)
     assert a["rule"] == "follow-up-overdue"  # Priya's promise, still overdue
 
 
 def test_pending_promise_wait_until_it_is_due(cli, case):
-    log(cli, "--channel", "chat", "--rep", "Priya", "--ref", "C-1",
-        "--promise", "ship the red towel", "--due", "2026-11-14")
+    log(
+        cli,
+        "--channel",
+        "chat",
+        "--rep",
+        "Priya",
+        "--ref",
+        "C-1",
+        "--promise",
+        "ship the red towel",
+        "--due",
+        "2026-11-14",
+    )
     a = advice(cli)
     assert a["rule"] == "wait-for-promise"
     assert a["step"] == "Wait until November 14, then follow up if needed"
@@ -181,8 +279,7 @@ def test_pending_promise_wait_until_it_is_due(cli, case):
 
 
 def test_promise_without_a_date_ask_by_when(cli, case):
-    log(cli, "--channel", "chat", "--rep", "Priya", "--ref", "C-1",
-        "--promise", "call me back")
+    log(cli, "--channel", "chat", "--rep", "Priya", "--ref", "C-1", "--promise", "call me back")
     a = advice(cli)
     assert a["rule"] == "ask-by-when"
     assert a["say"][-1] == "By what date can I expect this?"
@@ -223,8 +320,24 @@ def test_unknown_case(cli, now):
 def test_a_pending_promise_comes_before_repeated_failures(cli, case):
     """Two reps failed, then one promised by November 30: give the company that chance."""
     log(cli, "--channel", "chat", "--rep", "Priya", "--ref", "C-1", "--result", "refused")
-    cli("log", "1", "--at", "2026-11-04 10:00", "--channel", "phone", "--rep", "Sam",
-        "--ref", "C-2", "--result", "promised", "--promise", "ship the towel", "--due", "2026-11-30")
+    cli(
+        "log",
+        "1",
+        "--at",
+        "2026-11-04 10:00",
+        "--channel",
+        "phone",
+        "--rep",
+        "Sam",
+        "--ref",
+        "C-2",
+        "--result",
+        "promised",
+        "--promise",
+        "ship the towel",
+        "--due",
+        "2026-11-30",
+    )
     a = advice(cli)
     assert a["rule"] == "wait-for-promise"
     assert a["step"] == "Wait until November 30, then follow up if needed"
@@ -236,8 +349,21 @@ def test_a_pending_promise_comes_before_repeated_failures(cli, case):
 @pytest.mark.parametrize("resolution", ["store-credit", "refund"])
 def test_high_stakes_covered_by_a_promise_waits(cli, case, resolution):
     cli("case", "edit", "1", "--resolution", resolution, "--amount", "250")
-    log(cli, "--channel", "chat", "--rep", "Priya", "--ref", "C-1", "--result", "promised",
-        "--promise", "a full refund", "--due", "2026-11-30")
+    log(
+        cli,
+        "--channel",
+        "chat",
+        "--rep",
+        "Priya",
+        "--ref",
+        "C-1",
+        "--result",
+        "promised",
+        "--promise",
+        "a full refund",
+        "--due",
+        "2026-11-30",
+    )
     assert advice(cli)["rule"] == "wait-for-promise"
     cli("promise", "broken", "1")  # ...until the promise is broken
     a = advice(cli)
@@ -245,11 +371,40 @@ def test_high_stakes_covered_by_a_promise_waits(cli, case, resolution):
 
 
 def test_a_broken_promise_beats_a_pending_one(cli, case):
-    log(cli, "--channel", "chat", "--rep", "Priya", "--ref", "C-1", "--result", "promised",
-        "--promise", "email a label", "--due", "2026-11-06")
+    log(
+        cli,
+        "--channel",
+        "chat",
+        "--rep",
+        "Priya",
+        "--ref",
+        "C-1",
+        "--result",
+        "promised",
+        "--promise",
+        "email a label",
+        "--due",
+        "2026-11-06",
+    )
     cli("promise", "broken", "1")
-    cli("log", "1", "--at", "2026-11-07 10:00", "--channel", "chat", "--rep", "Sam", "--ref", "C-2",
-        "--result", "promised", "--promise", "ship the towel", "--due", "2026-11-30")
+    cli(
+        "log",
+        "1",
+        "--at",
+        "2026-11-07 10:00",
+        "--channel",
+        "chat",
+        "--rep",
+        "Sam",
+        "--ref",
+        "C-2",
+        "--result",
+        "promised",
+        "--promise",
+        "ship the towel",
+        "--due",
+        "2026-11-30",
+    )
     a = advice(cli)
     assert a["rule"] == "ask-for-manager"
     assert not any(x.startswith("Wait until") for x in a["also"])  # no "wait" beside "now"
@@ -263,45 +418,86 @@ def test_an_escalated_case_asks_for_a_manager_even_before_any_contact(cli, case)
     assert "Have the brief ready" in a["why"]
     assert a["say"] == [ASK_FOR_HUMAN, MANAGER_REQUEST]
     assert "Phone: +1-888-280-4331" in a["where"]  # nobody contacted yet: where to go
-    assert {"command": "tracker summary 1 --for manager", "why": "the brief to read out"} \
-        in a["then"]
+    assert {"command": "tracker summary 1 --for manager", "why": "the brief to read out"} in a[
+        "then"
+    ]
     assert not any("state the problem" in x for x in a["also"])
     # once a manager has answered, the other rules take over again
-    cli("log", "1", "--channel", "phone", "--with", "manager",
-        "--rep", "Ruth", "--ref", "M-1", "--result", "promised", "--promise", "ship the towel",
-        "--due", "2026-11-14")
+    cli(
+        "log",
+        "1",
+        "--channel",
+        "phone",
+        "--with",
+        "manager",
+        "--rep",
+        "Ruth",
+        "--ref",
+        "M-1",
+        "--result",
+        "promised",
+        "--promise",
+        "ship the towel",
+        "--due",
+        "2026-11-14",
+    )
     assert advice(cli)["rule"] == "wait-for-promise"
 
 
 def _contact(i, with_, result="info"):
     person = with_ in ("rep", "manager")
-    return {"id": i, "at": f"2026-11-0{i}T10:00:00+00:00", "channel": "chat", "with": with_,
-            "rep_name": f"Rep {i}" if person else None, "reference": f"C-{i}" if person else None,
-            "rep_id": None, "result": result, "answer": None, "asked": None, "note": None,
-            "minutes": None, "rating": None}
+    return {
+        "id": i,
+        "at": f"2026-11-0{i}T10:00:00+00:00",
+        "channel": "chat",
+        "with": with_,
+        "rep_name": f"Rep {i}" if person else None,
+        "reference": f"C-{i}" if person else None,
+        "rep_id": None,
+        "result": result,
+        "answer": None,
+        "asked": None,
+        "note": None,
+        "minutes": None,
+        "rating": None,
+    }
 
 
 def _promise(i, contact_id, state="pending", due="2026-11-30", overdue=False):
-    return {"id": i, "what": "ship the towel", "due_on": due, "state": state, "overdue": overdue,
-            "contact_id": contact_id}
+    return {
+        "id": i,
+        "what": "ship the towel",
+        "due_on": due,
+        "state": state,
+        "overdue": overdue,
+        "contact_id": contact_id,
+    }
 
 
 CONTACT_SETS = {
-    "none": [], "bot": [_contact(1, "bot", "transferred")], "one rep": [_contact(1, "rep")],
+    "none": [],
+    "bot": [_contact(1, "bot", "transferred")],
+    "one rep": [_contact(1, "rep")],
     "two reps": [_contact(1, "rep", "refused"), _contact(2, "rep")],
     "two reps, then the bot": [_contact(1, "rep"), _contact(2, "rep"), _contact(3, "bot")],
     "a manager last": [_contact(1, "rep"), _contact(2, "manager")],
     "two reps after a manager": [_contact(1, "manager"), _contact(2, "rep"), _contact(3, "rep")],
 }
 PROMISE_SETS = {
-    "none": [], "pending": [("pending", "2026-11-30", False)], "undated": [("pending", None, False)],
-    "overdue": [("pending", "2026-11-05", True)], "broken": [("broken", "2026-11-05", False)],
+    "none": [],
+    "pending": [("pending", "2026-11-30", False)],
+    "undated": [("pending", None, False)],
+    "overdue": [("pending", "2026-11-05", True)],
+    "broken": [("broken", "2026-11-05", False)],
     "overdue and pending": [("pending", "2026-11-05", True), ("pending", "2026-11-30", False)],
     "broken and pending": [("broken", "2026-11-05", False), ("pending", "2026-11-30", False)],
     "kept": [("kept", "2026-11-05", False)],
 }
-STAKES = {"none": {}, "store credit": {"resolution": "store-credit"},
-          "expensive refund": {"resolution": "refund", "amount": "200.00"}}
+STAKES = {
+    "none": {},
+    "store credit": {"resolution": "store-credit"},
+    "expensive refund": {"resolution": "refund", "amount": "200.00"},
+}
 
 
 def test_advice_never_contradicts_itself(now):
@@ -311,20 +507,39 @@ def test_advice_never_contradicts_itself(now):
     from tracker.advice import advice_for
 
     for status, (who, contacts), (kinds, promised), stakes in itertools.product(
-            ("open", "waiting", "escalated"), CONTACT_SETS.items(), PROMISE_SETS.items(),
-            STAKES.values()):
+        ("open", "waiting", "escalated"),
+        CONTACT_SETS.items(),
+        PROMISE_SETS.items(),
+        STAKES.values(),
+    ):
         if promised and not contacts:
             continue
         promises = [_promise(i, contacts[-1]["id"], *p) for i, p in enumerate(promised, 1)]
         history = [{"at": "2026-11-01T09:00:00+00:00", "event": "opened", "detail": "T"}]
         if status == "escalated":
-            history.append({"at": "2026-11-09T09:00:00+00:00", "event": "escalated",
-                            "detail": "open → escalated (asked for a manager)"})
-        data = {"id": 1, "title": "T", "company": "Amazon", "status": status,
-                "category": "wrong-item", "contacts": contacts, "promises": promises,
-                "references": [], "order": None, "history": history, "amount": None,
-                "currency": "USD", "company_contact": {"url": "https://x.example", "phone": "1"},
-                **stakes}
+            history.append(
+                {
+                    "at": "2026-11-09T09:00:00+00:00",
+                    "event": "escalated",
+                    "detail": "open → escalated (asked for a manager)",
+                }
+            )
+        data = {
+            "id": 1,
+            "title": "T",
+            "company": "Amazon",
+            "status": status,
+            "category": "wrong-item",
+            "contacts": contacts,
+            "promises": promises,
+            "references": [],
+            "order": None,
+            "history": history,
+            "amount": None,
+            "currency": "USD",
+            "company_contact": {"url": "https://x.example", "phone": "1"},
+            **stakes,
+        }
         a = advice_for(data)
         steps = [a.step, *a.also]
         where = (status, who, kinds, stakes)
@@ -332,11 +547,16 @@ def test_advice_never_contradicts_itself(now):
         assert not (manager_now and any(s.startswith("Wait until") for s in steps)), where
         assert not (a.step.startswith("Wait until") and any("manager" in s for s in steps)), where
         assert not (contacts and any("state the problem" in s for s in steps)), where
-        assert sum(s.startswith(("Wait until", "Follow up:", "Politely ask", "Contact Amazon"))
-                   for s in steps) <= 2, where
+        assert (
+            sum(
+                s.startswith(("Wait until", "Follow up:", "Politely ask", "Contact Amazon"))
+                for s in steps
+            )
+            <= 2
+        ), where
         if status == "escalated" and who != "a manager last":
             assert manager_now, where  # escalated: the next contact is for a manager
-        waiting = (kinds in ("pending",) and status != "escalated")
+        waiting = kinds in ("pending",) and status != "escalated"
         if waiting:
             assert a.rule == "wait-for-promise", where  # the company's chance comes first
         if "broken" in kinds and who != "a manager last":

@@ -32,8 +32,10 @@ BAD = [
     (["log", "1", "--channel", "chat", "--with", "alien"], "alien"),
     (["log", "1", "--channel", "chat", "--minutes", "-5"], "minutes"),
     (["log", "1", "--channel", "chat", "--minutes", "ten"], "minutes"),
-    (["log", "1", "--channel", "chat", "--promise", "refund", "--due", "whenever"],
-     "bad --due date"),
+    (
+        ["log", "1", "--channel", "chat", "--promise", "refund", "--due", "whenever"],
+        "bad --due date",
+    ),
     (["log", "1", "--channel", "chat", "--due", "+5d"], "--due needs --promise"),
     (["log", "1", "--channel", "chat", "--at", "+3d"], "future"),
     (["log", "1"], "--channel is required"),

@@ -50,12 +50,14 @@ def test_concurrent_writers_lose_nothing(cli, start_worker, figures):
     assert turns >= 10, by_id
     assert Counter(c["reference"] for c in contacts) == {f"C-{i}": 2 for i in range(LOGS_EACH)}
     assert sorted(r["value"] for r in data["references"]) == sorted(
-        f"C-{i}" for i in range(LOGS_EACH))
+        f"C-{i}" for i in range(LOGS_EACH)
+    )
     promises = Counter(p["contact_id"] for p in data["promises"])
     assert promises == {c["id"]: 1 for c in contacts}
     # the first promise moved the case to waiting, once
     assert [h["detail"].split(" (")[0] for h in data["history"] if h["event"] == "status"] == [
-        "open → waiting"]
+        "open → waiting"
+    ]
 
     engine = make_engine()
     try:
@@ -64,8 +66,10 @@ def test_concurrent_writers_lose_nothing(cli, start_worker, figures):
     finally:
         engine.dispose()
     assert count == confirmed
-    figures(f"concurrency: {len(WRITERS)} writer processes x {LOGS_EACH} logs on one case, "
-            f"{count} of {len(WRITERS) * LOGS_EACH} contacts kept, 0 errors, {turns} interleavings")
+    figures(
+        f"concurrency: {len(WRITERS)} writer processes x {LOGS_EACH} logs on one case, "
+        f"{count} of {len(WRITERS) * LOGS_EACH} contacts kept, 0 errors, {turns} interleavings"
+    )
 
 
 def test_contacts_and_history_say_who_logged_them(cli, monkeypatch):

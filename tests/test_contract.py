@@ -1,16 +1,64 @@
 """The JSON keys SPEC.md promises to users' scripts, all in one place."""
 
-CASE_KEYS = {"id", "title", "status", "company", "category", "problem", "happened_on",
-             "expected", "received", "want", "resolution", "amount", "currency",
-             "follow_up_on", "opened_at", "closed_at", "outcome", "recovered", "order",
-             "contacts", "promises", "references", "evidence", "history"}
-LIST_ITEM_KEYS = {"id", "title", "status", "company", "category", "problem", "happened_on",
-                  "expected", "received", "want", "resolution", "amount",
-                  "contact_count", "last_contact_at"}
+CASE_KEYS = {
+    "id",
+    "title",
+    "status",
+    "company",
+    "category",
+    "problem",
+    "happened_on",
+    "expected",
+    "received",
+    "want",
+    "resolution",
+    "amount",
+    "currency",
+    "follow_up_on",
+    "opened_at",
+    "closed_at",
+    "outcome",
+    "recovered",
+    "order",
+    "contacts",
+    "promises",
+    "references",
+    "evidence",
+    "history",
+}
+LIST_ITEM_KEYS = {
+    "id",
+    "title",
+    "status",
+    "company",
+    "category",
+    "problem",
+    "happened_on",
+    "expected",
+    "received",
+    "want",
+    "resolution",
+    "amount",
+    "contact_count",
+    "last_contact_at",
+}
 ORDER_KEYS = {"number", "company", "placed_on", "items", "amount", "currency", "shipments"}
 SHIPMENT_KEYS = {"carrier", "tracking", "shipped_on", "expected_on", "delivered_on", "status"}
-CONTACT_KEYS = {"id", "at", "minutes", "channel", "with", "rep_name", "rep_id", "reference",
-                "asked", "answer", "result", "rating", "note"}
+CONTACT_KEYS = {
+    "id",
+    "at",
+    "minutes",
+    "channel",
+    "with",
+    "rep_name",
+    "rep_id",
+    "reference",
+    "asked",
+    "answer",
+    "result",
+    "rating",
+    "note",
+}
 PROMISE_KEYS = {"id", "what", "due_on", "state", "overdue", "contact_id"}
 REFERENCE_KEYS = {"kind", "value", "contact_id"}
 EVIDENCE_KEYS = {"id", "file", "sha256", "note", "added_at"}

@@ -55,11 +55,14 @@ def contacts_are_whole(engine) -> set[str]:
             " (SELECT count(*) FROM promise p WHERE p.contact_id = c.id)"
             " FROM contact c"
         ).all()
-        totals = [connection.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar()
-                  for table in ("contact", "reference", "promise")]
+        totals = [
+            connection.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar()
+            for table in ("contact", "reference", "promise")
+        ]
     for contact_id, reference, note_length, references, promises in rows:
         assert (note_length, references, promises) == (NOTE_CHARS, 1, 1), (
-            f"contact {contact_id} ({reference}) is not whole")
+            f"contact {contact_id} ({reference}) is not whole"
+        )
     assert totals == [len(rows)] * 3, f"rows without their contact: {totals}"
     return {reference for _, reference, *_ in rows}
 
@@ -85,8 +88,9 @@ def test_log_killed_at_random_moments_is_all_or_nothing(cli, start_worker, engin
         assert [line for line in lines if line.startswith("fail")] == []
         done = {f"{tag}-{line.split()[1]}" for line in lines if line.startswith("done")}
         confirmed |= done
-        in_flight = (f"{tag}-{lines[-1].split()[1]}"
-                     if lines and lines[-1].startswith("begin") else None)
+        in_flight = (
+            f"{tag}-{lines[-1].split()[1]}" if lines and lines[-1].startswith("begin") else None
+        )
         mid_log += in_flight is not None
 
         check_sound(engine)
@@ -104,9 +108,11 @@ def test_log_killed_at_random_moments_is_all_or_nothing(cli, start_worker, engin
     cli("log", "1", "--channel", "phone", "--with", "rep", "--rep", "After", "--ref", "AFTER-1")
     data = cli.json("case", "show", "1")
     assert len(data["contacts"]) == len(confirmed) + 1
-    figures(f"crash: {KILLS} SIGKILLs of a logging process survived ({mid_log} in the middle "
-            f"of a log, {in_flight_kept} of those logs found whole, the rest absent); "
-            f"{len(confirmed)} contacts kept, none half-written, none confirmed and lost")
+    figures(
+        f"crash: {KILLS} SIGKILLs of a logging process survived ({mid_log} in the middle "
+        f"of a log, {in_flight_kept} of those logs found whole, the rest absent); "
+        f"{len(confirmed)} contacts kept, none half-written, none confirmed and lost"
+    )
 
 
 IMPORT_KILLS = 6
@@ -123,8 +129,11 @@ def _counts(url: str) -> dict[str, int]:
         check_sound(engine)
         with engine.connect() as connection:
             names = sa.inspect(connection).get_table_names()
-            return {name: connection.exec_driver_sql(f'SELECT count(*) FROM "{name}"').scalar()
-                    for name in names if name not in ("alembic_version", "company")}
+            return {
+                name: connection.exec_driver_sql(f'SELECT count(*) FROM "{name}"').scalar()
+                for name in names
+                if name not in ("alembic_version", "company")
+            }
     finally:
         engine.dispose()
 
@@ -147,25 +156,43 @@ def _importing(url: str, tag: str) -> bool:
     engine = make_engine(url)
     try:
         with engine.connect() as connection:
-            return bool(connection.exec_driver_sql(
-                "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s"
-                " AND backend_xid IS NOT NULL", (tag,)).scalar())
+            return bool(
+                connection.exec_driver_sql(
+                    "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s"
+                    " AND backend_xid IS NOT NULL",
+                    (tag,),
+                ).scalar()
+            )
     finally:
         engine.dispose()
 
 
-def test_import_killed_at_random_moments_is_all_or_nothing(cli, engine, new_database,
-                                                           tmp_path, figures):
+def test_import_killed_at_random_moments_is_all_or_nothing(
+    cli, engine, new_database, tmp_path, figures
+):
     if "import" not in cli("--help").stdout:
         pytest.skip("tracker import is not there yet")
     cli("case", "open", "A long fight", "--problem", "x" * 10_000)
-    contact = sa.table("contact", *(sa.column(c) for c in (
-        "case_id", "at", "channel", "note", "logged_by", "created_at")))
+    contact = sa.table(
+        "contact",
+        *(sa.column(c) for c in ("case_id", "at", "channel", "note", "logged_by", "created_at")),
+    )
     moment = datetime(2026, 11, 2, 10, 0)
     with engine.begin() as connection:
-        connection.execute(contact.insert(), [
-            {"case_id": 1, "at": moment, "channel": "chat", "note": f"contact {i} " + "n" * 200,
-             "logged_by": "tester", "created_at": moment} for i in range(IMPORT_CONTACTS)])
+        connection.execute(
+            contact.insert(),
+            [
+                {
+                    "case_id": 1,
+                    "at": moment,
+                    "channel": "chat",
+                    "note": f"contact {i} " + "n" * 200,
+                    "logged_by": "tester",
+                    "created_at": moment,
+                }
+                for i in range(IMPORT_CONTACTS)
+            ],
+        )
     export = tmp_path / "big.json"
     cli("export", "--out", export)
     everything = _counts(str(engine.url.render_as_string(hide_password=False)))
@@ -175,9 +202,13 @@ def test_import_killed_at_random_moments_is_all_or_nothing(cli, engine, new_data
         if sqlite_path(url) is None:
             url += f"&application_name={tag}"
         env = dict(os.environ, TRACKER_DATABASE_URL=url)
-        return subprocess.Popen([sys.executable, "-m", "tracker", "import", str(export)],
-                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                text=True)
+        return subprocess.Popen(
+            [sys.executable, "-m", "tracker", "import", str(export)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
 
     # an import that runs to the end, to learn how long one takes
     url = new_database()
@@ -223,6 +254,8 @@ def test_import_killed_at_random_moments_is_all_or_nothing(cli, engine, new_data
         assert _counts(url) == everything
 
     assert inside >= 1, "no kill landed inside the import's transaction"
-    figures(f"crash: {kills} SIGKILLs of an import of {sum(everything.values())} rows "
-            f"survived ({inside} inside a write transaction): {outcomes['nothing']} left "
-            f"nothing, {outcomes['everything']} everything, never a part; every retry completed")
+    figures(
+        f"crash: {kills} SIGKILLs of an import of {sum(everything.values())} rows "
+        f"survived ({inside} inside a write transaction): {outcomes['nothing']} left "
+        f"nothing, {outcomes['everything']} everything, never a part; every retry completed"
+    )

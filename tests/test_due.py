@@ -40,8 +40,11 @@ def test_groups_in_order_of_urgency(cli, towel_case, now):
     assert [(w["case_id"], w["days_silent"]) for w in data["waiting"]] == [(4, 9)]
     assert data["waiting"][0]["last_contact_at"] is None
     text = said(cli, "due")
-    assert text.index("Overdue promises") < text.index("Follow-ups due") < text.index(
-        "Waiting too long")
+    assert (
+        text.index("Overdue promises")
+        < text.index("Follow-ups due")
+        < text.index("Waiting too long")
+    )
     assert "Forgotten parcel" in text and "Ended long ago" not in text
     assert "Follow up later" not in text
 
@@ -55,8 +58,8 @@ def test_follow_up_due_today(cli, now):
 
 def test_waiting_counts_from_the_last_contact(cli, towel_case, now):
     cli("promise", "kept", "1")
-    assert cli.json("due")["waiting"] == []          # last contact Nov 8: 2 days
-    now("2026-11-16T12:00:00")                        # 8 days after the last contact
+    assert cli.json("due")["waiting"] == []  # last contact Nov 8: 2 days
+    now("2026-11-16T12:00:00")  # 8 days after the last contact
     [item] = cli.json("due")["waiting"]
     assert item["case_id"] == 1 and item["days_silent"] == 8
     assert item["last_contact_at"] == "2026-11-08T09:00:00+00:00"

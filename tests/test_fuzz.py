@@ -23,38 +23,106 @@ from tracker.vocab import Category, Channel, ReferenceKind, Resolution, Result, 
 EXAMPLES = 60
 PER_COMMAND = 15  # for each of some twenty commands
 SETTINGS = settings(
-    max_examples=EXAMPLES, deadline=None, database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                           HealthCheck.large_base_example, HealthCheck.filter_too_much],
+    max_examples=EXAMPLES,
+    deadline=None,
+    database=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.large_base_example,
+        HealthCheck.filter_too_much,
+    ],
 )
 MEGABYTE = "x" * 1_000_000
 
 # What people paste: markup, terminal escapes, NUL, right-to-left and combining marks...
 SPECIAL = [
-    "[red]x[/red]", "[bold", "[/]", "[link=http://evil]click[/link]", ":smile:",
-    "\x1b[31mred\x1b[0m", "\x1b]0;title\x07", "\x1b[2J", "\x9b31m", "\x07", "\r",
-    "\x00", "a\x00b", "\u202eevil\u202c", "e\u0301\u0302\u0303", "\u200b", "\ufeff",
-    "\udcff", "-", "", " ", "\n", "\t", "%s%n", "{0}", "'; DROP TABLE cases; --",
-    "Grüße 你好 🙂", "#1", "1", "C-0042", "112-4455667-0012345", "Amazon", MEGABYTE,
+    "[red]x[/red]",
+    "[bold",
+    "[/]",
+    "[link=http://evil]click[/link]",
+    ":smile:",
+    "\x1b[31mred\x1b[0m",
+    "\x1b]0;title\x07",
+    "\x1b[2J",
+    "\x9b31m",
+    "\x07",
+    "\r",
+    "\x00",
+    "a\x00b",
+    "\u202eevil\u202c",
+    "e\u0301\u0302\u0303",
+    "\u200b",
+    "\ufeff",
+    "\udcff",
+    "-",
+    "",
+    " ",
+    "\n",
+    "\t",
+    "%s%n",
+    "{0}",
+    "'; DROP TABLE cases; --",
+    "Grüße 你好 🙂",
+    "#1",
+    "1",
+    "C-0042",
+    "112-4455667-0012345",
+    "Amazon",
+    MEGABYTE,
 ]
 text = st.one_of(
     st.sampled_from(SPECIAL),
     st.text(max_size=40),
-    st.lists(st.one_of(st.sampled_from(SPECIAL[:-1]), st.text(max_size=8)),
-             min_size=2, max_size=5).map("".join),
+    st.lists(
+        st.one_of(st.sampled_from(SPECIAL[:-1]), st.text(max_size=8)), min_size=2, max_size=5
+    ).map("".join),
 )
 dates = st.one_of(
-    st.sampled_from(["today", "yesterday", "tomorrow", "+5d", "3d ago", "in 2 weeks",
-                     "-2w", "+99999d", "2026-02-30", "0001-01-01", "9999-12-31",
-                     "2026-10-28", "2026-10-28 14:30", "2026-10-28T14:30:00+05:00",
-                     "2026-11-10 25:00", "2026-10-28 14:30 Z"]),
+    st.sampled_from(
+        [
+            "today",
+            "yesterday",
+            "tomorrow",
+            "+5d",
+            "3d ago",
+            "in 2 weeks",
+            "-2w",
+            "+99999d",
+            "2026-02-30",
+            "0001-01-01",
+            "9999-12-31",
+            "2026-10-28",
+            "2026-10-28 14:30",
+            "2026-10-28T14:30:00+05:00",
+            "2026-11-10 25:00",
+            "2026-10-28 14:30 Z",
+        ]
+    ),
     st.dates().map(str),
     st.datetimes().map(str),
     text,
 )
 amounts = st.one_of(
-    st.sampled_from(["24.99", "$1,000.00", "€5", "0", ".5", "5.", "1e5", "-1", "1.001",
-                     "NaN", "Infinity", "999999999999999", "1" * 40, "0x10", "٣"]),
+    st.sampled_from(
+        [
+            "24.99",
+            "$1,000.00",
+            "€5",
+            "0",
+            ".5",
+            "5.",
+            "1e5",
+            "-1",
+            "1.001",
+            "NaN",
+            "Infinity",
+            "999999999999999",
+            "1" * 40,
+            "0x10",
+            "٣",
+        ]
+    ),
     st.decimals(allow_nan=True, allow_infinity=True).map(str),
     text,
 )
@@ -76,48 +144,109 @@ def choice(enum) -> st.SearchStrategy[str]:
 
 
 CASE_OPTIONS = {
-    "--company": st.one_of(st.just("Amazon"), text), "--order": ids,
-    "--category": choice(Category), "--problem": text, "--happened": dates,
-    "--expected": text, "--received": text, "--want": text,
-    "--resolution": choice(Resolution), "--amount": amounts,
+    "--company": st.one_of(st.just("Amazon"), text),
+    "--order": ids,
+    "--category": choice(Category),
+    "--problem": text,
+    "--happened": dates,
+    "--expected": text,
+    "--received": text,
+    "--want": text,
+    "--resolution": choice(Resolution),
+    "--amount": amounts,
     "--currency": st.one_of(st.sampled_from(["USD", "JPY", "KWD", "usd", "EURO"]), text),
     "--follow-up": dates,
 }
 COMMANDS = {
-    "log": (["log"], [ids], {
-        "--channel": choice(Channel), "--with": choice(Who), "--rep": text, "--rep-id": text,
-        "--ref": text, "--ref-kind": choice(ReferenceKind), "--at": dates,
-        "--minutes": numbers, "--asked": text, "--answer": text, "--result": choice(Result),
-        "--promise": text, "--due": dates, "--rating": numbers, "--note": text,
-        "--no-prompt": None, "--bogus": None,
-    }),
+    "log": (
+        ["log"],
+        [ids],
+        {
+            "--channel": choice(Channel),
+            "--with": choice(Who),
+            "--rep": text,
+            "--rep-id": text,
+            "--ref": text,
+            "--ref-kind": choice(ReferenceKind),
+            "--at": dates,
+            "--minutes": numbers,
+            "--asked": text,
+            "--answer": text,
+            "--result": choice(Result),
+            "--promise": text,
+            "--due": dates,
+            "--rating": numbers,
+            "--note": text,
+            "--no-prompt": None,
+            "--bogus": None,
+        },
+    ),
     "case open": (["case", "open"], [text], CASE_OPTIONS),
-    "case edit": (["case", "edit"], [ids],
-                  {**CASE_OPTIONS, "--title": text, "--status": choice(Status)}),
-    "case close": (["case", "close"], [ids],
-                   {"--outcome": text, "--recovered": amounts, "--abandoned": None}),
+    "case edit": (
+        ["case", "edit"],
+        [ids],
+        {**CASE_OPTIONS, "--title": text, "--status": choice(Status)},
+    ),
+    "case close": (
+        ["case", "close"],
+        [ids],
+        {"--outcome": text, "--recovered": amounts, "--abandoned": None},
+    ),
     "case reopen": (["case", "reopen"], [ids], {}),
     "case show": (["case", "show"], [ids], {"--json": None}),
-    "case list": (["case", "list"], [], {
-        "--status": st.one_of(st.sampled_from(["active", "all"]), choice(Status)),
-        "--company": text, "--limit": numbers, "--json": None}),
-    "order add": (["order", "add"], [text], {
-        "--company": st.one_of(st.just("Amazon"), text), "--placed": dates, "--item": text,
-        "--amount": amounts, "--currency": text, "--note": text}),
-    "ship add": (["ship", "add"], [ids], {
-        "--carrier": text, "--tracking": text, "--shipped": dates, "--expected": dates,
-        "--delivered": dates, "--status": text}),
-    "company add": (["company", "add"], [text], {
-        "--phone": text, "--url": text, "--email": text, "--note": text}),
+    "case list": (
+        ["case", "list"],
+        [],
+        {
+            "--status": st.one_of(st.sampled_from(["active", "all"]), choice(Status)),
+            "--company": text,
+            "--limit": numbers,
+            "--json": None,
+        },
+    ),
+    "order add": (
+        ["order", "add"],
+        [text],
+        {
+            "--company": st.one_of(st.just("Amazon"), text),
+            "--placed": dates,
+            "--item": text,
+            "--amount": amounts,
+            "--currency": text,
+            "--note": text,
+        },
+    ),
+    "ship add": (
+        ["ship", "add"],
+        [ids],
+        {
+            "--carrier": text,
+            "--tracking": text,
+            "--shipped": dates,
+            "--expected": dates,
+            "--delivered": dates,
+            "--status": text,
+        },
+    ),
+    "company add": (
+        ["company", "add"],
+        [text],
+        {"--phone": text, "--url": text, "--email": text, "--note": text},
+    ),
     "promise kept": (["promise", "kept"], [numbers], {}),
     "promise broken": (["promise", "broken"], [numbers], {}),
     "promise list": (["promise", "list"], [], {"--overdue": None, "--json": None}),
     "order show": (["order", "show"], [ids], {"--json": None}),
     "company show": (["company", "show"], [text], {"--json": None}),
     # other developers' commands, driven when they are there
-    "summary": (["summary"], [ids], {
-        "--for": st.one_of(st.sampled_from(["chat", "manager"]), text),
-        "--format": st.one_of(st.sampled_from(["text", "markdown", "json"]), text)}),
+    "summary": (
+        ["summary"],
+        [ids],
+        {
+            "--for": st.one_of(st.sampled_from(["chat", "manager"]), text),
+            "--format": st.one_of(st.sampled_from(["text", "markdown", "json"]), text),
+        },
+    ),
     "next": (["next"], [ids], {}),
     "escalate": (["escalate"], [ids], {}),
     "search": (["search"], [text], {"--json": None}),
@@ -133,15 +262,21 @@ def command_lines(draw, names: list[str]) -> tuple[list[str], str | None]:
     """(argv, stdin) for one of the commands `names`, with any of its options."""
     prefix, positionals, options = COMMANDS[draw(st.sampled_from(names))]
     argv = list(prefix) + [draw(s) for s in positionals]
-    chosen = draw(st.lists(st.sampled_from(sorted(options)), max_size=6, unique=True)
-                  if options else st.just([]))
+    chosen = draw(
+        st.lists(st.sampled_from(sorted(options)), max_size=6, unique=True)
+        if options
+        else st.just([])
+    )
     for name in chosen:
         argv.append(name)
         if options[name] is not None:
             argv.append(draw(options[name]))
     # stdin arrives as bytes: a lone surrogate (possible in argv) cannot be piped in
-    stdin = draw(text.filter(lambda t: not any("\ud800" <= c <= "\udfff" for c in t))
-                 ) if "-" in argv else None
+    stdin = (
+        draw(text.filter(lambda t: not any("\ud800" <= c <= "\udfff" for c in t)))
+        if "-" in argv
+        else None
+    )
     return argv, stdin
 
 
@@ -153,9 +288,11 @@ RAN = {"examples": 0, "ok": 0, "error": 0, "usage": 0}
 def _count_examples(figures):
     yield
     if RAN["examples"]:
-        figures(f"hypothesis: {RAN['examples']} examples run through the CLI "
-                f"({RAN['ok']} succeeded, {RAN['error']} refused with exit 1, "
-                f"{RAN['usage']} usage errors), no traceback, no change on failure")
+        figures(
+            f"hypothesis: {RAN['examples']} examples run through the CLI "
+            f"({RAN['ok']} succeeded, {RAN['error']} refused with exit 1, "
+            f"{RAN['usage']} usage errors), no traceback, no change on failure"
+        )
     RAN.update(dict.fromkeys(RAN, 0))
 
 
@@ -173,9 +310,11 @@ class Checker:
         RAN["examples"] += 1
         shown = f"tracker {argv!r}"[:300]
         assert result.exception is None or isinstance(result.exception, SystemExit), (
-            f"{shown} raised {result.exception!r}")
+            f"{shown} raised {result.exception!r}"
+        )
         assert result.exit_code in (0, 1, 2), (
-            f"{shown} exited {result.exit_code}: {result.stderr[:500]}")
+            f"{shown} exited {result.exit_code}: {result.stderr[:500]}"
+        )
         for stream in (result.stdout, result.stderr):
             assert "Traceback" not in stream, shown
             raw = CONTROL.search(stream.replace("\r\n", "\n"))
@@ -229,17 +368,37 @@ def test_stored_text_is_shown_as_text(check, cli):
         if opened.exit_code != 0:
             return
         case = cli.json("case", "list", "--limit", "0")[-1]["id"]
-        if check(["log", str(case), "--channel", "chat", "--rep", value,
-                  "--note", value, "--answer", value]).exit_code != 0:
+        if (
+            check(
+                [
+                    "log",
+                    str(case),
+                    "--channel",
+                    "chat",
+                    "--rep",
+                    value,
+                    "--note",
+                    value,
+                    "--answer",
+                    value,
+                ]
+            ).exit_code
+            != 0
+        ):
             return
         data = cli.json("case", "show", str(case))
         kept = value.strip()
         assert (data["title"], data["problem"], data["want"]) == (kept, kept, kept)
         contact = data["contacts"][-1]
         assert (contact["rep_name"], contact["note"], contact["answer"]) == (kept, kept, kept)
-        for argv in (["case", "show", str(case)], ["case", "list"],
-                     ["summary", str(case)], ["summary", str(case), "--for", "manager"],
-                     ["next", str(case)], ["search", kept[:20] or "x"]):
+        for argv in (
+            ["case", "show", str(case)],
+            ["case", "list"],
+            ["summary", str(case)],
+            ["summary", str(case), "--for", "manager"],
+            ["next", str(case)],
+            ["search", kept[:20] or "x"],
+        ):
             if argv[0] in _registered:
                 check(argv)
 
@@ -247,8 +406,9 @@ def test_stored_text_is_shown_as_text(check, cli):
 
 
 def test_a_one_megabyte_note_is_kept_whole(cli, towel_case):
-    transcript = ("Chat transcript line with [bold]markup[/bold] and \x1b[31mcolour\x1b[0m.\n"
-                  * 20_000)[:1_000_000]
+    transcript = (
+        "Chat transcript line with [bold]markup[/bold] and \x1b[31mcolour\x1b[0m.\n" * 20_000
+    )[:1_000_000]
     cli("log", "1", "--channel", "chat", "--note", "-", "--answer", MEGABYTE, input=transcript)
     contact = cli.json("case", "show", "1")["contacts"][-1]
     assert contact["note"] == transcript.strip() and contact["answer"] == MEGABYTE

@@ -35,14 +35,37 @@ def test_case_show_json_holds_everything(cli, towel_case):
     assert promise["overdue"] is True
     assert promise["contact_id"] == priya["id"]
 
-    assert data["references"] == [{"kind": "complaint", "value": "C-0042",
-                                   "contact_id": priya["id"]}]
+    assert data["references"] == [
+        {"kind": "complaint", "value": "C-0042", "contact_id": priya["id"]}
+    ]
     events = [h["event"] for h in data["history"]]
     assert events[0] == "opened" and "status" in events
-    for key in ("id", "title", "status", "company", "category", "problem", "happened_on",
-                "expected", "received", "want", "resolution", "amount", "currency",
-                "follow_up_on", "opened_at", "closed_at", "outcome", "recovered", "order",
-                "contacts", "promises", "references", "evidence", "history"):
+    for key in (
+        "id",
+        "title",
+        "status",
+        "company",
+        "category",
+        "problem",
+        "happened_on",
+        "expected",
+        "received",
+        "want",
+        "resolution",
+        "amount",
+        "currency",
+        "follow_up_on",
+        "opened_at",
+        "closed_at",
+        "outcome",
+        "recovered",
+        "order",
+        "contacts",
+        "promises",
+        "references",
+        "evidence",
+        "history",
+    ):
         assert key in data
 
 

@@ -22,11 +22,29 @@ ALL = list(_commands(get_command(app)))
 
 def test_the_spec_commands_exist():
     names = {" ".join(path) for path, _ in ALL}
-    for expected in ("company add", "company list", "company show", "order add",
-                     "order list", "order show", "ship add", "case open", "case list",
-                     "case show", "case edit", "case close", "case reopen", "log",
-                     "promise list", "promise kept", "promise broken", "evidence add",
-                     "db upgrade", "db current", "db backup"):
+    for expected in (
+        "company add",
+        "company list",
+        "company show",
+        "order add",
+        "order list",
+        "order show",
+        "ship add",
+        "case open",
+        "case list",
+        "case show",
+        "case edit",
+        "case close",
+        "case reopen",
+        "log",
+        "promise list",
+        "promise kept",
+        "promise broken",
+        "evidence add",
+        "db upgrade",
+        "db current",
+        "db backup",
+    ):
         assert expected in names
 
 
@@ -50,13 +68,13 @@ def _imported_after(args: list[str]) -> set[str]:
         "try:\n    app()\nexcept SystemExit:\n    pass\n"
         "print('MODULES', ' '.join(sorted(m.split('.')[0] for m in sys.modules)))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     return set(out.rsplit("MODULES", 1)[1].split())
 
 
-@pytest.mark.parametrize("args", [["--help"], ["--version"], ["case", "--help"],
-                                  ["log", "--help"]])
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["case", "--help"], ["log", "--help"]])
 def test_help_and_version_import_no_database_code(args):
     modules = _imported_after(args)
     assert "sqlalchemy" not in modules

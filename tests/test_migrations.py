@@ -36,8 +36,16 @@ def _counts(engine) -> dict[str, int]:
     with engine.connect() as connection:
         return {
             table: connection.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar()
-            for table in ("company", "orders", "shipment", "cases", "contact", "promise",
-                          "reference", "history")
+            for table in (
+                "company",
+                "orders",
+                "shipment",
+                "cases",
+                "contact",
+                "promise",
+                "reference",
+                "history",
+            )
         }
 
 

@@ -36,62 +36,210 @@ def fill_at_first_revision(engine) -> None:
         meta.reflect(connection)
         t = meta.tables
         amazon = connection.execute(
-            sa.select(t["company"].c.id).where(t["company"].c.key == "amazon")).scalar_one()
-        connection.execute(t["company"].insert(), [{
-            "id": 50, "name": "Ünïcode Shop", "key": "ünïcode shop", "phone": None,
-            "url": "https://example.com/help", "email": "help@example.com",
-            "chat_topics": "a\nb", "notes": NASTY, "created_at": WHEN}])
-        connection.execute(t["orders"].insert(), [
-            {"id": 7, "company_id": amazon, "number": "112-4455667-0012345",
-             "placed_on": date(2026, 10, 28), "items": ["Red bath towel", NASTY],
-             "amount_minor": 2499, "currency": "USD", "notes": None, "created_at": WHEN},
-            {"id": 8, "company_id": 50, "number": "X-1", "placed_on": None, "items": None,
-             "amount_minor": 999_999_999_999_999, "currency": "JPY", "notes": "big",
-             "created_at": WHEN}])
-        connection.execute(t["shipment"].insert(), [{
-            "id": 3, "order_id": 7, "carrier": "UPS", "tracking": "1Z999AA10123456784",
-            "shipped_on": date(2026, 10, 29), "expected_on": date(2026, 11, 1),
-            "delivered_on": date(2026, 11, 2), "status": "delivered", "created_at": WHEN}])
-        connection.execute(t["cases"].insert(), [
-            {"id": 12, "title": "Gray bathrobe instead of red towel", "company_id": amazon,
-             "order_id": 7, "category": "wrong-item", "problem": NASTY,
-             "happened_on": date(2026, 11, 2), "expected": "red bath towel",
-             "received": "gray bathrobe", "want": "the towel", "resolution": "exchange",
-             "amount_minor": 2499, "currency": "USD", "status": "waiting",
-             "follow_up_on": date(2026, 11, 5), "opened_at": WHEN, "updated_at": WHEN,
-             "closed_at": None, "outcome": None, "recovered_minor": None},
-            {"id": 13, "title": "Closed one", "company_id": 50, "order_id": 8,
-             "category": "refund", "problem": None, "happened_on": None, "expected": None,
-             "received": None, "want": None, "resolution": None, "amount_minor": None,
-             "currency": "JPY", "status": "closed", "follow_up_on": None,
-             "opened_at": WHEN, "updated_at": WHEN, "closed_at": WHEN,
-             "outcome": "refunded", "recovered_minor": 1500}])
-        connection.execute(t["contact"].insert(), [{
-            "id": 21, "case_id": 12, "at": WHEN, "minutes": 20, "channel": "chat",
-            "answered_by": "rep", "rep_name": "Priya", "rep_id": "P-7", "reference": "C-0042",
-            "asked": "the towel", "answer": "x" * 100_000, "result": "promised", "rating": 4,
-            "note": NASTY, "logged_by": "alice", "created_at": WHEN}])
-        connection.execute(t["promise"].insert(), [{
-            "id": 31, "case_id": 12, "contact_id": 21, "what": "ship the red towel",
-            "due_on": date(2026, 11, 5), "state": "pending", "settled_at": None,
-            "created_at": WHEN}])
-        connection.execute(t["reference"].insert(), [{
-            "id": 41, "case_id": 12, "contact_id": 21, "kind": "complaint",
-            "value": "C-0042", "created_at": WHEN}])
-        connection.execute(t["evidence"].insert(), [{
-            "id": 51, "case_id": 12, "file": "12/abc-robe.jpg", "original_name": "robe.jpg",
-            "sha256": "a" * 64, "size": 5_000_000_000, "note": None, "added_at": WHEN}])
-        connection.execute(t["history"].insert(), [
-            {"id": 61, "case_id": 12, "at": WHEN, "event": "opened", "detail": "opened",
-             "actor": "alice"},
-            {"id": 62, "case_id": 13, "at": WHEN, "event": "closed", "detail": NASTY,
-             "actor": None}])
+            sa.select(t["company"].c.id).where(t["company"].c.key == "amazon")
+        ).scalar_one()
+        connection.execute(
+            t["company"].insert(),
+            [
+                {
+                    "id": 50,
+                    "name": "Ünïcode Shop",
+                    "key": "ünïcode shop",
+                    "phone": None,
+                    "url": "https://example.com/help",
+                    "email": "help@example.com",
+                    "chat_topics": "a\nb",
+                    "notes": NASTY,
+                    "created_at": WHEN,
+                }
+            ],
+        )
+        connection.execute(
+            t["orders"].insert(),
+            [
+                {
+                    "id": 7,
+                    "company_id": amazon,
+                    "number": "112-4455667-0012345",
+                    "placed_on": date(2026, 10, 28),
+                    "items": ["Red bath towel", NASTY],
+                    "amount_minor": 2499,
+                    "currency": "USD",
+                    "notes": None,
+                    "created_at": WHEN,
+                },
+                {
+                    "id": 8,
+                    "company_id": 50,
+                    "number": "X-1",
+                    "placed_on": None,
+                    "items": None,
+                    "amount_minor": 999_999_999_999_999,
+                    "currency": "JPY",
+                    "notes": "big",
+                    "created_at": WHEN,
+                },
+            ],
+        )
+        connection.execute(
+            t["shipment"].insert(),
+            [
+                {
+                    "id": 3,
+                    "order_id": 7,
+                    "carrier": "UPS",
+                    "tracking": "1Z999AA10123456784",
+                    "shipped_on": date(2026, 10, 29),
+                    "expected_on": date(2026, 11, 1),
+                    "delivered_on": date(2026, 11, 2),
+                    "status": "delivered",
+                    "created_at": WHEN,
+                }
+            ],
+        )
+        connection.execute(
+            t["cases"].insert(),
+            [
+                {
+                    "id": 12,
+                    "title": "Gray bathrobe instead of red towel",
+                    "company_id": amazon,
+                    "order_id": 7,
+                    "category": "wrong-item",
+                    "problem": NASTY,
+                    "happened_on": date(2026, 11, 2),
+                    "expected": "red bath towel",
+                    "received": "gray bathrobe",
+                    "want": "the towel",
+                    "resolution": "exchange",
+                    "amount_minor": 2499,
+                    "currency": "USD",
+                    "status": "waiting",
+                    "follow_up_on": date(2026, 11, 5),
+                    "opened_at": WHEN,
+                    "updated_at": WHEN,
+                    "closed_at": None,
+                    "outcome": None,
+                    "recovered_minor": None,
+                },
+                {
+                    "id": 13,
+                    "title": "Closed one",
+                    "company_id": 50,
+                    "order_id": 8,
+                    "category": "refund",
+                    "problem": None,
+                    "happened_on": None,
+                    "expected": None,
+                    "received": None,
+                    "want": None,
+                    "resolution": None,
+                    "amount_minor": None,
+                    "currency": "JPY",
+                    "status": "closed",
+                    "follow_up_on": None,
+                    "opened_at": WHEN,
+                    "updated_at": WHEN,
+                    "closed_at": WHEN,
+                    "outcome": "refunded",
+                    "recovered_minor": 1500,
+                },
+            ],
+        )
+        connection.execute(
+            t["contact"].insert(),
+            [
+                {
+                    "id": 21,
+                    "case_id": 12,
+                    "at": WHEN,
+                    "minutes": 20,
+                    "channel": "chat",
+                    "answered_by": "rep",
+                    "rep_name": "Priya",
+                    "rep_id": "P-7",
+                    "reference": "C-0042",
+                    "asked": "the towel",
+                    "answer": "x" * 100_000,
+                    "result": "promised",
+                    "rating": 4,
+                    "note": NASTY,
+                    "logged_by": "alice",
+                    "created_at": WHEN,
+                }
+            ],
+        )
+        connection.execute(
+            t["promise"].insert(),
+            [
+                {
+                    "id": 31,
+                    "case_id": 12,
+                    "contact_id": 21,
+                    "what": "ship the red towel",
+                    "due_on": date(2026, 11, 5),
+                    "state": "pending",
+                    "settled_at": None,
+                    "created_at": WHEN,
+                }
+            ],
+        )
+        connection.execute(
+            t["reference"].insert(),
+            [
+                {
+                    "id": 41,
+                    "case_id": 12,
+                    "contact_id": 21,
+                    "kind": "complaint",
+                    "value": "C-0042",
+                    "created_at": WHEN,
+                }
+            ],
+        )
+        connection.execute(
+            t["evidence"].insert(),
+            [
+                {
+                    "id": 51,
+                    "case_id": 12,
+                    "file": "12/abc-robe.jpg",
+                    "original_name": "robe.jpg",
+                    "sha256": "a" * 64,
+                    "size": 5_000_000_000,
+                    "note": None,
+                    "added_at": WHEN,
+                }
+            ],
+        )
+        connection.execute(
+            t["history"].insert(),
+            [
+                {
+                    "id": 61,
+                    "case_id": 12,
+                    "at": WHEN,
+                    "event": "opened",
+                    "detail": "opened",
+                    "actor": "alice",
+                },
+                {
+                    "id": 62,
+                    "case_id": 13,
+                    "at": WHEN,
+                    "event": "closed",
+                    "detail": NASTY,
+                    "actor": None,
+                },
+            ],
+        )
         if connection.dialect.name == "postgresql":  # rows were given ids: move the sequences on
             for name in t:
                 if "id" in t[name].c:
                     connection.exec_driver_sql(
                         f"SELECT setval(pg_get_serial_sequence('{name}', 'id'),"
-                        f" (SELECT max(id) FROM {name}))")
+                        f" (SELECT max(id) FROM {name}))"
+                    )
 
 
 def rows(engine) -> dict[str, list[dict]]:
@@ -99,9 +247,13 @@ def rows(engine) -> dict[str, list[dict]]:
     meta = sa.MetaData()
     with engine.connect() as connection:
         meta.reflect(connection)
-        return {name: [dict(r._mapping) for r in connection.execute(
-                    sa.select(table).order_by(*table.primary_key.columns))]
-                for name, table in meta.tables.items()}
+        return {
+            name: [
+                dict(r._mapping)
+                for r in connection.execute(sa.select(table).order_by(*table.primary_key.columns))
+            ]
+            for name, table in meta.tables.items()
+        }
 
 
 def assert_kept(before: dict[str, list[dict]], after: dict[str, list[dict]]) -> None:
@@ -183,16 +335,17 @@ def downgrade() -> None:
 def later_migrations(tmp_path) -> Path:
     """This checkout's migrations plus one more: what a later tracker would ship."""
     folder = tmp_path / "later-migrations"
-    shutil.copytree(migrate.migrations_folder(), folder,
-                    ignore=shutil.ignore_patterns("__pycache__"))
-    (folder / "versions" / "9001_test_only.py").write_text(
-        TEST_ONLY_REVISION.format(head=db.HEAD))
+    shutil.copytree(
+        migrate.migrations_folder(), folder, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    (folder / "versions" / "9001_test_only.py").write_text(TEST_ONLY_REVISION.format(head=db.HEAD))
     return folder
 
 
 @pytest.mark.sqlite_only
 def test_backup_before_an_automatic_upgrade_restores_the_old_database(
-        cli, towel_case, home, later_migrations, monkeypatch, dump):
+    cli, towel_case, home, later_migrations, monkeypatch, dump
+):
     """A later tracker backs up the file before it upgrades the schema; copying that
     backup back gives this tracker its database again, whole."""
     before = dump()
@@ -227,13 +380,15 @@ def test_backup_before_an_automatic_upgrade_restores_the_old_database(
     assert len(cli.json("case", "show", "1")["contacts"]) == 3
 
 
-@pytest.mark.parametrize("command", [
-    ("case", "list"),
-    ("log", "1", "--channel", "chat"),
-    ("db", "upgrade"),
-])
-def test_database_at_an_unknown_revision_is_refused(cli, towel_case, engine, home, dump,
-                                                     command):
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("case", "list"),
+        ("log", "1", "--channel", "chat"),
+        ("db", "upgrade"),
+    ],
+)
+def test_database_at_an_unknown_revision_is_refused(cli, towel_case, engine, home, dump, command):
     with engine.begin() as connection:
         connection.exec_driver_sql("UPDATE alembic_version SET version_num = 'ffff9999'")
     before = dump()

@@ -66,8 +66,7 @@ def test_evidence_is_private(cli, home, open_umask, tmp_path):
     folder = home / "evidence"
     [case_folder] = folder.iterdir()
     [kept] = case_folder.iterdir()
-    assert (mode(home), mode(folder), mode(case_folder), mode(kept)) == (
-        0o700, 0o700, 0o700, 0o600)
+    assert (mode(home), mode(folder), mode(case_folder), mode(kept)) == (0o700, 0o700, 0o700, 0o600)
 
 
 def test_exports_are_private(cli, open_umask, tmp_path):
@@ -102,8 +101,10 @@ def test_a_database_error_does_not_repeat_the_users_data(cli, monkeypatch):
     cli("case", "open", "Duplicate")
 
     def duplicate(*, session, case, given):
-        statement = sa.text("INSERT INTO reference (case_id, kind, value, created_at)"
-                            " VALUES (1, 'complaint', :value, CURRENT_TIMESTAMP)")
+        statement = sa.text(
+            "INSERT INTO reference (case_id, kind, value, created_at)"
+            " VALUES (1, 'complaint', :value, CURRENT_TIMESTAMP)"
+        )
         session.execute(statement, {"value": given.note})
         session.execute(statement, {"value": given.note})
 
@@ -162,4 +163,5 @@ def test_db_backup_copies_the_database_as_it_is(cli, home):
     assert str(copy) in out
     with sqlite3.connect(copy) as connection:
         assert connection.execute("SELECT version_num FROM alembic_version").fetchone() == (
-            "ffff9999",)
+            "ffff9999",
+        )

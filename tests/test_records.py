@@ -25,20 +25,56 @@ def test_company_add_list_show(cli):
 
 def test_order_add_show_list(cli):
     cli("company", "add", "Acme")
-    cli("order", "add", "A-1", "--company", "acme", "--placed", "2026-10-01",
-        "--item", "Kettle", "--item", "Mug", "--amount", "€1,234.50", "--currency", "eur")
+    cli(
+        "order",
+        "add",
+        "A-1",
+        "--company",
+        "acme",
+        "--placed",
+        "2026-10-01",
+        "--item",
+        "Kettle",
+        "--item",
+        "Mug",
+        "--amount",
+        "€1,234.50",
+        "--currency",
+        "eur",
+    )
     order = cli.json("order", "show", "A-1")
     assert order == {
-        "number": "A-1", "company": "Acme", "placed_on": "2026-10-01",
-        "items": ["Kettle", "Mug"], "amount": "1234.50", "currency": "EUR",
-        "notes": None, "shipments": [],
+        "number": "A-1",
+        "company": "Acme",
+        "placed_on": "2026-10-01",
+        "items": ["Kettle", "Mug"],
+        "amount": "1234.50",
+        "currency": "EUR",
+        "notes": None,
+        "shipments": [],
     }
-    cli("ship", "add", "A-1", "--carrier", "DHL", "--tracking", "JD0001", "--shipped",
-        "2026-10-02", "--expected", "2026-10-05")
+    cli(
+        "ship",
+        "add",
+        "A-1",
+        "--carrier",
+        "DHL",
+        "--tracking",
+        "JD0001",
+        "--shipped",
+        "2026-10-02",
+        "--expected",
+        "2026-10-05",
+    )
     [shipment] = cli.json("order", "show", "A-1")["shipments"]
-    assert shipment == {"carrier": "DHL", "tracking": "JD0001", "shipped_on": "2026-10-02",
-                        "expected_on": "2026-10-05", "delivered_on": None,
-                        "status": "shipped"}
+    assert shipment == {
+        "carrier": "DHL",
+        "tracking": "JD0001",
+        "shipped_on": "2026-10-02",
+        "expected_on": "2026-10-05",
+        "delivered_on": None,
+        "status": "shipped",
+    }
     assert [o["number"] for o in cli.json("order", "list")] == ["A-1"]
     # the same number at another company is another order
     cli("order", "add", "A-1")
@@ -70,8 +106,17 @@ def test_case_open_defaults_to_the_orders_company_and_amount(cli):
 
 def test_edit_close_reopen_are_history(cli, now):
     cli("case", "open", "Refund missing", "--category", "refund")
-    cli("case", "edit", "1", "--want", "my 30 dollars back", "--follow-up", "+3d",
-        "--status", "waiting")
+    cli(
+        "case",
+        "edit",
+        "1",
+        "--want",
+        "my 30 dollars back",
+        "--follow-up",
+        "+3d",
+        "--status",
+        "waiting",
+    )
     case = cli.json("case", "show", "1")
     assert case["want"] == "my 30 dollars back"
     assert case["follow_up_on"] == "2026-11-13"
@@ -91,8 +136,22 @@ def test_edit_close_reopen_are_history(cli, now):
 
 
 def test_log_keeps_reference_once_and_creates_promise(cli, towel_case):
-    result = cli("log", "C-0042", "--channel", "email", "--with", "rep", "--rep", "Priya",
-                 "--ref", "C-0042", "--promise", "refund the shipping", "--due", "+5d")
+    result = cli(
+        "log",
+        "C-0042",
+        "--channel",
+        "email",
+        "--with",
+        "rep",
+        "--rep",
+        "Priya",
+        "--ref",
+        "C-0042",
+        "--promise",
+        "refund the shipping",
+        "--due",
+        "+5d",
+    )
     assert "Promise 2" in result.stdout
     case = cli.json("case", "show", "1")
     assert [r["value"] for r in case["references"]] == ["C-0042"]
@@ -126,8 +185,13 @@ def test_log_asks_for_missing_fields_at_a_terminal(cli, towel_case, monkeypatch)
     result = cli("log", "1", input=answers)
     assert "bad date 'someday'" in result.stderr and "try again" in result.stderr
     contact = cli.json("case", "show", "1")["contacts"][-1]
-    assert (contact["channel"], contact["with"], contact["rep_name"], contact["reference"],
-            contact["result"]) == ("phone", "rep", "Maria", "R-77", "promised")
+    assert (
+        contact["channel"],
+        contact["with"],
+        contact["rep_name"],
+        contact["reference"],
+        contact["result"],
+    ) == ("phone", "rep", "Maria", "R-77", "promised")
     assert cli.json("case", "show", "1")["promises"][-1]["what"] == "call me back"
     assert cli.json("case", "show", "1")["promises"][-1]["due_on"] == "2026-11-12"
     assert contact["answer"] == "She will call"
@@ -157,11 +221,35 @@ def test_promise_kept_and_broken(cli, towel_case):
 
 
 def test_result_changes_status(cli, towel_case):
-    cli("log", "1", "--channel", "chat", "--with", "manager", "--rep", "Sam", "--ref", "E-1",
-        "--result", "escalated")
+    cli(
+        "log",
+        "1",
+        "--channel",
+        "chat",
+        "--with",
+        "manager",
+        "--rep",
+        "Sam",
+        "--ref",
+        "E-1",
+        "--result",
+        "escalated",
+    )
     assert cli.json("case", "show", "1")["status"] == "escalated"
-    cli("log", "1", "--channel", "chat", "--with", "manager", "--rep", "Sam", "--ref", "E-1",
-        "--result", "resolved")
+    cli(
+        "log",
+        "1",
+        "--channel",
+        "chat",
+        "--with",
+        "manager",
+        "--rep",
+        "Sam",
+        "--ref",
+        "E-1",
+        "--result",
+        "resolved",
+    )
     case = cli.json("case", "show", "1")
     assert case["status"] == "resolved" and case["closed_at"]
     assert cli.json("case", "list") == []
@@ -169,15 +257,25 @@ def test_result_changes_status(cli, towel_case):
 
 def test_case_list_most_urgent_first(cli, now):
     now("2026-11-10T12:00:00")
-    cli("case", "open", "Quiet for long")                                   # 1
-    cli("case", "open", "Follow up soon", "--follow-up", "2026-11-12")      # 2
-    cli("case", "open", "Overdue promise")                                  # 3
-    cli("case", "open", "Follow up later", "--follow-up", "2026-11-20")     # 4
-    cli("case", "open", "Recently contacted")                               # 5
+    cli("case", "open", "Quiet for long")  # 1
+    cli("case", "open", "Follow up soon", "--follow-up", "2026-11-12")  # 2
+    cli("case", "open", "Overdue promise")  # 3
+    cli("case", "open", "Follow up later", "--follow-up", "2026-11-20")  # 4
+    cli("case", "open", "Recently contacted")  # 5
     cli("log", "1", "--channel", "chat", "--at", "2026-11-01 09:00")
     cli("log", "5", "--channel", "chat", "--at", "2026-11-09 09:00")
-    cli("log", "3", "--channel", "chat", "--at", "2026-11-09 10:00", "--promise", "refund",
-        "--due", "2026-11-08")
+    cli(
+        "log",
+        "3",
+        "--channel",
+        "chat",
+        "--at",
+        "2026-11-09 10:00",
+        "--promise",
+        "refund",
+        "--due",
+        "2026-11-08",
+    )
     rows = cli.json("case", "list")
     assert [r["id"] for r in rows] == [3, 2, 4, 1, 5]
     assert rows[0]["overdue_promises"] == 1
@@ -202,8 +300,9 @@ def test_user_text_is_printed_as_text(cli):
     title = "[red]not red[/red] \x1b[31mESC\x1b[0m [bold"
     cli("case", "open", title, "--problem", "[link=http://x]click[/link]")
     listing = cli("case", "list").stdout
-    assert "[red]not red[/red]" in listing.replace("\n", "").replace("│", "") or \
-        "[red]not" in listing
+    assert (
+        "[red]not red[/red]" in listing.replace("\n", "").replace("│", "") or "[red]not" in listing
+    )
     shown = cli("case", "show", "1").stdout
     assert "[red]not red[/red]" in shown
     assert "[link=http://x]click[/link]" in shown
@@ -250,7 +349,11 @@ def test_promise_list_pending_first_and_limited(cli, towel_case):
     rows = cli.json("promise", "list")
     # overdue (due Nov 5), then Nov 12, then no due date; the kept one last
     assert [(r["id"], r["state"]) for r in rows] == [
-        (1, "pending"), (2, "pending"), (3, "pending"), (4, "kept")]
+        (1, "pending"),
+        (2, "pending"),
+        (3, "pending"),
+        (4, "kept"),
+    ]
     assert rows[0]["case_title"] == "Gray bathrobe instead of red towel"
     limited = cli("promise", "list", "--limit", "2")
     assert "Showing 2 of 4 promises" in limited.stderr
@@ -259,10 +362,13 @@ def test_promise_list_pending_first_and_limited(cli, towel_case):
 
 def test_amounts_as_people_type_them(cli):
     cli("company", "add", "ShopCo")
-    for number, amount in (("E-1", "24,99"), ("E-2", "1.299,50"), ("E-3", "€12,5"),
-                           ("E-4", "1 234,50")):
-        cli("order", "add", number, "--company", "ShopCo", "--amount", amount,
-            "--currency", "EUR")
+    for number, amount in (
+        ("E-1", "24,99"),
+        ("E-2", "1.299,50"),
+        ("E-3", "€12,5"),
+        ("E-4", "1 234,50"),
+    ):
+        cli("order", "add", number, "--company", "ShopCo", "--amount", amount, "--currency", "EUR")
     amounts = {o["number"]: o["amount"] for o in cli.json("order", "list")}
     assert amounts == {"E-1": "24.99", "E-2": "1299.50", "E-3": "12.50", "E-4": "1234.50"}
     wrong = cli("order", "add", "E-5", "--company", "ShopCo", "--amount", "€24.99", code=1)
@@ -270,8 +376,9 @@ def test_amounts_as_people_type_them(cli):
 
 
 def test_only_one_option_reads_stdin(cli, towel_case):
-    result = cli("log", "1", "--channel", "chat", "--asked", "-", "--answer", "-",
-                 input="transcript", code=1)
+    result = cli(
+        "log", "1", "--channel", "chat", "--asked", "-", "--answer", "-", input="transcript", code=1
+    )
     assert "only one of --asked, --answer and --note" in result.stderr
     assert len(cli.json("case", "show", "1")["contacts"]) == 3
 
@@ -319,13 +426,22 @@ def test_weekday_names(cli, now):
     cli("case", "open", "Weekdays", "--follow-up", "friday", "--happened", "friday")
     case = cli.json("case", "show", "1")
     assert (case["follow_up_on"], case["happened_on"]) == ("2026-11-13", "2026-11-06")
-    cli("log", "1", "--channel", "chat", "--at", "last monday", "--promise", "call",
-        "--due", "next monday")
+    cli(
+        "log",
+        "1",
+        "--channel",
+        "chat",
+        "--at",
+        "last monday",
+        "--promise",
+        "call",
+        "--due",
+        "next monday",
+    )
     case = cli.json("case", "show", "1")
     assert case["contacts"][0]["at"].startswith("2026-11-09")
     assert case["promises"][0]["due_on"] == "2026-11-16"
-    assert "in the future" in cli("case", "edit", "1", "--happened", "next friday",
-                                  code=1).stderr
+    assert "in the future" in cli("case", "edit", "1", "--happened", "next friday", code=1).stderr
 
 
 def test_times_follow_daylight_saving(cli, monkeypatch):
@@ -352,8 +468,10 @@ def test_bad_clock_setting_and_bad_stdin_are_user_errors(cli, monkeypatch, towel
 def test_changing_the_currency_keeps_the_amount(cli):
     cli("case", "open", "Charged twice", "--amount", "24.99", "--category", "billing")
     cli("case", "edit", "1", "--currency", "EUR")
-    assert (cli.json("case", "show", "1")["amount"], cli.json("case", "show", "1")["currency"]) \
-        == ("24.99", "EUR")
+    assert (cli.json("case", "show", "1")["amount"], cli.json("case", "show", "1")["currency"]) == (
+        "24.99",
+        "EUR",
+    )
     cli("case", "edit", "1", "--currency", "KWD")
     assert cli.json("case", "show", "1")["amount"] == "24.990"
     refused = cli("case", "edit", "1", "--currency", "JPY", code=1)

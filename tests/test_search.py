@@ -11,31 +11,55 @@ def ids(cli, query: str, *more: str) -> list[int]:
 
 @pytest.fixture
 def cases(cli, towel_case):
-    cli("case", "open", "Broken kettle: 100% refund_wanted", "--category", "damaged",
-        "--problem", "Arrived with a cracked lid.\nSecond line of the problem.")
-    cli("log", "2", "--channel", "email", "--with", "rep", "--rep", "Zoë Müller",
-        "--ref", "RMA_5%OFF", "--ref-kind", "return", "--note", "asked for photos")
+    cli(
+        "case",
+        "open",
+        "Broken kettle: 100% refund_wanted",
+        "--category",
+        "damaged",
+        "--problem",
+        "Arrived with a cracked lid.\nSecond line of the problem.",
+    )
+    cli(
+        "log",
+        "2",
+        "--channel",
+        "email",
+        "--with",
+        "rep",
+        "--rep",
+        "Zoë Müller",
+        "--ref",
+        "RMA_5%OFF",
+        "--ref-kind",
+        "return",
+        "--note",
+        "asked for photos",
+    )
     cli("case", "open", "Plain case 1000 refund wanted")
     return towel_case
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("priya", [1]),                     # representative's name, any case
-    ("DANIEL", [1]),
-    ("c-0042", [1]),                    # complaint number from a contact
-    ("1Z999AA10123456784", [1]),        # tracking number
-    ("4455667", [1]),                   # part of the order number
-    ("red bath TOWEL", [1]),            # order item
-    ("bathrobe", [1]),                  # title / received
-    ("return label", [1]),              # what a representative said
-    ("cracked lid", [2]),               # problem text
-    ("asked for photos", [2]),          # contact note
-    ("zoë", [2]),                       # non-ASCII, case-insensitive
-    ("MÜLLER", [2]),
-    ("rma_5%off", [2]),                 # reference number with % and _
-    ("SHIP THE RED", [1]),              # what was promised
-    ("delivered", [1]),                 # shipment status
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("priya", [1]),  # representative's name, any case
+        ("DANIEL", [1]),
+        ("c-0042", [1]),  # complaint number from a contact
+        ("1Z999AA10123456784", [1]),  # tracking number
+        ("4455667", [1]),  # part of the order number
+        ("red bath TOWEL", [1]),  # order item
+        ("bathrobe", [1]),  # title / received
+        ("return label", [1]),  # what a representative said
+        ("cracked lid", [2]),  # problem text
+        ("asked for photos", [2]),  # contact note
+        ("zoë", [2]),  # non-ASCII, case-insensitive
+        ("MÜLLER", [2]),
+        ("rma_5%off", [2]),  # reference number with % and _
+        ("SHIP THE RED", [1]),  # what was promised
+        ("delivered", [1]),  # shipment status
+    ],
+)
 def test_finds_by_any_text(cli, cases, query, expected):
     assert ids(cli, query) == expected
 
@@ -43,11 +67,11 @@ def test_finds_by_any_text(cli, cases, query, expected):
 def test_percent_and_underscore_are_literal(cli, cases):
     assert ids(cli, "100%") == [2]
     assert ids(cli, "%") == [2]
-    assert ids(cli, "_") == [2]                      # only case 2 holds an underscore
-    assert ids(cli, "refund_wanted") == [2]          # not case 3's "refund wanted"
+    assert ids(cli, "_") == [2]  # only case 2 holds an underscore
+    assert ids(cli, "refund_wanted") == [2]  # not case 3's "refund wanted"
     assert ids(cli, "100% refund") == [2]
     assert ids(cli, "1000") == [3]
-    assert ids(cli, "/") == []                       # the escape character is literal too
+    assert ids(cli, "/") == []  # the escape character is literal too
 
 
 def test_json_items_are_case_list_items_with_matches(cli, cases):

@@ -13,8 +13,20 @@ def test_empty(cli):
 
 def test_numbers_of_the_case_file(cli, towel_case):
     cli("case", "open", "Kettle", "--amount", "40", "--currency", "EUR")
-    cli("log", "2", "--channel", "phone", "--minutes", "7", "--promise", "refund",
-        "--due", "+3d", "--rating", "2")
+    cli(
+        "log",
+        "2",
+        "--channel",
+        "phone",
+        "--minutes",
+        "7",
+        "--promise",
+        "refund",
+        "--due",
+        "+3d",
+        "--rating",
+        "2",
+    )
     cli("log", "2", "--channel", "email", "--promise", "call back", "--due", "+1d")
     cli("promise", "kept", "2")
     cli("promise", "broken", "3")
@@ -28,12 +40,18 @@ def test_numbers_of_the_case_file(cli, towel_case):
     assert data["cases"]["by_status"]["closed"] == 3
     contacts = data["contacts"]
     assert contacts["total"] == 5
-    assert contacts["per_case_average"] == 1.7        # 5 contacts over 3 cases
+    assert contacts["per_case_average"] == 1.7  # 5 contacts over 3 cases
     assert contacts["per_case_max"] == 3 and contacts["busiest_case_id"] == 1
     assert contacts["by_channel"]["chat"] == 2 and contacts["by_channel"]["phone"] == 2
     assert data["time"]["minutes_total"] == 5 + 20 + 35 + 7
-    assert data["promises"] == {"pending": 1, "kept": 1, "broken": 1, "overdue": 1,
-                                "total": 3, "kept_percent": 50}
+    assert data["promises"] == {
+        "pending": 1,
+        "kept": 1,
+        "broken": 1,
+        "overdue": 1,
+        "total": 3,
+        "kept_percent": 50,
+    }
     assert data["money"]["recovered"] == {"EUR": "12.50", "JPY": "5000", "USD": "24.99"}
     assert data["money"]["at_stake"]["EUR"] == "40.00"
 

@@ -30,25 +30,32 @@ def golden(name: str, actual: str) -> None:
 # ---------------------------------------------------------------- golden
 
 
-@pytest.mark.parametrize(("args", "name"), [
-    ((), "towel_chat.txt"),
-    (("--format", "markdown"), "towel_chat.md"),
-    (("--for", "manager"), "towel_brief.txt"),
-    (("--for", "manager", "--format", "markdown"), "towel_brief.md"),
-])
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        ((), "towel_chat.txt"),
+        (("--format", "markdown"), "towel_chat.md"),
+        (("--for", "manager"), "towel_brief.txt"),
+        (("--for", "manager", "--format", "markdown"), "towel_brief.md"),
+    ],
+)
 def test_golden_towel_case(cli, towel_case, args, name):
     golden(name, cli("summary", "1", *args).stdout)
 
 
 def test_chat_message_follows_the_guide(cli, towel_case):
     message = cli("summary", "1").stdout.strip()
-    assert message.startswith("On October 28 I ordered a red bath towel "
-                              f"(order {ORDER}). When the package arrived on November 2 "
-                              "I found a gray bathrobe instead. I would like to return "
-                              "the bathrobe and get the towel I ordered.")
+    assert message.startswith(
+        "On October 28 I ordered a red bath towel "
+        f"(order {ORDER}). When the package arrived on November 2 "
+        "I found a gray bathrobe instead. I would like to return "
+        "the bathrobe and get the towel I ordered."
+    )
     assert "3 times" in message
-    assert ("On November 2 Priya (reference C-0042) promised to ship the red towel by "
-            "November 5; it has not arrived.") in message
+    assert (
+        "On November 2 Priya (reference C-0042) promised to ship the red towel by "
+        "November 5; it has not arrived."
+    ) in message
     assert "Daniel" in message  # the latest representative
     assert message.endswith("?")
     assert len(message) <= CHAT_LIMIT
@@ -69,27 +76,54 @@ def test_json_has_the_same_facts(cli, towel_case):
     assert promise["made_by"] == "Priya" and promise["reference"] == "C-0042"
     assert brief["references"][0]["value"] == "C-0042"
     assert brief["totals"] == {
-        "contacts": 3, "human_contacts": 2, "minutes": 60,
-        "first_contact_on": "2026-11-02", "days_since_first_contact": 8,
-        "promises_kept": 0, "promises_broken": 0, "promises_overdue": 1,
+        "contacts": 3,
+        "human_contacts": 2,
+        "minutes": 60,
+        "first_contact_on": "2026-11-02",
+        "days_since_first_contact": 8,
+        "promises_kept": 0,
+        "promises_broken": 0,
+        "promises_overdue": 1,
     }
     assert brief["request"] == MANAGER_REQUEST
 
 
 def test_brief_in_time_order_with_promise_states(cli, towel_case, now):
-    cli("log", "1", "--channel", "email", "--with", "rep", "--rep", "Lee", "--ref", "R-77",
-        "--at", "2026-11-01 08:00", "--result", "promised", "--promise", "email a label",
-        "--due", "2026-11-03")
+    cli(
+        "log",
+        "1",
+        "--channel",
+        "email",
+        "--with",
+        "rep",
+        "--rep",
+        "Lee",
+        "--ref",
+        "R-77",
+        "--at",
+        "2026-11-01 08:00",
+        "--result",
+        "promised",
+        "--promise",
+        "email a label",
+        "--due",
+        "2026-11-03",
+    )
     cli("promise", "kept", "2")
     text = cli("summary", "1", "--for", "manager").stdout
-    assert text.index("November 1, 08:00") < text.index("November 2, 10:00") \
+    assert (
+        text.index("November 1, 08:00")
+        < text.index("November 2, 10:00")
         < text.index("November 8, 09:00")
+    )
     assert "email a label, promised by Lee on November 1 (reference R-77): kept" in text
     assert "OVERDUE since November 5 (5 days)" in text
     assert "R-77 (complaint, given by Lee on November 1)" in text
     cli("promise", "broken", "1")
-    assert "ship the red towel, promised by Priya on November 2 (reference C-0042): broken" \
+    assert (
+        "ship the red towel, promised by Priya on November 2 (reference C-0042): broken"
         in cli("summary", "1", "--for", "manager").stdout
+    )
     assert "but that did not happen" in cli("summary", "1").stdout
 
 
@@ -105,18 +139,40 @@ def test_chat_fits_for_200_contacts(cli, now):
     now("2026-12-31T12:00:00")
     store = Store()
     with store.session(write=True) as s:
-        add_order(session=s, number=ORDER, placed="2026-01-02", items=["Red bath towel"],
-                  amount="24.99")
-        open_case(session=s, given=CaseInput(
-            title="Towel", order=ORDER, category="wrong-item", expected="red bath towel",
-            received="gray bathrobe", want="the towel I ordered " * 20, happened="2026-01-05",
-            problem="It went wrong. " * 100))
+        add_order(
+            session=s, number=ORDER, placed="2026-01-02", items=["Red bath towel"], amount="24.99"
+        )
+        open_case(
+            session=s,
+            given=CaseInput(
+                title="Towel",
+                order=ORDER,
+                category="wrong-item",
+                expected="red bath towel",
+                received="gray bathrobe",
+                want="the towel I ordered " * 20,
+                happened="2026-01-05",
+                problem="It went wrong. " * 100,
+            ),
+        )
         for i in range(200):
             day = f"2026-{1 + i // 20:02d}-{1 + i % 20:02d} 10:00"
-            log_contact(session=s, case="1", given=ContactInput(
-                channel="chat", with_="rep", rep_name=f"Rep {i}", reference=f"REF-{i:04d}",
-                at=day, minutes=10, answer="They said it would be sorted out soon. " * 10,
-                result="promised", promise=f"fix it, try {i}", due=day[:10]))
+            log_contact(
+                session=s,
+                case="1",
+                given=ContactInput(
+                    channel="chat",
+                    with_="rep",
+                    rep_name=f"Rep {i}",
+                    reference=f"REF-{i:04d}",
+                    at=day,
+                    minutes=10,
+                    answer="They said it would be sorted out soon. " * 10,
+                    result="promised",
+                    promise=f"fix it, try {i}",
+                    due=day[:10],
+                ),
+            )
     store.dispose()
     chat = json.loads(cli("summary", "1", "--format", "json").stdout)
     message = chat["message"]
@@ -135,18 +191,46 @@ def test_chat_fits_for_200_contacts(cli, now):
     assert len(brief["contacts"]) == 200 and brief["totals"]["minutes"] == 2000
 
 
-CATEGORIES = ["wrong-item", "damaged", "not-delivered", "late", "refund", "billing",
-              "account", "device", "other"]
+CATEGORIES = [
+    "wrong-item",
+    "damaged",
+    "not-delivered",
+    "late",
+    "refund",
+    "billing",
+    "account",
+    "device",
+    "other",
+]
 
 
 @pytest.mark.parametrize("category", CATEGORIES)
 def test_chat_for_every_category(cli, now, category):
-    cli("order", "add", ORDER, "--placed", "2026-10-28", "--item", "Red bath towel",
-        "--amount", "24.99")
-    cli("ship", "add", ORDER, "--carrier", "UPS", "--tracking", "1Z9", "--expected",
-        "2026-11-01")
-    cli("case", "open", "A problem", "--order", ORDER, "--category", category,
-        "--happened", "2026-11-02", "--problem", "It is not right.")
+    cli(
+        "order",
+        "add",
+        ORDER,
+        "--placed",
+        "2026-10-28",
+        "--item",
+        "Red bath towel",
+        "--amount",
+        "24.99",
+    )
+    cli("ship", "add", ORDER, "--carrier", "UPS", "--tracking", "1Z9", "--expected", "2026-11-01")
+    cli(
+        "case",
+        "open",
+        "A problem",
+        "--order",
+        ORDER,
+        "--category",
+        category,
+        "--happened",
+        "2026-11-02",
+        "--problem",
+        "It is not right.",
+    )
     message = cli("summary", "1").stdout.strip()
     assert ORDER in message and "October 28" in message
     assert message.endswith("?") and len(message) <= CHAT_LIMIT
@@ -165,10 +249,39 @@ def test_chat_with_almost_nothing_recorded(cli, now):
 def test_chat_fits_when_every_field_is_huge(cli, now):
     huge = "word " * 1900
     cli("order", "add", ORDER, "--item", huge[:995])
-    cli("case", "open", "Huge", "--order", ORDER, "--category", "wrong-item",
-        "--expected", huge, "--received", huge, "--want", huge, "--problem", huge)
-    cli("log", "1", "--channel", "chat", "--rep", huge[:150], "--ref", "R-1",
-        "--answer", huge, "--promise", huge, "--due", "2026-11-01")
+    cli(
+        "case",
+        "open",
+        "Huge",
+        "--order",
+        ORDER,
+        "--category",
+        "wrong-item",
+        "--expected",
+        huge,
+        "--received",
+        huge,
+        "--want",
+        huge,
+        "--problem",
+        huge,
+    )
+    cli(
+        "log",
+        "1",
+        "--channel",
+        "chat",
+        "--rep",
+        huge[:150],
+        "--ref",
+        "R-1",
+        "--answer",
+        huge,
+        "--promise",
+        huge,
+        "--due",
+        "2026-11-01",
+    )
     message = cli("summary", "1").stdout.strip()
     assert len(message) <= CHAT_LIMIT and ORDER in message and message.endswith("?")
 
@@ -181,19 +294,59 @@ def test_nothing_typed_is_lost_from_the_brief(cli, now):
 
     long_note = ("The rep read out a long policy. " * 100)[:LONG_FIELD]
     cli("order", "add", "A-1", "--item", "Lamp", "--item", "Bulbs")
-    cli("case", "open", "Broken lamp", "--order", "A-1", "--category", "damaged",
-        "--problem", "The shade was crushed.\nThe base is cracked.", "--received", "a lamp",
-        "--want", "a new lamp", "--resolution", "replacement", "--amount", "80")
+    cli(
+        "case",
+        "open",
+        "Broken lamp",
+        "--order",
+        "A-1",
+        "--category",
+        "damaged",
+        "--problem",
+        "The shade was crushed.\nThe base is cracked.",
+        "--received",
+        "a lamp",
+        "--want",
+        "a new lamp",
+        "--resolution",
+        "replacement",
+        "--amount",
+        "80",
+    )
     contacts = [
         ("chat", "bot", None, None, None, "Tell me more", "Offered a return", "transferred"),
-        ("chat", "rep", "Maya", "M-17", "C-1", "Can you replace it?", "Needs a photo.\nWill call back.", "promised"),
+        (
+            "chat",
+            "rep",
+            "Maya",
+            "M-17",
+            "C-1",
+            "Can you replace it?",
+            "Needs a photo.\nWill call back.",
+            "promised",
+        ),
         ("phone", "rep", "Omar", None, None, "Any news?", "No record of the photo", "refused"),
         ("email", "manager", "Ruth", "MGR-2", "T-9", None, "Replacement approved", "resolved"),
     ]
     for i, (channel, who, name, rep_id, ref, asked, answer, result) in enumerate(contacts):
-        args = ["log", "1", "--channel", channel, "--with", who, "--at", f"2026-11-0{i + 1} 09:30",
-                "--asked", asked or "", "--answer", answer, "--result", result,
-                "--note", f"note {i}" if i else long_note]
+        args = [
+            "log",
+            "1",
+            "--channel",
+            channel,
+            "--with",
+            who,
+            "--at",
+            f"2026-11-0{i + 1} 09:30",
+            "--asked",
+            asked or "",
+            "--answer",
+            answer,
+            "--result",
+            result,
+            "--note",
+            f"note {i}" if i else long_note,
+        ]
         for flag, value in (("--rep", name), ("--rep-id", rep_id), ("--ref", ref)):
             if value:
                 args += [flag, value]
@@ -209,16 +362,26 @@ def test_nothing_typed_is_lost_from_the_brief(cli, now):
         for i in range(1, len(contacts)):
             assert f"note {i}" in brief
         assert long_note.strip() in brief and "more characters" not in brief
-        for value in ("The shade was crushed.", "The base is cracked.", "a lamp", "a new lamp",
-                      "$80.00", "Lamp; Bulbs", "call back with a label", "C-1", "T-9"):
+        for value in (
+            "The shade was crushed.",
+            "The base is cracked.",
+            "a lamp",
+            "a new lamp",
+            "$80.00",
+            "Lamp; Bulbs",
+            "call back with a label",
+            "C-1",
+            "T-9",
+        ):
             assert value in brief, (fmt, value)
 
 
 def test_a_pasted_transcript_is_cut_in_the_brief_and_whole_in_json(cli, towel_case):
     from tracker.summary import LONG_EXCERPT
 
-    transcript = "".join(f"[10:{i % 60:02d}] Agent: line {i} of the chat transcript.\n"
-                         for i in range(400))
+    transcript = "".join(
+        f"[10:{i % 60:02d}] Agent: line {i} of the chat transcript.\n" for i in range(400)
+    )
     assert len(transcript) > 15_000
     cli("log", "1", "--channel", "chat", "--rep", "Lee", "--answer", "-", input=transcript)
     for fmt in ("text", "markdown"):
@@ -227,8 +390,9 @@ def test_a_pasted_transcript_is_cut_in_the_brief_and_whole_in_json(cli, towel_ca
         assert "line 0 of the chat transcript" in brief and "line 399" not in brief
         shown = transcript[:LONG_EXCERPT].rsplit(" ", 1)[0]
         left = len(transcript.strip()) - len(shown)
-        assert (f"… ({left:,} more characters; full text in `tracker case show 1 --json`)"
-                in brief), fmt
+        assert (
+            f"… ({left:,} more characters; full text in `tracker case show 1 --json`)" in brief
+        ), fmt
         assert "Request" in brief and MANAGER_REQUEST in brief
     data = json.loads(cli("summary", "1", "--for", "manager", "--json").stdout)
     assert data["contacts"][-1]["answer"] == transcript.strip()
@@ -254,53 +418,72 @@ def test_the_title_says_what_is_wrong_when_nothing_else_does(cli, now):
     cli("order", "add", ORDER, "--placed", "2026-10-28")
     cli("case", "open", "Second problem same order", "--order", ORDER)
     message = cli("summary", "1").stdout
-    assert message.startswith(f"On October 28 I placed order {ORDER}. I have a problem with this "
-                              "order: Second problem same order.")
+    assert message.startswith(
+        f"On October 28 I placed order {ORDER}. I have a problem with this "
+        "order: Second problem same order."
+    )
     assert "The problem:" not in message
     cli("case", "edit", "1", "--happened", "2026-11-02")
-    assert ("On November 2 I ran into a problem with this order: Second problem same order."
-            in cli("summary", "1").stdout)
+    assert (
+        "On November 2 I ran into a problem with this order: Second problem same order."
+        in cli("summary", "1").stdout
+    )
     cli("case", "edit", "1", "--problem", "The lid does not close")
     message = cli("summary", "1").stdout
     assert "The lid does not close." in message and "Second problem" not in message
 
 
-@pytest.mark.parametrize(("received", "says"), [
-    ("nothing", "When the package arrived on November 2 it was empty."),
-    ("none", "When the package arrived on November 2 it was empty."),
-    ("an empty package", "When the package arrived on November 2 it was empty."),
-    ("empty box", "When the package arrived on November 2 it was empty."),
-    ("2 towels", "I found 2 towels instead."),
-    ("the wrong size", "I found the wrong size instead."),
-    ("wrong size", "I found the wrong size instead."),
-    ("some", "I found some instead."),
-    ("gray bathrobe", "I found a gray bathrobe instead."),
-    ("Gray bathrobe", "I found a gray bathrobe instead."),
-    ("umbrella", "I found an umbrella instead."),
-    ("pair of shoes", "I found a pair of shoes instead."),
-    ("jeans", "I found jeans instead."),
-    ("dog food", "I found dog food instead."),
-    ("someone else's order", "I found someone else's order instead."),
-])
+@pytest.mark.parametrize(
+    ("received", "says"),
+    [
+        ("nothing", "When the package arrived on November 2 it was empty."),
+        ("none", "When the package arrived on November 2 it was empty."),
+        ("an empty package", "When the package arrived on November 2 it was empty."),
+        ("empty box", "When the package arrived on November 2 it was empty."),
+        ("2 towels", "I found 2 towels instead."),
+        ("the wrong size", "I found the wrong size instead."),
+        ("wrong size", "I found the wrong size instead."),
+        ("some", "I found some instead."),
+        ("gray bathrobe", "I found a gray bathrobe instead."),
+        ("Gray bathrobe", "I found a gray bathrobe instead."),
+        ("umbrella", "I found an umbrella instead."),
+        ("pair of shoes", "I found a pair of shoes instead."),
+        ("jeans", "I found jeans instead."),
+        ("dog food", "I found dog food instead."),
+        ("someone else's order", "I found someone else's order instead."),
+    ],
+)
 def test_what_was_received_reads_as_english(cli, now, received, says):
     cli("order", "add", ORDER, "--placed", "2026-10-28", "--item", "Red bath towel")
-    cli("case", "open", "Wrong thing", "--order", ORDER, "--happened", "2026-11-02",
-        "--received", received)
+    cli(
+        "case",
+        "open",
+        "Wrong thing",
+        "--order",
+        ORDER,
+        "--happened",
+        "2026-11-02",
+        "--received",
+        received,
+    )
     assert says in cli("summary", "1").stdout
 
 
-@pytest.mark.parametrize(("want", "says"), [
-    ("a refund", "I would like a refund."),
-    ("refund", "I would like a refund."),
-    ("full refund", "I would like a full refund."),
-    ("money back", "I would like my money back."),
-    ("store credit", "I would like store credit."),
-    ("replacement shipped", "I would like a replacement shipped."),
-    ("return the bathrobe", "I would like to return the bathrobe."),
-    ("to return it", "I would like to return it."),
-    ("exchange for the right size", "I would like to exchange it for the right size."),
-    ("I want a refund", "I want a refund."),
-])
+@pytest.mark.parametrize(
+    ("want", "says"),
+    [
+        ("a refund", "I would like a refund."),
+        ("refund", "I would like a refund."),
+        ("full refund", "I would like a full refund."),
+        ("money back", "I would like my money back."),
+        ("store credit", "I would like store credit."),
+        ("replacement shipped", "I would like a replacement shipped."),
+        ("return the bathrobe", "I would like to return the bathrobe."),
+        ("to return it", "I would like to return it."),
+        ("exchange for the right size", "I would like to exchange it for the right size."),
+        ("I want a refund", "I want a refund."),
+    ],
+)
 def test_the_resolution_wanted_reads_as_english(cli, now, want, says):
     cli("case", "open", "Wrong thing", "--category", "wrong-item", "--want", want)
     assert says in cli("summary", "1").stdout
@@ -311,11 +494,22 @@ def test_not_delivered_uses_the_shipments_expected_date(cli, now):
     cli("order", "add", ORDER, "--placed", "2026-10-28", "--item", "Red bath towel")
     cli("ship", "add", ORDER, "--carrier", "UPS", "--expected", "2026-11-18")
     cli("ship", "add", ORDER, "--tracking", "1Z9")  # a later update that repeats no date
-    cli("case", "open", "Never came", "--order", ORDER, "--category", "not-delivered",
-        "--happened", "2026-11-19")
+    cli(
+        "case",
+        "open",
+        "Never came",
+        "--order",
+        ORDER,
+        "--category",
+        "not-delivered",
+        "--happened",
+        "2026-11-19",
+    )
     message = cli("summary", "1").stdout
-    assert ("It was supposed to arrive by November 18 but it has not been delivered "
-            "(UPS tracking 1Z9); I noticed it was missing on November 19.") in message
+    assert (
+        "It was supposed to arrive by November 18 but it has not been delivered "
+        "(UPS tracking 1Z9); I noticed it was missing on November 19."
+    ) in message
     assert "by November 19" not in message
 
 
@@ -323,25 +517,54 @@ def test_delivered_by_the_carrier_but_never_received(cli, now):
     cli("order", "add", ORDER, "--placed", "2026-10-28", "--item", "Red bath towel")
     cli("ship", "add", ORDER, "--carrier", "UPS", "--tracking", "1Z9", "--delivered", "2026-11-05")
     cli("case", "open", "Not here", "--order", ORDER, "--category", "not-delivered")
-    assert ("It was marked as delivered on November 5 (UPS tracking 1Z9), but I never "
-            "received it.") in cli("summary", "1").stdout
+    assert (
+        "It was marked as delivered on November 5 (UPS tracking 1Z9), but I never received it."
+    ) in cli("summary", "1").stdout
 
 
 def _case_data(category, *, order, ship, happened, problem, things, want):
     """A case file as `case_file` returns it, for the sentence checks below."""
-    shipments = [{"carrier": "UPS", "tracking": "1Z9", "shipped_on": None,
-                  "expected_on": "2026-11-18", "delivered_on": None, "status": None}] if ship else []
+    shipments = (
+        [
+            {
+                "carrier": "UPS",
+                "tracking": "1Z9",
+                "shipped_on": None,
+                "expected_on": "2026-11-18",
+                "delivered_on": None,
+                "status": None,
+            }
+        ]
+        if ship
+        else []
+    )
     return {
-        "id": 1, "title": "Title here", "status": "open", "company": "Amazon",
-        "category": category, "problem": "The lid does not close" if problem else None,
+        "id": 1,
+        "title": "Title here",
+        "status": "open",
+        "company": "Amazon",
+        "category": category,
+        "problem": "The lid does not close" if problem else None,
         "happened_on": "2026-11-19" if happened else None,
-        "expected": "red towel" if things else None, "received": "nothing" if things else None,
+        "expected": "red towel" if things else None,
+        "received": "nothing" if things else None,
         "want": "a refund" if want == "words" else None,
         "resolution": "replacement" if want == "kind" else None,
-        "amount": None, "currency": "USD",
-        "order": {"number": "A-1", "placed_on": "2026-10-28", "items": ["Red bath towel"],
-                  "amount": "24.99", "currency": "USD", "shipments": shipments} if order else None,
-        "contacts": [], "promises": [], "references": [],
+        "amount": None,
+        "currency": "USD",
+        "order": {
+            "number": "A-1",
+            "placed_on": "2026-10-28",
+            "items": ["Red bath towel"],
+            "amount": "24.99",
+            "currency": "USD",
+            "shipments": shipments,
+        }
+        if order
+        else None,
+        "contacts": [],
+        "promises": [],
+        "references": [],
     }
 
 
@@ -355,15 +578,33 @@ def test_every_category_with_and_without_each_field_reads_well(now):
 
     seen = 0
     for category, order, ship, happened, problem, things, want in itertools.product(
-            CATEGORIES, *[(True, False)] * 5, ("", "words", "kind")):
+        CATEGORIES, *[(True, False)] * 5, ("", "words", "kind")
+    ):
         if ship and not order:
             continue
-        data = _case_data(category, order=order, ship=ship, happened=happened, problem=problem,
-                          things=things, want=want)
+        data = _case_data(
+            category,
+            order=order,
+            ship=ship,
+            happened=happened,
+            problem=problem,
+            things=things,
+            want=want,
+        )
         message = chat_summary(data).message
         where = (category, order, ship, happened, problem, things, want, message)
-        for junk in ("a nothing", "an nothing", "a none", "The problem:", "None", "..", " .",
-                     "  ", "(order )", " ,"):
+        for junk in (
+            "a nothing",
+            "an nothing",
+            "a none",
+            "The problem:",
+            "None",
+            "..",
+            " .",
+            "  ",
+            "(order )",
+            " ,",
+        ):
             assert junk not in message, where
         assert message.endswith("?") and message[0].isupper(), where
         for sentence_ in re.split(r"(?<=[.?])\s+", message):
@@ -377,7 +618,7 @@ def test_every_category_with_and_without_each_field_reads_well(now):
         brief = render(manager_brief(data), "text").plain
         assert "Resolution wanted" in brief and "Amount at stake" in brief, where
         seen += 1
-    assert seen == 9 * 3 * 2 ** 3 * 3  # (order and shipment, order, neither) x 3 fields x want
+    assert seen == 9 * 3 * 2**3 * 3  # (order and shipment, order, neither) x 3 fields x want
 
 
 # ---------------------------------------------------------------- output
@@ -388,8 +629,9 @@ def test_out_writes_a_private_file(cli, towel_case, tmp_path):
     result = cli("summary", "1", "--for", "manager", "--format", "markdown", "--out", target)
     assert result.stdout == ""
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
-    assert target.read_text() == cli("summary", "1", "--for", "manager", "--format",
-                                     "markdown").stdout
+    assert (
+        target.read_text() == cli("summary", "1", "--for", "manager", "--format", "markdown").stdout
+    )
     target.chmod(0o644)  # an existing file is replaced, and private again
     cli("summary", "1", "--out", target)
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
@@ -411,19 +653,47 @@ def test_unknown_case_is_an_error(cli, now):
 
 
 def test_user_text_is_never_markup_or_terminal_commands(cli, now):
-    cli("case", "open", "[red]alert[/red] \x1b[31mred", "--problem", "[bold]x[/bold] \x1b]0;pwn\x07",
-        "--want", "[link=http://evil]refund[/link]")
-    cli("log", "1", "--channel", "chat", "--rep", "[blink]Bob", "--ref", "R\x1b[2J",
-        "--answer", "said [i]no[/i]\x1b[0m", "--result", "info")
-    for args in (("summary", "1"), ("summary", "1", "--for", "manager"),
-                 ("summary", "1", "--for", "manager", "--format", "markdown"),
-                 ("next", "1"), ("escalate", "1")):
+    cli(
+        "case",
+        "open",
+        "[red]alert[/red] \x1b[31mred",
+        "--problem",
+        "[bold]x[/bold] \x1b]0;pwn\x07",
+        "--want",
+        "[link=http://evil]refund[/link]",
+    )
+    cli(
+        "log",
+        "1",
+        "--channel",
+        "chat",
+        "--rep",
+        "[blink]Bob",
+        "--ref",
+        "R\x1b[2J",
+        "--answer",
+        "said [i]no[/i]\x1b[0m",
+        "--result",
+        "info",
+    )
+    for args in (
+        ("summary", "1"),
+        ("summary", "1", "--for", "manager"),
+        ("summary", "1", "--for", "manager", "--format", "markdown"),
+        ("next", "1"),
+        ("escalate", "1"),
+    ):
         out = cli(*args).stdout
         assert "\x1b" not in out and "\x07" not in out, args
         assert "\\x1b" in out, args
     text = cli("summary", "1", "--for", "manager").stdout
-    for literal in ("[red]alert[/red]", "[bold]x[/bold]", "[blink]Bob", "said [i]no[/i]",
-                    "[link=http://evil]refund[/link]"):
+    for literal in (
+        "[red]alert[/red]",
+        "[bold]x[/bold]",
+        "[blink]Bob",
+        "said [i]no[/i]",
+        "[link=http://evil]refund[/link]",
+    ):
         assert literal in text
     assert "[blink]Bob" in cli("summary", "1").stdout
     markdown = cli("summary", "1", "--for", "manager", "--format", "markdown").stdout
@@ -461,16 +731,20 @@ def test_escalate_a_closed_case_is_refused(cli, towel_case):
 def test_escalate_formats(cli, towel_case, tmp_path):
     markdown = cli("escalate", "1", "--format", "markdown").stdout
     assert markdown.startswith("# Escalation brief")
-    assert json.loads(cli("escalate", "1", "--format", "json").stdout)["case"]["status"] \
-        == "escalated"
+    assert (
+        json.loads(cli("escalate", "1", "--format", "json").stdout)["case"]["status"] == "escalated"
+    )
 
 
-@pytest.mark.parametrize("command", [("summary", "1"), ("summary", "1", "--for", "manager"),
-                                     ("escalate", "1")])
+@pytest.mark.parametrize(
+    "command", [("summary", "1"), ("summary", "1", "--for", "manager"), ("escalate", "1")]
+)
 def test_json_is_short_for_format_json(cli, towel_case, command):
     assert cli(*command, "--json").stdout == cli(*command, "--format", "json").stdout
-    assert cli(*command, "--json", "--format", "json").stdout \
+    assert (
+        cli(*command, "--json", "--format", "json").stdout
         == cli(*command, "--format", "json").stdout
+    )
     json.loads(cli(*command, "--json").stdout)
 
 
@@ -490,8 +764,15 @@ def test_demo_runs_on_a_throwaway_database(cli, home, backend):
     before = dict(os.environ)
     result = cli("demo")
     out = result.stdout
-    for heading in ("Record the order", "Open a case", "Log every contact", "The case file",
-                    "The message to paste", "What to do next", "Asking for a manager"):
+    for heading in (
+        "Record the order",
+        "Open a case",
+        "Log every contact",
+        "The case file",
+        "The message to paste",
+        "What to do next",
+        "Asking for a manager",
+    ):
         assert heading in out
     assert "$ tracker log 1 --channel chat --with rep --rep Priya" in out
     assert "On October 28 I ordered a red bath towel (order 112-4455667-0012345)." in out
@@ -506,11 +787,11 @@ def test_demo_runs_on_a_throwaway_database(cli, home, backend):
 
 
 def test_a_bare_refund_case_says_how_much_and_what(cli, now):
-    cli("case", "open", "Refund for returned kettle", "--category", "refund",
-        "--amount", "49.99")
+    cli("case", "open", "Refund for returned kettle", "--category", "refund", "--amount", "49.99")
     message = cli("summary", "1").stdout
     assert message.startswith(
-        "I am still waiting for a refund of $49.99. It is about: Refund for returned kettle.")
+        "I am still waiting for a refund of $49.99. It is about: Refund for returned kettle."
+    )
     assert message.rstrip().endswith("?")
 
 

@@ -34,17 +34,79 @@ def rich_file(cli, towel_case, tmp_path):
     """The towel case plus what round trips get wrong: unicode, newlines, odd
     amounts, every promise state, a closed case, another company, evidence."""
     cli("company", "add", "Bücher & Co", "--phone", "+49 30 1234", "--note", "Zeile 1\nZeile 2")
-    cli("order", "add", "B-77", "--company", "bücher & co", "--item", "Straße 🚲 «vélo»",
-        "--item", "second\nline", "--amount", "1234567.05", "--currency", "EUR")
+    cli(
+        "order",
+        "add",
+        "B-77",
+        "--company",
+        "bücher & co",
+        "--item",
+        "Straße 🚲 «vélo»",
+        "--item",
+        "second\nline",
+        "--amount",
+        "1234567.05",
+        "--currency",
+        "EUR",
+    )
     cli("order", "add", "JP-1", "--amount", "5000", "--currency", "JPY", "--placed", "2026-01-02")
-    cli("case", "open", "Vélo cassé — 100% _broken_", "--order", "B-77", "--category", "damaged",
-        "--problem", "Line one\nLine two\ttabbed [red]not markup[/red]",
-        "--want", "a refund", "--resolution", "refund", "--follow-up", "2026-11-12")
-    cli("log", "2", "--channel", "email", "--with", "rep", "--rep", "José Ñúñez",
-        "--ref", "RMA-ß-9", "--ref-kind", "return", "--at", "2026-11-09 08:15", "--minutes", "12",
-        "--promise", "refund in 3 days", "--due", "2026-11-12", "--note", "multi\nline note")
-    cli("log", "2", "--channel", "phone", "--with", "manager", "--rep", "Ann",
-        "--promise", "call back", "--due", "2026-11-09", "--at", "2026-11-09 09:00")
+    cli(
+        "case",
+        "open",
+        "Vélo cassé — 100% _broken_",
+        "--order",
+        "B-77",
+        "--category",
+        "damaged",
+        "--problem",
+        "Line one\nLine two\ttabbed [red]not markup[/red]",
+        "--want",
+        "a refund",
+        "--resolution",
+        "refund",
+        "--follow-up",
+        "2026-11-12",
+    )
+    cli(
+        "log",
+        "2",
+        "--channel",
+        "email",
+        "--with",
+        "rep",
+        "--rep",
+        "José Ñúñez",
+        "--ref",
+        "RMA-ß-9",
+        "--ref-kind",
+        "return",
+        "--at",
+        "2026-11-09 08:15",
+        "--minutes",
+        "12",
+        "--promise",
+        "refund in 3 days",
+        "--due",
+        "2026-11-12",
+        "--note",
+        "multi\nline note",
+    )
+    cli(
+        "log",
+        "2",
+        "--channel",
+        "phone",
+        "--with",
+        "manager",
+        "--rep",
+        "Ann",
+        "--promise",
+        "call back",
+        "--due",
+        "2026-11-09",
+        "--at",
+        "2026-11-09 09:00",
+    )
     cli("promise", "kept", "2")
     cli("promise", "broken", "3")
     photo = tmp_path / "robe.jpg"
@@ -81,8 +143,9 @@ def test_round_trip_is_lossless(cli, rich_file, fresh_home):
     assert [p["state"] for p in case["promises"]] == ["kept", "broken"]
     assert case["contacts"][0]["rep_name"] == "José Ñúñez"
     assert case["contacts"][0]["at"] == "2026-11-09T08:15:00+00:00"
-    assert case["references"] == [{"kind": "return", "value": "RMA-ß-9",
-                                   "contact_id": case["contacts"][0]["id"]}]
+    assert case["references"] == [
+        {"kind": "return", "value": "RMA-ß-9", "contact_id": case["contacts"][0]["id"]}
+    ]
     towel = cli.json("case", "show", "#1")
     assert towel["promises"][0]["state"] == "pending" and towel["promises"][0]["overdue"]
     assert towel["evidence"][0]["note"] == "the gray bathrobe"
@@ -125,25 +188,33 @@ def _broken(path, tmp_path, change) -> str:
     return str(target)
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda d: d.update(version=99), "unsupported export version 99"),
-    (lambda d: d.pop("format"), "not a tracker export"),
-    (lambda d: d["tables"].pop("promise"), "no table 'promise'"),
-    (lambda d: d["tables"]["history"][-1].pop("event"), "lacks event"),
-    (lambda d: d["tables"]["history"][-1].update(at="yesterday"), "bad at"),
-    (lambda d: d["tables"]["history"][-1].update(at="2026-11-10T12:00:00"), "needs its UTC offset"),
-    (lambda d: d["tables"]["cases"][0].update(amount_minor="24.99"), "expected a whole number"),
-    (lambda d: d["tables"]["promise"][0].update(case_id=99), "points at no cases row"),
-    (lambda d: d["tables"]["contact"][0].update(channel="carrier-pigeon"),
-     "channel 'carrier-pigeon' is not one of"),
-    (lambda d: d["tables"]["contact"][0].update(rating=7), "rating 7 is not between 1 and 5"),
-    (lambda d: d["tables"]["contact"][0].update(id=10**19), "out of range"),
-    (lambda d: d["tables"]["orders"][0].update(amount_minor=10**16), "out of range"),
-    (lambda d: d["tables"]["orders"][0].update(currency="dollars"), "is not a code"),
-    (lambda d: d["tables"]["cases"][0].update(title="  "), "the title is empty"),
-    (lambda d: d["tables"]["cases"][0].update(status="sleeping"), "status 'sleeping'"),
-    (lambda d: d["tables"]["contact"].append(dict(d["tables"]["contact"][0])), "appears twice"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda d: d.update(version=99), "unsupported export version 99"),
+        (lambda d: d.pop("format"), "not a tracker export"),
+        (lambda d: d["tables"].pop("promise"), "no table 'promise'"),
+        (lambda d: d["tables"]["history"][-1].pop("event"), "lacks event"),
+        (lambda d: d["tables"]["history"][-1].update(at="yesterday"), "bad at"),
+        (
+            lambda d: d["tables"]["history"][-1].update(at="2026-11-10T12:00:00"),
+            "needs its UTC offset",
+        ),
+        (lambda d: d["tables"]["cases"][0].update(amount_minor="24.99"), "expected a whole number"),
+        (lambda d: d["tables"]["promise"][0].update(case_id=99), "points at no cases row"),
+        (
+            lambda d: d["tables"]["contact"][0].update(channel="carrier-pigeon"),
+            "channel 'carrier-pigeon' is not one of",
+        ),
+        (lambda d: d["tables"]["contact"][0].update(rating=7), "rating 7 is not between 1 and 5"),
+        (lambda d: d["tables"]["contact"][0].update(id=10**19), "out of range"),
+        (lambda d: d["tables"]["orders"][0].update(amount_minor=10**16), "out of range"),
+        (lambda d: d["tables"]["orders"][0].update(currency="dollars"), "is not a code"),
+        (lambda d: d["tables"]["cases"][0].update(title="  "), "the title is empty"),
+        (lambda d: d["tables"]["cases"][0].update(status="sleeping"), "status 'sleeping'"),
+        (lambda d: d["tables"]["contact"].append(dict(d["tables"]["contact"][0])), "appears twice"),
+    ],
+)
 def test_a_broken_file_writes_nothing(cli, rich_file, fresh_home, tmp_path, change, message):
     bad = _broken(rich_file, tmp_path, change)
     fresh_home()
@@ -170,11 +241,14 @@ def test_a_file_the_database_refuses_writes_nothing(cli, rich_file, fresh_home, 
     assert [c["name"] for c in cli.json("company", "list")] == ["Amazon"]
 
 
-@pytest.mark.parametrize("text, message", [
-    ("not json", "is not valid JSON"),
-    ("[1, 2]", "not a tracker export"),
-    ("", "is not valid JSON"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("not json", "is not valid JSON"),
+        ("[1, 2]", "not a tracker export"),
+        ("", "is not valid JSON"),
+    ],
+)
 def test_garbage_is_refused(cli, tmp_path, text, message):
     bad = tmp_path / "bad.json"
     bad.write_text(text)
@@ -244,11 +318,14 @@ def test_service_round_trip(cli, towel_case, fresh_home):
     store.dispose()
 
 
-@pytest.mark.parametrize("change", [
-    lambda d: d["tables"]["cases"][0].update(title="nul\x00inside"),
-    lambda d: d["tables"]["cases"][0].update(title="\ud800 lone surrogate"),
-    lambda d: d["tables"]["orders"][0].update(items=["ok", "\ud800"]),
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: d["tables"]["cases"][0].update(title="nul\x00inside"),
+        lambda d: d["tables"]["cases"][0].update(title="\ud800 lone surrogate"),
+        lambda d: d["tables"]["orders"][0].update(items=["ok", "\ud800"]),
+    ],
+)
 def test_text_no_database_can_hold_is_refused(cli, rich_file, fresh_home, tmp_path, change):
     bad = _broken(rich_file, tmp_path, change)
     fresh_home()
@@ -291,6 +368,9 @@ def test_export_is_one_row_per_line_with_c1_controls_escaped(cli, towel_case):
     assert not re.search(r"[\x7f-\x9f\u2028\u2029]", text)  # escaped: harmless in a terminal
     tables = _tables(text)
     assert tables["cases"][1]["title"] == title  # still lossless
-    rows = [json.loads(line.strip().rstrip(","))
-            for line in text.splitlines() if line.strip().startswith('{"id": ')]
+    rows = [
+        json.loads(line.strip().rstrip(","))
+        for line in text.splitlines()
+        if line.strip().startswith('{"id": ')
+    ]
     assert rows == [row for name in tables for row in tables[name]]

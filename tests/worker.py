@@ -52,9 +52,26 @@ def main() -> int:
     sys.stdin.readline()
     failures = 0
     for i in range(count):
-        args = ["log", case, "--channel", "chat", "--with", "rep", "--rep", f"Rep {tag}",
-                "--ref", f"{prefix}-{i}", "--result", "promised",
-                "--promise", f"{tag} promise {i}", "--due", "+5d", "--minutes", "3"]
+        args = [
+            "log",
+            case,
+            "--channel",
+            "chat",
+            "--with",
+            "rep",
+            "--rep",
+            f"Rep {tag}",
+            "--ref",
+            f"{prefix}-{i}",
+            "--result",
+            "promised",
+            "--promise",
+            f"{tag} promise {i}",
+            "--due",
+            "+5d",
+            "--minutes",
+            "3",
+        ]
         if note:
             args += ["--note", note]
         print(f"begin {i}", flush=True)

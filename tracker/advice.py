@@ -31,21 +31,30 @@ from tracker.summary import (
 
 ASK_FOR_HUMAN = "Can you connect me with an associate?"
 ASK_NAME = "Could I have your name, please?"
-ASK_REFERENCE = ("Could you give me a complaint or reference number for this, so the next "
-                 "person I talk to doesn't have to start from zero?")
+ASK_REFERENCE = (
+    "Could you give me a complaint or reference number for this, so the next "
+    "person I talk to doesn't have to start from zero?"
+)
 ASK_WHEN = "By what date can I expect this?"
 
-CALM_NOT_YOUR_FAULT = "I know this isn't your fault, I just want to find a fair way to resolve this."
+CALM_NOT_YOUR_FAULT = (
+    "I know this isn't your fault, I just want to find a fair way to resolve this."
+)
 CALM_THANKS = "Thank you so much for your help so far, I know this wasn't your problem or fault."
-CALM_ACCIDENT = ("I know this was just an accident, I'm hoping we can find a way to make sure "
-                 "things end well.")
-CALM_LOYAL = ("I really enjoy using {company}, which is why I'm confident we can find a way to "
-              "fix this issue.")
+CALM_ACCIDENT = (
+    "I know this was just an accident, I'm hoping we can find a way to make sure things end well."
+)
+CALM_LOYAL = (
+    "I really enjoy using {company}, which is why I'm confident we can find a way to "
+    "fix this issue."
+)
 
 # Which of the company's chat topics fits a category (Amazon's topics).
 TOPICS = {
-    "wrong-item": "Something I ordered", "damaged": "Something I ordered",
-    "not-delivered": "Something I ordered", "late": "Something I ordered",
+    "wrong-item": "Something I ordered",
+    "damaged": "Something I ordered",
+    "not-delivered": "Something I ordered",
+    "late": "Something I ordered",
     "other": "Something I ordered",
     "refund": "Managing payments, Prime, or account",
     "billing": "Managing payments, Prime, or account",
@@ -65,7 +74,7 @@ class Advice:
     say: list[str]
     calm: str
     where: list[str] = field(default_factory=list)
-    then: list[dict] = field(default_factory=list)   # {"command": ..., "why": ...}
+    then: list[dict] = field(default_factory=list)  # {"command": ..., "why": ...}
     also: list[str] = field(default_factory=list)
     case: int = 0
     title: str = ""
@@ -95,24 +104,33 @@ class Facts:
         since = managers[-1] + 1 if managers else 0
         later = {c["id"] for c in self.contacts[since:]}
         # What went wrong since a manager last looked at the case
-        self.failed_reps = [c for c in self.contacts[since:]
-                            if c.get("with") == "rep" and c.get("result") != "resolved"]
-        self.broken_since = [p for p in self.broken
-                             if not managers or p.get("contact_id") in later]
-        self.overdue_since = [p for p in self.overdue
-                              if not managers or p.get("contact_id") in later]
+        self.failed_reps = [
+            c
+            for c in self.contacts[since:]
+            if c.get("with") == "rep" and c.get("result") != "resolved"
+        ]
+        self.broken_since = [p for p in self.broken if not managers or p.get("contact_id") in later]
+        self.overdue_since = [
+            p for p in self.overdue if not managers or p.get("contact_id") in later
+        ]
         # A dated promise not yet due gives the company the chance it asked for,
         # unless a promise since the last manager was already broken or is overdue.
-        self.covering = ([p for p in self.waiting if p.get("due_on")]
-                         if not (self.broken_since or self.overdue_since) else [])
+        self.covering = (
+            [p for p in self.waiting if p.get("due_on")]
+            if not (self.broken_since or self.overdue_since)
+            else []
+        )
         self.escalated_at = self._escalated_at(managers)
 
     def _escalated_at(self, managers: list[int]) -> str | None:
         """When the user escalated the case, if no manager has answered since ('' if unknown)."""
         if self.data["status"] != "escalated":
             return None
-        marks = [h for h in self.data.get("history") or []
-                 if h.get("event") == "escalated" or "→ escalated" in (h.get("detail") or "")]
+        marks = [
+            h
+            for h in self.data.get("history") or []
+            if h.get("event") == "escalated" or "→ escalated" in (h.get("detail") or "")
+        ]
         at = marks[-1]["at"] if marks else ""
         if managers:
             last_manager = self.contacts[managers[-1]]["at"]
@@ -164,19 +182,29 @@ def case_ended(f: Facts) -> Advice | None:
     status = f.data["status"]
     if status == "resolved":
         return Advice(
-            "close-and-rate", "Close the case, and rate the interaction",
+            "close-and-rate",
+            "Close the case, and rate the interaction",
             "The company resolved it. Write down how it ended while you remember, and "
             "rate the interaction if they ask: it helps the next customer.",
-            [CALM_THANKS], CALM_THANKS,
-            then=[_cmd(f'tracker case close {f.id} --outcome "..." --recovered AMOUNT',
-                       "keep the outcome and the money recovered")])
+            [CALM_THANKS],
+            CALM_THANKS,
+            then=[
+                _cmd(
+                    f'tracker case close {f.id} --outcome "..." --recovered AMOUNT',
+                    "keep the outcome and the money recovered",
+                )
+            ],
+        )
     if status == "closed":
         return Advice(
-            "closed", "Nothing to do: the case is closed",
+            "closed",
+            "Nothing to do: the case is closed",
             "If the problem comes back (the refund is reversed, the replacement is wrong), "
             "reopen it: every reference number is still here.",
-            [], CALM_THANKS,
-            then=[_cmd(f"tracker case reopen {f.id}", "if the problem comes back")])
+            [],
+            CALM_THANKS,
+            then=[_cmd(f"tracker case reopen {f.id}", "if the problem comes back")],
+        )
     return None
 
 
@@ -195,8 +223,9 @@ def _where(f: Facts) -> list[str]:
     if company.get("email"):
         where.append(f"Email: {company['email']}")
     if not where:
-        where.append(f"{f.company}'s contact details are not recorded: tracker company show "
-                     f"{f.company!r}")
+        where.append(
+            f"{f.company}'s contact details are not recorded: tracker company show {f.company!r}"
+        )
     return where
 
 
@@ -223,30 +252,47 @@ def ask_for_manager(f: Facts) -> Advice | None:
         say.append(ASK_FOR_HUMAN)
     say.append(MANAGER_REQUEST)
     say += [f.cite(p) for p in (f.overdue + f.broken_since)[:2]]
-    then = [_cmd(f"tracker summary {f.id} --for manager", "the brief to read out")
-            if f.escalated_at is not None else
-            _cmd(f"tracker escalate {f.id}", "marks the case escalated and prints the brief"),
-            _cmd(f"tracker log {f.id} --channel chat --with manager --rep NAME --ref NUMBER",
-                 "afterwards")]
+    then = [
+        _cmd(f"tracker summary {f.id} --for manager", "the brief to read out")
+        if f.escalated_at is not None
+        else _cmd(f"tracker escalate {f.id}", "marks the case escalated and prints the brief"),
+        _cmd(
+            f"tracker log {f.id} --channel chat --with manager --rep NAME --ref NUMBER",
+            "afterwards",
+        ),
+    ]
     return Advice(
-        "ask-for-manager", "Politely ask for a manager",
+        "ask-for-manager",
+        "Politely ask for a manager",
         f"{sentence('; '.join(reasons))} A manager can do what a representative cannot "
         "(store credit, a refund, an exception). Have the brief ready to read out.",
-        say, f.loyal(), where=_where(f) if not f.contacts else [], then=then)
+        say,
+        f.loyal(),
+        where=_where(f) if not f.contacts else [],
+        then=then,
+    )
 
 
 def first_contact(f: Facts) -> Advice | None:
     if f.contacts:
         return None
     return Advice(
-        "first-contact", f"Contact {f.company} and state the problem",
+        "first-contact",
+        f"Contact {f.company} and state the problem",
         "Nobody at the company has heard about it yet. Say clearly when it happened, what "
         "went wrong and what you think is fair; if the chat bot answers, ask for a person.",
-        [f.message()], f.calm(), where=_where(f),
-        then=[_cmd(f"tracker summary {f.id}", "the message above, to copy"),
-              _cmd(f"tracker log {f.id} --channel chat --with rep --rep NAME --ref NUMBER",
-                   "right after the contact, while you remember")],
-        also=["Ask for the representative's name and a complaint or reference number."])
+        [f.message()],
+        f.calm(),
+        where=_where(f),
+        then=[
+            _cmd(f"tracker summary {f.id}", "the message above, to copy"),
+            _cmd(
+                f"tracker log {f.id} --channel chat --with rep --rep NAME --ref NUMBER",
+                "right after the contact, while you remember",
+            ),
+        ],
+        also=["Ask for the representative's name and a complaint or reference number."],
+    )
 
 
 def follow_up_overdue(f: Facts) -> Advice | None:
@@ -257,42 +303,55 @@ def follow_up_overdue(f: Facts) -> Advice | None:
     ref = squash(contact.get("reference")) if contact else ""
     due = say_date(promise["due_on"])
     return Advice(
-        "follow-up-overdue", f"Follow up: the promise due {due} is overdue",
+        "follow-up-overdue",
+        f"Follow up: the promise due {due} is overdue",
         f"{who_of(contact) if contact else 'The company'} promised it by {due}. Cite the "
         f"{'reference number and the ' if ref else ''}date so they can look it up at once.",
         [f.cite(promise), "Can you check what happened and make sure it gets done?"],
         CALM_THANKS,
-        then=[_cmd(f"tracker summary {f.id}", "the whole message to paste"),
-              _cmd(f"tracker promise broken {promise['id']}",
-                   "if they tell you it will not happen")])
+        then=[
+            _cmd(f"tracker summary {f.id}", "the whole message to paste"),
+            _cmd(f"tracker promise broken {promise['id']}", "if they tell you it will not happen"),
+        ],
+    )
 
 
 def ask_for_human(f: Facts) -> Advice | None:
     if f.last is None or f.last.get("with") != "bot" or f.last.get("result") == "resolved":
         return None
     return Advice(
-        "ask-for-human", "Ask the chat bot for a person",
+        "ask-for-human",
+        "Ask the chat bot for a person",
         f"The last contact was with the bot (on {say_date(f.last['at'])}) and it did not solve "
         "the problem. A representative can do more.",
-        [ASK_FOR_HUMAN, f.message()], CALM_NOT_YOUR_FAULT,
+        [ASK_FOR_HUMAN, f.message()],
+        CALM_NOT_YOUR_FAULT,
         then=[_cmd(f"tracker summary {f.id}", "the message to paste once a person answers")],
-        also=["Ask for the representative's name and a complaint or reference number."])
+        also=["Ask for the representative's name and a complaint or reference number."],
+    )
 
 
 def name_and_reference(f: Facts) -> Advice | None:
     c = f.last_human
     if c is None or (c.get("rep_name") and c.get("reference")):
         return None
-    missing = [w for w, ok in (("name", c.get("rep_name")), ("reference number", c.get("reference")))
-               if not ok]
-    say = ([ASK_NAME] if not c.get("rep_name") else []) + \
-          ([ASK_REFERENCE] if not c.get("reference") else [])
+    missing = [
+        w
+        for w, ok in (("name", c.get("rep_name")), ("reference number", c.get("reference")))
+        if not ok
+    ]
+    say = ([ASK_NAME] if not c.get("rep_name") else []) + (
+        [ASK_REFERENCE] if not c.get("reference") else []
+    )
     return Advice(
-        "name-and-reference", "Next time, ask for the representative's name and a reference number",
+        "name-and-reference",
+        "Next time, ask for the representative's name and a reference number",
         f"The last person you spoke with ({say_date(c['at'])}, {c.get('channel')}) left no "
         f"{' and no '.join(missing)}; without them the next contact starts from zero.",
-        say, CALM_THANKS,
-        then=[_cmd(f"tracker summary {f.id}", "the message to paste")])
+        say,
+        CALM_THANKS,
+        then=[_cmd(f"tracker summary {f.id}", "the message to paste")],
+    )
 
 
 def pending_promise(f: Facts) -> Advice | None:
@@ -302,41 +361,61 @@ def pending_promise(f: Facts) -> Advice | None:
     if not dated:
         promise = f.waiting[0]
         return Advice(
-            "ask-by-when", "Ask by when the promise will be kept",
+            "ask-by-when",
+            "Ask by when the promise will be kept",
             "A promise without a date cannot be overdue, so it is easy to forget.",
-            [f.cite(promise), ASK_WHEN], CALM_THANKS,
-            then=[_cmd(f"tracker log {f.id} --channel chat --promise \"...\" --due DATE",
-                       "record the date they give")])
+            [f.cite(promise), ASK_WHEN],
+            CALM_THANKS,
+            then=[
+                _cmd(
+                    f'tracker log {f.id} --channel chat --promise "..." --due DATE',
+                    "record the date they give",
+                )
+            ],
+        )
     promise = min(dated, key=lambda p: p["due_on"])
     after = day_of(promise["due_on"]) + timedelta(days=1)
     due = say_date(promise["due_on"])
     # Beside an overdue promise to follow up now, "wait" would read as a contradiction.
-    step = (f"The promise due {due} is not due yet: follow up on it after {due} if needed"
-            if f.overdue else f"Wait until {due}, then follow up if needed")
+    step = (
+        f"The promise due {due} is not due yet: follow up on it after {due} if needed"
+        if f.overdue
+        else f"Wait until {due}, then follow up if needed"
+    )
     return Advice(
-        "wait-for-promise", step,
+        "wait-for-promise",
+        step,
         "The company promised something by a date that has not passed yet.",
-        [f.cite(promise)], CALM_THANKS,
-        then=[_cmd(f"tracker case edit {f.id} --follow-up {after.isoformat()}",
-                   "so that tracker due reminds you"),
-              _cmd(f"tracker promise kept {promise['id']}", "when it happens")])
+        [f.cite(promise)],
+        CALM_THANKS,
+        then=[
+            _cmd(
+                f"tracker case edit {f.id} --follow-up {after.isoformat()}",
+                "so that tracker due reminds you",
+            ),
+            _cmd(f"tracker promise kept {promise['id']}", "when it happens"),
+        ],
+    )
 
 
 def keep_going(f: Facts) -> Advice:
     return Advice(
-        "contact-again", f"Contact {f.company} again with your summary",
+        "contact-again",
+        f"Contact {f.company} again with your summary",
         "The problem is not solved and nothing is pending. Paste the summary so the next "
         "person does not start from zero.",
-        [f.message()], f.calm(),
-        then=[_cmd(f"tracker summary {f.id}", "the message to paste")])
+        [f.message()],
+        f.calm(),
+        then=[_cmd(f"tracker summary {f.id}", "the message to paste")],
+    )
 
 
 RULES: list[Rule] = [
     case_ended,
-    ask_for_manager,      # escalated, a broken promise, or failures with no promise to wait for
+    ask_for_manager,  # escalated, a broken promise, or failures with no promise to wait for
     first_contact,
     follow_up_overdue,
-    pending_promise,      # a promise not yet due comes before asking the bot or the next rep
+    pending_promise,  # a promise not yet due comes before asking the bot or the next rep
     ask_for_human,
     name_and_reference,
     keep_going,

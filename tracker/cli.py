@@ -105,7 +105,11 @@ def _version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     version: bool = typer.Option(
-        False, "--version", "-V", callback=_version, is_eager=True,
+        False,
+        "--version",
+        "-V",
+        callback=_version,
+        is_eager=True,
         help="Show the version and exit.",
     ),
 ) -> None:

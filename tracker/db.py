@@ -164,9 +164,7 @@ def backup(engine: Engine, destination: Path | None = None, *, label: str = "bac
     """A consistent copy of a SQLite database (SQLite's online backup), 0600."""
     path = sqlite_path(engine.url)
     if path is None:
-        raise TrackerError(
-            "db backup copies a SQLite database; for PostgreSQL use pg_dump"
-        )
+        raise TrackerError("db backup copies a SQLite database; for PostgreSQL use pg_dump")
     if destination is None:
         folder = path.parent / "backups"
         folder.mkdir(exist_ok=True)

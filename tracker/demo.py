@@ -22,53 +22,160 @@ ORDER = "112-4455667-0012345"
 TODAY = "2026-11-10T12:00:00"  # a few days after the promised date
 
 STEPS: list[tuple[str, str, list[list[str]]]] = [
-    ("Record the order and its delivery",
-     "Order number, date, item and amount; the tracking number from the shipping email.",
-     [["order", "add", ORDER, "--placed", "2026-10-28", "--item", "Red bath towel",
-       "--amount", "24.99"],
-      ["ship", "add", ORDER, "--carrier", "UPS", "--tracking", "1Z999AA10123456784",
-       "--delivered", "2026-11-02"]]),
-    ("Open a case: what went wrong and what would be fair",
-     "The package held a gray bathrobe instead of the red towel.",
-     [["case", "open", "Gray bathrobe instead of red towel", "--order", ORDER,
-       "--category", "wrong-item", "--happened", "2026-11-02",
-       "--expected", "red bath towel", "--received", "gray bathrobe",
-       "--want", "return the bathrobe and get the towel I ordered",
-       "--resolution", "exchange"]]),
-    ("Log every contact, right after it",
-     "The chat bot could not help; a representative, Priya, gave a complaint number and "
-     "promised to ship the towel by November 5; a phone call on November 8 went nowhere.",
-     [["log", "1", "--channel", "chat", "--with", "bot", "--at", "2026-11-02 10:00",
-       "--minutes", "5", "--result", "transferred",
-       "--answer", "The assistant could only offer a refund, not the towel."],
-      ["log", "1", "--channel", "chat", "--with", "rep", "--rep", "Priya", "--ref", "C-0042",
-       "--at", "2026-11-02 10:10", "--minutes", "20", "--result", "promised",
-       "--promise", "ship the red towel", "--due", "2026-11-05", "--rating", "4",
-       "--answer", "She will ship the towel and email a return label for the robe."],
-      ["log", "1", "--channel", "phone", "--with", "rep", "--rep", "Daniel",
-       "--at", "2026-11-08 09:00", "--minutes", "35", "--result", "disconnected",
-       "--answer", "He said the towel is on its way; the call dropped before he gave "
-                   "a reference number."]]),
-    ("The case file",
-     f"Everything in one place (today is {TODAY[:10]} in this demo: the promise is overdue).",
-     [["case", "show", "1"]]),
-    ("The message to paste into the next chat",
-     "First person, under 1,000 characters, ending with a question.",
-     [["summary", "1"]]),
-    ("What to do next",
-     "The guide's advice for this case, with the words to use.",
-     [["next", "1"]]),
-    ("Asking for a manager",
-     "The case is marked escalated and the brief prints, ready to read out.",
-     [["escalate", "1"]]),
+    (
+        "Record the order and its delivery",
+        "Order number, date, item and amount; the tracking number from the shipping email.",
+        [
+            [
+                "order",
+                "add",
+                ORDER,
+                "--placed",
+                "2026-10-28",
+                "--item",
+                "Red bath towel",
+                "--amount",
+                "24.99",
+            ],
+            [
+                "ship",
+                "add",
+                ORDER,
+                "--carrier",
+                "UPS",
+                "--tracking",
+                "1Z999AA10123456784",
+                "--delivered",
+                "2026-11-02",
+            ],
+        ],
+    ),
+    (
+        "Open a case: what went wrong and what would be fair",
+        "The package held a gray bathrobe instead of the red towel.",
+        [
+            [
+                "case",
+                "open",
+                "Gray bathrobe instead of red towel",
+                "--order",
+                ORDER,
+                "--category",
+                "wrong-item",
+                "--happened",
+                "2026-11-02",
+                "--expected",
+                "red bath towel",
+                "--received",
+                "gray bathrobe",
+                "--want",
+                "return the bathrobe and get the towel I ordered",
+                "--resolution",
+                "exchange",
+            ]
+        ],
+    ),
+    (
+        "Log every contact, right after it",
+        "The chat bot could not help; a representative, Priya, gave a complaint number and "
+        "promised to ship the towel by November 5; a phone call on November 8 went nowhere.",
+        [
+            [
+                "log",
+                "1",
+                "--channel",
+                "chat",
+                "--with",
+                "bot",
+                "--at",
+                "2026-11-02 10:00",
+                "--minutes",
+                "5",
+                "--result",
+                "transferred",
+                "--answer",
+                "The assistant could only offer a refund, not the towel.",
+            ],
+            [
+                "log",
+                "1",
+                "--channel",
+                "chat",
+                "--with",
+                "rep",
+                "--rep",
+                "Priya",
+                "--ref",
+                "C-0042",
+                "--at",
+                "2026-11-02 10:10",
+                "--minutes",
+                "20",
+                "--result",
+                "promised",
+                "--promise",
+                "ship the red towel",
+                "--due",
+                "2026-11-05",
+                "--rating",
+                "4",
+                "--answer",
+                "She will ship the towel and email a return label for the robe.",
+            ],
+            [
+                "log",
+                "1",
+                "--channel",
+                "phone",
+                "--with",
+                "rep",
+                "--rep",
+                "Daniel",
+                "--at",
+                "2026-11-08 09:00",
+                "--minutes",
+                "35",
+                "--result",
+                "disconnected",
+                "--answer",
+                "He said the towel is on its way; the call dropped before he gave "
+                "a reference number.",
+            ],
+        ],
+    ),
+    (
+        "The case file",
+        f"Everything in one place (today is {TODAY[:10]} in this demo: the promise is overdue).",
+        [["case", "show", "1"]],
+    ),
+    (
+        "The message to paste into the next chat",
+        "First person, under 1,000 characters, ending with a question.",
+        [["summary", "1"]],
+    ),
+    (
+        "What to do next",
+        "The guide's advice for this case, with the words to use.",
+        [["next", "1"]],
+    ),
+    (
+        "Asking for a manager",
+        "The case is marked escalated and the brief prints, ready to read out.",
+        [["escalate", "1"]],
+    ),
 ]
 
 
 @contextmanager
 def throwaway_environment() -> Iterator[Path]:
     """Point tracker at a temporary folder and database; restore everything after."""
-    names = ("TRACKER_HOME", "TRACKER_DATABASE_URL", "TRACKER_NOW", "TRACKER_PROMPT",
-             "TRACKER_USER")
+    names = (
+        "TRACKER_HOME",
+        "TRACKER_DATABASE_URL",
+        "TRACKER_NOW",
+        "TRACKER_PROMPT",
+        "TRACKER_USER",
+    )
     saved = {name: os.environ.get(name) for name in names}
     with tempfile.TemporaryDirectory(prefix="tracker-demo-") as folder:
         home = Path(folder) / "home"
@@ -101,8 +208,10 @@ def run() -> None:
 
     from tracker.output import line, out
 
-    line("A walk-through of tracker on a throw-away database: your own data is not touched.",
-         style="bold")
+    line(
+        "A walk-through of tracker on a throw-away database: your own data is not touched.",
+        style="bold",
+    )
     line("It is the guide's example: a red bath towel ordered, a gray bathrobe delivered.")
     with throwaway_environment():
         for number, (heading, explanation, commands) in enumerate(STEPS, 1):
@@ -115,7 +224,9 @@ def run() -> None:
     out.print()
     out.print(Rule(Text("Your turn", style="bold"), align="left"))
     line("The demo database is gone. Start your own case with:")
-    line("  tracker order add ORDER-NUMBER --placed DATE --item \"WHAT YOU ORDERED\"", style="cyan")
-    line("  tracker case open \"WHAT WENT WRONG\" --order ORDER-NUMBER --want \"WHAT IS FAIR\"",
-         style="cyan")
+    line('  tracker order add ORDER-NUMBER --placed DATE --item "WHAT YOU ORDERED"', style="cyan")
+    line(
+        '  tracker case open "WHAT WENT WRONG" --order ORDER-NUMBER --want "WHAT IS FAIR"',
+        style="cyan",
+    )
     line("  tracker next 1", style="cyan")

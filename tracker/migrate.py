@@ -59,8 +59,9 @@ def _migrating(engine: Engine):
     checked before the transaction commits.
     """
     with engine.execution_options(tracker_write=True).connect() as connection:
-        raw = connection.connection.driver_connection if connection.dialect.name == "sqlite" \
-            else None
+        raw = (
+            connection.connection.driver_connection if connection.dialect.name == "sqlite" else None
+        )
         if raw is not None:
             raw.execute("PRAGMA foreign_keys = OFF")  # only outside a transaction
         try:
@@ -72,7 +73,8 @@ def _migrating(engine: Engine):
                     if broken:
                         raise TrackerError(
                             f"the schema upgrade would leave {len(broken)} broken links "
-                            f"(first in table {broken[0][0]}); nothing was changed")
+                            f"(first in table {broken[0][0]}); nothing was changed"
+                        )
         finally:
             if raw is not None:
                 raw.execute("PRAGMA foreign_keys = ON")

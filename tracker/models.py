@@ -21,7 +21,6 @@ SQLModel.metadata.naming_convention = {
 }
 
 
-
 class Company(SQLModel, table=True):
     __tablename__ = "company"
 

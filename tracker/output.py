@@ -53,12 +53,16 @@ def note(message: str) -> None:
     err.print(Text(safe(message), style="yellow"))
 
 
-def table(columns: Sequence[str], rows: Iterable[Sequence], *, title: str | None = None,
-          styles: Sequence[str | None] | None = None) -> Table:
+def table(
+    columns: Sequence[str],
+    rows: Iterable[Sequence],
+    *,
+    title: str | None = None,
+    styles: Sequence[str | None] | None = None,
+) -> Table:
     grid = Table(title=title, show_lines=False, header_style="bold", expand=False)
     for i, column in enumerate(columns):
-        grid.add_column(column, style=(styles[i] if styles else None) or None,
-                        overflow="fold")
+        grid.add_column(column, style=(styles[i] if styles else None) or None, overflow="fold")
     for row in rows:
         grid.add_row(*[cell if isinstance(cell, Text) else t(cell) for cell in row])
     return grid

@@ -25,7 +25,8 @@ def now() -> datetime:
             moment = datetime.fromisoformat(pinned)
         except ValueError:
             raise TrackerError(
-                f"TRACKER_NOW={pinned!r} is not a time such as 2026-11-10T12:00:00") from None
+                f"TRACKER_NOW={pinned!r} is not a time such as 2026-11-10T12:00:00"
+            ) from None
         return local(moment).astimezone(UTC)
     return datetime.now(UTC)
 
@@ -77,14 +78,31 @@ def _relative_days(text: str) -> int | None:
     return sign * days
 
 
-_MONTHS = {name: i for i, names in enumerate(
-    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-     ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-     ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-     ("dec", "december")], start=1) for name in names}
+_MONTHS = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
 _MONTH_DAY = re.compile(
     r"^(?:(?P<m1>[a-z]+)\.?\s+(?P<d1>\d{1,2})|(?P<d2>\d{1,2})\s+(?P<m2>[a-z]+)\.?)"
-    r"(?:,?\s+(?P<y>\d{4}))?$")
+    r"(?:,?\s+(?P<y>\d{4}))?$"
+)
 
 
 def _month_day(text: str, past: bool) -> date | None:
@@ -107,10 +125,21 @@ def _month_day(text: str, past: bool) -> date | None:
     return found
 
 
-_WEEKDAYS = {name: i for i, names in enumerate(
-    [("mon", "monday"), ("tue", "tues", "tuesday"), ("wed", "wednesday"),
-     ("thu", "thur", "thurs", "thursday"), ("fri", "friday"), ("sat", "saturday"),
-     ("sun", "sunday")]) for name in names}
+_WEEKDAYS = {
+    name: i
+    for i, names in enumerate(
+        [
+            ("mon", "monday"),
+            ("tue", "tues", "tuesday"),
+            ("wed", "wednesday"),
+            ("thu", "thur", "thurs", "thursday"),
+            ("fri", "friday"),
+            ("sat", "saturday"),
+            ("sun", "sunday"),
+        ]
+    )
+    for name in names
+}
 _WEEKDAY = re.compile(r"^(?:(?P<which>last|next|on|this)\s+)?(?P<day>[a-z]+)$")
 
 
@@ -130,8 +159,7 @@ def _weekday(text: str, past: bool) -> date | None:
     return base + timedelta(days=ahead or 7)
 
 
-def parse_date(value: str | date | None, field: str = "date", *,
-               past: bool = False) -> date | None:
+def parse_date(value: str | date | None, field: str = "date", *, past: bool = False) -> date | None:
     """Parse a DATE as users type it; None stays None.
 
     `past` is for what has already happened (ordered, shipped, delivered):
@@ -230,7 +258,8 @@ def parse_money(value: str | Decimal | None, currency: str, field: str = "amount
     if number[:1] in _SYMBOL_CURRENCY:
         symbol, number = number[0], number[1:]
         if _SYMBOL_CURRENCY[symbol] != currency.upper() and not (
-                symbol == "$" and currency.upper().endswith("D")):
+            symbol == "$" and currency.upper().endswith("D")
+        ):
             raise TrackerError(
                 f"bad {field} {text!r}: {symbol} is not {currency}; give --currency "
                 f"{_SYMBOL_CURRENCY[symbol]} or the amount without the symbol"
@@ -240,9 +269,7 @@ def parse_money(value: str | Decimal | None, currency: str, field: str = "amount
     elif _COMMA_DECIMAL.fullmatch(number):
         cleaned = number.replace(".", "").replace(",", ".")
     else:
-        raise TrackerError(
-            f"bad {field} {text!r}: use a plain positive number such as 24.99"
-        )
+        raise TrackerError(f"bad {field} {text!r}: use a plain positive number such as 24.99")
     try:
         amount = Decimal(cleaned)
     except InvalidOperation:  # pragma: no cover - the patterns already refuse it
@@ -283,8 +310,9 @@ def money_display(minor: int | None, currency: str | None) -> str:
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def user_text(value: str | None, field: str, *, required: bool = False,
-              max_chars: int = 5_000_000) -> str | None:
+def user_text(
+    value: str | None, field: str, *, required: bool = False, max_chars: int = 5_000_000
+) -> str | None:
     """Validate text a user typed; `-` reads it from standard input.
 
     Text is data: it is stored as typed. What is refused is what no database

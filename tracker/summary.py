@@ -22,8 +22,10 @@ CHAT_LIMIT = 1000
 
 NOT_RECORDED = "Not recorded."
 
-MANAGER_REQUEST = ("I'm sorry, but I think I need to speak with someone who can help me "
-                   "directly. Could you transfer me to your manager?")
+MANAGER_REQUEST = (
+    "I'm sorry, but I think I need to speak with someone who can help me "
+    "directly. Could you transfer me to your manager?"
+)
 
 QUESTIONS = {
     "wrong-item": "Can you help me correct this?",
@@ -36,8 +38,16 @@ QUESTIONS = {
 DEFAULT_QUESTION = "Can you help me resolve this?"
 
 # The categories with a problem sentence of their own ("other" has none).
-CATEGORY_SENTENCES = ("wrong-item", "damaged", "not-delivered", "late", "refund", "billing",
-                      "account", "device")
+CATEGORY_SENTENCES = (
+    "wrong-item",
+    "damaged",
+    "not-delivered",
+    "late",
+    "refund",
+    "billing",
+    "account",
+    "device",
+)
 
 RESOLUTION_WORDS = {
     "refund": "a refund",
@@ -87,26 +97,147 @@ def sentence(value: str) -> str:
     return value if value[-1] in ".!?…\"')" else value + "."
 
 
-_DETERMINERS = ("a ", "an ", "the ", "my ", "some ", "one ", "two ", "three ", "four ", "five ",
-                "six ", "seven ", "eight ", "nine ", "ten ", "twelve ", "this ", "that ",
-                "these ", "those ", "another ", "your ", "our ", "his ", "her ", "their ",
-                "its ", "no ", "any ", "each ", "every ", "both ", "all ", "half ", "several ",
-                "many ", "few ", "multiple ", "only ", "just ", "someone ", "somebody ",
-                "someone's ", "someone’s ", "other ", "only ")
+_DETERMINERS = (
+    "a ",
+    "an ",
+    "the ",
+    "my ",
+    "some ",
+    "one ",
+    "two ",
+    "three ",
+    "four ",
+    "five ",
+    "six ",
+    "seven ",
+    "eight ",
+    "nine ",
+    "ten ",
+    "twelve ",
+    "this ",
+    "that ",
+    "these ",
+    "those ",
+    "another ",
+    "your ",
+    "our ",
+    "his ",
+    "her ",
+    "their ",
+    "its ",
+    "no ",
+    "any ",
+    "each ",
+    "every ",
+    "both ",
+    "all ",
+    "half ",
+    "several ",
+    "many ",
+    "few ",
+    "multiple ",
+    "only ",
+    "just ",
+    "someone ",
+    "somebody ",
+    "someone's ",
+    "someone’s ",
+    "other ",
+    "only ",
+)
 # Words that stand alone without an article: "I found nothing instead".
-_BARE_WORDS = {"nothing", "none", "something", "anything", "some", "one", "two", "three", "it",
-               "them", "this", "that", "these", "those", "both", "all", "half", "another",
-               "others", "everything", "junk", "trash", "garbage", "stuff"}
+_BARE_WORDS = {
+    "nothing",
+    "none",
+    "something",
+    "anything",
+    "some",
+    "one",
+    "two",
+    "three",
+    "it",
+    "them",
+    "this",
+    "that",
+    "these",
+    "those",
+    "both",
+    "all",
+    "half",
+    "another",
+    "others",
+    "everything",
+    "junk",
+    "trash",
+    "garbage",
+    "stuff",
+}
 # Singular nouns that end in s; uncountable nouns that take no article.
-_SINGULAR_S = {"lens", "bus", "canvas", "atlas", "gas", "chassis", "iris", "bonus", "cactus",
-               "octopus", "walrus", "virus", "campus", "status", "thesis", "analysis",
-               "crisis", "basis", "news"}
-_UNCOUNTABLE = {"clothing", "jewelry", "jewellery", "furniture", "luggage", "equipment",
-                "software", "hardware", "food", "water", "coffee", "tea", "rice", "paper",
-                "makeup", "underwear", "footwear", "silverware", "cutlery", "bedding",
-                "packaging", "stuff", "junk", "trash", "garbage", "money", "cash", "gear",
-                "merchandise", "mail", "news", "tennis", "glassware", "flour", "sugar",
-                "candy", "chocolate", "soap", "shampoo", "detergent", "yarn", "fabric"}
+_SINGULAR_S = {
+    "lens",
+    "bus",
+    "canvas",
+    "atlas",
+    "gas",
+    "chassis",
+    "iris",
+    "bonus",
+    "cactus",
+    "octopus",
+    "walrus",
+    "virus",
+    "campus",
+    "status",
+    "thesis",
+    "analysis",
+    "crisis",
+    "basis",
+    "news",
+}
+_UNCOUNTABLE = {
+    "clothing",
+    "jewelry",
+    "jewellery",
+    "furniture",
+    "luggage",
+    "equipment",
+    "software",
+    "hardware",
+    "food",
+    "water",
+    "coffee",
+    "tea",
+    "rice",
+    "paper",
+    "makeup",
+    "underwear",
+    "footwear",
+    "silverware",
+    "cutlery",
+    "bedding",
+    "packaging",
+    "stuff",
+    "junk",
+    "trash",
+    "garbage",
+    "money",
+    "cash",
+    "gear",
+    "merchandise",
+    "mail",
+    "news",
+    "tennis",
+    "glassware",
+    "flour",
+    "sugar",
+    "candy",
+    "chocolate",
+    "soap",
+    "shampoo",
+    "detergent",
+    "yarn",
+    "fabric",
+}
 
 
 def _head_noun(low: str) -> str:
@@ -125,24 +256,37 @@ def with_article(phrase: str) -> str:
     """
     text = phrase.strip()
     low = text.lower()
-    if not text or low in _BARE_WORDS or low.startswith(_DETERMINERS) \
-            or text[0].isdigit() or not text[0].islower():
+    if (
+        not text
+        or low in _BARE_WORDS
+        or low.startswith(_DETERMINERS)
+        or text[0].isdigit()
+        or not text[0].islower()
+    ):
         return text
     if re.match(r"[^\s]+(?:'s|’s)\s", low):  # "someone's order", "neighbour's parcel"
         return text
     if low.startswith(("wrong ", "same ")):
         return "the " + text
     head = _head_noun(low)
-    plural = head.endswith("s") and not head.endswith(("ss", "us", "is")) and head not in _SINGULAR_S
+    plural = (
+        head.endswith("s") and not head.endswith(("ss", "us", "is")) and head not in _SINGULAR_S
+    )
     if plural or head in _UNCOUNTABLE:
         return text
-    return ("an " if re.match(r"[aeiou]|hour|honest|honor|honour", low) and
-            not re.match(r"u[^aeiou]i|uni|use|usu|us[bp]|eu|one", low) else "a ") + text
+    return (
+        "an "
+        if re.match(r"[aeiou]|hour|honest|honor|honour", low)
+        and not re.match(r"u[^aeiou]i|uni|use|usu|us[bp]|eu|one", low)
+        else "a "
+    ) + text
 
 
 _EMPTY = re.compile(
     r"(?:(?:an?|the|just an?)\s+)?(?:nothing(?:\s+(?:at all|inside|in it|in the (?:box|package)))?|none|"
-    r"empty|no items?|(?:an?\s+)?empty\s+(?:box|package|parcel|envelope|bag|carton))", re.IGNORECASE)
+    r"empty|no items?|(?:an?\s+)?empty\s+(?:box|package|parcel|envelope|bag|carton))",
+    re.IGNORECASE,
+)
 
 
 def nothing_received(phrase: str) -> bool:
@@ -154,8 +298,12 @@ def item_phrase(item: str) -> str:
     """An order item as typed ('Red bath towel') inside a sentence ('a red bath towel')."""
     text = item.strip()
     words = text.split()
-    if len(words) > 1 and words[0][:1].isupper() and words[0][1:].islower() \
-            and all(not w[:1].isupper() for w in words[1:]):
+    if (
+        len(words) > 1
+        and words[0][:1].isupper()
+        and words[0][1:].islower()
+        and all(not w[:1].isupper() for w in words[1:])
+    ):
         text = text[0].lower() + text[1:]
     return with_article(text)
 
@@ -202,8 +350,9 @@ def money(amount: str | None, currency: str | None) -> str:
 def promise_verb(what: str) -> str:
     """'ship the towel' -> 'promised to ship the towel'; 'a refund' -> 'promised a refund'."""
     text = bare(squash(what))
-    text = re.sub(r"^(?:(?:they|she|he|you|we|it)\s+)?(?:will|would|shall)\s+", "", text,
-                  flags=re.IGNORECASE)
+    text = re.sub(
+        r"^(?:(?:they|she|he|you|we|it)\s+)?(?:will|would|shall)\s+", "", text, flags=re.IGNORECASE
+    )
     text = re.sub(r"^to\s+", "", text, flags=re.IGNORECASE)
     if text.lower().startswith(_DETERMINERS) or text.lower().startswith(("full ", "store ")):
         return f"promised {text}"
@@ -228,7 +377,8 @@ def who_of(contact: dict | None) -> str:
     if contact.get("rep_name"):
         return clip(squash(contact["rep_name"]), 40)
     return {"bot": "the virtual assistant", "manager": "a manager"}.get(
-        contact.get("with") or "", "a representative")
+        contact.get("with") or "", "a representative"
+    )
 
 
 # ---------------------------------------------------------------- the statement
@@ -238,10 +388,10 @@ def who_of(contact: dict | None) -> str:
 class Statement:
     """The problem stated the way the guide advises: when, what, and what is fair."""
 
-    ordered: str = ""   # "On October 28 I ordered a red bath towel (order 112-...)."
-    problem: str = ""   # "When the package arrived on November 2 I found a gray bathrobe instead."
-    details: str = ""   # the user's own words, when they add to the above
-    want: str = ""      # "I would like to return the bathrobe and get the towel I ordered."
+    ordered: str = ""  # "On October 28 I ordered a red bath towel (order 112-...)."
+    problem: str = ""  # "When the package arrived on November 2 I found a gray bathrobe instead."
+    details: str = ""  # the user's own words, when they add to the above
+    want: str = ""  # "I would like to return the bathrobe and get the towel I ordered."
 
     def sentences(self) -> list[str]:
         return [s for s in (self.ordered, self.problem, self.details, self.want) if s]
@@ -262,11 +412,48 @@ def _shipment(data: dict) -> dict:
 
 # Verbs a wish starts with: "return the robe" -> "I would like to return the robe".
 _WISH_VERBS = {
-    "return", "get", "receive", "have", "exchange", "replace", "cancel", "keep", "know",
-    "speak", "talk", "send", "ship", "fix", "repair", "swap", "be", "see", "recover",
-    "change", "correct", "reverse", "remove", "close", "unlock", "restore", "reset", "stop",
-    "update", "resolve", "find", "track", "reschedule", "pick", "collect", "dispute",
-    "reactivate", "access", "use", "undo", "transfer", "escalate",
+    "return",
+    "get",
+    "receive",
+    "have",
+    "exchange",
+    "replace",
+    "cancel",
+    "keep",
+    "know",
+    "speak",
+    "talk",
+    "send",
+    "ship",
+    "fix",
+    "repair",
+    "swap",
+    "be",
+    "see",
+    "recover",
+    "change",
+    "correct",
+    "reverse",
+    "remove",
+    "close",
+    "unlock",
+    "restore",
+    "reset",
+    "stop",
+    "update",
+    "resolve",
+    "find",
+    "track",
+    "reschedule",
+    "pick",
+    "collect",
+    "dispute",
+    "reactivate",
+    "access",
+    "use",
+    "undo",
+    "transfer",
+    "escalate",
 }
 
 
@@ -279,12 +466,17 @@ def want_sentence(want: str) -> str:
     low = want.lower()
     words = low.split()
     verb = words[0] in _WISH_VERBS or (
-        words[0] in ("refund", "credit", "charge", "ship") and len(words) > 1
-        and words[1] in ("the", "my", "me", "it", "them", "this", "that", "back", "both"))
+        words[0] in ("refund", "credit", "charge", "ship")
+        and len(words) > 1
+        and words[1] in ("the", "my", "me", "it", "them", "this", "that", "back", "both")
+    )
     if verb:
         # "exchange for the right size" -> "exchange it for the right size"
-        if len(words) > 1 and words[1] == "for" and words[0] in ("exchange", "swap", "return",
-                                                                  "replace", "change"):
+        if (
+            len(words) > 1
+            and words[1] == "for"
+            and words[0] in ("exchange", "swap", "return", "replace", "change")
+        ):
             want = re.sub(r"^(\S+)\s+", r"\1 it ", want)
         return f"I would like to {want}."
     if low.startswith("money back"):
@@ -296,6 +488,7 @@ def want_sentence(want: str) -> str:
 
 def statement(data: dict, *, short: bool) -> Statement:
     """The first-person problem statement; `short` clips long fields for a chat box."""
+
     def field_text(value: str | None, limit: int) -> str:
         text = bare(squash(value))
         return clip(text, limit) if short else text
@@ -353,10 +546,13 @@ def statement(data: dict, *, short: bool) -> Statement:
             result.problem = f"{arrived} it was damaged."
     elif category == "not-delivered":
         if delivered:
-            result.problem = (f"{it} was marked as delivered on {delivered}{tracking}, "
-                              "but I never received it.")
+            result.problem = (
+                f"{it} was marked as delivered on {delivered}{tracking}, but I never received it."
+            )
         elif due:
-            result.problem = f"{it} was supposed to arrive by {due} but it has not been delivered{tracking}."
+            result.problem = (
+                f"{it} was supposed to arrive by {due} but it has not been delivered{tracking}."
+            )
             if noticed:
                 result.problem = result.problem[:-1] + f"; I noticed it was missing on {noticed}."
         else:
@@ -365,9 +561,13 @@ def statement(data: dict, *, short: bool) -> Statement:
                 result.problem = result.problem[:-1] + f"; I noticed it was missing on {noticed}."
     elif category == "late":
         if due and delivered:
-            result.problem = f"{it} was supposed to arrive by {due} but only arrived on {delivered}."
+            result.problem = (
+                f"{it} was supposed to arrive by {due} but only arrived on {delivered}."
+            )
         elif due:
-            result.problem = f"{it} was supposed to arrive by {due} and it still has not arrived{tracking}."
+            result.problem = (
+                f"{it} was supposed to arrive by {due} and it still has not arrived{tracking}."
+            )
         elif delivered:
             result.problem = f"{it} arrived late, on {delivered}."
         elif noticed:
@@ -376,24 +576,41 @@ def statement(data: dict, *, short: bool) -> Statement:
             result.problem = f"{it} is late{tracking}."
     elif category == "refund":
         of = f" of {money(data['amount'], data.get('currency'))}" if data.get("amount") else ""
-        result.problem = (f"I have been waiting for a refund{of} since {happened}." if happened
-                          else f"I am still waiting for a refund{of}.")
+        result.problem = (
+            f"I have been waiting for a refund{of} since {happened}."
+            if happened
+            else f"I am still waiting for a refund{of}."
+        )
     elif category == "billing":
-        result.problem = (f"On {happened} I was charged incorrectly." if happened
-                          else "There is a problem with a charge on my account.")
+        result.problem = (
+            f"On {happened} I was charged incorrectly."
+            if happened
+            else "There is a problem with a charge on my account."
+        )
     elif category == "account":
-        result.problem = (f"Since {happened} I have had a problem with my account." if happened
-                          else "I have a problem with my account.")
+        result.problem = (
+            f"Since {happened} I have had a problem with my account."
+            if happened
+            else "I have a problem with my account."
+        )
     elif category == "device":
-        result.problem = (f"Since {happened} my device has not been working properly." if happened
-                          else "My device is not working properly.")
+        result.problem = (
+            f"Since {happened} my device has not been working properly."
+            if happened
+            else "My device is not working properly."
+        )
     result.problem = sentence(result.problem)
 
     problem = squash(data.get("problem")) if short else (data.get("problem") or "").strip()
     if problem and not (short and category == "wrong-item" and received):
         result.details = sentence(clip(problem, 300) if short else problem)
-    if (category in CATEGORY_SENTENCES and not result.details and not result.ordered
-            and not expected and not received):
+    if (
+        category in CATEGORY_SENTENCES
+        and not result.details
+        and not result.ordered
+        and not expected
+        and not received
+    ):
         # nothing else says what it is about: the title does
         title = bare(field_text(data.get("title"), 200))
         if title:
@@ -407,8 +624,11 @@ def statement(data: dict, *, short: bool) -> Statement:
         elif title and happened:
             result.problem = sentence(f"On {happened} I ran into a problem{this}: {title}")
         elif title:
-            result.problem = sentence(f"I have a problem{this}: {title}" if order
-                                      else f"I need help with a problem: {title}")
+            result.problem = sentence(
+                f"I have a problem{this}: {title}"
+                if order
+                else f"I need help with a problem: {title}"
+            )
 
     want = field_text(data.get("want"), 250)
     if want:
@@ -437,8 +657,8 @@ class ChatSummary:
 
 @dataclass
 class _Part:
-    key: str        # what the sentence is about, for `left_out`
-    place: float    # where it goes: statement < 10 <= history < 99 <= question
+    key: str  # what the sentence is about, for `left_out`
+    place: float  # where it goes: statement < 10 <= history < 99 <= question
     text: str
     mentions: tuple[str, ...] = ()
 
@@ -464,12 +684,17 @@ def promise_sentence(p: dict, contact: dict | None) -> str:
 
 
 _CHANNEL_VERB = {
-    "chat": "chatted with", "phone": "called and spoke with", "email": "emailed",
-    "social": "wrote to", "in-person": "spoke in person with",
+    "chat": "chatted with",
+    "phone": "called and spoke with",
+    "email": "emailed",
+    "social": "wrote to",
+    "in-person": "spoke in person with",
 }
 _RESULT_WORDS = {
-    "disconnected": "but we were disconnected", "no-answer": "but got no answer",
-    "refused": "who refused to help", "transferred": "who transferred me",
+    "disconnected": "but we were disconnected",
+    "no-answer": "but got no answer",
+    "refused": "who refused to help",
+    "transferred": "who transferred me",
     "escalated": "who escalated the case",
 }
 
@@ -478,8 +703,9 @@ def _contact_sentence(c: dict) -> str:
     when = say_date(c["at"])
     channel = c.get("channel") or "other"
     if c.get("with") == "nobody":
-        how = {"phone": "called", "chat": "tried the chat", "email": "emailed"}.get(channel,
-                                                                                  "tried to reach you")
+        how = {"phone": "called", "chat": "tried the chat", "email": "emailed"}.get(
+            channel, "tried to reach you"
+        )
         return f"On {when} I {how}, but nobody answered."
     verb = _CHANNEL_VERB.get(channel, "contacted")
     who = who_of(c)
@@ -492,15 +718,19 @@ def _contact_sentence(c: dict) -> str:
     return text + "."
 
 
-_REPORTED = re.compile(r"^(he|she|they|it|i|we|you|the|this|that|there|their|his|her|"
-                       r"[A-Z][a-z]+ (said|says|told|promised|offered|asked|refused))\b",
-                       re.IGNORECASE)
+_REPORTED = re.compile(
+    r"^(he|she|they|it|i|we|you|the|this|that|there|their|his|her|"
+    r"[A-Z][a-z]+ (said|says|told|promised|offered|asked|refused))\b",
+    re.IGNORECASE,
+)
 
 
 # A note that starts with what they did, without saying who: "Offered a refund only".
 _NO_SUBJECT = re.compile(
     r"^(will|would|won't|wouldn't|can|can't|cannot|could|couldn't|needs|has|had|is|was|says|"
-    r"said|told|gave|sent|took|made|wrote|kept|sold|found|got|put|let|\w{2,}ed)\b", re.IGNORECASE)
+    r"said|told|gave|sent|took|made|wrote|kept|sold|found|got|put|let|\w{2,}ed)\b",
+    re.IGNORECASE,
+)
 
 
 def answer_sentence(contact: dict) -> str:
@@ -527,58 +757,96 @@ def chat_summary(data: dict, *, limit: int = CHAT_LIMIT) -> ChatSummary:
     contacts = data.get("contacts") or []
     by_id = {c["id"]: c for c in contacts}
 
-    required = [_Part("order", 0, said.ordered), _Part("problem", 1, said.problem),
-                _Part("want", 3, said.want)]
+    required = [
+        _Part("order", 0, said.ordered),
+        _Part("problem", 1, said.problem),
+        _Part("want", 3, said.want),
+    ]
     optional: list[_Part] = []  # in order of usefulness
     if contacts:
         first = say_date(contacts[0]["at"])
-        optional.append(_Part("contacts", 10, (
-            f"I have contacted {company} {times(len(contacts))} about this since {first}."
-            if len(contacts) > 1 else f"I have contacted {company} about this once before.")))
+        optional.append(
+            _Part(
+                "contacts",
+                10,
+                (
+                    f"I have contacted {company} {times(len(contacts))} about this since {first}."
+                    if len(contacts) > 1
+                    else f"I have contacted {company} about this once before."
+                ),
+            )
+        )
     refs = [squash(c["reference"]) for c in contacts if c.get("reference")]
-    refs += [squash(r["value"]) for r in data.get("references") or []
-             if squash(r["value"]) not in refs]
+    refs += [
+        squash(r["value"]) for r in data.get("references") or [] if squash(r["value"]) not in refs
+    ]
     latest_ref = refs[-1] if refs else ""
     if latest_ref:
-        optional.append(_Part("latest reference", 40,
-                              f"My latest reference number is {clip(latest_ref, 40)}.",
-                              (latest_ref,)))
+        optional.append(
+            _Part(
+                "latest reference",
+                40,
+                f"My latest reference number is {clip(latest_ref, 40)}.",
+                (latest_ref,),
+            )
+        )
     promises = data.get("promises") or []
     order_of = {p["id"]: i for i, p in enumerate(promises)}
-    ranked = ([p for p in reversed(promises) if p["overdue"] and p["state"] == "pending"]
-              + [p for p in reversed(promises) if p["state"] == "broken"]
-              + [p for p in reversed(promises) if p["state"] == "pending" and not p["overdue"]])
+    ranked = (
+        [p for p in reversed(promises) if p["overdue"] and p["state"] == "pending"]
+        + [p for p in reversed(promises) if p["state"] == "broken"]
+        + [p for p in reversed(promises) if p["state"] == "pending" and not p["overdue"]]
+    )
     unkept = [p for p in promises if p["state"] == "broken" or p["overdue"]]
     if len(unkept) > 1:
-        optional.append(_Part("unkept promises", 11,
-                              f"{len(unkept)} promises made to me have not been kept."))
+        optional.append(
+            _Part("unkept promises", 11, f"{len(unkept)} promises made to me have not been kept.")
+        )
     for p in ranked:
         contact = by_id.get(p.get("contact_id"))
-        mentions = tuple(x for x in (squash(contact.get("reference")), squash(contact.get("rep_name")))
-                         if x) if contact else ()
-        optional.append(_Part(f"promise {p['id']}", 20 + order_of[p["id"]] / (len(promises) + 1),
-                              promise_sentence(p, contact), mentions))
+        mentions = (
+            tuple(
+                x for x in (squash(contact.get("reference")), squash(contact.get("rep_name"))) if x
+            )
+            if contact
+            else ()
+        )
+        optional.append(
+            _Part(
+                f"promise {p['id']}",
+                20 + order_of[p["id"]] / (len(promises) + 1),
+                promise_sentence(p, contact),
+                mentions,
+            )
+        )
     if contacts:
         last = contacts[-1]
         last_promised = any(p.get("contact_id") == last["id"] for p in ranked)
         if not last_promised:
-            mentions = tuple(x for x in (squash(last.get("reference")), squash(last.get("rep_name")))
-                             if x)
+            mentions = tuple(
+                x for x in (squash(last.get("reference")), squash(last.get("rep_name"))) if x
+            )
             optional.append(_Part("latest contact", 30, _contact_sentence(last), mentions))
         humans = [c for c in contacts if c.get("rep_name")]
         if humans and humans[-1] is not last:
             name = squash(humans[-1]["rep_name"])
-            optional.append(_Part("latest representative", 41,
-                                  f"The last representative I spoke with was {clip(name, 40)}.",
-                                  (name,)))
+            optional.append(
+                _Part(
+                    "latest representative",
+                    41,
+                    f"The last representative I spoke with was {clip(name, 40)}.",
+                    (name,),
+                )
+            )
         if last.get("answer") and not last_promised:
             optional.append(_Part("latest answer", 31, answer_sentence(last)))
     if said.details:
         optional.append(_Part("details", 2, said.details))
     if len(refs) > 1:
         others = [clip(r, 40) for r in refs[:-1]]
-        optional.append(_Part("other references", 42,
-                              f"Earlier reference numbers: {', '.join(others)}."))
+        optional.append(
+            _Part("other references", 42, f"Earlier reference numbers: {', '.join(others)}.")
+        )
 
     question = _Part("question", 99, QUESTIONS.get(data.get("category"), DEFAULT_QUESTION))
     chosen = [p for p in required if p.text] + [question]
@@ -595,9 +863,15 @@ def chat_summary(data: dict, *, limit: int = CHAT_LIMIT) -> ChatSummary:
         if part and any(part.mentions[0] in p.mentions for p in chosen if p is not part):
             chosen.remove(part)
     message = _compose(chosen).replace("….", "…")
-    return ChatSummary(case=data["id"], company=data.get("company") or "",
-                       order=(data.get("order") or {}).get("number"), message=message,
-                       characters=len(message), limit=limit, left_out=left_out)
+    return ChatSummary(
+        case=data["id"],
+        company=data.get("company") or "",
+        order=(data.get("order") or {}).get("number"),
+        message=message,
+        characters=len(message),
+        limit=limit,
+        left_out=left_out,
+    )
 
 
 def _compose(parts: list[_Part]) -> str:
@@ -652,9 +926,15 @@ def manager_brief(data: dict) -> Brief:
     references = []
     for r in data.get("references") or []:
         contact = by_id.get(r.get("contact_id")) or {}
-        references.append({"kind": r["kind"], "value": r["value"], "contact_id": r.get("contact_id"),
-                           "given_at": contact.get("at"),
-                           "given_by": contact.get("rep_name") or contact.get("with")})
+        references.append(
+            {
+                "kind": r["kind"],
+                "value": r["value"],
+                "contact_id": r.get("contact_id"),
+                "given_at": contact.get("at"),
+                "given_by": contact.get("rep_name") or contact.get("with"),
+            }
+        )
     first = day_of(contacts[0]["at"]) if contacts else None
     totals = {
         "contacts": len(contacts),
@@ -668,17 +948,30 @@ def manager_brief(data: dict) -> Brief:
     }
     order = data.get("order")
     return Brief(
-        case={k: data.get(k) for k in ("id", "title", "status", "company", "category",
-                                        "opened_at", "follow_up_on")},
-        order={k: order.get(k) for k in ("number", "placed_on", "items", "amount", "currency",
-                                         "shipments")} if order else None,
+        case={
+            k: data.get(k)
+            for k in ("id", "title", "status", "company", "category", "opened_at", "follow_up_on")
+        },
+        order={
+            k: order.get(k)
+            for k in ("number", "placed_on", "items", "amount", "currency", "shipments")
+        }
+        if order
+        else None,
         statement=" ".join(s for s in (said.ordered, said.problem) if s),
-        problem=data.get("problem"), happened_on=data.get("happened_on"),
-        expected=data.get("expected"), received=data.get("received"),
-        resolution=data.get("resolution"), want=data.get("want"), wanted=said.want,
-        amount=data.get("amount"), currency=data.get("currency"),
+        problem=data.get("problem"),
+        happened_on=data.get("happened_on"),
+        expected=data.get("expected"),
+        received=data.get("received"),
+        resolution=data.get("resolution"),
+        want=data.get("want"),
+        wanted=said.want,
+        amount=data.get("amount"),
+        currency=data.get("currency"),
         contacts=[{k: v for k, v in c.items() if k != "logged_by"} for c in contacts],
-        promises=promises, references=references, totals=totals,
+        promises=promises,
+        references=references,
+        totals=totals,
     )
 
 
@@ -726,11 +1019,13 @@ def _excerpt(value: str, case: int) -> tuple[str, str]:
     if len(value) <= LONG_FIELD:
         return value, ""
     cut = value[:LONG_EXCERPT]
-    if " " in cut[LONG_EXCERPT // 2:]:
+    if " " in cut[LONG_EXCERPT // 2 :]:
         cut = cut.rsplit(" ", 1)[0]
     cut = cut.rstrip()
-    return cut, (f"… ({len(value) - len(cut):,} more characters; "
-                 f"full text in `tracker case show {case} --json`)")
+    return cut, (
+        f"… ({len(value) - len(cut):,} more characters; "
+        f"full text in `tracker case show {case} --json`)"
+    )
 
 
 def _who(c: dict) -> str:
@@ -762,7 +1057,9 @@ def _promise_state(p: dict) -> str:
         days = p["days_overdue"]
         return f"OVERDUE since {say_date(p['due_on'])} ({days} day{'s' if days != 1 else ''})"
     if p["state"] == "pending":
-        return f"pending, due {say_date(p['due_on'])}" if p.get("due_on") else "pending, no due date"
+        return (
+            f"pending, due {say_date(p['due_on'])}" if p.get("due_on") else "pending, no due date"
+        )
     return p["state"]
 
 
@@ -778,15 +1075,20 @@ def _promise_origin(p: dict) -> str:
 
 
 def _totals_line(t: dict) -> str:
-    text = (f"{t['contacts']} contact{'s' if t['contacts'] != 1 else ''}"
-            f" ({t['human_contacts']} with a person)")
+    text = (
+        f"{t['contacts']} contact{'s' if t['contacts'] != 1 else ''}"
+        f" ({t['human_contacts']} with a person)"
+    )
     if t["minutes"]:
         text += f", {t['minutes']} minutes spent"
     if t["first_contact_on"]:
         days = t["days_since_first_contact"]
         first = say_date(t["first_contact_on"])
-        text += (f", the first one today ({first})" if days == 0 else
-                 f", {days} day{'s' if days != 1 else ''} since the first contact ({first})")
+        text += (
+            f", the first one today ({first})"
+            if days == 0
+            else f", {days} day{'s' if days != 1 else ''} since the first contact ({first})"
+        )
     return text + "."
 
 
@@ -802,10 +1104,13 @@ def _order_line(order: dict) -> str:
 
 
 def _shipment_line(s: dict) -> str:
-    parts = [s.get("carrier"), s.get("tracking") and f"tracking {s['tracking']}",
-             s.get("shipped_on") and f"shipped {say_date(s['shipped_on'])}",
-             s.get("expected_on") and f"expected {say_date(s['expected_on'])}",
-             s.get("delivered_on") and f"delivered {say_date(s['delivered_on'])}"]
+    parts = [
+        s.get("carrier"),
+        s.get("tracking") and f"tracking {s['tracking']}",
+        s.get("shipped_on") and f"shipped {say_date(s['shipped_on'])}",
+        s.get("expected_on") and f"expected {say_date(s['expected_on'])}",
+        s.get("delivered_on") and f"delivered {say_date(s['delivered_on'])}",
+    ]
     text = ", ".join(p for p in parts if p)
     status = s.get("status")
     if status and not re.search(rf"\b{re.escape(status)}\b", text):
@@ -817,8 +1122,11 @@ def _problem_facts(b: Brief) -> list[tuple[str, str]]:
     rows = [("Category", (b.case.get("category") or "").replace("-", " "))]
     if b.happened_on:
         rows.append(("Happened", say_date(b.happened_on)))
-    rows += [("Expected", b.expected or ""), ("Received", b.received or ""),
-             ("In my words", b.problem or "")]
+    rows += [
+        ("Expected", b.expected or ""),
+        ("Received", b.received or ""),
+        ("In my words", b.problem or ""),
+    ]
     return [(k, v) for k, v in rows if v]
 
 
@@ -866,8 +1174,9 @@ def brief_text(b: Brief) -> Text:
             origin = _promise_origin(p)
             if origin:
                 d.add(f", {origin}")
-            d.add(": ").add(_promise_state(p), "bold red" if p["overdue"] or p["state"] == "broken"
-                           else None).nl()
+            d.add(": ").add(
+                _promise_state(p), "bold red" if p["overdue"] or p["state"] == "broken" else None
+            ).nl()
 
     d.nl().add("References", label).nl()
     if not b.references:
@@ -886,8 +1195,11 @@ def brief_text(b: Brief) -> Text:
 
 
 def brief_markdown(b: Brief) -> str:
-    lines = [f"# Escalation brief: case #{b.case['id']}, {md(b.case['title'])}", "",
-             f"{md(b.case['company'])} · status {b.case['status']}"]
+    lines = [
+        f"# Escalation brief: case #{b.case['id']}, {md(b.case['title'])}",
+        "",
+        f"{md(b.case['company'])} · status {b.case['status']}",
+    ]
     if b.order:
         shipments = [md(_shipment_line(s)) for s in b.order.get("shipments") or []]
         lines += ["", "  \n".join([md(_order_line(b.order)), *shipments])]
@@ -914,8 +1226,10 @@ def brief_markdown(b: Brief) -> str:
             state = _promise_state(p)
             if p["overdue"] or p["state"] == "broken":
                 state = f"**{state}**"
-            lines.append(f"- {_md_block(p['what'], '  ', case)}{', ' + md(origin) if origin else ''}: "
-                         f"{state}")
+            lines.append(
+                f"- {_md_block(p['what'], '  ', case)}{', ' + md(origin) if origin else ''}: "
+                f"{state}"
+            )
     lines += ["", "## References", ""]
     if not b.references:
         lines.append("None recorded.")
@@ -923,8 +1237,17 @@ def brief_markdown(b: Brief) -> str:
         extra = f", given by {r['given_by']}" if r.get("given_by") else ""
         extra += f" on {say_date(r['given_at'])}" if r.get("given_at") else ""
         lines.append(f"- {md(r['value'])} ({md(r['kind'] + extra)})")
-    lines += ["", "## Totals", "", _totals_line(b.totals), "",
-              "## Request", "", f"> {b.request}", ""]
+    lines += [
+        "",
+        "## Totals",
+        "",
+        _totals_line(b.totals),
+        "",
+        "## Request",
+        "",
+        f"> {b.request}",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -997,8 +1320,10 @@ def escalate(*, session, case: str) -> tuple[Brief, bool]:
 
     target = find_case(session, case)
     if target.status in (Status.resolved, Status.closed):
-        raise TrackerError(f"case #{target.id} is {target.status}; reopen it first "
-                           f"(tracker case reopen {target.id})")
+        raise TrackerError(
+            f"case #{target.id} is {target.status}; reopen it first "
+            f"(tracker case reopen {target.id})"
+        )
     changed = set_status(session, target, Status.escalated, "asked for a manager")
     session.flush()
     return manager_brief(case_file(session, target)), changed

@@ -12,8 +12,13 @@ from rich.text import Text
 from tracker.output import t
 from tracker.parse import exponent, safe, today
 
-STATUS_STYLE = {"open": "cyan", "waiting": "yellow", "escalated": "magenta",
-                "resolved": "green", "closed": "dim"}
+STATUS_STYLE = {
+    "open": "cyan",
+    "waiting": "yellow",
+    "escalated": "magenta",
+    "resolved": "green",
+    "closed": "dim",
+}
 
 
 def when(value: str | None) -> str:
@@ -58,8 +63,9 @@ def case_table(rows: list[dict], width: int = 80) -> Table:
             if r["follow_up_on"] < day:
                 attention.append(f"follow-up overdue since {r['follow_up_on']}", "bold yellow")
             else:
-                attention.append(f"follow up {r['follow_up_on']}",
-                                 "yellow" if r["follow_up_on"] == day else "")
+                attention.append(
+                    f"follow up {r['follow_up_on']}", "yellow" if r["follow_up_on"] == day else ""
+                )
         cells = [str(r["id"]), t(r["title"])]
         if several:
             cells.append(t(r["company"]))
@@ -84,12 +90,16 @@ def order_panel(order: dict) -> Panel:
         lines.append(safe(item))
     for s in order["shipments"]:
         lines.append("\n  Shipment: ")
-        parts = [s["carrier"], s["tracking"] and f"tracking {s['tracking']}",
-                 s["shipped_on"] and f"shipped {s['shipped_on']}",
-                 s["expected_on"] and f"expected {s['expected_on']}",
-                 s["delivered_on"] and f"delivered {s['delivered_on']}"]
-        if s["status"] and not (s[f"{s['status']}_on"] if s["status"] in ("shipped", "delivered")
-                                else False):
+        parts = [
+            s["carrier"],
+            s["tracking"] and f"tracking {s['tracking']}",
+            s["shipped_on"] and f"shipped {s['shipped_on']}",
+            s["expected_on"] and f"expected {s['expected_on']}",
+            s["delivered_on"] and f"delivered {s['delivered_on']}",
+        ]
+        if s["status"] and not (
+            s[f"{s['status']}_on"] if s["status"] in ("shipped", "delivered") else False
+        ):
             parts.append(s["status"])  # unless the dates already say it
         lines.append(safe(", ".join(p for p in parts if p)))
     if order.get("notes"):
@@ -103,8 +113,14 @@ def _field(grid: Table, label: str, value) -> None:
         grid.add_row(Text(label, style="bold"), value if isinstance(value, Text) else t(value))
 
 
-RESULT_STYLE = {"resolved": "green", "promised": "yellow", "escalated": "magenta",
-                "refused": "red", "disconnected": "red", "no-answer": "red"}
+RESULT_STYLE = {
+    "resolved": "green",
+    "promised": "yellow",
+    "escalated": "magenta",
+    "refused": "red",
+    "disconnected": "red",
+    "no-answer": "red",
+}
 
 
 def contact_entry(c: dict) -> Text:
@@ -180,8 +196,13 @@ def case_file(data: dict) -> Group:
             row.append(safe(p["what"]))
             row.append(f"  due {p['due_on']}" if p["due_on"] else "  no due date")
             row.append("  ")
-            row.append(*(("OVERDUE", "bold red") if p["overdue"] else
-                         (p["state"], {"kept": "green", "broken": "red"}.get(p["state"], "yellow"))))
+            row.append(
+                *(
+                    ("OVERDUE", "bold red")
+                    if p["overdue"]
+                    else (p["state"], {"kept": "green", "broken": "red"}.get(p["state"], "yellow"))
+                )
+            )
             parts.append(row)
 
     if data["references"]:

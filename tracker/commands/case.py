@@ -10,23 +10,41 @@ from tracker.commands.common import JsonOption, session
 from tracker.parse import DATE_HELP
 from tracker.vocab import Category, Resolution, Status
 
-app = typer.Typer(help="Cases: one problem with a company, from first contact to the end.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Cases: one problem with a company, from first contact to the end.", no_args_is_help=True
+)
 
-CaseArg = Annotated[str, typer.Argument(
-    metavar="CASE", help="Case number (12 or #12), order number or reference number.")]
-Company = Annotated[str | None, typer.Option("--company", "-c", help="Company (default: the order's, or Amazon).")]
-OrderOpt = Annotated[str | None, typer.Option("--order", help="Order number (record it first with 'order add').")]
-CategoryOpt = Annotated[Category | None, typer.Option("--category", "-k", case_sensitive=False, help="Kind of problem.")]
+CaseArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="CASE", help="Case number (12 or #12), order number or reference number."
+    ),
+]
+Company = Annotated[
+    str | None, typer.Option("--company", "-c", help="Company (default: the order's, or Amazon).")
+]
+OrderOpt = Annotated[
+    str | None, typer.Option("--order", help="Order number (record it first with 'order add').")
+]
+CategoryOpt = Annotated[
+    Category | None, typer.Option("--category", "-k", case_sensitive=False, help="Kind of problem.")
+]
 Problem = Annotated[str | None, typer.Option(help="What happened, in your words; '-' reads stdin.")]
 Happened = Annotated[str | None, typer.Option(help=f"When it happened: {DATE_HELP}.")]
 Expected = Annotated[str | None, typer.Option(help="Wrong item: what you ordered.")]
 Received = Annotated[str | None, typer.Option(help="Wrong item: what arrived instead.")]
 Want = Annotated[str | None, typer.Option(help="The resolution you want, in words.")]
-ResolutionOpt = Annotated[Resolution | None, typer.Option(case_sensitive=False, help="The resolution you want, as a kind.")]
-Amount = Annotated[str | None, typer.Option(help="Amount at stake, e.g. 24.99 (default: the order's).")]
+ResolutionOpt = Annotated[
+    Resolution | None,
+    typer.Option(case_sensitive=False, help="The resolution you want, as a kind."),
+]
+Amount = Annotated[
+    str | None, typer.Option(help="Amount at stake, e.g. 24.99 (default: the order's).")
+]
 Currency = Annotated[str | None, typer.Option(help="Currency code (default: the order's, or USD).")]
-FollowUp = Annotated[str | None, typer.Option("--follow-up", help=f"Date to follow up: {DATE_HELP}.")]
+FollowUp = Annotated[
+    str | None, typer.Option("--follow-up", help=f"Date to follow up: {DATE_HELP}.")
+]
 
 
 def _input(**kwargs):
@@ -41,11 +59,21 @@ def _input(**kwargs):
 @app.command("open")
 def open_(
     ctx: typer.Context,
-    title: Annotated[str, typer.Argument(help="A short title, e.g. 'Wrong item: robe instead of towel'.")],
-    company: Company = None, order: OrderOpt = None, category: CategoryOpt = None,
-    problem: Problem = None, happened: Happened = None, expected: Expected = None,
-    received: Received = None, want: Want = None, resolution: ResolutionOpt = None,
-    amount: Amount = None, currency: Currency = None, follow_up: FollowUp = None,
+    title: Annotated[
+        str, typer.Argument(help="A short title, e.g. 'Wrong item: robe instead of towel'.")
+    ],
+    company: Company = None,
+    order: OrderOpt = None,
+    category: CategoryOpt = None,
+    problem: Problem = None,
+    happened: Happened = None,
+    expected: Expected = None,
+    received: Received = None,
+    want: Want = None,
+    resolution: ResolutionOpt = None,
+    amount: Amount = None,
+    currency: Currency = None,
+    follow_up: FollowUp = None,
 ) -> None:
     """Open a case and print its number.
 
@@ -55,10 +83,24 @@ def open_(
     from tracker.services.cases import open_case
 
     with session(ctx, write=True) as s:
-        case = open_case(session=s, given=_input(
-            title=title, company=company, order=order, category=category, problem=problem,
-            happened=happened, expected=expected, received=received, want=want,
-            resolution=resolution, amount=amount, currency=currency, follow_up=follow_up))
+        case = open_case(
+            session=s,
+            given=_input(
+                title=title,
+                company=company,
+                order=order,
+                category=category,
+                problem=problem,
+                happened=happened,
+                expected=expected,
+                received=received,
+                want=want,
+                resolution=resolution,
+                amount=amount,
+                currency=currency,
+                follow_up=follow_up,
+            ),
+        )
     line(f"Opened case #{case.id}: ", case.title)
     if not case.want and not case.resolution:
         note("Tip: say what you want (--want, --resolution): it goes into every summary.")
@@ -68,11 +110,21 @@ def open_(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    status: Annotated[str, typer.Option(
-        "--status", "-s", help="active (not resolved or closed), all, or one status: "
-        "open, waiting, escalated, resolved, closed.")] = "active",
-    company: Annotated[str | None, typer.Option("--company", "-c", help="Only this company's cases.")] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many rows; 0 for all.")] = 50,
+    status: Annotated[
+        str,
+        typer.Option(
+            "--status",
+            "-s",
+            help="active (not resolved or closed), all, or one status: "
+            "open, waiting, escalated, resolved, closed.",
+        ),
+    ] = "active",
+    company: Annotated[
+        str | None, typer.Option("--company", "-c", help="Only this company's cases.")
+    ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", help="At most this many rows; 0 for all.")
+    ] = 50,
     as_json: JsonOption = False,
 ) -> None:
     """List cases, most urgent first: overdue promises, then follow-ups, then the longest silence.
@@ -89,8 +141,12 @@ def list_(
         print_json(rows)
         return
     if not rows:
-        out.print("No cases." if status != "active" else
-                  "No active cases. Open one with: tracker case open \"TITLE\"", markup=False)
+        out.print(
+            "No cases."
+            if status != "active"
+            else 'No active cases. Open one with: tracker case open "TITLE"',
+            markup=False,
+        )
         return
     out.print(case_table(rows, out.width))
 
@@ -115,12 +171,21 @@ def show(ctx: typer.Context, case: CaseArg, as_json: JsonOption = False) -> None
 
 @app.command("edit")
 def edit(
-    ctx: typer.Context, case: CaseArg,
+    ctx: typer.Context,
+    case: CaseArg,
     title: Annotated[str | None, typer.Option(help="New title.")] = None,
-    company: Company = None, order: OrderOpt = None, category: CategoryOpt = None,
-    problem: Problem = None, happened: Happened = None, expected: Expected = None,
-    received: Received = None, want: Want = None, resolution: ResolutionOpt = None,
-    amount: Amount = None, currency: Currency = None, follow_up: FollowUp = None,
+    company: Company = None,
+    order: OrderOpt = None,
+    category: CategoryOpt = None,
+    problem: Problem = None,
+    happened: Happened = None,
+    expected: Expected = None,
+    received: Received = None,
+    want: Want = None,
+    resolution: ResolutionOpt = None,
+    amount: Amount = None,
+    currency: Currency = None,
+    follow_up: FollowUp = None,
     status: Annotated[Status | None, typer.Option(case_sensitive=False, help="New status.")] = None,
 ) -> None:
     """Change a case's fields; the change is kept in its history.
@@ -131,18 +196,34 @@ def edit(
     from tracker.services.cases import edit_case
 
     with session(ctx, write=True) as s:
-        target, changed = edit_case(session=s, case=case, given=_input(
-            title=title, company=company, order=order, category=category, problem=problem,
-            happened=happened, expected=expected, received=received, want=want,
-            resolution=resolution, amount=amount, currency=currency, follow_up=follow_up,
-            status=status))
+        target, changed = edit_case(
+            session=s,
+            case=case,
+            given=_input(
+                title=title,
+                company=company,
+                order=order,
+                category=category,
+                problem=problem,
+                happened=happened,
+                expected=expected,
+                received=received,
+                want=want,
+                resolution=resolution,
+                amount=amount,
+                currency=currency,
+                follow_up=follow_up,
+                status=status,
+            ),
+        )
     names = ", ".join(c.removesuffix("_id").removesuffix("_minor") for c in changed)
     line(f"Updated case #{target.id}: {names}")
 
 
 @app.command("close")
 def close(
-    ctx: typer.Context, case: CaseArg,
+    ctx: typer.Context,
+    case: CaseArg,
     outcome: Annotated[str | None, typer.Option(help="How it ended, in words.")] = None,
     recovered: Annotated[str | None, typer.Option(help="Money recovered, e.g. 24.99.")] = None,
     abandoned: Annotated[bool, typer.Option("--abandoned", help="You gave up on it.")] = False,
@@ -155,8 +236,9 @@ def close(
     from tracker.services.cases import close_case
 
     with session(ctx, write=True) as s:
-        target = close_case(session=s, case=case, outcome=outcome, recovered=recovered,
-                            abandoned=abandoned)
+        target = close_case(
+            session=s, case=case, outcome=outcome, recovered=recovered, abandoned=abandoned
+        )
     line(f"Closed case #{target.id}")
     note("If the company asks, rate the interaction: it helps the next customer.")
 

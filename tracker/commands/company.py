@@ -8,8 +8,9 @@ import typer
 
 from tracker.commands.common import JsonOption, session
 
-app = typer.Typer(help="Companies and how to reach them (Amazon is built in).",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Companies and how to reach them (Amazon is built in).", no_args_is_help=True
+)
 
 
 @app.command("add")
@@ -19,7 +20,9 @@ def add(
     phone: Annotated[str | None, typer.Option(help="Customer-service phone number.")] = None,
     url: Annotated[str | None, typer.Option(help="Contact or chat page.")] = None,
     email: Annotated[str | None, typer.Option(help="Customer-service email.")] = None,
-    note: Annotated[str | None, typer.Option(help="Anything worth knowing; '-' reads stdin.")] = None,
+    note: Annotated[
+        str | None, typer.Option(help="Anything worth knowing; '-' reads stdin.")
+    ] = None,
 ) -> None:
     """Add a company.
 
@@ -47,8 +50,12 @@ def list_(ctx: typer.Context, as_json: JsonOption = False) -> None:
     if as_json:
         print_json(rows)
         return
-    out.print(table(["Company", "Phone", "Contact page", "Email"],
-                    [[r["name"], r["phone"] or "", r["url"] or "", r["email"] or ""] for r in rows]))
+    out.print(
+        table(
+            ["Company", "Phone", "Contact page", "Email"],
+            [[r["name"], r["phone"] or "", r["url"] or "", r["email"] or ""] for r in rows],
+        )
+    )
 
 
 @app.command("show")

@@ -55,7 +55,9 @@ def current(ctx: typer.Context) -> None:
 @app.command("backup")
 def backup(
     ctx: typer.Context,
-    path: Annotated[Path | None, typer.Argument(help="Where to write the copy (default: the backups folder).")] = None,
+    path: Annotated[
+        Path | None, typer.Argument(help="Where to write the copy (default: the backups folder).")
+    ] = None,
 ) -> None:
     """Write a consistent copy of the SQLite database, readable by you only.
 

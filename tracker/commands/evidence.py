@@ -15,8 +15,12 @@ app = typer.Typer(help="Photos, receipts, transcripts kept with a case.", no_arg
 @app.command("add")
 def add(
     ctx: typer.Context,
-    case: Annotated[str, typer.Argument(metavar="CASE", help="Case number, order number or reference number.")],
-    file: Annotated[Path, typer.Argument(help="The file to keep (it is copied into the data folder).")],
+    case: Annotated[
+        str, typer.Argument(metavar="CASE", help="Case number, order number or reference number.")
+    ],
+    file: Annotated[
+        Path, typer.Argument(help="The file to keep (it is copied into the data folder).")
+    ],
     note: Annotated[str | None, typer.Option(help="What it shows.")] = None,
 ) -> None:
     """Keep a copy of a file with a case, with its SHA-256.

@@ -26,8 +26,13 @@ def _ask_choice(label: str, enum, default: str | None = None, optional: bool = F
     values = [m.value for m in enum]
     hint = "/".join(values) + (", Enter to skip" if optional else "")
     while True:
-        answer = typer.prompt(f"{label} ({hint})", default=default or "",
-                              show_default=bool(default), err=True).strip().lower()
+        answer = (
+            typer.prompt(
+                f"{label} ({hint})", default=default or "", show_default=bool(default), err=True
+            )
+            .strip()
+            .lower()
+        )
         if answer in values:
             return enum(answer)
         if answer == "" and optional:
@@ -40,8 +45,9 @@ def _ask_text(label: str, check=None) -> str | None:
     from tracker.errors import TrackerError
 
     while True:
-        answer = typer.prompt(f"{label} (Enter to skip)", default="", show_default=False,
-                              err=True).strip()
+        answer = typer.prompt(
+            f"{label} (Enter to skip)", default="", show_default=False, err=True
+        ).strip()
         if not answer or check is None:
             return answer or None
         try:
@@ -53,23 +59,59 @@ def _ask_text(label: str, check=None) -> str | None:
 
 def log(
     ctx: typer.Context,
-    case: Annotated[str, typer.Argument(metavar="CASE", help="Case number, order number or reference number.")],
-    channel: Annotated[Channel | None, typer.Option("--channel", "-C", case_sensitive=False, help="How you reached them.")] = None,
-    with_: Annotated[Who | None, typer.Option("--with", "-w", case_sensitive=False, help="Who answered.")] = None,
-    rep: Annotated[str | None, typer.Option("--rep", "-r", help="The representative's name.")] = None,
-    rep_id: Annotated[str | None, typer.Option("--rep-id", help="The representative's id or badge number.")] = None,
-    ref: Annotated[str | None, typer.Option("--ref", help="Complaint or reference number they gave (also kept as a case reference).")] = None,
-    ref_kind: Annotated[ReferenceKind, typer.Option("--ref-kind", case_sensitive=False, help="What kind of number --ref is.")] = ReferenceKind.complaint,
-    at: Annotated[str | None, typer.Option("--at", help=f"When it started (default now): {DATE_HELP}, or '2026-10-28 14:30'.")] = None,
-    minutes: Annotated[int | None, typer.Option("--minutes", "-m", help="How long it took.")] = None,
+    case: Annotated[
+        str, typer.Argument(metavar="CASE", help="Case number, order number or reference number.")
+    ],
+    channel: Annotated[
+        Channel | None,
+        typer.Option("--channel", "-C", case_sensitive=False, help="How you reached them."),
+    ] = None,
+    with_: Annotated[
+        Who | None, typer.Option("--with", "-w", case_sensitive=False, help="Who answered.")
+    ] = None,
+    rep: Annotated[
+        str | None, typer.Option("--rep", "-r", help="The representative's name.")
+    ] = None,
+    rep_id: Annotated[
+        str | None, typer.Option("--rep-id", help="The representative's id or badge number.")
+    ] = None,
+    ref: Annotated[
+        str | None,
+        typer.Option(
+            "--ref", help="Complaint or reference number they gave (also kept as a case reference)."
+        ),
+    ] = None,
+    ref_kind: Annotated[
+        ReferenceKind,
+        typer.Option("--ref-kind", case_sensitive=False, help="What kind of number --ref is."),
+    ] = ReferenceKind.complaint,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at", help=f"When it started (default now): {DATE_HELP}, or '2026-10-28 14:30'."
+        ),
+    ] = None,
+    minutes: Annotated[
+        int | None, typer.Option("--minutes", "-m", help="How long it took.")
+    ] = None,
     asked: Annotated[str | None, typer.Option(help="What you asked; '-' reads stdin.")] = None,
-    answer: Annotated[str | None, typer.Option(help="What they said or did; '-' reads stdin.")] = None,
-    result: Annotated[Result | None, typer.Option("--result", "-R", case_sensitive=False, help="How it ended.")] = None,
-    promise: Annotated[str | None, typer.Option(help="What they promised (creates a promise).")] = None,
-    due: Annotated[str | None, typer.Option(help=f"By when the promise is due: {DATE_HELP}.")] = None,
+    answer: Annotated[
+        str | None, typer.Option(help="What they said or did; '-' reads stdin.")
+    ] = None,
+    result: Annotated[
+        Result | None, typer.Option("--result", "-R", case_sensitive=False, help="How it ended.")
+    ] = None,
+    promise: Annotated[
+        str | None, typer.Option(help="What they promised (creates a promise).")
+    ] = None,
+    due: Annotated[
+        str | None, typer.Option(help=f"By when the promise is due: {DATE_HELP}.")
+    ] = None,
     rating: Annotated[int | None, typer.Option(help="Your rating of the contact, 1-5.")] = None,
     note: Annotated[str | None, typer.Option(help="Anything else; '-' reads stdin.")] = None,
-    no_prompt: Annotated[bool, typer.Option("--no-prompt", help="Never ask for missing fields.")] = False,
+    no_prompt: Annotated[
+        bool, typer.Option("--no-prompt", help="Never ask for missing fields.")
+    ] = False,
 ) -> None:
     """Log one contact with the company: chat, phone call, email...
 
@@ -102,9 +144,20 @@ def log(
             answer = _ask_text("What did they say or do")
 
     given = ContactInput(
-        channel=_value(channel), with_=_value(with_), rep_name=rep, rep_id=rep_id,
-        reference=ref, reference_kind=_value(ref_kind), at=at, minutes=minutes, asked=asked,
-        answer=answer, result=_value(result), promise=promise, due=due, rating=rating,
+        channel=_value(channel),
+        with_=_value(with_),
+        rep_name=rep,
+        rep_id=rep_id,
+        reference=ref,
+        reference_kind=_value(ref_kind),
+        at=at,
+        minutes=minutes,
+        asked=asked,
+        answer=answer,
+        result=_value(result),
+        promise=promise,
+        due=due,
+        rating=rating,
         note=note,
     )
     with session(ctx, write=True) as s:
@@ -116,16 +169,21 @@ def log(
         who = " (nobody answered)"
     else:
         who = f" with the {contact.answered_by}" if contact.answered_by else ""
-    line(f"Logged contact {contact.id} on case #{logged.case.id}: {contact.channel}", who,
-         f" → {contact.result}" if contact.result else "")
+    line(
+        f"Logged contact {contact.id} on case #{logged.case.id}: {contact.channel}",
+        who,
+        f" → {contact.result}" if contact.result else "",
+    )
     if logged.promise is not None:
         due_text = f", due {logged.promise.due_on.isoformat()}" if logged.promise.due_on else ""
         line(f"Promise {logged.promise.id}{due_text}: ", logged.promise.what)
     if logged.status_change:
         line(f"Case #{logged.case.id} is now {logged.status_change}")
     if logged.case.status in ("closed", "resolved") and not logged.status_change:
-        hint(f"Case #{logged.case.id} is {logged.case.status}: if the problem is back, "
-             f"tracker case reopen {logged.case.id}")
+        hint(
+            f"Case #{logged.case.id} is {logged.case.status}: if the problem is back, "
+            f"tracker case reopen {logged.case.id}"
+        )
     for warning in logged.warnings:
         hint(f"Note: {warning}")
 

@@ -18,15 +18,31 @@ class ExportFormat(StrEnum):
 
 def export(
     ctx: typer.Context,
-    format_: Annotated[ExportFormat, typer.Option(
-        "--format", "-f", case_sensitive=False,
-        help="json: every table and column, lossless, readable by 'tracker import'. "
-             "csv: one CSV file per table, for spreadsheets (needs --out FOLDER).")] = ExportFormat.json,
-    out: Annotated[Path | None, typer.Option(
-        "--out", "-o", help="File to write (json; default: standard output) or folder to "
-                            "create (csv). Created readable by you only.")] = None,
-    force: Annotated[bool, typer.Option(
-        "--force", help="Overwrite an existing file, or write into a non-empty folder.")] = False,
+    format_: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="json: every table and column, lossless, readable by 'tracker import'. "
+            "csv: one CSV file per table, for spreadsheets (needs --out FOLDER).",
+        ),
+    ] = ExportFormat.json,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="File to write (json; default: standard output) or folder to "
+            "create (csv). Created readable by you only.",
+        ),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="Overwrite an existing file, or write into a non-empty folder."
+        ),
+    ] = False,
 ) -> None:
     """Export everything: every table, losslessly (json) or for spreadsheets (csv).
 
@@ -64,8 +80,12 @@ def export(
 
 def import_(
     ctx: typer.Context,
-    file: Annotated[str, typer.Argument(
-        metavar="FILE", help="A JSON file written by 'tracker export' ('-' reads stdin).")],
+    file: Annotated[
+        str,
+        typer.Argument(
+            metavar="FILE", help="A JSON file written by 'tracker export' ('-' reads stdin)."
+        ),
+    ],
 ) -> None:
     """Import a JSON export into an empty database, keeping every id, in one transaction.
 
@@ -83,20 +103,30 @@ def import_(
     with session(ctx, write=True) as s:
         result = import_data(session=s, data=data, home=config.home())
     counts = result.counts
-    line(f"Imported {counts['cases']} case(s), {counts['orders']} order(s), "
-         f"{counts['contact']} contact(s), {counts['promise']} promise(s), "
-         f"{counts['reference']} reference(s), {counts['evidence']} evidence record(s), "
-         f"{counts['history']} history entries")
+    line(
+        f"Imported {counts['cases']} case(s), {counts['orders']} order(s), "
+        f"{counts['contact']} contact(s), {counts['promise']} promise(s), "
+        f"{counts['reference']} reference(s), {counts['evidence']} evidence record(s), "
+        f"{counts['history']} history entries"
+    )
     if result.missing_files:
-        note(f"{result.missing_files} evidence file(s) are not in {config.home() / 'evidence'}: "
-             "copy the evidence folder from the old data folder")
+        note(
+            f"{result.missing_files} evidence file(s) are not in {config.home() / 'evidence'}: "
+            "copy the evidence folder from the old data folder"
+        )
 
 
 def due(
     ctx: typer.Context,
-    days: Annotated[int, typer.Option(
-        "--days", "-d", min=1,
-        help="A case is waiting too long after this many days without a contact.")] = 7,
+    days: Annotated[
+        int,
+        typer.Option(
+            "--days",
+            "-d",
+            min=1,
+            help="A case is waiting too long after this many days without a contact.",
+        ),
+    ] = 7,
     as_json: JsonOption = False,
 ) -> None:
     """The agenda: overdue promises, follow-ups due, then cases waiting too long.
@@ -139,35 +169,62 @@ def due(
     if data["overdue_promises"]:
         heading("Overdue promises", len(data["overdue_promises"]))
         for p in data["overdue_promises"]:
-            line(Text(f"  #{p['case_id']} ", style="bold"), p["case_title"], ": ", p["what"],
-                 Text(f" (due {day(p['due_on'])}, {plural(p['days_overdue'], 'day')} overdue;"
-                      f" promise {p['id']})", style="red"))
+            line(
+                Text(f"  #{p['case_id']} ", style="bold"),
+                p["case_title"],
+                ": ",
+                p["what"],
+                Text(
+                    f" (due {day(p['due_on'])}, {plural(p['days_overdue'], 'day')} overdue;"
+                    f" promise {p['id']})",
+                    style="red",
+                ),
+            )
     if data["follow_ups"]:
         heading("Follow-ups due", len(data["follow_ups"]))
         for f in data["follow_ups"]:
-            late = ("today" if f["days_late"] == 0
-                    else f"since {day(f['follow_up_on'])}, {plural(f['days_late'], 'day')} ago")
-            line(Text(f"  #{f['case_id']} ", style="bold"), f["title"],
-                 Text(f" ({f['status']}; follow up {late})", style="yellow"))
+            late = (
+                "today"
+                if f["days_late"] == 0
+                else f"since {day(f['follow_up_on'])}, {plural(f['days_late'], 'day')} ago"
+            )
+            line(
+                Text(f"  #{f['case_id']} ", style="bold"),
+                f["title"],
+                Text(f" ({f['status']}; follow up {late})", style="yellow"),
+            )
     if data["waiting"]:
-        heading(f"Waiting too long: no contact for more than {plural(data['days'], 'day')}",
-                len(data["waiting"]))
+        heading(
+            f"Waiting too long: no contact for more than {plural(data['days'], 'day')}",
+            len(data["waiting"]),
+        )
         for w in data["waiting"]:
             ago = f"{plural(w['days_silent'], 'day')} ago"
-            since = (f"last contact {ago}" if w["last_contact_at"]
-                     else f"never contacted, opened {ago}")
-            line(Text(f"  #{w['case_id']} ", style="bold"), w["title"],
-                 Text(f" ({w['status']}; {since})", style="dim"))
+            since = (
+                f"last contact {ago}" if w["last_contact_at"] else f"never contacted, opened {ago}"
+            )
+            line(
+                Text(f"  #{w['case_id']} ", style="bold"),
+                w["title"],
+                Text(f" ({w['status']}; {since})", style="dim"),
+            )
     out.print()
     line("Next step for a case: tracker next CASE")
 
 
 def search(
     ctx: typer.Context,
-    query: Annotated[str, typer.Argument(
-        metavar="QUERY", help="Any text: a title word, a representative's name, an order, "
-                              "tracking or reference number. Case-insensitive; % and _ are literal.")],
-    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many cases; 0 for all.")] = 50,
+    query: Annotated[
+        str,
+        typer.Argument(
+            metavar="QUERY",
+            help="Any text: a title word, a representative's name, an order, "
+            "tracking or reference number. Case-insensitive; % and _ are literal.",
+        ),
+    ],
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", help="At most this many cases; 0 for all.")
+    ] = 50,
     as_json: JsonOption = False,
 ) -> None:
     """Find cases by any text: titles, notes, names, order, tracking and reference numbers.
@@ -198,8 +255,9 @@ def search(
         where = "\n".join(f"{m['field']}: {m['text']}" for m in r["matches"][:3])
         if len(r["matches"]) > 3:
             where += f"\n(+{len(r['matches']) - 3} more)"
-        grid.add_row(str(r["id"]), t(r["title"]), t(r["status"], STATUS_STYLE.get(r["status"])),
-                     t(where))
+        grid.add_row(
+            str(r["id"]), t(r["title"]), t(r["status"], STATUS_STYLE.get(r["status"])), t(where)
+        )
     out.print(grid)
     if total > len(rows):
         note(f"Showing {len(rows)} of {total} matching cases; --limit 0 shows all.")
@@ -223,29 +281,55 @@ def stats(ctx: typer.Context, as_json: JsonOption = False) -> None:
         print_json(data)
         return
     cases, contacts, time, promises, cash = (
-        data["cases"], data["contacts"], data["time"], data["promises"], data["money"])
+        data["cases"],
+        data["contacts"],
+        data["time"],
+        data["promises"],
+        data["money"],
+    )
     if not cases["total"]:
-        line("No cases yet. Open one with: tracker case open \"TITLE\"")
+        line('No cases yet. Open one with: tracker case open "TITLE"')
         return
     hours, minutes = divmod(time["minutes_total"], 60)
     spent = f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
     statuses = ", ".join(f"{n} {s}" for s, n in cases["by_status"].items() if n)
     channels = ", ".join(f"{n} {c}" for c, n in contacts["by_channel"].items() if n)
-    kept = f"; {promises['kept_percent']}% of settled promises kept" if promises["kept_percent"] is not None else ""
+    kept = (
+        f"; {promises['kept_percent']}% of settled promises kept"
+        if promises["kept_percent"] is not None
+        else ""
+    )
     rows = [
         ("Cases", f"{cases['total']}: {statuses}"),
         ("Contacts", f"{contacts['total']}" + (f" ({channels})" if channels else "")),
-        ("Contacts per case", f"{contacts['per_case_average']} on average, at most "
-                              f"{contacts['per_case_max']}"
-                              + (f" (case #{contacts['busiest_case_id']})"
-                                 if contacts["busiest_case_id"] else "")),
-        ("Time spent", f"{spent} over {contacts['total']} contact{'' if contacts['total'] == 1 else 's'}"
-                       + (f" ({time['contacts_timed']} timed)"
-                          if time["contacts_timed"] != contacts["total"] else "")),
-        ("Promises", f"{promises['kept']} kept, {promises['broken']} broken, "
-                     f"{promises['pending']} pending ({promises['overdue']} overdue){kept}"),
-        ("Money recovered", ", ".join(money(v, c) for c, v in cash["recovered"].items()) or "none yet"),
-        ("Money at stake", ", ".join(money(v, c) for c, v in cash["at_stake"].items()) or "none recorded"),
+        (
+            "Contacts per case",
+            f"{contacts['per_case_average']} on average, at most "
+            f"{contacts['per_case_max']}"
+            + (f" (case #{contacts['busiest_case_id']})" if contacts["busiest_case_id"] else ""),
+        ),
+        (
+            "Time spent",
+            f"{spent} over {contacts['total']} contact{'' if contacts['total'] == 1 else 's'}"
+            + (
+                f" ({time['contacts_timed']} timed)"
+                if time["contacts_timed"] != contacts["total"]
+                else ""
+            ),
+        ),
+        (
+            "Promises",
+            f"{promises['kept']} kept, {promises['broken']} broken, "
+            f"{promises['pending']} pending ({promises['overdue']} overdue){kept}",
+        ),
+        (
+            "Money recovered",
+            ", ".join(money(v, c) for c, v in cash["recovered"].items()) or "none yet",
+        ),
+        (
+            "Money at stake",
+            ", ".join(money(v, c) for c, v in cash["at_stake"].items()) or "none recorded",
+        ),
     ]
     if contacts["average_rating"]:
         rows.insert(4, ("Average rating", f"{contacts['average_rating']} / 5"))

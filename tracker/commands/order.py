@@ -12,8 +12,9 @@ from tracker.parse import DATE_HELP
 app = typer.Typer(help="Orders: number, date, items, amount.", no_args_is_help=True)
 ship_app = typer.Typer(help="Shipping information of an order.", no_args_is_help=True)
 
-CompanyOpt = Annotated[str | None, typer.Option("--company", "-c",
-                                                help="Company (default: Amazon).")]
+CompanyOpt = Annotated[
+    str | None, typer.Option("--company", "-c", help="Company (default: Amazon).")
+]
 
 
 @app.command("add")
@@ -35,8 +36,16 @@ def add(
     from tracker.services.orders import add_order
 
     with session(ctx, write=True) as s:
-        order = add_order(session=s, number=number, company=company, placed=placed,
-                          items=item, amount=amount, currency=currency, note=note)
+        order = add_order(
+            session=s,
+            number=number,
+            company=company,
+            placed=placed,
+            items=item,
+            amount=amount,
+            currency=currency,
+            note=note,
+        )
     line(f"Added order {order.number}")
 
 
@@ -55,11 +64,22 @@ def list_(ctx: typer.Context, company: CompanyOpt = None, as_json: JsonOption = 
     if as_json:
         print_json(rows)
         return
-    out.print(table(
-        ["Order", "Company", "Placed", "Items", "Amount", "Shipments"],
-        [[r["number"], r["company"], r["placed_on"] or "", "; ".join(r["items"]),
-          money(r["amount"], r["currency"]), str(len(r["shipments"]))] for r in rows],
-    ))
+    out.print(
+        table(
+            ["Order", "Company", "Placed", "Items", "Amount", "Shipments"],
+            [
+                [
+                    r["number"],
+                    r["company"],
+                    r["placed_on"] or "",
+                    "; ".join(r["items"]),
+                    money(r["amount"], r["currency"]),
+                    str(len(r["shipments"])),
+                ]
+                for r in rows
+            ],
+        )
+    )
 
 
 @app.command("show")
@@ -96,8 +116,12 @@ def ship_add(
     shipped: Annotated[str | None, typer.Option(help=f"Date shipped: {DATE_HELP}.")] = None,
     expected: Annotated[str | None, typer.Option(help="Date expected.")] = None,
     delivered: Annotated[str | None, typer.Option(help="Date delivered.")] = None,
-    status: Annotated[str | None, typer.Option(
-        help="Status in your words (default: pending, shipped or delivered from the dates).")] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            help="Status in your words (default: pending, shipped or delivered from the dates)."
+        ),
+    ] = None,
 ) -> None:
     """Add shipping information to an order.
 
@@ -107,7 +131,15 @@ def ship_add(
     from tracker.services.orders import add_shipment
 
     with session(ctx, write=True) as s:
-        shipment = add_shipment(session=s, order=order, company=company, carrier=carrier,
-                                tracking=tracking, shipped=shipped, expected=expected,
-                                delivered=delivered, status=status)
+        shipment = add_shipment(
+            session=s,
+            order=order,
+            company=company,
+            carrier=carrier,
+            tracking=tracking,
+            shipped=shipped,
+            expected=expected,
+            delivered=delivered,
+            status=status,
+        )
     line(f"Added shipment to order {order.strip()} ({shipment.status})")

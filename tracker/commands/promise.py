@@ -8,17 +8,20 @@ import typer
 
 from tracker.commands.common import JsonOption, session
 
-app = typer.Typer(help="Promises the company made, by when, kept or broken.",
-                  no_args_is_help=True)
+app = typer.Typer(help="Promises the company made, by when, kept or broken.", no_args_is_help=True)
 
 
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    overdue: Annotated[bool, typer.Option("--overdue", help="Only pending promises past their due date.")] = False,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="Only pending promises past their due date.")
+    ] = False,
     case: Annotated[str | None, typer.Option("--case", help="Only this case's promises.")] = None,
     state: Annotated[str, typer.Option("--state", help="pending, kept, broken or all.")] = "all",
-    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many rows; 0 for all.")] = 50,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", help="At most this many rows; 0 for all.")
+    ] = 50,
     as_json: JsonOption = False,
 ) -> None:
     """List promises: pending ones first, soonest due first; then kept and broken ones.
@@ -29,19 +32,28 @@ def list_(
     from tracker.services.contacts import list_promises
 
     with session(ctx) as s:
-        rows, total = list_promises(session=s, overdue=overdue, case=case, state=state,
-                                    limit=limit)
+        rows, total = list_promises(session=s, overdue=overdue, case=case, state=state, limit=limit)
     if as_json:
         print_json(rows)
         return
     if not rows:
         out.print("No overdue promises." if overdue else "No promises.", markup=False)
         return
-    out.print(table(
-        ["Id", "Case", "Promised", "Due", "State"],
-        [[str(r["id"]), t(f"#{r['case_id']} {r['case_title']}"), r["what"], r["due_on"] or "",
-          t("OVERDUE", "bold red") if r["overdue"] else t(r["state"])] for r in rows],
-    ))
+    out.print(
+        table(
+            ["Id", "Case", "Promised", "Due", "State"],
+            [
+                [
+                    str(r["id"]),
+                    t(f"#{r['case_id']} {r['case_title']}"),
+                    r["what"],
+                    r["due_on"] or "",
+                    t("OVERDUE", "bold red") if r["overdue"] else t(r["state"]),
+                ]
+                for r in rows
+            ],
+        )
+    )
     if total > len(rows):
         note(f"Showing {len(rows)} of {total} promises; --limit 0 shows all.")
 
@@ -57,8 +69,10 @@ def _settle(ctx: typer.Context, promise_id: int, state_name: str) -> None:
 
 
 @app.command("kept")
-def kept(ctx: typer.Context,
-         promise_id: Annotated[int, typer.Argument(metavar="ID", help="The promise's id.")]) -> None:
+def kept(
+    ctx: typer.Context,
+    promise_id: Annotated[int, typer.Argument(metavar="ID", help="The promise's id.")],
+) -> None:
     """Mark a promise kept.
 
     Example: tracker promise kept 3
@@ -67,8 +81,10 @@ def kept(ctx: typer.Context,
 
 
 @app.command("broken")
-def broken(ctx: typer.Context,
-           promise_id: Annotated[int, typer.Argument(metavar="ID", help="The promise's id.")]) -> None:
+def broken(
+    ctx: typer.Context,
+    promise_id: Annotated[int, typer.Argument(metavar="ID", help="The promise's id.")],
+) -> None:
     """Mark a promise broken: the company did not do what it said.
 
     Example: tracker promise broken 3

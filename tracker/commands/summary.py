@@ -10,8 +10,12 @@ import typer
 
 from tracker.commands.common import JsonOption, session
 
-CaseArg = Annotated[str, typer.Argument(
-    metavar="CASE", help="Case number (12 or #12), order number or reference number.")]
+CaseArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="CASE", help="Case number (12 or #12), order number or reference number."
+    ),
+]
 
 
 class For(StrEnum):
@@ -25,13 +29,24 @@ class Format(StrEnum):
     json = "json"
 
 
-FormatOpt = Annotated[Format, typer.Option(
-    "--format", "-f", case_sensitive=False,
-    help="text (for the terminal or a pipe), markdown (for an email or a note), json (data).")]
-JsonShorthand = Annotated[bool, typer.Option(
-    "--json", help="Print JSON only, for scripts (the same as --format json).")]
-OutOpt = Annotated[Path | None, typer.Option(
-    "--out", "-o", dir_okay=False, help="Write it to this file (readable by you only) instead.")]
+FormatOpt = Annotated[
+    Format,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="text (for the terminal or a pipe), markdown (for an email or a note), json (data).",
+    ),
+]
+JsonShorthand = Annotated[
+    bool, typer.Option("--json", help="Print JSON only, for scripts (the same as --format json).")
+]
+OutOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--out", "-o", dir_okay=False, help="Write it to this file (readable by you only) instead."
+    ),
+]
 
 
 def chosen_format(ctx: typer.Context, fmt: Format, as_json: bool) -> str:
@@ -42,8 +57,9 @@ def chosen_format(ctx: typer.Context, fmt: Format, as_json: bool) -> str:
         return fmt.value
     given = ctx.get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT
     if fmt is not Format.json and given:
-        raise click.exceptions.UsageError(f"--json means --format json, not --format {fmt.value}: "
-                                          "give only one of them", ctx=ctx)
+        raise click.exceptions.UsageError(
+            f"--json means --format json, not --format {fmt.value}: give only one of them", ctx=ctx
+        )
     return Format.json.value
 
 
@@ -86,10 +102,15 @@ def show(text, *, soft_wrap: bool = False) -> None:
 def summary(
     ctx: typer.Context,
     case: CaseArg,
-    for_: Annotated[For, typer.Option(
-        "--for", case_sensitive=False,
-        help="chat: a message to paste into the company's chat (at most 1,000 characters); "
-             "manager: the escalation brief with every contact and promise.")] = For.chat,
+    for_: Annotated[
+        For,
+        typer.Option(
+            "--for",
+            case_sensitive=False,
+            help="chat: a message to paste into the company's chat (at most 1,000 characters); "
+            "manager: the escalation brief with every contact and promise.",
+        ),
+    ] = For.chat,
     fmt: FormatOpt = Format.text,
     out_file: OutOpt = None,
     as_json: JsonShorthand = False,
@@ -132,8 +153,11 @@ def escalate(
         target_file(out_file)  # a brief that can't be written must not leave the case escalated
     with session(ctx, write=True) as s:
         brief, changed = mark_escalated(session=s, case=case)
-    hint(f"Case #{brief.case['id']} is now escalated." if changed
-         else f"Case #{brief.case['id']} was already escalated.")
+    hint(
+        f"Case #{brief.case['id']} is now escalated."
+        if changed
+        else f"Case #{brief.case['id']} was already escalated."
+    )
     emit(brief, fmt_name, out_file)
 
 

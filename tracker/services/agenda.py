@@ -30,31 +30,53 @@ def agenda(*, session: Session, days: int = DEFAULT_DAYS) -> dict:
     promises = session.exec(
         select(Promise, Case.title)
         .join(Case, Promise.case_id == Case.id)
-        .where(Promise.state == PromiseState.pending.value, Promise.due_on < day,
-               Case.status.in_(active))
+        .where(
+            Promise.state == PromiseState.pending.value,
+            Promise.due_on < day,
+            Case.status.in_(active),
+        )
         .order_by(Promise.due_on, Promise.id)
     ).all()
-    overdue = [{
-        "id": p.id, "case_id": p.case_id, "case_title": title, "what": p.what,
-        "due_on": p.due_on.isoformat(), "days_overdue": (day - p.due_on).days,
-        "contact_id": p.contact_id,
-    } for p, title in promises]
+    overdue = [
+        {
+            "id": p.id,
+            "case_id": p.case_id,
+            "case_title": title,
+            "what": p.what,
+            "due_on": p.due_on.isoformat(),
+            "days_overdue": (day - p.due_on).days,
+            "contact_id": p.contact_id,
+        }
+        for p, title in promises
+    ]
     listed = {p["case_id"] for p in overdue}
 
     cases = session.exec(
-        select(Case).where(Case.status.in_(active), Case.follow_up_on <= day)
+        select(Case)
+        .where(Case.status.in_(active), Case.follow_up_on <= day)
         .order_by(Case.follow_up_on, Case.id)
     ).all()
-    follow_ups = [{
-        "case_id": c.id, "title": c.title, "status": c.status,
-        "follow_up_on": c.follow_up_on.isoformat(), "days_late": (day - c.follow_up_on).days,
-    } for c in cases if c.id not in listed]
+    follow_ups = [
+        {
+            "case_id": c.id,
+            "title": c.title,
+            "status": c.status,
+            "follow_up_on": c.follow_up_on.isoformat(),
+            "days_late": (day - c.follow_up_on).days,
+        }
+        for c in cases
+        if c.id not in listed
+    ]
     listed.update(f["case_id"] for f in follow_ups)
 
-    last = (select(Contact.case_id, sa.func.max(Contact.at).label("last_at"))
-            .group_by(Contact.case_id).subquery())
+    last = (
+        select(Contact.case_id, sa.func.max(Contact.at).label("last_at"))
+        .group_by(Contact.case_id)
+        .subquery()
+    )
     rows = session.exec(
-        select(Case, last.c.last_at).outerjoin(last, last.c.case_id == Case.id)
+        select(Case, last.c.last_at)
+        .outerjoin(last, last.c.case_id == Case.id)
         .where(Case.status.in_(active))
     ).all()
     cutoff = now() - timedelta(days=days)
@@ -63,13 +85,20 @@ def agenda(*, session: Session, days: int = DEFAULT_DAYS) -> dict:
         touched = aware(last_at) if last_at is not None else case.opened_at
         if case.id in listed or touched >= cutoff:
             continue
-        waiting.append({
-            "case_id": case.id, "title": case.title, "status": case.status,
-            "last_contact_at": (to_local(aware(last_at)).isoformat(timespec="seconds")
-                                if last_at is not None else None),
-            "opened_at": to_local(case.opened_at).isoformat(timespec="seconds"),
-            "days_silent": (day - to_local(touched).date()).days,
-        })
+        waiting.append(
+            {
+                "case_id": case.id,
+                "title": case.title,
+                "status": case.status,
+                "last_contact_at": (
+                    to_local(aware(last_at)).isoformat(timespec="seconds")
+                    if last_at is not None
+                    else None
+                ),
+                "opened_at": to_local(case.opened_at).isoformat(timespec="seconds"),
+                "days_silent": (day - to_local(touched).date()).days,
+            }
+        )
     waiting.sort(key=lambda w: (-w["days_silent"], w["case_id"]))
     return {
         "today": day.isoformat(),

@@ -41,9 +41,21 @@ from tracker.vocab import (
 )
 
 # The fields `case open` and `case edit` share, in the order they are shown.
-FIELDS = ("title", "company", "order", "category", "problem", "happened_on",
-          "expected", "received", "want", "resolution", "amount", "currency",
-          "follow_up_on")
+FIELDS = (
+    "title",
+    "company",
+    "order",
+    "category",
+    "problem",
+    "happened_on",
+    "expected",
+    "received",
+    "want",
+    "resolution",
+    "amount",
+    "currency",
+    "follow_up_on",
+)
 
 
 @dataclass
@@ -86,8 +98,10 @@ def _apply(session: Session, case: Case, given: CaseInput, *, creating: bool) ->
         order = session.get(Order, case.order_id)  # the case's order stays: it must agree
     if order is not None and changes.get("company_id", case.company_id) != order.company_id:
         owner = session.get(Company, order.company_id).name
-        raise TrackerError(f"order {order.number} is at {owner}; change --order too, or "
-                           f"give --order '' to unlink it")
+        raise TrackerError(
+            f"order {order.number} is at {owner}; change --order too, or "
+            f"give --order '' to unlink it"
+        )
     if given.category is not None:
         changes["category"] = coerce(Category, given.category, "category").value
     for name in ("problem", "expected", "received", "want"):
@@ -97,8 +111,11 @@ def _apply(session: Session, case: Case, given: CaseInput, *, creating: bool) ->
     if given.happened is not None:
         changes["happened_on"] = parse_date(given.happened, "--happened date", past=True)
     if given.resolution is not None:
-        changes["resolution"] = (coerce(Resolution, given.resolution, "resolution").value
-                                 if given.resolution.strip() else None)
+        changes["resolution"] = (
+            coerce(Resolution, given.resolution, "resolution").value
+            if given.resolution.strip()
+            else None
+        )
     if given.currency is not None:
         changes["currency"] = currency_code(given.currency)
     elif creating and order is not None:
@@ -106,8 +123,12 @@ def _apply(session: Session, case: Case, given: CaseInput, *, creating: bool) ->
     currency = changes.get("currency", case.currency or "USD")
     if given.amount is not None:
         changes["amount_minor"] = parse_money(given.amount, currency)
-    elif (creating and order is not None and order.amount_minor is not None
-          and order.currency == currency):
+    elif (
+        creating
+        and order is not None
+        and order.amount_minor is not None
+        and order.currency == currency
+    ):
         changes["amount_minor"] = order.amount_minor
     elif not creating and currency != case.currency:
         # amounts are kept in minor units: 24.99 USD is 2499, which in JPY would be 2499 yen
@@ -132,15 +153,24 @@ def _rescale(minor: int, old: str, new: str) -> int:
     if shift >= 0:
         return minor * 10**shift
     if minor % 10**-shift:
-        raise TrackerError(f"{money_str(minor, old)} cannot be written in {new}, which has "
-                           f"{exponent(new)} decimal places; give --amount too")
+        raise TrackerError(
+            f"{money_str(minor, old)} cannot be written in {new}, which has "
+            f"{exponent(new)} decimal places; give --amount too"
+        )
     return minor // 10**-shift
 
 
 def open_case(*, session: Session, given: CaseInput) -> Case:
     moment = now()
-    case = Case(title="", company_id=0, opened_at=moment, updated_at=moment,
-                status=Status.open.value, category=Category.other.value, currency="USD")
+    case = Case(
+        title="",
+        company_id=0,
+        opened_at=moment,
+        updated_at=moment,
+        status=Status.open.value,
+        category=Category.other.value,
+        currency="USD",
+    )
     _apply(session, case, given, creating=True)
     if case.category == Category.other.value and given.category is None and case.received:
         case.category = Category.wrong_item.value
@@ -158,9 +188,12 @@ def edit_case(*, session: Session, case: str, given: CaseInput) -> tuple[Case, l
         raise TrackerError("nothing to change: give at least one option (see --help)")
     fields = [c for c in changed if c != "status"]
     if fields:
-        record(session, target, HistoryEvent.edited,
-               "changed " + ", ".join(f.removesuffix("_id").removesuffix("_minor")
-                                      for f in fields))
+        record(
+            session,
+            target,
+            HistoryEvent.edited,
+            "changed " + ", ".join(f.removesuffix("_id").removesuffix("_minor") for f in fields),
+        )
     if "status" in changed:
         _status_changed(session, target, before)
     session.flush()
@@ -186,17 +219,27 @@ def set_status(session: Session, case: Case, status: Status, reason: str = "") -
     if event:
         if case.closed_at:
             case.closed_at = None
-        record(session, case, event, f"{before} → {status.value}" + (f" ({reason})" if reason else ""))
+        record(
+            session, case, event, f"{before} → {status.value}" + (f" ({reason})" if reason else "")
+        )
     else:
         _status_changed(session, case, before, reason)
     return True
 
 
-def close_case(*, session: Session, case: str, outcome: str | None = None,
-               recovered: str | None = None, abandoned: bool = False) -> Case:
+def close_case(
+    *,
+    session: Session,
+    case: str,
+    outcome: str | None = None,
+    recovered: str | None = None,
+    abandoned: bool = False,
+) -> Case:
     target = find_case(session, case)
     if target.status == Status.closed:
-        raise TrackerError(f"case #{target.id} is already closed (reopen it with: tracker case reopen {target.id})")
+        raise TrackerError(
+            f"case #{target.id} is already closed (reopen it with: tracker case reopen {target.id})"
+        )
     outcome = user_text(outcome, "outcome")
     if abandoned and outcome is None:
         outcome = "abandoned"
@@ -209,7 +252,9 @@ def close_case(*, session: Session, case: str, outcome: str | None = None,
     target.closed_at = now()
     detail = f"{before} → closed" + (" (abandoned)" if abandoned else "")
     if target.recovered_minor is not None:
-        detail += f"; recovered {money_str(target.recovered_minor, target.currency)} {target.currency}"
+        detail += (
+            f"; recovered {money_str(target.recovered_minor, target.currency)} {target.currency}"
+        )
     record(session, target, HistoryEvent.closed, detail)
     session.flush()
     return target
@@ -229,21 +274,23 @@ def reopen_case(*, session: Session, case: str) -> Case:
 
 # ------------------------------------------------------------------ listing
 
+
 def _case_summary_query(day: date, conditions: list):
     """Cases matching `conditions` with their contact count, last contact and
     earliest overdue promise. The aggregates only read the matching cases'
     rows: most cases in a long-kept file are closed."""
     chosen = select(Case.id).where(*conditions) if conditions else None
-    contacts = (
-        select(Contact.case_id,
-               sa.func.count(Contact.id).label("contact_count"),
-               sa.func.max(Contact.at).label("last_contact_at"))
-        .group_by(Contact.case_id)
-    )
+    contacts = select(
+        Contact.case_id,
+        sa.func.count(Contact.id).label("contact_count"),
+        sa.func.max(Contact.at).label("last_contact_at"),
+    ).group_by(Contact.case_id)
     overdue = (
-        select(Promise.case_id,
-               sa.func.min(Promise.due_on).label("overdue_since"),
-               sa.func.count(Promise.id).label("overdue_count"))
+        select(
+            Promise.case_id,
+            sa.func.min(Promise.due_on).label("overdue_since"),
+            sa.func.count(Promise.id).label("overdue_count"),
+        )
         .where(Promise.state == "pending", Promise.due_on < day)
         .group_by(Promise.case_id)
     )
@@ -252,11 +299,15 @@ def _case_summary_query(day: date, conditions: list):
         overdue = overdue.where(Promise.case_id.in_(chosen))
     contacts, overdue = contacts.subquery(), overdue.subquery()
     query = (
-        select(Case, Company.name, Order.number,
-               sa.func.coalesce(contacts.c.contact_count, 0),
-               contacts.c.last_contact_at,
-               overdue.c.overdue_since,
-               sa.func.coalesce(overdue.c.overdue_count, 0))
+        select(
+            Case,
+            Company.name,
+            Order.number,
+            sa.func.coalesce(contacts.c.contact_count, 0),
+            contacts.c.last_contact_at,
+            overdue.c.overdue_since,
+            sa.func.coalesce(overdue.c.overdue_count, 0),
+        )
         .join(Company, Case.company_id == Company.id)
         .outerjoin(Order, Case.order_id == Order.id)
         .outerjoin(contacts, contacts.c.case_id == Case.id)
@@ -266,8 +317,9 @@ def _case_summary_query(day: date, conditions: list):
     return query, contacts, overdue
 
 
-def list_cases(*, session: Session, status: str = "active", company: str | None = None,
-               limit: int = 50) -> list[dict]:
+def list_cases(
+    *, session: Session, status: str = "active", company: str | None = None, limit: int = 50
+) -> list[dict]:
     """Cases as `case list` items, most urgent first.
 
     Urgency: an overdue promise (oldest first), then the follow-up date
@@ -311,13 +363,15 @@ def cases_by_ids(session: Session, ids: list[int]) -> list[dict]:
 def _list_item(row, day: date) -> dict:
     case, company, order_number, count, last_at, overdue_since, overdue_count = row
     item = _case_fields(case, company)
-    item.update({
-        "order_number": order_number,
-        "contact_count": int(count),
-        "last_contact_at": _time(aware(last_at)),
-        "overdue_promises": int(overdue_count),
-        "overdue_since": overdue_since.isoformat() if overdue_since else None,
-    })
+    item.update(
+        {
+            "order_number": order_number,
+            "contact_count": int(count),
+            "last_contact_at": _time(aware(last_at)),
+            "overdue_promises": int(overdue_count),
+            "overdue_since": overdue_since.isoformat() if overdue_since else None,
+        }
+    )
     return item
 
 
@@ -370,6 +424,7 @@ def _case_fields(case: Case, company: str) -> dict:
 
 
 # ------------------------------------------------------------------ the case file
+
 
 def contact_dict(contact: Contact) -> dict:
     return {
@@ -425,8 +480,12 @@ def evidence_dict(evidence: Evidence) -> dict:
 
 
 def history_dict(entry: History) -> dict:
-    return {"at": _time(entry.at), "event": entry.event, "detail": entry.detail,
-            "actor": entry.actor}
+    return {
+        "at": _time(entry.at),
+        "event": entry.event,
+        "detail": entry.detail,
+        "actor": entry.actor,
+    }
 
 
 def case_file(session: Session, case: Case) -> dict:
@@ -436,25 +495,29 @@ def case_file(session: Session, case: Case) -> dict:
     data = _case_fields(case, company.name)
     order = session.get(Order, case.order_id) if case.order_id else None
     data["order"] = order_dict(session, order) if order else None
-    contacts = session.exec(select(Contact).where(Contact.case_id == case.id)
-                            .order_by(Contact.at, Contact.id)).all()
+    contacts = session.exec(
+        select(Contact).where(Contact.case_id == case.id).order_by(Contact.at, Contact.id)
+    ).all()
     data["contacts"] = [contact_dict(c) for c in contacts]
-    promises = session.exec(select(Promise).where(Promise.case_id == case.id)
-                            .order_by(Promise.id)).all()
+    promises = session.exec(
+        select(Promise).where(Promise.case_id == case.id).order_by(Promise.id)
+    ).all()
     data["promises"] = [promise_dict(p, day) for p in promises]
-    refs = session.exec(select(Reference).where(Reference.case_id == case.id)
-                        .order_by(Reference.id)).all()
+    refs = session.exec(
+        select(Reference).where(Reference.case_id == case.id).order_by(Reference.id)
+    ).all()
     data["references"] = [reference_dict(r) for r in refs]
-    evidence = session.exec(select(Evidence).where(Evidence.case_id == case.id)
-                            .order_by(Evidence.id)).all()
+    evidence = session.exec(
+        select(Evidence).where(Evidence.case_id == case.id).order_by(Evidence.id)
+    ).all()
     data["evidence"] = [evidence_dict(e) for e in evidence]
-    history = session.exec(select(History).where(History.case_id == case.id)
-                           .order_by(History.at, History.id)).all()
+    history = session.exec(
+        select(History).where(History.case_id == case.id).order_by(History.at, History.id)
+    ).all()
     data["history"] = [history_dict(h) for h in history]
     data["contact_count"] = len(contacts)
     data["last_contact_at"] = data["contacts"][-1]["at"] if contacts else None
-    data["company_contact"] = {"phone": company.phone, "url": company.url,
-                               "email": company.email}
+    data["company_contact"] = {"phone": company.phone, "url": company.url, "email": company.email}
     return data
 
 

@@ -19,8 +19,9 @@ DEFAULT_COMPANY = "Amazon"
 def record(session: Session, case: Case, event: str, detail: str | None = None) -> History:
     """Add a history entry to a case and touch its update time."""
     moment = now()
-    entry = History(case_id=case.id, at=moment, event=str(event), detail=detail,
-                    actor=config.user())
+    entry = History(
+        case_id=case.id, at=moment, event=str(event), detail=detail, actor=config.user()
+    )
     case.updated_at = moment
     session.add(case)
     session.add(entry)
@@ -34,8 +35,7 @@ def find_company(session: Session, name: str | None) -> Company:
         company = session.exec(select(Company).where(Company.key == name.casefold())).first()
     if company is None:
         known = session.exec(select(Company.name).order_by(Company.name)).all()
-        close = get_close_matches(name.casefold(), [k.casefold() for k in known], n=1,
-                                  cutoff=0.6)
+        close = get_close_matches(name.casefold(), [k.casefold() for k in known], n=1, cutoff=0.6)
         if close:
             match = next(k for k in known if k.casefold() == close[0])
             raise NotFound(f"unknown company {name!r}; did you mean {match!r}?")
@@ -53,7 +53,8 @@ def find_order(session: Session, number: str, company: str | None = None) -> Ord
     orders = session.exec(select(Order).where(Order.number == number)).all()
     if not orders:  # order numbers as people retype them: any case
         orders = session.exec(
-            select(Order).where(sa.func.lower(Order.number) == number.lower())).all()
+            select(Order).where(sa.func.lower(Order.number) == number.lower())
+        ).all()
     if not orders:
         raise NotFound(f"unknown order {number!r} (record it first with: tracker order add)")
     if company:
@@ -87,17 +88,26 @@ def find_case(session: Session, ref: str | int) -> Case:
     ids: set[int] = set()
     if not storable(text):
         raise NotFound(f"no case matches {text!r} (not a case number, order or reference number)")
-    ids.update(session.exec(
-        select(Case.id).join(Order, Case.order_id == Order.id).where(Order.number == text)
-    ).all())
+    ids.update(
+        session.exec(
+            select(Case.id).join(Order, Case.order_id == Order.id).where(Order.number == text)
+        ).all()
+    )
     ids.update(session.exec(select(Reference.case_id).where(Reference.value == text)).all())
     if not ids:  # as people retype them: any case
         folded = text.lower()
-        ids.update(session.exec(
-            select(Case.id).join(Order, Case.order_id == Order.id)
-            .where(sa.func.lower(Order.number) == folded)).all())
-        ids.update(session.exec(
-            select(Reference.case_id).where(sa.func.lower(Reference.value) == folded)).all())
+        ids.update(
+            session.exec(
+                select(Case.id)
+                .join(Order, Case.order_id == Order.id)
+                .where(sa.func.lower(Order.number) == folded)
+            ).all()
+        )
+        ids.update(
+            session.exec(
+                select(Reference.case_id).where(sa.func.lower(Reference.value) == folded)
+            ).all()
+        )
     if not ids:
         # `log --ref` keeps every reference in the indexed Reference table; the
         # contacts are only a fallback, for references removed from it.
@@ -105,8 +115,7 @@ def find_case(session: Session, ref: str | int) -> Case:
     if not ids:
         raise NotFound(f"no case matches {text!r} (not a case number, order or reference number)")
     if len(ids) > 1:
-        cases = session.exec(select(Case).where(Case.id.in_(sorted(ids)))
-                             .order_by(Case.id)).all()
+        cases = session.exec(select(Case).where(Case.id.in_(sorted(ids))).order_by(Case.id)).all()
         listing = "; ".join(f"#{c.id} {safe(c.title)}" for c in cases[:10])
         raise TrackerError(f"{text!r} matches {len(ids)} cases: {listing}; use the case number")
     return session.get(Case, ids.pop())

@@ -93,32 +93,57 @@ def log_contact(*, session: Session, case: str, given: ContactInput) -> Logged:
     kind = coerce(ReferenceKind, given.reference_kind, "reference kind") or ReferenceKind.complaint
 
     contact = Contact(
-        case_id=target.id, at=at, minutes=given.minutes, channel=channel.value,
-        answered_by=who.value if who else None, rep_name=rep_name,
+        case_id=target.id,
+        at=at,
+        minutes=given.minutes,
+        channel=channel.value,
+        answered_by=who.value if who else None,
+        rep_name=rep_name,
         rep_id=user_text(given.rep_id, "--rep-id", max_chars=200),
         reference=reference,
-        asked=user_text(given.asked, "--asked"), answer=user_text(given.answer, "--answer"),
-        result=result.value if result else None, rating=given.rating,
-        note=user_text(given.note, "--note"), logged_by=config.user(), created_at=now(),
+        asked=user_text(given.asked, "--asked"),
+        answer=user_text(given.answer, "--answer"),
+        result=result.value if result else None,
+        rating=given.rating,
+        note=user_text(given.note, "--note"),
+        logged_by=config.user(),
+        created_at=now(),
     )
     session.add(contact)
     session.flush()
     logged = Logged(case=target, contact=contact)
 
     if reference:
-        exists = session.exec(select(Reference).where(Reference.case_id == target.id,
-                                                      Reference.value == reference)).first()
+        exists = session.exec(
+            select(Reference).where(Reference.case_id == target.id, Reference.value == reference)
+        ).first()
         if exists is None:
-            session.add(Reference(case_id=target.id, contact_id=contact.id, kind=kind.value,
-                                  value=reference, created_at=now()))
+            session.add(
+                Reference(
+                    case_id=target.id,
+                    contact_id=contact.id,
+                    kind=kind.value,
+                    value=reference,
+                    created_at=now(),
+                )
+            )
             logged.new_reference = True
     if promise_text:
-        logged.promise = Promise(case_id=target.id, contact_id=contact.id, what=promise_text,
-                                 due_on=due, state=PromiseState.pending.value, created_at=now())
+        logged.promise = Promise(
+            case_id=target.id,
+            contact_id=contact.id,
+            what=promise_text,
+            due_on=due,
+            state=PromiseState.pending.value,
+            created_at=now(),
+        )
         session.add(logged.promise)
 
-    new_status = {Result.promised: Status.waiting, Result.escalated: Status.escalated,
-                  Result.resolved: Status.resolved}.get(result)
+    new_status = {
+        Result.promised: Status.waiting,
+        Result.escalated: Status.escalated,
+        Result.resolved: Status.resolved,
+    }.get(result)
     if new_status is Status.waiting and target.status != Status.open:
         new_status = None  # an escalated case stays escalated while it waits
     if new_status and set_status(session, target, new_status, f"contact #{contact.id}: {result}"):
@@ -140,8 +165,15 @@ def log_contact(*, session: Session, case: str, given: ContactInput) -> Logged:
 
 # ------------------------------------------------------------------ promises
 
-def list_promises(*, session: Session, overdue: bool = False, case: str | None = None,
-                  state: str | None = None, limit: int = 0) -> tuple[list[dict], int]:
+
+def list_promises(
+    *,
+    session: Session,
+    overdue: bool = False,
+    case: str | None = None,
+    state: str | None = None,
+    limit: int = 0,
+) -> tuple[list[dict], int]:
     """Promises, pending first (soonest due first), then settled ones, newest first.
 
     Returns (items, total): at most `limit` items (0 for all) of `total` matching.
@@ -195,7 +227,11 @@ def settle_promise(*, session: Session, promise_id: int, state: PromiseState) ->
     promise.settled_at = now()
     session.add(promise)
     case = session.get(Case, promise.case_id)
-    record(session, case, HistoryEvent.promise,
-           f"promise {promise.id} {before} → {state.value}: {promise.what}")
+    record(
+        session,
+        case,
+        HistoryEvent.promise,
+        f"promise {promise.id} {before} → {state.value}: {promise.what}",
+    )
     session.flush()
     return promise

@@ -38,11 +38,13 @@ def add_evidence(*, session: Session, case: str, file: Path, note: str | None = 
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     sha = digest.hexdigest()
-    same = session.exec(select(Evidence).where(Evidence.case_id == target.id,
-                                               Evidence.sha256 == sha)).first()
+    same = session.exec(
+        select(Evidence).where(Evidence.case_id == target.id, Evidence.sha256 == sha)
+    ).first()
     if same is not None:
-        raise TrackerError(f"case #{target.id} already keeps this file "
-                           f"(evidence {same.id}, {same.original_name})")
+        raise TrackerError(
+            f"case #{target.id} already keeps this file (evidence {same.id}, {same.original_name})"
+        )
     safe_name = re.sub(r"[^A-Za-z0-9._-]+", "_", source.name)[-100:] or "file"
     relative = Path(str(target.id)) / f"{sha[:12]}-{safe_name}"
     destination = evidence_folder() / relative
@@ -54,8 +56,15 @@ def add_evidence(*, session: Session, case: str, file: Path, note: str | None = 
         shutil.copyfile(source, tmp)
         os.chmod(tmp, 0o600)
         os.replace(tmp, destination)
-    item = Evidence(case_id=target.id, file=str(relative), original_name=source.name,
-                    sha256=sha, size=source.stat().st_size, note=note, added_at=now())
+    item = Evidence(
+        case_id=target.id,
+        file=str(relative),
+        original_name=source.name,
+        sha256=sha,
+        size=source.stat().st_size,
+        note=note,
+        added_at=now(),
+    )
     session.add(item)
     try:
         session.flush()

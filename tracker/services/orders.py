@@ -10,14 +10,21 @@ from tracker.parse import currency_code, now, parse_date, parse_money, user_text
 from tracker.services.common import find_company, find_order
 
 
-def add_company(*, session: Session, name: str, phone: str | None = None,
-                url: str | None = None, email: str | None = None,
-                note: str | None = None) -> Company:
+def add_company(
+    *,
+    session: Session,
+    name: str,
+    phone: str | None = None,
+    url: str | None = None,
+    email: str | None = None,
+    note: str | None = None,
+) -> Company:
     name = user_text(name, "company name", required=True, max_chars=200)
     if session.exec(select(Company).where(Company.key == name.casefold())).first():
         raise TrackerError(f"company {name!r} already exists")
     company = Company(
-        name=name, key=name.casefold(),
+        name=name,
+        key=name.casefold(),
         phone=user_text(phone, "phone", max_chars=100),
         url=user_text(url, "url", max_chars=2000),
         email=user_text(email, "email", max_chars=320),
@@ -44,15 +51,23 @@ def company_dict(company: Company) -> dict:
     }
 
 
-def add_order(*, session: Session, number: str, company: str | None = None,
-              placed: str | None = None, items: list[str] | None = None,
-              amount: str | None = None, currency: str | None = None,
-              note: str | None = None) -> Order:
+def add_order(
+    *,
+    session: Session,
+    number: str,
+    company: str | None = None,
+    placed: str | None = None,
+    items: list[str] | None = None,
+    amount: str | None = None,
+    currency: str | None = None,
+    note: str | None = None,
+) -> Order:
     number = user_text(number, "order number", required=True, max_chars=100)
     owner = find_company(session, company)
     code = currency_code(currency)
-    if session.exec(select(Order).where(Order.company_id == owner.id,
-                                        Order.number == number)).first():
+    if session.exec(
+        select(Order).where(Order.company_id == owner.id, Order.number == number)
+    ).first():
         raise TrackerError(f"order {number} already exists at {owner.name}")
     order = Order(
         company_id=owner.id,
@@ -77,15 +92,25 @@ def list_orders(*, session: Session, company: str | None = None) -> list[Order]:
 
 
 def shipments_of(session: Session, order: Order) -> list[Shipment]:
-    return list(session.exec(
-        select(Shipment).where(Shipment.order_id == order.id).order_by(Shipment.id)
-    ).all())
+    return list(
+        session.exec(
+            select(Shipment).where(Shipment.order_id == order.id).order_by(Shipment.id)
+        ).all()
+    )
 
 
-def add_shipment(*, session: Session, order: str, company: str | None = None,
-                 carrier: str | None = None, tracking: str | None = None,
-                 shipped: str | None = None, expected: str | None = None,
-                 delivered: str | None = None, status: str | None = None) -> Shipment:
+def add_shipment(
+    *,
+    session: Session,
+    order: str,
+    company: str | None = None,
+    carrier: str | None = None,
+    tracking: str | None = None,
+    shipped: str | None = None,
+    expected: str | None = None,
+    delivered: str | None = None,
+    status: str | None = None,
+) -> Shipment:
     target = find_order(session, order, company)
     shipped_on = parse_date(shipped, "--shipped date", past=True)
     expected_on = parse_date(expected, "--expected date")
@@ -99,8 +124,11 @@ def add_shipment(*, session: Session, order: str, company: str | None = None,
         order_id=target.id,
         carrier=user_text(carrier, "carrier", max_chars=100),
         tracking=user_text(tracking, "tracking number", max_chars=200),
-        shipped_on=shipped_on, expected_on=expected_on, delivered_on=delivered_on,
-        status=status, created_at=now(),
+        shipped_on=shipped_on,
+        expected_on=expected_on,
+        delivered_on=delivered_on,
+        status=status,
+        created_at=now(),
     )
     session.add(shipment)
     session.flush()

@@ -17,14 +17,28 @@ from tracker.vocab import ACTIVE_STATUSES
 SNIPPET = 60
 
 # (label shown to the user, column); the label says where the text matched
-CASE_FIELDS = (("title", Case.title), ("problem", Case.problem), ("expected", Case.expected),
-               ("received", Case.received), ("want", Case.want), ("outcome", Case.outcome))
-CONTACT_FIELDS = (("rep", Contact.rep_name), ("rep id", Contact.rep_id),
-                  ("reference", Contact.reference), ("asked", Contact.asked),
-                  ("answer", Contact.answer), ("contact note", Contact.note))
+CASE_FIELDS = (
+    ("title", Case.title),
+    ("problem", Case.problem),
+    ("expected", Case.expected),
+    ("received", Case.received),
+    ("want", Case.want),
+    ("outcome", Case.outcome),
+)
+CONTACT_FIELDS = (
+    ("rep", Contact.rep_name),
+    ("rep id", Contact.rep_id),
+    ("reference", Contact.reference),
+    ("asked", Contact.asked),
+    ("answer", Contact.answer),
+    ("contact note", Contact.note),
+)
 ORDER_FIELDS = (("order", Order.number), ("order note", Order.notes))
-SHIPMENT_FIELDS = (("tracking", Shipment.tracking), ("carrier", Shipment.carrier),
-                   ("shipment status", Shipment.status))
+SHIPMENT_FIELDS = (
+    ("tracking", Shipment.tracking),
+    ("carrier", Shipment.carrier),
+    ("shipment status", Shipment.status),
+)
 PROMISE_FIELDS = (("promise", Promise.what),)
 REFERENCE_FIELDS = (("reference", Reference.value),)
 EVIDENCE_FIELDS = (("evidence", Evidence.note), ("evidence file", Evidence.original_name))
@@ -123,18 +137,30 @@ def find_cases(*, session: Session, query: str, limit: int = 50) -> tuple[list[d
         return sa.or_(*(match.sql(column) for _, column in fields))
 
     scan(select(Case.id, *(c for _, c in CASE_FIELDS)).where(where(CASE_FIELDS)), CASE_FIELDS)
-    scan(select(Contact.case_id, *(c for _, c in CONTACT_FIELDS)).where(where(CONTACT_FIELDS)),
-         CONTACT_FIELDS)
-    scan(select(Reference.case_id, Reference.value).where(where(REFERENCE_FIELDS)),
-         REFERENCE_FIELDS)
+    scan(
+        select(Contact.case_id, *(c for _, c in CONTACT_FIELDS)).where(where(CONTACT_FIELDS)),
+        CONTACT_FIELDS,
+    )
+    scan(
+        select(Reference.case_id, Reference.value).where(where(REFERENCE_FIELDS)), REFERENCE_FIELDS
+    )
     scan(select(Promise.case_id, Promise.what).where(where(PROMISE_FIELDS)), PROMISE_FIELDS)
-    scan(select(Evidence.case_id, *(c for _, c in EVIDENCE_FIELDS)).where(where(EVIDENCE_FIELDS)),
-         EVIDENCE_FIELDS)
-    scan(select(Case.id, *(c for _, c in ORDER_FIELDS)).join(Order, Case.order_id == Order.id)
-         .where(where(ORDER_FIELDS)), ORDER_FIELDS)
-    scan(select(Case.id, *(c for _, c in SHIPMENT_FIELDS))
-         .join(Shipment, Shipment.order_id == Case.order_id).where(where(SHIPMENT_FIELDS)),
-         SHIPMENT_FIELDS)
+    scan(
+        select(Evidence.case_id, *(c for _, c in EVIDENCE_FIELDS)).where(where(EVIDENCE_FIELDS)),
+        EVIDENCE_FIELDS,
+    )
+    scan(
+        select(Case.id, *(c for _, c in ORDER_FIELDS))
+        .join(Order, Case.order_id == Order.id)
+        .where(where(ORDER_FIELDS)),
+        ORDER_FIELDS,
+    )
+    scan(
+        select(Case.id, *(c for _, c in SHIPMENT_FIELDS))
+        .join(Shipment, Shipment.order_id == Case.order_id)
+        .where(where(SHIPMENT_FIELDS)),
+        SHIPMENT_FIELDS,
+    )
     _scan_items(session, match, found)
 
     found = {case_id: hits for case_id, hits in found.items() if hits}
@@ -173,12 +199,14 @@ def _scan_items(session: Session, match: _Matcher, found: dict[int, list[dict]])
 
     import sqlalchemy as sa
 
-    statement = select(Case.id, Order.items).join(Order, Case.order_id == Order.id).where(
-        Order.items.is_not(None))
+    statement = (
+        select(Case.id, Order.items)
+        .join(Order, Case.order_id == Order.id)
+        .where(Order.items.is_not(None))
+    )
     if match.needle.isascii():
         stored = json.dumps(match.needle)[1:-1]
-        statement = statement.where(
-            match.sql(sa.cast(Order.items, sa.Text), stored))
+        statement = statement.where(match.sql(sa.cast(Order.items, sa.Text), stored))
     for case_id, items in session.exec(statement).all():
         for item in items or []:
             text = match.snippet(item) if isinstance(item, str) else None

@@ -22,37 +22,55 @@ def stats(*, session: Session) -> dict:
     """
     by_status = {s.value: 0 for s in Status}
     for status, count in session.exec(
-            select(Case.status, sa.func.count(Case.id)).group_by(Case.status)).all():
+        select(Case.status, sa.func.count(Case.id)).group_by(Case.status)
+    ).all():
         by_status[status] = by_status.get(status, 0) + int(count)
     cases = sum(by_status.values())
 
-    per_case = (select(Contact.case_id, sa.func.count(Contact.id).label("n"))
-                .group_by(Contact.case_id).subquery())
-    busiest = session.exec(select(per_case.c.case_id, per_case.c.n)
-                           .order_by(per_case.c.n.desc(), per_case.c.case_id).limit(1)).first()
-    contacts, minutes, timed, rated, rating_sum = session.exec(select(
-        sa.func.count(Contact.id), sa.func.coalesce(sa.func.sum(Contact.minutes), 0),
-        sa.func.count(Contact.minutes), sa.func.count(Contact.rating),
-        sa.func.coalesce(sa.func.sum(Contact.rating), 0),
-    )).one()
+    per_case = (
+        select(Contact.case_id, sa.func.count(Contact.id).label("n"))
+        .group_by(Contact.case_id)
+        .subquery()
+    )
+    busiest = session.exec(
+        select(per_case.c.case_id, per_case.c.n)
+        .order_by(per_case.c.n.desc(), per_case.c.case_id)
+        .limit(1)
+    ).first()
+    contacts, minutes, timed, rated, rating_sum = session.exec(
+        select(
+            sa.func.count(Contact.id),
+            sa.func.coalesce(sa.func.sum(Contact.minutes), 0),
+            sa.func.count(Contact.minutes),
+            sa.func.count(Contact.rating),
+            sa.func.coalesce(sa.func.sum(Contact.rating), 0),
+        )
+    ).one()
     by_channel = {c.value: 0 for c in Channel}
     for channel, count in session.exec(
-            select(Contact.channel, sa.func.count(Contact.id)).group_by(Contact.channel)).all():
+        select(Contact.channel, sa.func.count(Contact.id)).group_by(Contact.channel)
+    ).all():
         by_channel[channel] = by_channel.get(channel, 0) + int(count)
 
     promises = {s.value: 0 for s in PromiseState}
     for state, count in session.exec(
-            select(Promise.state, sa.func.count(Promise.id)).group_by(Promise.state)).all():
+        select(Promise.state, sa.func.count(Promise.id)).group_by(Promise.state)
+    ).all():
         promises[state] = promises.get(state, 0) + int(count)
-    overdue = session.exec(select(sa.func.count(Promise.id)).where(
-        Promise.state == PromiseState.pending.value, Promise.due_on < today())).one()
+    overdue = session.exec(
+        select(sa.func.count(Promise.id)).where(
+            Promise.state == PromiseState.pending.value, Promise.due_on < today()
+        )
+    ).one()
     settled = promises["kept"] + promises["broken"]
 
     recovered: dict[str, int] = {}
     at_stake: dict[str, int] = {}
     for currency, got, stake in session.exec(
-            select(Case.currency, sa.func.sum(Case.recovered_minor), sa.func.sum(Case.amount_minor))
-            .group_by(Case.currency).order_by(Case.currency)).all():
+        select(Case.currency, sa.func.sum(Case.recovered_minor), sa.func.sum(Case.amount_minor))
+        .group_by(Case.currency)
+        .order_by(Case.currency)
+    ).all():
         if got is not None:
             recovered[currency] = int(got)
         if stake is not None:
@@ -73,10 +91,12 @@ def stats(*, session: Session) -> dict:
             "contacts_timed": int(timed),
             "minutes_per_case_average": _average(int(minutes), cases),
         },
-        "promises": {**promises, "overdue": int(overdue),
-                     "total": sum(promises.values()),
-                     "kept_percent": (round(100 * promises["kept"] / settled) if settled
-                                      else None)},
+        "promises": {
+            **promises,
+            "overdue": int(overdue),
+            "total": sum(promises.values()),
+            "kept_percent": (round(100 * promises["kept"] / settled) if settled else None),
+        },
         "money": {
             "recovered": {c: money_str(v, c) for c, v in recovered.items()},
             "at_stake": {c: money_str(v, c) for c, v in at_stake.items()},

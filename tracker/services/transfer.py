@@ -59,13 +59,17 @@ _C1 = re.compile(r"[\x7f-\x9f\u2028\u2029]")
 
 # ------------------------------------------------------------------ export
 
+
 def _row_maker(keys, table: sa.Table):
     """A function turning one result row into a JSON-ready dictionary: dates and
     times become ISO 8601 text (the columns to convert are decided once, from the
     table's column types, not value by value)."""
     keys = tuple(keys)
-    timed = [i for i, key in enumerate(keys)
-             if _is_type(table.c[key], sa.DateTime) or _is_type(table.c[key], sa.Date)]
+    timed = [
+        i
+        for i, key in enumerate(keys)
+        if _is_type(table.c[key], sa.DateTime) or _is_type(table.c[key], sa.Date)
+    ]
     if not timed:
         return lambda row: dict(zip(keys, row, strict=True))
 
@@ -122,7 +126,7 @@ def dumps(data: dict) -> str:
     for at, (key, value) in enumerate(data.items()):
         comma = "," if at < last else ""
         if key == "tables" and isinstance(value, dict):
-            parts.append(f' {encode(key)}: {{\n')
+            parts.append(f" {encode(key)}: {{\n")
             names = list(value)
             for n, name in enumerate(names):
                 rows = value[name]
@@ -187,6 +191,7 @@ def write_csv(data: dict, folder: Path, *, force: bool = False) -> list[Path]:
 
 
 # ------------------------------------------------------------------ import
+
 
 @dataclass
 class Imported:
@@ -280,10 +285,14 @@ def _storable(value: str, what: str) -> None:
 
 # The columns that hold one of tracker's words, and what they may hold.
 _VOCABULARY = {
-    ("cases", "status"): Status, ("cases", "category"): Category,
-    ("cases", "resolution"): Resolution, ("contact", "channel"): Channel,
-    ("contact", "answered_by"): Who, ("contact", "result"): Result,
-    ("promise", "state"): PromiseState, ("reference", "kind"): ReferenceKind,
+    ("cases", "status"): Status,
+    ("cases", "category"): Category,
+    ("cases", "resolution"): Resolution,
+    ("contact", "channel"): Channel,
+    ("contact", "answered_by"): Who,
+    ("contact", "result"): Result,
+    ("promise", "state"): PromiseState,
+    ("reference", "kind"): ReferenceKind,
 }
 
 
@@ -312,7 +321,7 @@ def _check_values(table: str, item: dict, where: str) -> None:
 def validate_export(data) -> dict[str, list[dict]]:
     """Check the whole file before anything is written; returns rows ready to insert."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise TrackerError("not a tracker export (no \"format\": \"tracker-export\" key)")
+        raise TrackerError('not a tracker export (no "format": "tracker-export" key)')
     version = data.get("version")
     if version != VERSION:
         raise TrackerError(
@@ -320,7 +329,7 @@ def validate_export(data) -> dict[str, list[dict]]:
         )
     tables = data.get("tables")
     if not isinstance(tables, dict):
-        raise TrackerError("the export has no \"tables\" object")
+        raise TrackerError('the export has no "tables" object')
     unknown = sorted(set(tables) - set(TABLES))
     if unknown:
         raise TrackerError(f"the export has unknown tables: {', '.join(unknown)}")
@@ -362,8 +371,7 @@ def validate_export(data) -> dict[str, list[dict]]:
 
 # (table, column) -> the table its id points at
 _LINKS = {
-    (t.name, fk.parent.name): fk.column.table.name
-    for t in TABLES.values() for fk in t.foreign_keys
+    (t.name, fk.parent.name): fk.column.table.name for t in TABLES.values() for fk in t.foreign_keys
 }
 
 
@@ -395,7 +403,9 @@ def import_data(*, session: Session, data, home: Path | None = None) -> Imported
             )
 
     company = Company.__table__
-    existing = {row.key: row.id for row in connection.execute(sa.select(company.c.key, company.c.id))}
+    existing = {
+        row.key: row.id for row in connection.execute(sa.select(company.c.key, company.c.id))
+    }
     taken = set(existing.values())
     next_id = max([*taken, *(r["id"] for r in rows["company"]), 0]) + 1
     company_ids: dict[int, int] = {}
@@ -428,8 +438,10 @@ def import_data(*, session: Session, data, home: Path | None = None) -> Imported
     if connection.dialect.name == "postgresql":
         _reset_sequences(connection)
 
-    result = Imported(counts={name: len(data["tables"][name]) for name in TABLES},
-                      merged_companies=[row["name"] for row in merged])
+    result = Imported(
+        counts={name: len(data["tables"][name]) for name in TABLES},
+        merged_companies=[row["name"] for row in merged],
+    )
     if home is not None and rows["evidence"]:
         folder = home / "evidence"
         result.missing_files = sum(
@@ -441,7 +453,10 @@ def import_data(*, session: Session, data, home: Path | None = None) -> Imported
 def _reset_sequences(connection: sa.Connection) -> None:
     """Make PostgreSQL's id sequences continue after the imported ids."""
     for name in TABLES:
-        connection.execute(sa.text(
-            f'SELECT setval(pg_get_serial_sequence(:table, \'id\'), '
-            f'COALESCE((SELECT MAX(id) FROM "{name}"), 0) + 1, false)'
-        ), {"table": name})
+        connection.execute(
+            sa.text(
+                f"SELECT setval(pg_get_serial_sequence(:table, 'id'), "
+                f'COALESCE((SELECT MAX(id) FROM "{name}"), 0) + 1, false)'
+            ),
+            {"table": name},
+        )
