@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 
 def said(cli, *args) -> str:
     """What the command printed, with rich's line wrapping undone."""
@@ -85,5 +87,5 @@ def test_service_agenda(cli, towel_case):
     with store.session() as s:
         data = agenda(session=s, days=1)
     store.dispose()
-    assert data["today"] == "2026-11-10" and data["days"] == 1
-    assert [p["id"] for p in data["overdue_promises"]] == [1]
+    assert data.today == date(2026, 11, 10) and data.days == 1
+    assert [p.id for p in data.overdue_promises] == [1]

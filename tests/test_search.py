@@ -104,14 +104,15 @@ def test_text_output_says_how_many_were_left_out(cli, cases):
 
 def test_service_counts_all_matches(cli, cases):
     from tracker.db import Store
-    from tracker.services.search import find_cases, search_cases
+    from tracker.services.search import find_cases
 
     store = Store()
     with store.session() as s:
-        shown, total = find_cases(session=s, query="e", limit=2)
-        everything = search_cases(session=s, query="e", limit=0)
+        shown = find_cases(session=s, query="e", limit=2)
+        everything = find_cases(session=s, query="e", limit=0)
     store.dispose()
-    assert total == 3 and [r["id"] for r in shown] == [r["id"] for r in everything][:2]
+    assert shown.total == 3 and shown.more == 1
+    assert [r.id for r in shown.items] == [r.id for r in everything.items][:2]
 
 
 def test_ascii_query_finds_text_whose_letters_fold_to_ascii(cli, backend, now):
@@ -136,14 +137,14 @@ def test_empty_query_is_an_error(cli):
 
 def test_service_search(cli, cases):
     from tracker.db import Store
-    from tracker.services.search import search_cases
+    from tracker.services.search import find_cases
 
     store = Store()
     with store.session() as s:
-        rows = search_cases(session=s, query="Kettle", limit=10)
+        rows = find_cases(session=s, query="Kettle", limit=10).items
     store.dispose()
-    assert [r["id"] for r in rows] == [2]
-    assert rows[0]["matches"][0]["field"] == "title"
+    assert [r.id for r in rows] == [2]
+    assert rows[0].matches[0].field == "title"
 
 
 def test_text_no_database_can_hold_is_refused(cli, cases):

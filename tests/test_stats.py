@@ -69,5 +69,5 @@ def test_service_stats(cli, towel_case):
     with store.session() as s:
         data = stats(session=s)
     store.dispose()
-    assert data["contacts"]["total"] == 3 and data["contacts"]["per_case_average"] == 3.0
-    assert data["promises"]["overdue"] == 1
+    assert data.contacts.total == 3 and data.contacts.per_case_average == 3.0
+    assert data.promises.overdue == 1

@@ -125,20 +125,31 @@ def _register() -> None:
         case,
         company,
         db,
+        demo,
+        due,
         evidence,
         log,
-        more,
+        next,
         order,
         promise,
+        search,
+        ship,
+        stats,
         summary,
+        transfer,
     )
 
     app.add_typer(case.app, name="case")
     log.register(app)
     summary.register(app)
-    more.register(app)
+    next.register(app)
+    due.register(app)
+    search.register(app)
+    transfer.register(app)
+    stats.register(app)
+    demo.register(app)
     app.add_typer(order.app, name="order")
-    app.add_typer(order.ship_app, name="ship")
+    app.add_typer(ship.app, name="ship")
     app.add_typer(company.app, name="company")
     app.add_typer(promise.app, name="promise")
     app.add_typer(evidence.app, name="evidence")

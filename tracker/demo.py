@@ -194,15 +194,9 @@ def throwaway_environment() -> Iterator[Path]:
                     os.environ[name] = value
 
 
-def _run(args: list[str]) -> None:
-    from tracker.cli import app
-
-    code = app(args=args, prog_name="tracker", standalone_mode=False)
-    if code not in (None, 0):
-        raise TrackerError(f"the demo failed at: tracker {shlex.join(args)}")
-
-
-def run() -> None:
+def run(command) -> None:
+    """Run the walk-through with `command`, the root Click command (passed in, so
+    that this module does not import the CLI that imports it)."""
     from rich.rule import Rule
     from rich.text import Text
 
@@ -220,7 +214,9 @@ def run() -> None:
             line(explanation, style="italic")
             for args in commands:
                 line(f"$ tracker {shlex.join(args)}", style="cyan")
-                _run(args)
+                code = command.main(args=args, prog_name="tracker", standalone_mode=False)
+                if code not in (None, 0):
+                    raise TrackerError(f"the demo failed at: tracker {shlex.join(args)}")
     out.print()
     out.print(Rule(Text("Your turn", style="bold"), align="left"))
     line("The demo database is gone. Start your own case with:")

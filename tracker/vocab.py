@@ -38,7 +38,6 @@ class Status(StrEnum):
 
 
 ACTIVE_STATUSES = (Status.open, Status.waiting, Status.escalated)
-ENDED_STATUSES = (Status.resolved, Status.closed)
 
 
 class Channel(StrEnum):

@@ -6,20 +6,15 @@ from typing import Annotated
 
 import typer
 
-from tracker.commands.common import JsonOption, session
+from tracker.commands.common import CaseArg, FormatOption, JsonOption, chosen_format, session
 from tracker.parse import DATE_HELP
+from tracker.render import Format
 from tracker.vocab import Category, Resolution, Status
 
 app = typer.Typer(
     help="Cases: one problem with a company, from first contact to the end.", no_args_is_help=True
 )
 
-CaseArg = Annotated[
-    str,
-    typer.Argument(
-        metavar="CASE", help="Case number (12 or #12), order number or reference number."
-    ),
-]
 Company = Annotated[
     str | None, typer.Option("--company", "-c", help="Company (default: the order's, or Amazon).")
 ]
@@ -125,22 +120,25 @@ def list_(
     limit: Annotated[
         int, typer.Option("--limit", "-n", help="At most this many rows; 0 for all.")
     ] = 50,
+    fmt: FormatOption = Format.text,
     as_json: JsonOption = False,
 ) -> None:
     """List cases, most urgent first: overdue promises, then follow-ups, then the longest silence.
 
     Example: tracker case list --status all --limit 0
     """
-    from tracker.output import out, print_json
+    from tracker.output import note, out
+    from tracker.parse import today
+    from tracker.render import emit, text
     from tracker.services.cases import list_cases
-    from tracker.views import case_table
 
+    fmt_name = chosen_format(ctx, fmt, as_json)
     with session(ctx) as s:
-        rows = list_cases(session=s, status=status, company=company, limit=limit)
-    if as_json:
-        print_json(rows)
+        page = list_cases(session=s, status=status, company=company, limit=limit)
+    if fmt_name != "text":
+        emit(page.items, fmt_name)
         return
-    if not rows:
+    if not page.items:
         out.print(
             "No cases."
             if status != "active"
@@ -148,25 +146,26 @@ def list_(
             markup=False,
         )
         return
-    out.print(case_table(rows, out.width))
+    out.print(text.case_table(page.items, today(), out.width))
+    if page.more:
+        note(f"{page.more} more not shown; --limit 0 shows all ({page.total} in all).")
 
 
 @app.command("show")
-def show(ctx: typer.Context, case: CaseArg, as_json: JsonOption = False) -> None:
+def show(
+    ctx: typer.Context, case: CaseArg, fmt: FormatOption = Format.text, as_json: JsonOption = False
+) -> None:
     """Show the whole case file: order, shipments, contacts, promises, references, evidence, history.
 
     Example: tracker case show 12
     """
-    from tracker.output import out, print_json
+    from tracker.render import emit
     from tracker.services.cases import show_case
-    from tracker.views import case_file
 
+    fmt_name = chosen_format(ctx, fmt, as_json)
     with session(ctx) as s:
-        data = show_case(session=s, case=case)
-    if as_json:
-        print_json(data)
-        return
-    out.print(case_file(data))
+        case_file = show_case(session=s, case=case)
+    emit(case_file, fmt_name)
 
 
 @app.command("edit")

@@ -1,13 +1,57 @@
-"""What every command shares: the database handle and common options."""
+"""What every command shares: the database handle and the output options."""
 
 from __future__ import annotations
 
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON only, for scripts.")]
+from tracker.render import Format
+
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print JSON only, for scripts (the same as --format json).")
+]
+FormatOption = Annotated[
+    Format,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="text (for the terminal or a pipe), markdown (for an email or a note, where "
+        "available) or json (data, for scripts).",
+    ),
+]
+OutOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--out", "-o", dir_okay=False, help="Write it to this file (readable by you only) instead."
+    ),
+]
+ForceOption = Annotated[
+    bool, typer.Option("--force", help="Replace the file given with --out if it exists.")
+]
+CaseArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="CASE", help="Case number (12 or #12), order number or reference number."
+    ),
+]
+
+
+def chosen_format(ctx: typer.Context, fmt: Format, as_json: bool) -> str:
+    """--format, or json for --json; both, naming different formats, is a usage error."""
+    from tracker._click import click
+
+    if not as_json:
+        return fmt.value
+    given = ctx.get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT
+    if fmt is not Format.json and given:
+        raise click.exceptions.UsageError(
+            f"--json means --format json, not --format {fmt.value}: give only one of them", ctx=ctx
+        )
+    return Format.json.value
 
 
 class Handle:

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from tracker.commands.common import JsonOption, session
+from tracker.commands.common import FormatOption, JsonOption, chosen_format, session
+from tracker.render import Format
 
 app = typer.Typer(
     help="Companies and how to reach them (Amazon is built in).", no_args_is_help=True
@@ -37,51 +38,40 @@ def add(
 
 
 @app.command("list")
-def list_(ctx: typer.Context, as_json: JsonOption = False) -> None:
+def list_(ctx: typer.Context, fmt: FormatOption = Format.text, as_json: JsonOption = False) -> None:
     """List the companies.
 
     Example: tracker company list --json
     """
-    from tracker.output import out, print_json, table
-    from tracker.services.orders import company_dict, list_companies
+    from tracker.output import out
+    from tracker.render import emit, text
+    from tracker.services.orders import company_record, list_companies
 
+    fmt_name = chosen_format(ctx, fmt, as_json)
     with session(ctx) as s:
-        rows = [company_dict(c) for c in list_companies(session=s)]
-    if as_json:
-        print_json(rows)
+        rows = [company_record(c) for c in list_companies(session=s)]
+    if fmt_name != "text":
+        emit(rows, fmt_name)
         return
-    out.print(
-        table(
-            ["Company", "Phone", "Contact page", "Email"],
-            [[r["name"], r["phone"] or "", r["url"] or "", r["email"] or ""] for r in rows],
-        )
-    )
+    out.print(text.companies(rows))
 
 
 @app.command("show")
 def show(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Company name.")],
+    fmt: FormatOption = Format.text,
     as_json: JsonOption = False,
 ) -> None:
     """Show how to reach a company.
 
     Example: tracker company show amazon
     """
-    from tracker.output import line, print_json
+    from tracker.render import emit
     from tracker.services.common import find_company
-    from tracker.services.orders import company_dict
+    from tracker.services.orders import company_record
 
+    fmt_name = chosen_format(ctx, fmt, as_json)
     with session(ctx) as s:
-        data = company_dict(find_company(s, name))
-    if as_json:
-        print_json(data)
-        return
-    line(data["name"], style="bold")
-    for label, key in (("Phone", "phone"), ("Contact page", "url"), ("Email", "email")):
-        if data[key]:
-            line(f"  {label}: ", data[key])
-    if data["chat_topics"]:
-        line("  Chat topics: ", "; ".join(data["chat_topics"]))
-    if data["notes"]:
-        line("  Notes: ", data["notes"])
+        data = company_record(find_company(s, name))
+    emit(data, fmt_name)

@@ -1,4 +1,4 @@
-"""`tracker order` and `tracker ship`: orders and their shipping information."""
+"""`tracker order`: orders (number, date, items, amount)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ from typing import Annotated
 
 import typer
 
-from tracker.commands.common import JsonOption, session
+from tracker.commands.common import FormatOption, JsonOption, chosen_format, session
 from tracker.parse import DATE_HELP
+from tracker.render import Format
 
 app = typer.Typer(help="Orders: number, date, items, amount.", no_args_is_help=True)
-ship_app = typer.Typer(help="Shipping information of an order.", no_args_is_help=True)
 
 CompanyOpt = Annotated[
     str | None, typer.Option("--company", "-c", help="Company (default: Amazon).")
@@ -50,36 +50,27 @@ def add(
 
 
 @app.command("list")
-def list_(ctx: typer.Context, company: CompanyOpt = None, as_json: JsonOption = False) -> None:
+def list_(
+    ctx: typer.Context,
+    company: CompanyOpt = None,
+    fmt: FormatOption = Format.text,
+    as_json: JsonOption = False,
+) -> None:
     """List orders, newest first.
 
     Example: tracker order list --company amazon
     """
-    from tracker.output import out, print_json, table
-    from tracker.services.orders import list_orders, order_dict
-    from tracker.views import money
+    from tracker.output import out
+    from tracker.render import emit, text
+    from tracker.services.orders import list_orders, order_record
 
+    fmt_name = chosen_format(ctx, fmt, as_json)
     with session(ctx) as s:
-        rows = [order_dict(s, o) for o in list_orders(session=s, company=company)]
-    if as_json:
-        print_json(rows)
+        rows = [order_record(s, o) for o in list_orders(session=s, company=company)]
+    if fmt_name != "text":
+        emit(rows, fmt_name)
         return
-    out.print(
-        table(
-            ["Order", "Company", "Placed", "Items", "Amount", "Shipments"],
-            [
-                [
-                    r["number"],
-                    r["company"],
-                    r["placed_on"] or "",
-                    "; ".join(r["items"]),
-                    money(r["amount"], r["currency"]),
-                    str(len(r["shipments"])),
-                ]
-                for r in rows
-            ],
-        )
-    )
+    out.print(text.orders(rows))
 
 
 @app.command("show")
@@ -87,59 +78,18 @@ def show(
     ctx: typer.Context,
     number: Annotated[str, typer.Argument(help="The order number.")],
     company: CompanyOpt = None,
+    fmt: FormatOption = Format.text,
     as_json: JsonOption = False,
 ) -> None:
     """Show an order with its shipments.
 
     Example: tracker order show 112-4455667-0012345
     """
-    from tracker.output import out, print_json
+    from tracker.render import emit
     from tracker.services.common import find_order
-    from tracker.services.orders import order_dict
-    from tracker.views import order_panel
+    from tracker.services.orders import order_record
 
+    fmt_name = chosen_format(ctx, fmt, as_json)
     with session(ctx) as s:
-        data = order_dict(s, find_order(s, number, company))
-    if as_json:
-        print_json(data)
-        return
-    out.print(order_panel(data))
-
-
-@ship_app.command("add")
-def ship_add(
-    ctx: typer.Context,
-    order: Annotated[str, typer.Argument(help="The order number.")],
-    company: CompanyOpt = None,
-    carrier: Annotated[str | None, typer.Option(help="Carrier, e.g. UPS.")] = None,
-    tracking: Annotated[str | None, typer.Option(help="Tracking number.")] = None,
-    shipped: Annotated[str | None, typer.Option(help=f"Date shipped: {DATE_HELP}.")] = None,
-    expected: Annotated[str | None, typer.Option(help="Date expected.")] = None,
-    delivered: Annotated[str | None, typer.Option(help="Date delivered.")] = None,
-    status: Annotated[
-        str | None,
-        typer.Option(
-            help="Status in your words (default: pending, shipped or delivered from the dates)."
-        ),
-    ] = None,
-) -> None:
-    """Add shipping information to an order.
-
-    Example: tracker ship add 112-4455667-0012345 --carrier UPS --tracking 1Z999 --delivered 2026-11-02
-    """
-    from tracker.output import line
-    from tracker.services.orders import add_shipment
-
-    with session(ctx, write=True) as s:
-        shipment = add_shipment(
-            session=s,
-            order=order,
-            company=company,
-            carrier=carrier,
-            tracking=tracking,
-            shipped=shipped,
-            expected=expected,
-            delivered=delivered,
-            status=status,
-        )
-    line(f"Added shipment to order {order.strip()} ({shipment.status})")
+        data = order_record(s, find_order(s, number, company))
+    emit(data, fmt_name)

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from tracker.commands.common import JsonOption, session
+from tracker.commands.common import FormatOption, JsonOption, chosen_format, session
+from tracker.render import Format
 
 app = typer.Typer(help="Promises the company made, by when, kept or broken.", no_args_is_help=True)
 
@@ -22,40 +23,29 @@ def list_(
     limit: Annotated[
         int, typer.Option("--limit", "-n", help="At most this many rows; 0 for all.")
     ] = 50,
+    fmt: FormatOption = Format.text,
     as_json: JsonOption = False,
 ) -> None:
     """List promises: pending ones first, soonest due first; then kept and broken ones.
 
     Example: tracker promise list --overdue
     """
-    from tracker.output import note, out, print_json, t, table
+    from tracker.output import note, out
+    from tracker.render import emit, text
     from tracker.services.contacts import list_promises
 
+    fmt_name = chosen_format(ctx, fmt, as_json)
     with session(ctx) as s:
-        rows, total = list_promises(session=s, overdue=overdue, case=case, state=state, limit=limit)
-    if as_json:
-        print_json(rows)
+        page = list_promises(session=s, overdue=overdue, case=case, state=state, limit=limit)
+    if fmt_name != "text":
+        emit(page.items, fmt_name)
         return
-    if not rows:
+    if not page.items:
         out.print("No overdue promises." if overdue else "No promises.", markup=False)
         return
-    out.print(
-        table(
-            ["Id", "Case", "Promised", "Due", "State"],
-            [
-                [
-                    str(r["id"]),
-                    t(f"#{r['case_id']} {r['case_title']}"),
-                    r["what"],
-                    r["due_on"] or "",
-                    t("OVERDUE", "bold red") if r["overdue"] else t(r["state"]),
-                ]
-                for r in rows
-            ],
-        )
-    )
-    if total > len(rows):
-        note(f"Showing {len(rows)} of {total} promises; --limit 0 shows all.")
+    out.print(text.promises(page))
+    if page.more:
+        note(f"Showing {len(page.items)} of {page.total} promises; --limit 0 shows all.")
 
 
 def _settle(ctx: typer.Context, promise_id: int, state_name: str) -> None:

@@ -1,102 +1,28 @@
-"""`tracker summary`, `escalate`, `next` and `demo`: what the record is for."""
+"""`tracker summary` and `tracker escalate`: the message for the next chat, the brief
+for a manager."""
 
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from tracker.commands.common import JsonOption, session
-
-CaseArg = Annotated[
-    str,
-    typer.Argument(
-        metavar="CASE", help="Case number (12 or #12), order number or reference number."
-    ),
-]
+from tracker.commands.common import (
+    CaseArg,
+    ForceOption,
+    FormatOption,
+    JsonOption,
+    OutOption,
+    chosen_format,
+    session,
+)
+from tracker.render import Format
 
 
 class For(StrEnum):
     chat = "chat"
     manager = "manager"
-
-
-class Format(StrEnum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
-
-
-FormatOpt = Annotated[
-    Format,
-    typer.Option(
-        "--format",
-        "-f",
-        case_sensitive=False,
-        help="text (for the terminal or a pipe), markdown (for an email or a note), json (data).",
-    ),
-]
-JsonShorthand = Annotated[
-    bool, typer.Option("--json", help="Print JSON only, for scripts (the same as --format json).")
-]
-OutOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--out", "-o", dir_okay=False, help="Write it to this file (readable by you only) instead."
-    ),
-]
-
-
-def chosen_format(ctx: typer.Context, fmt: Format, as_json: bool) -> str:
-    """--format, or json for --json; both, naming different formats, is a usage error."""
-    from tracker._click import click
-
-    if not as_json:
-        return fmt.value
-    given = ctx.get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT
-    if fmt is not Format.json and given:
-        raise click.exceptions.UsageError(
-            f"--json means --format json, not --format {fmt.value}: give only one of them", ctx=ctx
-        )
-    return Format.json.value
-
-
-def emit(summary, fmt: str, out_file: Path | None = None) -> None:
-    """Print a summary in a format, or write it to a private file."""
-    import sys
-
-    from tracker.files import target_file, write_private
-    from tracker.output import note as hint
-    from tracker.output import print_json
-    from tracker.summary import as_string, render
-
-    rendered = render(summary, fmt)
-    if out_file is not None:
-        write_private(target_file(out_file), as_string(rendered))
-        hint(f"Wrote {out_file}")
-    elif fmt == "json":
-        print_json(rendered)
-    elif fmt == "text":
-        # A chat message wrapped by the terminal, not by rich, copies as one paragraph.
-        show(rendered, soft_wrap=summary.kind == "chat")
-    else:
-        sys.stdout.write(as_string(rendered))
-        sys.stdout.flush()
-
-
-def show(text, *, soft_wrap: bool = False) -> None:
-    """A rich Text at a terminal; its plain text, unwrapped, when piped."""
-    import sys
-
-    from tracker.output import out
-
-    if out.is_terminal:
-        out.print(text, soft_wrap=soft_wrap, end="")
-    else:
-        sys.stdout.write(text.plain)
-        sys.stdout.flush()
 
 
 def summary(
@@ -111,86 +37,68 @@ def summary(
             "manager: the escalation brief with every contact and promise.",
         ),
     ] = For.chat,
-    fmt: FormatOpt = Format.text,
-    out_file: OutOpt = None,
-    as_json: JsonShorthand = False,
+    fmt: FormatOption = Format.text,
+    out_file: OutOption = None,
+    force: ForceOption = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Summarise a case: a message for the next chat, or a brief for a manager.
 
     Example: tracker summary 12 --for manager --format markdown --out brief.md
     """
-    from tracker.output import note as hint
-    from tracker.output import out
-    from tracker.summary import build
+    from tracker.output import note, out
+    from tracker.prose.brief import manager_brief
+    from tracker.prose.chat import chat_summary
+    from tracker.render import emit
+    from tracker.services.cases import show_case
 
     fmt_name = chosen_format(ctx, fmt, as_json)
     with session(ctx) as s:
-        result = build(session=s, case=case, kind=for_.value)
-    emit(result, fmt_name, out_file)
-    if result.kind == "chat" and fmt_name == "text" and out_file is None and out.is_terminal:
-        left = f"; left out to fit: {', '.join(result.left_out)}" if result.left_out else ""
-        hint(f"({result.characters:,} of {result.limit:,} characters{left})")
+        case_file = show_case(session=s, case=case)
+    if for_ is For.manager:
+        emit(manager_brief(case_file), fmt_name, out_file, force=force)
+        return
+    message = chat_summary(case_file)
+    # A chat message wrapped by the terminal, not by rich, copies as one paragraph.
+    emit(message, fmt_name, out_file, force=force, soft_wrap=True)
+    if fmt_name == "text" and out_file is None and out.is_terminal:
+        left = f"; left out to fit: {', '.join(message.left_out)}" if message.left_out else ""
+        note(f"({message.characters:,} of {message.limit:,} characters{left})")
 
 
 def escalate(
     ctx: typer.Context,
     case: CaseArg,
-    fmt: FormatOpt = Format.text,
-    out_file: OutOpt = None,
-    as_json: JsonShorthand = False,
+    fmt: FormatOption = Format.text,
+    out_file: OutOption = None,
+    force: ForceOption = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Mark a case escalated (kept in its history) and print the brief to read to a manager.
 
     Example: tracker escalate 12
     """
-    from tracker.output import note as hint
-    from tracker.summary import escalate as mark_escalated
+    from tracker.output import note
+    from tracker.prose.brief import manager_brief
+    from tracker.render import emit
+    from tracker.services.cases import escalate_case
 
     fmt_name = chosen_format(ctx, fmt, as_json)
     if out_file is not None:
         from tracker.files import target_file
 
-        target_file(out_file)  # a brief that can't be written must not leave the case escalated
+        # a brief that can't be written must not leave the case escalated
+        target_file(out_file, force=force)
     with session(ctx, write=True) as s:
-        brief, changed = mark_escalated(session=s, case=case)
-    hint(
-        f"Case #{brief.case['id']} is now escalated."
+        case_file, changed = escalate_case(session=s, case=case)
+    note(
+        f"Case #{case_file.id} is now escalated."
         if changed
-        else f"Case #{brief.case['id']} was already escalated."
+        else f"Case #{case_file.id} was already escalated."
     )
-    emit(brief, fmt_name, out_file)
-
-
-def next_(ctx: typer.Context, case: CaseArg, as_json: JsonOption = False) -> None:
-    """The next step the guide suggests for a case, with the words to use.
-
-    Example: tracker next 12
-    """
-    from dataclasses import asdict
-
-    from tracker.advice import advice_text, advise
-    from tracker.output import print_json
-
-    with session(ctx) as s:
-        advice = advise(session=s, case=case)
-    if as_json:
-        print_json(asdict(advice))
-        return
-    show(advice_text(advice))
-
-
-def demo() -> None:
-    """Walk through the guide's red-towel case on a throw-away database (your data is not touched).
-
-    Example: tracker demo
-    """
-    from tracker.demo import run
-
-    run()
+    emit(manager_brief(case_file), fmt_name, out_file, force=force)
 
 
 def register(app: typer.Typer) -> None:
     app.command("summary")(summary)
     app.command("escalate")(escalate)
-    app.command("next")(next_)
-    app.command("demo")(demo)

@@ -7,16 +7,18 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from tracker import casefile as cf
 from tracker.errors import TrackerError
 from tracker.models import Case, Contact, Promise
 from tracker.parse import now, to_local, today
 from tracker.services.cases import aware
-from tracker.vocab import ACTIVE_STATUSES, PromiseState
+from tracker.services.common import overdue_clause
+from tracker.vocab import ACTIVE_STATUSES
 
 DEFAULT_DAYS = 7
 
 
-def agenda(*, session: Session, days: int = DEFAULT_DAYS) -> dict:
+def agenda(*, session: Session, days: int = DEFAULT_DAYS) -> cf.Agenda:
     """Overdue promises, follow-ups due and cases silent for more than `days` days.
 
     Only active cases count. A case shows once: in the most urgent group it
@@ -30,26 +32,22 @@ def agenda(*, session: Session, days: int = DEFAULT_DAYS) -> dict:
     promises = session.exec(
         select(Promise, Case.title)
         .join(Case, Promise.case_id == Case.id)
-        .where(
-            Promise.state == PromiseState.pending.value,
-            Promise.due_on < day,
-            Case.status.in_(active),
-        )
+        .where(overdue_clause(day), Case.status.in_(active))
         .order_by(Promise.due_on, Promise.id)
     ).all()
     overdue = [
-        {
-            "id": p.id,
-            "case_id": p.case_id,
-            "case_title": title,
-            "what": p.what,
-            "due_on": p.due_on.isoformat(),
-            "days_overdue": (day - p.due_on).days,
-            "contact_id": p.contact_id,
-        }
+        cf.DuePromise(
+            id=p.id,
+            case_id=p.case_id,
+            case_title=title,
+            what=p.what,
+            due_on=p.due_on,
+            days_overdue=(day - p.due_on).days,
+            contact_id=p.contact_id,
+        )
         for p, title in promises
     ]
-    listed = {p["case_id"] for p in overdue}
+    listed = {p.case_id for p in overdue}
 
     cases = session.exec(
         select(Case)
@@ -57,17 +55,17 @@ def agenda(*, session: Session, days: int = DEFAULT_DAYS) -> dict:
         .order_by(Case.follow_up_on, Case.id)
     ).all()
     follow_ups = [
-        {
-            "case_id": c.id,
-            "title": c.title,
-            "status": c.status,
-            "follow_up_on": c.follow_up_on.isoformat(),
-            "days_late": (day - c.follow_up_on).days,
-        }
+        cf.FollowUp(
+            case_id=c.id,
+            title=c.title,
+            status=c.status,
+            follow_up_on=c.follow_up_on,
+            days_late=(day - c.follow_up_on).days,
+        )
         for c in cases
         if c.id not in listed
     ]
-    listed.update(f["case_id"] for f in follow_ups)
+    listed.update(f.case_id for f in follow_ups)
 
     last = (
         select(Contact.case_id, sa.func.max(Contact.at).label("last_at"))
@@ -86,24 +84,16 @@ def agenda(*, session: Session, days: int = DEFAULT_DAYS) -> dict:
         if case.id in listed or touched >= cutoff:
             continue
         waiting.append(
-            {
-                "case_id": case.id,
-                "title": case.title,
-                "status": case.status,
-                "last_contact_at": (
-                    to_local(aware(last_at)).isoformat(timespec="seconds")
-                    if last_at is not None
-                    else None
-                ),
-                "opened_at": to_local(case.opened_at).isoformat(timespec="seconds"),
-                "days_silent": (day - to_local(touched).date()).days,
-            }
+            cf.Waiting(
+                case_id=case.id,
+                title=case.title,
+                status=case.status,
+                last_contact_at=aware(last_at),
+                opened_at=aware(case.opened_at),
+                days_silent=(day - to_local(touched).date()).days,
+            )
         )
-    waiting.sort(key=lambda w: (-w["days_silent"], w["case_id"]))
-    return {
-        "today": day.isoformat(),
-        "days": days,
-        "overdue_promises": overdue,
-        "follow_ups": follow_ups,
-        "waiting": waiting,
-    }
+    waiting.sort(key=lambda w: (-w.days_silent, w.case_id))
+    return cf.Agenda(
+        today=day, days=days, overdue_promises=overdue, follow_ups=follow_ups, waiting=waiting
+    )

@@ -8,6 +8,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from tracker import casefile as cf
 from tracker.errors import TrackerError
 from tracker.models import (
     Case,
@@ -29,8 +30,13 @@ from tracker.parse import (
     today,
     user_text,
 )
-from tracker.services.common import find_case, find_company, find_order, record
-from tracker.services.orders import order_dict
+from tracker.services.common import (
+    find_case,
+    find_company,
+    find_order,
+    overdue_clause,
+    record,
+)
 from tracker.vocab import (
     ACTIVE_STATUSES,
     Category,
@@ -38,23 +44,6 @@ from tracker.vocab import (
     Resolution,
     Status,
     coerce,
-)
-
-# The fields `case open` and `case edit` share, in the order they are shown.
-FIELDS = (
-    "title",
-    "company",
-    "order",
-    "category",
-    "problem",
-    "happened_on",
-    "expected",
-    "received",
-    "want",
-    "resolution",
-    "amount",
-    "currency",
-    "follow_up_on",
 )
 
 
@@ -260,6 +249,20 @@ def close_case(
     return target
 
 
+def escalate_case(*, session: Session, case: str) -> tuple[cf.CaseFile, bool]:
+    """Mark a case escalated (kept in its history); returns its case file and
+    whether its status changed."""
+    target = find_case(session, case)
+    if target.status in (Status.resolved, Status.closed):
+        raise TrackerError(
+            f"case #{target.id} is {target.status}; reopen it first "
+            f"(tracker case reopen {target.id})"
+        )
+    changed = set_status(session, target, Status.escalated, "asked for a manager")
+    session.flush()
+    return case_file(session, target), changed
+
+
 def reopen_case(*, session: Session, case: str) -> Case:
     target = find_case(session, case)
     if target.status not in (Status.closed, Status.resolved):
@@ -291,7 +294,7 @@ def _case_summary_query(day: date, conditions: list):
             sa.func.min(Promise.due_on).label("overdue_since"),
             sa.func.count(Promise.id).label("overdue_count"),
         )
-        .where(Promise.state == "pending", Promise.due_on < day)
+        .where(overdue_clause(day))
         .group_by(Promise.case_id)
     )
     if chosen is not None:
@@ -319,8 +322,8 @@ def _case_summary_query(day: date, conditions: list):
 
 def list_cases(
     *, session: Session, status: str = "active", company: str | None = None, limit: int = 50
-) -> list[dict]:
-    """Cases as `case list` items, most urgent first.
+) -> cf.Page[cf.CaseItem]:
+    """Cases as `case list` items, most urgent first, with how many matched in all.
 
     Urgency: an overdue promise (oldest first), then the follow-up date
     (soonest first), then the oldest last contact (or opening).
@@ -347,32 +350,32 @@ def list_cases(
     )
     if 0 < limit < 2**31:  # a larger limit than rows can exist means all of them
         query = query.limit(limit)
-    return [_list_item(row, day) for row in session.exec(query).all()]
+    items = [_list_item(row) for row in session.exec(query).all()]
+    total = len(items)
+    if limit and total == limit:
+        total = session.exec(select(sa.func.count(Case.id)).where(*conditions)).one()
+    return cf.Page(items=items, total=int(total), limit=limit)
 
 
-def cases_by_ids(session: Session, ids: list[int]) -> list[dict]:
+def cases_by_ids(session: Session, ids: list[int]) -> list[cf.CaseItem]:
     """`case list` items for the given case ids, in that order."""
     if not ids:
         return []
-    day = today()
-    query, _, _ = _case_summary_query(day, [Case.id.in_(ids)])
+    query, _, _ = _case_summary_query(today(), [Case.id.in_(ids)])
     rows = {row[0].id: row for row in session.exec(query).all()}
-    return [_list_item(rows[i], day) for i in ids if i in rows]
+    return [_list_item(rows[i]) for i in ids if i in rows]
 
 
-def _list_item(row, day: date) -> dict:
+def _list_item(row) -> cf.CaseItem:
     case, company, order_number, count, last_at, overdue_since, overdue_count = row
-    item = _case_fields(case, company)
-    item.update(
-        {
-            "order_number": order_number,
-            "contact_count": int(count),
-            "last_contact_at": _time(aware(last_at)),
-            "overdue_promises": int(overdue_count),
-            "overdue_since": overdue_since.isoformat() if overdue_since else None,
-        }
+    return cf.CaseItem(
+        **_case_fields(case, company),
+        order_number=order_number,
+        contact_count=int(count),
+        last_contact_at=aware(last_at),
+        overdue_promises=int(overdue_count),
+        overdue_since=_as_date(overdue_since),
     )
-    return item
 
 
 def aware(value):
@@ -389,137 +392,134 @@ def aware(value):
     return value
 
 
-def _time(value: datetime | None) -> str | None:
-    from tracker.parse import to_local
-
-    return to_local(value).isoformat(timespec="seconds") if value else None
-
-
-def _day(value: date | None) -> str | None:
-    return value.isoformat() if value else None
+def _as_date(value) -> date | None:
+    """A date from an aggregate (text on SQLite)."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
 
 
 def _case_fields(case: Case, company: str) -> dict:
-    return {
-        "id": case.id,
-        "title": case.title,
-        "status": case.status,
-        "company": company,
-        "category": case.category,
-        "problem": case.problem,
-        "happened_on": _day(case.happened_on),
-        "expected": case.expected,
-        "received": case.received,
-        "want": case.want,
-        "resolution": case.resolution,
-        "amount": money_str(case.amount_minor, case.currency),
-        "currency": case.currency,
-        "follow_up_on": _day(case.follow_up_on),
-        "opened_at": _time(case.opened_at),
-        "updated_at": _time(case.updated_at),
-        "closed_at": _time(case.closed_at),
-        "outcome": case.outcome,
-        "recovered": money_str(case.recovered_minor, case.currency),
-    }
+    return dict(
+        id=case.id,
+        title=case.title,
+        status=case.status,
+        company=company,
+        category=case.category,
+        problem=case.problem,
+        happened_on=case.happened_on,
+        expected=case.expected,
+        received=case.received,
+        want=case.want,
+        resolution=case.resolution,
+        amount=cf.Money.of(case.amount_minor, case.currency),
+        currency=case.currency,
+        follow_up_on=case.follow_up_on,
+        opened_at=aware(case.opened_at),
+        updated_at=aware(case.updated_at),
+        closed_at=aware(case.closed_at),
+        outcome=case.outcome,
+        recovered=cf.Money.of(case.recovered_minor, case.currency),
+    )
 
 
 # ------------------------------------------------------------------ the case file
 
 
-def contact_dict(contact: Contact) -> dict:
-    return {
-        "id": contact.id,
-        "at": _time(contact.at),
-        "minutes": contact.minutes,
-        "channel": contact.channel,
-        "with": contact.answered_by,
-        "rep_name": contact.rep_name,
-        "rep_id": contact.rep_id,
-        "reference": contact.reference,
-        "asked": contact.asked,
-        "answer": contact.answer,
-        "result": contact.result,
-        "rating": contact.rating,
-        "note": contact.note,
-        "logged_by": contact.logged_by,
-    }
+def contact_record(contact: Contact) -> cf.Contact:
+    return cf.Contact(
+        id=contact.id,
+        at=aware(contact.at),
+        minutes=contact.minutes,
+        channel=contact.channel,
+        with_=contact.answered_by,
+        rep_name=contact.rep_name,
+        rep_id=contact.rep_id,
+        reference=contact.reference,
+        asked=contact.asked,
+        answer=contact.answer,
+        result=contact.result,
+        rating=contact.rating,
+        note=contact.note,
+        logged_by=contact.logged_by,
+    )
 
 
-def is_overdue(promise: Promise, day: date | None = None) -> bool:
-    day = day or today()
-    return promise.state == "pending" and promise.due_on is not None and promise.due_on < day
+def promise_record(promise: Promise, overdue: bool) -> cf.Promise:
+    """A promise; `overdue` comes from the query (services.common.overdue_clause)."""
+    return cf.Promise(
+        id=promise.id,
+        case_id=promise.case_id,
+        what=promise.what,
+        due_on=promise.due_on,
+        state=promise.state,
+        overdue=bool(overdue),
+        contact_id=promise.contact_id,
+        settled_at=aware(promise.settled_at),
+    )
 
 
-def promise_dict(promise: Promise, day: date | None = None) -> dict:
-    return {
-        "id": promise.id,
-        "case_id": promise.case_id,
-        "what": promise.what,
-        "due_on": _day(promise.due_on),
-        "state": promise.state,
-        "overdue": is_overdue(promise, day),
-        "contact_id": promise.contact_id,
-        "settled_at": _time(promise.settled_at),
-    }
+def case_file(session: Session, case: Case) -> cf.CaseFile:
+    """Everything known about a case, typed."""
+    from tracker.services.orders import company_record, order_record
 
-
-def reference_dict(reference: Reference) -> dict:
-    return {"kind": reference.kind, "value": reference.value, "contact_id": reference.contact_id}
-
-
-def evidence_dict(evidence: Evidence) -> dict:
-    return {
-        "id": evidence.id,
-        "file": evidence.file,
-        "original_name": evidence.original_name,
-        "sha256": evidence.sha256,
-        "size": evidence.size,
-        "note": evidence.note,
-        "added_at": _time(evidence.added_at),
-    }
-
-
-def history_dict(entry: History) -> dict:
-    return {
-        "at": _time(entry.at),
-        "event": entry.event,
-        "detail": entry.detail,
-        "actor": entry.actor,
-    }
-
-
-def case_file(session: Session, case: Case) -> dict:
-    """Everything known about a case, with the SPEC's JSON keys."""
     day = today()
     company = session.get(Company, case.company_id)
-    data = _case_fields(case, company.name)
     order = session.get(Order, case.order_id) if case.order_id else None
-    data["order"] = order_dict(session, order) if order else None
-    contacts = session.exec(
-        select(Contact).where(Contact.case_id == case.id).order_by(Contact.at, Contact.id)
-    ).all()
-    data["contacts"] = [contact_dict(c) for c in contacts]
-    promises = session.exec(
-        select(Promise).where(Promise.case_id == case.id).order_by(Promise.id)
-    ).all()
-    data["promises"] = [promise_dict(p, day) for p in promises]
-    refs = session.exec(
-        select(Reference).where(Reference.case_id == case.id).order_by(Reference.id)
-    ).all()
-    data["references"] = [reference_dict(r) for r in refs]
-    evidence = session.exec(
-        select(Evidence).where(Evidence.case_id == case.id).order_by(Evidence.id)
-    ).all()
-    data["evidence"] = [evidence_dict(e) for e in evidence]
-    history = session.exec(
-        select(History).where(History.case_id == case.id).order_by(History.at, History.id)
-    ).all()
-    data["history"] = [history_dict(h) for h in history]
-    data["contact_count"] = len(contacts)
-    data["last_contact_at"] = data["contacts"][-1]["at"] if contacts else None
-    data["company_contact"] = {"phone": company.phone, "url": company.url, "email": company.email}
-    return data
+    contacts = [
+        contact_record(c)
+        for c in session.exec(
+            select(Contact).where(Contact.case_id == case.id).order_by(Contact.at, Contact.id)
+        ).all()
+    ]
+    promises = [
+        promise_record(p, overdue)
+        for p, overdue in session.exec(
+            select(Promise, overdue_clause(day))
+            .where(Promise.case_id == case.id)
+            .order_by(Promise.id)
+        ).all()
+    ]
+    references = [
+        cf.Reference(kind=r.kind, value=r.value, contact_id=r.contact_id)
+        for r in session.exec(
+            select(Reference).where(Reference.case_id == case.id).order_by(Reference.id)
+        ).all()
+    ]
+    evidence = [
+        cf.Evidence(
+            id=e.id,
+            file=e.file,
+            original_name=e.original_name,
+            sha256=e.sha256,
+            size=e.size,
+            note=e.note,
+            added_at=aware(e.added_at),
+        )
+        for e in session.exec(
+            select(Evidence).where(Evidence.case_id == case.id).order_by(Evidence.id)
+        ).all()
+    ]
+    history = [
+        cf.HistoryEntry(at=aware(h.at), event=h.event, detail=h.detail, actor=h.actor)
+        for h in session.exec(
+            select(History).where(History.case_id == case.id).order_by(History.at, History.id)
+        ).all()
+    ]
+    return cf.CaseFile(
+        **_case_fields(case, company.name),
+        order=order_record(session, order) if order else None,
+        contacts=contacts,
+        promises=promises,
+        references=references,
+        evidence=evidence,
+        history=history,
+        contact_count=len(contacts),
+        last_contact_at=contacts[-1].at if contacts else None,
+        company_contact=company_record(company),
+        today=day,
+    )
 
 
-def show_case(*, session: Session, case: str) -> dict:
+def show_case(*, session: Session, case: str) -> cf.CaseFile:
     return case_file(session, find_case(session, case))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from difflib import get_close_matches
 
 import sqlalchemy as sa
@@ -10,10 +11,20 @@ from sqlmodel import Session, select
 
 from tracker import config
 from tracker.errors import NotFound, TrackerError
-from tracker.models import Case, Company, Contact, History, Order, Reference
+from tracker.models import Case, Company, Contact, History, Order, Promise, Reference
 from tracker.parse import now, safe, storable
+from tracker.vocab import PromiseState
 
 DEFAULT_COMPANY = "Amazon"
+
+
+def overdue_clause(day: date):
+    """The one rule for "overdue", as SQL: a promise still pending after its due date."""
+    return sa.and_(
+        Promise.state == PromiseState.pending.value,
+        Promise.due_on.is_not(None),
+        Promise.due_on < day,
+    )
 
 
 def record(session: Session, case: Case, event: str, detail: str | None = None) -> History:

@@ -7,12 +7,13 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
+from tracker import casefile as cf
 from tracker import config
 from tracker.errors import NotFound, TrackerError
 from tracker.models import Case, Contact, Promise, Reference
 from tracker.parse import now, parse_date, parse_datetime, user_text
-from tracker.services.cases import promise_dict, set_status
-from tracker.services.common import find_case, record
+from tracker.services.cases import promise_record, set_status
+from tracker.services.common import find_case, overdue_clause, record
 from tracker.vocab import (
     HUMANS,
     Channel,
@@ -55,7 +56,6 @@ class Logged:
     case: Case
     contact: Contact
     promise: Promise | None = None
-    new_reference: bool = False
     status_change: str | None = None
     warnings: list[str] = field(default_factory=list)
 
@@ -127,7 +127,6 @@ def log_contact(*, session: Session, case: str, given: ContactInput) -> Logged:
                     created_at=now(),
                 )
             )
-            logged.new_reference = True
     if promise_text:
         logged.promise = Promise(
             case_id=target.id,
@@ -173,11 +172,9 @@ def list_promises(
     case: str | None = None,
     state: str | None = None,
     limit: int = 0,
-) -> tuple[list[dict], int]:
-    """Promises, pending first (soonest due first), then settled ones, newest first.
-
-    Returns (items, total): at most `limit` items (0 for all) of `total` matching.
-    """
+) -> cf.Page[cf.PromiseItem]:
+    """Promises, pending first (soonest due first), then settled ones, newest first:
+    at most `limit` items (0 for all), with how many matched in all."""
     import sqlalchemy as sa
 
     from tracker.parse import today
@@ -189,13 +186,13 @@ def list_promises(
     if case is not None:
         conditions.append(Promise.case_id == find_case(session, case).id)
     if overdue:
-        conditions += [Promise.state == PromiseState.pending.value, Promise.due_on < day]
+        conditions.append(overdue_clause(day))
     elif state is not None and state != "all":
         conditions.append(Promise.state == coerce(PromiseState, state, "state").value)
     total = session.exec(select(sa.func.count(Promise.id)).where(*conditions)).one()
     pending = Promise.state == PromiseState.pending.value
     query = (
-        select(Promise, Case.title)
+        select(Promise, overdue_clause(day), Case.title)
         .join(Case, Case.id == Promise.case_id)
         .where(*conditions)
         .order_by(
@@ -207,12 +204,11 @@ def list_promises(
     )
     if 0 < limit < 2**31:
         query = query.limit(limit)
-    items = []
-    for promise, title in session.exec(query).all():
-        item = promise_dict(promise, day)
-        item["case_title"] = title
-        items.append(item)
-    return items, total
+    items = [
+        cf.PromiseItem(**vars(promise_record(promise, late)), case_title=title)
+        for promise, late, title in session.exec(query).all()
+    ]
+    return cf.Page(items=items, total=int(total), limit=limit)
 
 
 def settle_promise(*, session: Session, promise_id: int, state: PromiseState) -> Promise:

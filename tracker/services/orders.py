@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from tracker import casefile as cf
 from tracker.errors import TrackerError
 from tracker.models import Company, Order, Shipment
 from tracker.parse import currency_code, now, parse_date, parse_money, user_text
@@ -40,15 +41,15 @@ def list_companies(*, session: Session) -> list[Company]:
     return list(session.exec(select(Company).order_by(Company.key)).all())
 
 
-def company_dict(company: Company) -> dict:
-    return {
-        "name": company.name,
-        "phone": company.phone,
-        "url": company.url,
-        "email": company.email,
-        "chat_topics": company.chat_topics.splitlines() if company.chat_topics else [],
-        "notes": company.notes,
-    }
+def company_record(company: Company) -> cf.CompanyInfo:
+    return cf.CompanyInfo(
+        name=company.name,
+        phone=company.phone,
+        url=company.url,
+        email=company.email,
+        chat_topics=company.chat_topics.splitlines() if company.chat_topics else [],
+        notes=company.notes,
+    )
 
 
 def add_order(
@@ -135,31 +136,25 @@ def add_shipment(
     return shipment
 
 
-def shipment_dict(shipment: Shipment) -> dict:
-    return {
-        "carrier": shipment.carrier,
-        "tracking": shipment.tracking,
-        "shipped_on": _iso(shipment.shipped_on),
-        "expected_on": _iso(shipment.expected_on),
-        "delivered_on": _iso(shipment.delivered_on),
-        "status": shipment.status,
-    }
+def shipment_record(shipment: Shipment) -> cf.Shipment:
+    return cf.Shipment(
+        carrier=shipment.carrier,
+        tracking=shipment.tracking,
+        shipped_on=shipment.shipped_on,
+        expected_on=shipment.expected_on,
+        delivered_on=shipment.delivered_on,
+        status=shipment.status,
+    )
 
 
-def order_dict(session: Session, order: Order) -> dict:
-    from tracker.parse import money_str
-
-    return {
-        "number": order.number,
-        "company": session.get(Company, order.company_id).name,
-        "placed_on": _iso(order.placed_on),
-        "items": list(order.items or []),
-        "amount": money_str(order.amount_minor, order.currency),
-        "currency": order.currency,
-        "notes": order.notes,
-        "shipments": [shipment_dict(s) for s in shipments_of(session, order)],
-    }
-
-
-def _iso(value) -> str | None:
-    return value.isoformat() if value is not None else None
+def order_record(session: Session, order: Order) -> cf.Order:
+    return cf.Order(
+        number=order.number,
+        company=session.get(Company, order.company_id).name,
+        placed_on=order.placed_on,
+        items=list(order.items or []),
+        amount=cf.Money.of(order.amount_minor, order.currency),
+        currency=order.currency,
+        notes=order.notes,
+        shipments=[shipment_record(s) for s in shipments_of(session, order)],
+    )

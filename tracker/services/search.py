@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
+from tracker import casefile as cf
 from tracker.errors import TrackerError
 from tracker.models import Case, Contact, Evidence, Order, Promise, Reference, Shipment
 from tracker.parse import user_text
@@ -104,16 +105,10 @@ class _Matcher:
         return ("…" if start else "") + piece + ("…" if end < len(text) else "")
 
 
-def search_cases(*, session: Session, query: str, limit: int = 50) -> list[dict]:
-    """Cases whose text matches `query`, as `case list` items with a `matches` list
-    of {field, text}; active cases first, then the most recently updated."""
-    return find_cases(session=session, query=query, limit=limit)[0]
-
-
-def find_cases(*, session: Session, query: str, limit: int = 50) -> tuple[list[dict], int]:
-    """As search_cases, with the number of matching cases (all of them, not only
-    the first `limit`). The cases are ranked first; `case list` items are built
-    for the ones shown only."""
+def find_cases(*, session: Session, query: str, limit: int = 50) -> cf.Page[cf.SearchHit]:
+    """Cases whose text matches `query`, with the places each matched; active
+    cases first, then the most recently updated. The cases are ranked first;
+    `case list` items are built for the ones shown only."""
     import sqlalchemy as sa
 
     if not (query or "").strip():
@@ -122,7 +117,7 @@ def find_cases(*, session: Session, query: str, limit: int = 50) -> tuple[list[d
     if limit < 0:
         raise TrackerError("--limit must be 0 (all) or more")
     match = _Matcher(session, query)
-    found: dict[int, list[dict]] = {}
+    found: dict[int, list[cf.Match]] = {}
 
     def scan(statement, fields, offset: int = 1):
         for row in session.exec(statement).all():
@@ -130,8 +125,8 @@ def find_cases(*, session: Session, query: str, limit: int = 50) -> tuple[list[d
             hits = found.setdefault(case_id, [])
             for (label, _), value in zip(fields, values, strict=True):
                 text = match.snippet(value)
-                if text and {"field": label, "text": text} not in hits:
-                    hits.append({"field": label, "text": text})
+                if text and cf.Match(label, text) not in hits:
+                    hits.append(cf.Match(label, text))
 
     def where(fields):
         return sa.or_(*(match.sql(column) for _, column in fields))
@@ -165,17 +160,18 @@ def find_cases(*, session: Session, query: str, limit: int = 50) -> tuple[list[d
 
     found = {case_id: hits for case_id, hits in found.items() if hits}
     ranked = _rank(session, list(found))
-    items = cases_by_ids(session, ranked[:limit] if limit else ranked)
-    for item in items:
-        item["matches"] = found[item["id"]]
-    return items, len(ranked)
+    items = [
+        cf.SearchHit(**vars(item), matches=found[item.id])
+        for item in cases_by_ids(session, ranked[:limit] if limit else ranked)
+    ]
+    return cf.Page(items=items, total=len(ranked), limit=limit)
 
 
 def _rank(session: Session, ids: list[int]) -> list[int]:
     """`ids` in the order results are shown: active cases first, then the most
     recently updated (to the second, as `case list` shows it; ties keep the
     order they were found in)."""
-    from tracker.services.cases import _time
+    from tracker.services.cases import aware
 
     if not ids:
         return []
@@ -185,13 +181,14 @@ def _rank(session: Session, ids: list[int]) -> list[int]:
     rows = {case_id: (status, updated) for case_id, status, updated in session.exec(statement)}
     ids = [i for i in ids if i in rows]
     active = {s.value for s in ACTIVE_STATUSES}
-    shown = {i: _time(rows[i][1]) or "" for i in ids}
+    # to the second, as shown
+    shown = {i: aware(rows[i][1]).replace(microsecond=0) for i in ids}
     ids.sort(key=shown.__getitem__, reverse=True)
     ids.sort(key=lambda i: rows[i][0] not in active)
     return ids
 
 
-def _scan_items(session: Session, match: _Matcher, found: dict[int, list[dict]]) -> None:
+def _scan_items(session: Session, match: _Matcher, found: dict[int, list[cf.Match]]) -> None:
     """Order items live in a JSON list: narrowed in SQL on the stored text (its
     non-ASCII letters are escaped there, so a non-ASCII query is checked in
     Python only), then checked item by item."""
@@ -212,5 +209,5 @@ def _scan_items(session: Session, match: _Matcher, found: dict[int, list[dict]])
             text = match.snippet(item) if isinstance(item, str) else None
             if text:
                 hits = found.setdefault(case_id, [])
-                if {"field": "item", "text": text} not in hits:
-                    hits.append({"field": "item", "text": text})
+                if cf.Match("item", text) not in hits:
+                    hits.append(cf.Match("item", text))

@@ -5,8 +5,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from tracker import casefile as cf
 from tracker.models import Case, Contact, Promise
-from tracker.parse import money_str, today
+from tracker.parse import today
+from tracker.services.common import overdue_clause
 from tracker.vocab import Channel, PromiseState, Status
 
 
@@ -14,7 +16,7 @@ def _average(total: int, count: int) -> float | None:
     return round(total / count, 1) if count else None
 
 
-def stats(*, session: Session) -> dict:
+def stats(*, session: Session) -> cf.Stats:
     """Contacts per case, time spent, promises, money recovered and cases by status.
 
     Averages are numbers rounded to one decimal (None without data); money
@@ -57,11 +59,7 @@ def stats(*, session: Session) -> dict:
         select(Promise.state, sa.func.count(Promise.id)).group_by(Promise.state)
     ).all():
         promises[state] = promises.get(state, 0) + int(count)
-    overdue = session.exec(
-        select(sa.func.count(Promise.id)).where(
-            Promise.state == PromiseState.pending.value, Promise.due_on < today()
-        )
-    ).one()
+    overdue = session.exec(select(sa.func.count(Promise.id)).where(overdue_clause(today()))).one()
     settled = promises["kept"] + promises["broken"]
 
     recovered: dict[str, int] = {}
@@ -76,29 +74,31 @@ def stats(*, session: Session) -> dict:
         if stake is not None:
             at_stake[currency] = int(stake)
 
-    return {
-        "cases": {"total": cases, "by_status": by_status},
-        "contacts": {
-            "total": int(contacts),
-            "per_case_average": _average(int(contacts), cases),
-            "per_case_max": int(busiest[1]) if busiest else 0,
-            "busiest_case_id": busiest[0] if busiest else None,
-            "by_channel": by_channel,
-            "average_rating": _average(int(rating_sum), int(rated)),
-        },
-        "time": {
-            "minutes_total": int(minutes),
-            "contacts_timed": int(timed),
-            "minutes_per_case_average": _average(int(minutes), cases),
-        },
-        "promises": {
-            **promises,
-            "overdue": int(overdue),
-            "total": sum(promises.values()),
-            "kept_percent": (round(100 * promises["kept"] / settled) if settled else None),
-        },
-        "money": {
-            "recovered": {c: money_str(v, c) for c, v in recovered.items()},
-            "at_stake": {c: money_str(v, c) for c, v in at_stake.items()},
-        },
-    }
+    return cf.Stats(
+        cases=cf.CaseCounts(total=cases, by_status=by_status),
+        contacts=cf.ContactStats(
+            total=int(contacts),
+            per_case_average=_average(int(contacts), cases),
+            per_case_max=int(busiest[1]) if busiest else 0,
+            busiest_case_id=busiest[0] if busiest else None,
+            by_channel=by_channel,
+            average_rating=_average(int(rating_sum), int(rated)),
+        ),
+        time=cf.TimeStats(
+            minutes_total=int(minutes),
+            contacts_timed=int(timed),
+            minutes_per_case_average=_average(int(minutes), cases),
+        ),
+        promises=cf.PromiseStats(
+            pending=promises["pending"],
+            kept=promises["kept"],
+            broken=promises["broken"],
+            overdue=int(overdue),
+            total=sum(promises.values()),
+            kept_percent=round(100 * promises["kept"] / settled) if settled else None,
+        ),
+        money=cf.MoneyStats(
+            recovered={c: cf.Money(v, c) for c, v in recovered.items()},
+            at_stake={c: cf.Money(v, c) for c, v in at_stake.items()},
+        ),
+    )

@@ -14,20 +14,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from rich.text import Text
-
-from tracker.parse import safe
-from tracker.summary import (
-    MANAGER_REQUEST,
-    chat_summary,
-    day_of,
-    money,
-    promise_sentence,
-    say_date,
-    sentence,
-    squash,
-    who_of,
-)
+from tracker.casefile import CaseFile, Contact, Promise
+from tracker.prose.brief import MANAGER_REQUEST
+from tracker.prose.chat import chat_summary, promise_sentence
+from tracker.prose.words import say_date, say_money, sentence, speaker, squash
 
 ASK_FOR_HUMAN = "Can you connect me with an associate?"
 ASK_NAME = "Could I have your name, please?"
@@ -63,7 +53,14 @@ TOPICS = {
 }
 
 EXPENSIVE = Decimal(100)  # a refund this large (in the case's currency) is worth a manager
-HUMANS = ("rep", "manager")
+
+
+@dataclass
+class Step:
+    """A command to run next, and why."""
+
+    command: str
+    why: str
 
 
 @dataclass
@@ -74,7 +71,7 @@ class Advice:
     say: list[str]
     calm: str
     where: list[str] = field(default_factory=list)
-    then: list[dict] = field(default_factory=list)  # {"command": ..., "why": ...}
+    then: list[Step] = field(default_factory=list)
     also: list[str] = field(default_factory=list)
     case: int = 0
     title: str = ""
@@ -84,102 +81,101 @@ class Advice:
 class Facts:
     """What the rules look at, worked out once from the case file."""
 
-    data: dict
-    topics: list[str]
+    case: CaseFile
 
     def __post_init__(self) -> None:
-        self.id = self.data["id"]
-        self.company = self.data["company"]
-        self.contacts = self.data["contacts"]
+        case = self.case
+        self.id = case.id
+        self.company = case.company
+        self.topics = case.company_contact.chat_topics if case.company_contact else []
+        self.contacts = case.contacts
         self.last = self.contacts[-1] if self.contacts else None
-        self.humans = [c for c in self.contacts if c.get("with") in HUMANS]
+        self.humans = [c for c in self.contacts if c.human]
         self.last_human = self.humans[-1] if self.humans else None
-        by_id = {c["id"]: c for c in self.contacts}
-        self.contact_of = lambda p: by_id.get(p.get("contact_id"))
-        promises = self.data["promises"]
-        self.overdue = [p for p in promises if p["overdue"]]
-        self.broken = [p for p in promises if p["state"] == "broken"]
-        self.waiting = [p for p in promises if p["state"] == "pending" and not p["overdue"]]
-        managers = [i for i, c in enumerate(self.contacts) if c.get("with") == "manager"]
+        promises = case.promises
+        self.overdue = [p for p in promises if p.overdue]
+        self.broken = [p for p in promises if p.state == "broken"]
+        self.waiting = [p for p in promises if p.state == "pending" and not p.overdue]
+        managers = [i for i, c in enumerate(self.contacts) if c.with_ == "manager"]
         since = managers[-1] + 1 if managers else 0
-        later = {c["id"] for c in self.contacts[since:]}
+        later = {c.id for c in self.contacts[since:]}
         # What went wrong since a manager last looked at the case
         self.failed_reps = [
-            c
-            for c in self.contacts[since:]
-            if c.get("with") == "rep" and c.get("result") != "resolved"
+            c for c in self.contacts[since:] if c.with_ == "rep" and c.result != "resolved"
         ]
-        self.broken_since = [p for p in self.broken if not managers or p.get("contact_id") in later]
-        self.overdue_since = [
-            p for p in self.overdue if not managers or p.get("contact_id") in later
-        ]
+        self.broken_since = [p for p in self.broken if not managers or p.contact_id in later]
+        self.overdue_since = [p for p in self.overdue if not managers or p.contact_id in later]
         # A dated promise not yet due gives the company the chance it asked for,
         # unless a promise since the last manager was already broken or is overdue.
         self.covering = (
-            [p for p in self.waiting if p.get("due_on")]
+            [p for p in self.waiting if p.due_on]
             if not (self.broken_since or self.overdue_since)
             else []
         )
-        self.escalated_at = self._escalated_at(managers)
+        self.escalated, self.escalated_at = self._escalation(managers)
 
-    def _escalated_at(self, managers: list[int]) -> str | None:
-        """When the user escalated the case, if no manager has answered since ('' if unknown)."""
-        if self.data["status"] != "escalated":
-            return None
+    def contact_of(self, promise: Promise) -> Contact | None:
+        return self.case.contact(promise.contact_id)
+
+    def _escalation(self, managers: list[int]) -> tuple[bool, datetime | None]:
+        """Whether the user escalated the case with no manager answering since, and when
+        (None when the history does not say)."""
+        if self.case.status != "escalated":
+            return False, None
         marks = [
             h
-            for h in self.data.get("history") or []
-            if h.get("event") == "escalated" or "→ escalated" in (h.get("detail") or "")
+            for h in self.case.history
+            if h.event == "escalated" or "→ escalated" in (h.detail or "")
         ]
-        at = marks[-1]["at"] if marks else ""
+        at = marks[-1].at if marks else None
         if managers:
-            last_manager = self.contacts[managers[-1]]["at"]
-            if not at or datetime.fromisoformat(last_manager) >= datetime.fromisoformat(at):
-                return None
-        return at
+            last_manager = self.contacts[managers[-1]].at
+            if at is None or last_manager >= at:
+                return False, None
+        return True, at
 
     @property
     def amount(self) -> Decimal | None:
-        return Decimal(self.data["amount"]) if self.data.get("amount") else None
+        return self.case.amount.decimal if self.case.amount else None
 
     @property
     def high_stakes(self) -> str:
         """Why the money at stake deserves a manager, or ''."""
-        resolution = self.data.get("resolution")
+        resolution = self.case.resolution
         if resolution == "store-credit":
             return "you want store credit"
-        refund = resolution == "refund" or self.data.get("category") == "refund"
+        refund = resolution == "refund" or self.case.category == "refund"
         if refund and self.amount is not None and self.amount >= EXPENSIVE:
-            return f"a refund of {money(self.data['amount'], self.data['currency'])} is at stake"
+            return f"a refund of {say_money(self.case.amount)} is at stake"
         return ""
 
     def calm(self) -> str:
-        if self.data.get("category") in ("wrong-item", "damaged", "late", "not-delivered"):
+        if self.case.category in ("wrong-item", "damaged", "late", "not-delivered"):
             return CALM_ACCIDENT
         return CALM_NOT_YOUR_FAULT
 
     def loyal(self) -> str:
         return CALM_LOYAL.format(company=self.company)
 
-    def cite(self, promise: dict) -> str:
+    def cite(self, promise: Promise) -> str:
         return promise_sentence(promise, self.contact_of(promise))
 
     def message(self) -> str:
-        return chat_summary(self.data).message
+        return chat_summary(self.case).message
 
 
 Rule = Callable[[Facts], Advice | None]
 
 
-def _cmd(command: str, why: str) -> dict:
-    return {"command": command, "why": why}
+def _cmd(command: str, why: str) -> Step:
+    return Step(command, why)
 
 
 # ---------------------------------------------------------------- the rules, in order
 
 
 def case_ended(f: Facts) -> Advice | None:
-    status = f.data["status"]
+    status = f.case.status
     if status == "resolved":
         return Advice(
             "close-and-rate",
@@ -210,18 +206,18 @@ def case_ended(f: Facts) -> Advice | None:
 
 def _where(f: Facts) -> list[str]:
     """How to reach the company, with the chat topic that fits the case."""
-    company = f.data["company_contact"]
+    company = f.case.company_contact
     where = []
-    if company.get("url"):
-        topic = TOPICS.get(f.data.get("category") or "other")
-        chat = f"Chat or contact page: {company['url']}"
+    if company and company.url:
+        topic = TOPICS.get(f.case.category or "other")
+        chat = f"Chat or contact page: {company.url}"
         if topic and topic in f.topics:
             chat += f' (choose the topic "{topic}")'
         where.append(chat)
-    if company.get("phone"):
-        where.append(f"Phone: {company['phone']}")
-    if company.get("email"):
-        where.append(f"Email: {company['email']}")
+    if company and company.phone:
+        where.append(f"Phone: {company.phone}")
+    if company and company.email:
+        where.append(f"Email: {company.email}")
     if not where:
         where.append(
             f"{f.company}'s contact details are not recorded: tracker company show {f.company!r}"
@@ -232,10 +228,10 @@ def _where(f: Facts) -> list[str]:
 def ask_for_manager(f: Facts) -> Advice | None:
     """Escalated by the user, a broken promise, or representatives who failed without a
     promise still to wait for (a pending promise gives the company its chance first)."""
-    if f.escalated_at is None and (f.last is None or f.last.get("with") == "manager"):
+    if not f.escalated and (f.last is None or f.last.with_ == "manager"):
         return None
     reasons = []
-    if f.escalated_at is not None:
+    if f.escalated:
         when = f" on {say_date(f.escalated_at)}" if f.escalated_at else ""
         reasons.append(f"you escalated the case{when}")
     if f.broken_since:
@@ -248,13 +244,13 @@ def ask_for_manager(f: Facts) -> Advice | None:
     if not reasons:
         return None
     say = []
-    if f.last is None or f.last.get("with") == "bot":
+    if f.last is None or f.last.with_ == "bot":
         say.append(ASK_FOR_HUMAN)
     say.append(MANAGER_REQUEST)
     say += [f.cite(p) for p in (f.overdue + f.broken_since)[:2]]
     then = [
         _cmd(f"tracker summary {f.id} --for manager", "the brief to read out")
-        if f.escalated_at is not None
+        if f.escalated
         else _cmd(f"tracker escalate {f.id}", "marks the case escalated and prints the brief"),
         _cmd(
             f"tracker log {f.id} --channel chat --with manager --rep NAME --ref NUMBER",
@@ -298,31 +294,31 @@ def first_contact(f: Facts) -> Advice | None:
 def follow_up_overdue(f: Facts) -> Advice | None:
     if not f.overdue:
         return None
-    promise = min(f.overdue, key=lambda p: p["due_on"])
+    promise = min(f.overdue, key=lambda p: p.due_on or datetime.max.date())
     contact = f.contact_of(promise)
-    ref = squash(contact.get("reference")) if contact else ""
-    due = say_date(promise["due_on"])
+    ref = squash(contact.reference) if contact else ""
+    due = say_date(promise.due_on)
     return Advice(
         "follow-up-overdue",
         f"Follow up: the promise due {due} is overdue",
-        f"{who_of(contact) if contact else 'The company'} promised it by {due}. Cite the "
+        f"{speaker(contact) if contact else 'The company'} promised it by {due}. Cite the "
         f"{'reference number and the ' if ref else ''}date so they can look it up at once.",
         [f.cite(promise), "Can you check what happened and make sure it gets done?"],
         CALM_THANKS,
         then=[
             _cmd(f"tracker summary {f.id}", "the whole message to paste"),
-            _cmd(f"tracker promise broken {promise['id']}", "if they tell you it will not happen"),
+            _cmd(f"tracker promise broken {promise.id}", "if they tell you it will not happen"),
         ],
     )
 
 
 def ask_for_human(f: Facts) -> Advice | None:
-    if f.last is None or f.last.get("with") != "bot" or f.last.get("result") == "resolved":
+    if f.last is None or f.last.with_ != "bot" or f.last.result == "resolved":
         return None
     return Advice(
         "ask-for-human",
         "Ask the chat bot for a person",
-        f"The last contact was with the bot (on {say_date(f.last['at'])}) and it did not solve "
+        f"The last contact was with the bot (on {say_date(f.last.at)}) and it did not solve "
         "the problem. A representative can do more.",
         [ASK_FOR_HUMAN, f.message()],
         CALM_NOT_YOUR_FAULT,
@@ -333,20 +329,14 @@ def ask_for_human(f: Facts) -> Advice | None:
 
 def name_and_reference(f: Facts) -> Advice | None:
     c = f.last_human
-    if c is None or (c.get("rep_name") and c.get("reference")):
+    if c is None or (c.rep_name and c.reference):
         return None
-    missing = [
-        w
-        for w, ok in (("name", c.get("rep_name")), ("reference number", c.get("reference")))
-        if not ok
-    ]
-    say = ([ASK_NAME] if not c.get("rep_name") else []) + (
-        [ASK_REFERENCE] if not c.get("reference") else []
-    )
+    missing = [w for w, ok in (("name", c.rep_name), ("reference number", c.reference)) if not ok]
+    say = ([ASK_NAME] if not c.rep_name else []) + ([ASK_REFERENCE] if not c.reference else [])
     return Advice(
         "name-and-reference",
         "Next time, ask for the representative's name and a reference number",
-        f"The last person you spoke with ({say_date(c['at'])}, {c.get('channel')}) left no "
+        f"The last person you spoke with ({say_date(c.at)}, {c.channel}) left no "
         f"{' and no '.join(missing)}; without them the next contact starts from zero.",
         say,
         CALM_THANKS,
@@ -357,7 +347,7 @@ def name_and_reference(f: Facts) -> Advice | None:
 def pending_promise(f: Facts) -> Advice | None:
     if not f.waiting:
         return None
-    dated = [p for p in f.waiting if p.get("due_on")]
+    dated = [p for p in f.waiting if p.due_on]
     if not dated:
         promise = f.waiting[0]
         return Advice(
@@ -373,9 +363,9 @@ def pending_promise(f: Facts) -> Advice | None:
                 )
             ],
         )
-    promise = min(dated, key=lambda p: p["due_on"])
-    after = day_of(promise["due_on"]) + timedelta(days=1)
-    due = say_date(promise["due_on"])
+    promise = min(dated, key=lambda p: p.due_on or datetime.max.date())
+    after = (promise.due_on or f.case.today) + timedelta(days=1)
+    due = say_date(promise.due_on)
     # Beside an overdue promise to follow up now, "wait" would read as a contradiction.
     step = (
         f"The promise due {due} is not due yet: follow up on it after {due} if needed"
@@ -393,7 +383,7 @@ def pending_promise(f: Facts) -> Advice | None:
                 f"tracker case edit {f.id} --follow-up {after.isoformat()}",
                 "so that tracker due reminds you",
             ),
-            _cmd(f"tracker promise kept {promise['id']}", "when it happens"),
+            _cmd(f"tracker promise kept {promise.id}", "when it happens"),
         ],
     )
 
@@ -431,51 +421,13 @@ CONFLICTS = {
 }
 
 
-def advice_for(data: dict, topics: list[str] | None = None) -> Advice:
+def advice_for(case: CaseFile) -> Advice:
     """The first rule that applies, with the other rules' steps as reminders."""
-    facts = Facts(data, topics or [])
+    facts = Facts(case)
     found = [a for a in (rule(facts) for rule in RULES) if a is not None]
     advice = found[0]
     if advice.rule not in EXCLUSIVE:
         skip = ("contact-again", *CONFLICTS.get(advice.rule, ()))
         advice.also += [a.step for a in found[1:] if a.rule not in skip]
-    advice.case, advice.title = data["id"], data["title"]
+    advice.case, advice.title = case.id, case.title
     return advice
-
-
-def advise(*, session, case: str) -> Advice:
-    """The next step for a case in the database."""
-    from tracker.services.cases import show_case
-    from tracker.services.common import find_company
-
-    data = show_case(session=session, case=case)
-    company = find_company(session, data["company"])
-    topics = company.chat_topics.splitlines() if company.chat_topics else []
-    return advice_for(data, topics)
-
-
-# ---------------------------------------------------------------- at the terminal
-
-
-def advice_text(a: Advice) -> Text:
-    """The advice for people: rich at a terminal, its `.plain` when piped."""
-    text = Text()
-    text.append(f"Case #{a.case}: ", "bold").append(safe(a.title), "bold").append("\n")
-    text.append("Next step: ", "bold").append(safe(a.step), "bold cyan").append("\n")
-    text.append(safe(a.why)).append("\n")
-
-    def section(label: str, lines: list[str], quote: bool = False) -> None:
-        if not lines:
-            return
-        text.append("\n").append(label, "bold").append("\n")
-        for item in lines:
-            body = f"“{item}”" if quote else item
-            text.append("  " + safe(body).replace("\n", "\n  ").replace("\n  \n", "\n\n"))
-            text.append("\n")
-
-    section("Say:", a.say, quote=True)
-    section("Stay calm:", [a.calm], quote=True)
-    section("Where:", a.where)
-    section("Then:", [f"{c['command']}    ({c['why']})" for c in a.then])
-    section("Also:", [f"- {x}" for x in a.also])
-    return text

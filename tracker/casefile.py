@@ -1,0 +1,332 @@
+"""The typed case file: what the services return, and what prose and renderers read.
+
+Real types all the way: `date`, aware `datetime` (UTC), `Money`, the
+vocabulary's enums. Nothing here touches the database or prints; the JSON
+keys of SPEC.md are made from these in one place, `tracker.render.data`.
+Field order is the order of the JSON keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Generic, TypeVar
+
+from tracker.vocab import HUMANS, PromiseState
+
+T = TypeVar("T")
+
+
+def json_name(name: str) -> dict:
+    """Field metadata: the JSON key when it is not the field's name (`with` is a keyword)."""
+    return {"json": name}
+
+
+HIDDEN = {"json": None}  # field metadata: never in the JSON
+
+
+@dataclass(frozen=True)
+class Money:
+    """An exact amount: integer minor units (cents) and the currency they count."""
+
+    minor: int
+    currency: str
+
+    @property
+    def decimal(self) -> Decimal:
+        from tracker.parse import exponent
+
+        return Decimal(self.minor).scaleb(-exponent(self.currency))
+
+    @classmethod
+    def of(cls, minor: int | None, currency: str | None) -> Money | None:
+        return None if minor is None else cls(int(minor), currency or "USD")
+
+
+def is_overdue(state: str, due_on: date | None, day: date) -> bool:
+    """The one rule: a promise is overdue when still pending after its due date."""
+    return state == PromiseState.pending and due_on is not None and due_on < day
+
+
+@dataclass
+class Shipment:
+    carrier: str | None
+    tracking: str | None
+    shipped_on: date | None
+    expected_on: date | None
+    delivered_on: date | None
+    status: str | None
+
+
+@dataclass
+class Order:
+    number: str
+    company: str
+    placed_on: date | None
+    items: list[str]
+    amount: Money | None
+    currency: str
+    notes: str | None
+    shipments: list[Shipment]
+
+
+@dataclass
+class CompanyInfo:
+    name: str
+    phone: str | None
+    url: str | None
+    email: str | None
+    chat_topics: list[str]
+    notes: str | None
+
+
+@dataclass
+class Contact:
+    id: int
+    at: datetime
+    minutes: int | None
+    channel: str
+    with_: str | None = field(metadata=json_name("with"))
+    rep_name: str | None
+    rep_id: str | None
+    reference: str | None
+    asked: str | None
+    answer: str | None
+    result: str | None
+    rating: int | None
+    note: str | None
+    logged_by: str | None
+
+    @property
+    def human(self) -> bool:
+        return self.with_ in HUMANS
+
+
+@dataclass
+class Promise:
+    id: int
+    case_id: int
+    what: str
+    due_on: date | None
+    state: str
+    overdue: bool
+    contact_id: int | None
+    settled_at: datetime | None
+
+
+@dataclass
+class Reference:
+    kind: str
+    value: str
+    contact_id: int | None
+
+
+@dataclass
+class Evidence:
+    id: int
+    file: str
+    original_name: str
+    sha256: str
+    size: int
+    note: str | None
+    added_at: datetime
+
+
+@dataclass
+class HistoryEntry:
+    at: datetime
+    event: str
+    detail: str | None
+    actor: str | None
+
+
+@dataclass
+class CaseFields:
+    """A case's own fields, as `case list` and `case show` give them."""
+
+    id: int
+    title: str
+    status: str
+    company: str
+    category: str
+    problem: str | None
+    happened_on: date | None
+    expected: str | None
+    received: str | None
+    want: str | None
+    resolution: str | None
+    amount: Money | None
+    currency: str
+    follow_up_on: date | None
+    opened_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None
+    outcome: str | None
+    recovered: Money | None
+
+
+@dataclass
+class CaseItem(CaseFields):
+    """One row of `case list`."""
+
+    order_number: str | None = None
+    contact_count: int = 0
+    last_contact_at: datetime | None = None
+    overdue_promises: int = 0
+    overdue_since: date | None = None
+
+
+@dataclass
+class CaseFile(CaseFields):
+    """Everything known about one case: what `case show`, the summaries and `next` read."""
+
+    order: Order | None = None
+    contacts: list[Contact] = field(default_factory=list)
+    promises: list[Promise] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    history: list[HistoryEntry] = field(default_factory=list)
+    contact_count: int = 0
+    last_contact_at: datetime | None = None
+    company_contact: CompanyInfo | None = None
+    today: date = field(default_factory=date.today, metadata=HIDDEN)
+
+    def contact(self, contact_id: int | None) -> Contact | None:
+        return next((c for c in self.contacts if c.id == contact_id), None)
+
+
+@dataclass
+class PromiseItem(Promise):
+    """One row of `promise list`: the promise and its case's title."""
+
+    case_title: str = ""
+
+
+@dataclass
+class Match:
+    """Where a search matched: the field and a snippet of its text."""
+
+    field: str
+    text: str
+
+
+@dataclass
+class SearchHit(CaseItem):
+    """A `case list` item with the places the search matched."""
+
+    matches: list[Match] = field(default_factory=list)
+
+
+@dataclass
+class Page(Generic[T]):
+    """A page of a listing: the rows shown and how many matched in all."""
+
+    items: list[T]
+    total: int
+    limit: int
+
+    @property
+    def more(self) -> int:
+        return max(self.total - len(self.items), 0)
+
+
+# ---------------------------------------------------------------- the agenda
+
+
+@dataclass
+class DuePromise:
+    id: int
+    case_id: int
+    case_title: str
+    what: str
+    due_on: date
+    days_overdue: int
+    contact_id: int | None
+
+
+@dataclass
+class FollowUp:
+    case_id: int
+    title: str
+    status: str
+    follow_up_on: date
+    days_late: int
+
+
+@dataclass
+class Waiting:
+    case_id: int
+    title: str
+    status: str
+    last_contact_at: datetime | None
+    opened_at: datetime
+    days_silent: int
+
+
+@dataclass
+class Agenda:
+    """`tracker due`: each active case once, in its most urgent group."""
+
+    today: date
+    days: int
+    overdue_promises: list[DuePromise]
+    follow_ups: list[FollowUp]
+    waiting: list[Waiting]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.overdue_promises or self.follow_ups or self.waiting)
+
+
+# ---------------------------------------------------------------- stats
+
+
+@dataclass
+class CaseCounts:
+    total: int
+    by_status: dict[str, int]
+
+
+@dataclass
+class ContactStats:
+    total: int
+    per_case_average: float | None
+    per_case_max: int
+    busiest_case_id: int | None
+    by_channel: dict[str, int]
+    average_rating: float | None
+
+
+@dataclass
+class TimeStats:
+    minutes_total: int
+    contacts_timed: int
+    minutes_per_case_average: float | None
+
+
+@dataclass
+class PromiseStats:
+    pending: int
+    kept: int
+    broken: int
+    overdue: int
+    total: int
+    kept_percent: int | None
+
+
+@dataclass
+class MoneyStats:
+    recovered: dict[str, Money]
+    at_stake: dict[str, Money]
+
+
+@dataclass
+class Stats:
+    """`tracker stats`: effort spent, promises kept, money recovered."""
+
+    cases: CaseCounts
+    contacts: ContactStats
+    time: TimeStats
+    promises: PromiseStats
+    money: MoneyStats

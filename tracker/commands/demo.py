@@ -1,0 +1,19 @@
+"""`tracker demo`: the guide's red-towel case, step by step, on a throw-away database."""
+
+from __future__ import annotations
+
+import typer
+
+
+def demo(ctx: typer.Context) -> None:
+    """Walk through the guide's red-towel case on a throw-away database (your data is not touched).
+
+    Example: tracker demo
+    """
+    from tracker.demo import run
+
+    run(ctx.find_root().command)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo)

@@ -1,0 +1,59 @@
+"""`tracker search`: cases by any text."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from tracker.commands.common import FormatOption, JsonOption, chosen_format, session
+from tracker.render import Format
+
+
+def search(
+    ctx: typer.Context,
+    query: Annotated[
+        str,
+        typer.Argument(
+            metavar="QUERY",
+            help="Any text: a title word, a representative's name, an order, "
+            "tracking or reference number. Case-insensitive; % and _ are literal.",
+        ),
+    ],
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", help="At most this many cases; 0 for all.")
+    ] = 50,
+    fmt: FormatOption = Format.text,
+    as_json: JsonOption = False,
+) -> None:
+    """Find cases by any text: titles, notes, names, order, tracking and reference numbers.
+
+    Searches titles, problem and wishes, what was said in contacts, promises,
+    representatives' names, order numbers and items, tracking numbers and
+    reference numbers.
+
+    Active cases come first. --json prints the cases as 'case list' items, each with
+    the places it matched under "matches".
+
+    Example: tracker search priya
+    """
+    from tracker.output import line, note, out
+    from tracker.render import emit, text
+    from tracker.services.search import find_cases
+
+    fmt_name = chosen_format(ctx, fmt, as_json)
+    with session(ctx) as s:
+        page = find_cases(session=s, query=query, limit=limit)
+    if fmt_name != "text":
+        emit(page.items, fmt_name)
+        return
+    if not page.items:
+        line("No case matches ", repr(query), ".")
+        return
+    out.print(text.search_hits(page))
+    if page.more:
+        note(f"Showing {len(page.items)} of {page.total} matching cases; --limit 0 shows all.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("search")(search)

@@ -1,0 +1,52 @@
+"""`tracker ship`: the shipping information of an order."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from tracker.commands.common import session
+from tracker.commands.order import CompanyOpt
+from tracker.parse import DATE_HELP
+
+app = typer.Typer(help="Shipping information of an order.", no_args_is_help=True)
+
+
+@app.command("add")
+def ship_add(
+    ctx: typer.Context,
+    order: Annotated[str, typer.Argument(help="The order number.")],
+    company: CompanyOpt = None,
+    carrier: Annotated[str | None, typer.Option(help="Carrier, e.g. UPS.")] = None,
+    tracking: Annotated[str | None, typer.Option(help="Tracking number.")] = None,
+    shipped: Annotated[str | None, typer.Option(help=f"Date shipped: {DATE_HELP}.")] = None,
+    expected: Annotated[str | None, typer.Option(help="Date expected.")] = None,
+    delivered: Annotated[str | None, typer.Option(help="Date delivered.")] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            help="Status in your words (default: pending, shipped or delivered from the dates)."
+        ),
+    ] = None,
+) -> None:
+    """Add shipping information to an order.
+
+    Example: tracker ship add 112-4455667-0012345 --carrier UPS --tracking 1Z999 --delivered 2026-11-02
+    """
+    from tracker.output import line
+    from tracker.services.orders import add_shipment
+
+    with session(ctx, write=True) as s:
+        shipment = add_shipment(
+            session=s,
+            order=order,
+            company=company,
+            carrier=carrier,
+            tracking=tracking,
+            shipped=shipped,
+            expected=expected,
+            delivered=delivered,
+            status=status,
+        )
+    line(f"Added shipment to order {order.strip()} ({shipment.status})")

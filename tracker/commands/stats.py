@@ -1,0 +1,29 @@
+"""`tracker stats`: numbers over the whole case file."""
+
+from __future__ import annotations
+
+import typer
+
+from tracker.commands.common import FormatOption, JsonOption, chosen_format, session
+from tracker.render import Format
+
+
+def stats(ctx: typer.Context, fmt: FormatOption = Format.text, as_json: JsonOption = False) -> None:
+    """Numbers over all cases: contacts, time spent, promises kept, money recovered.
+
+    Contacts per case, minutes spent, promises kept and broken, money
+    recovered, cases by status.
+
+    Example: tracker stats --json
+    """
+    from tracker.render import emit
+    from tracker.services.stats import stats as compute
+
+    fmt_name = chosen_format(ctx, fmt, as_json)
+    with session(ctx) as s:
+        data = compute(session=s)
+    emit(data, fmt_name)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("stats")(stats)

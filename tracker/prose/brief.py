@@ -1,0 +1,342 @@
+"""The escalation brief: everything a manager needs, in time order, with the
+request to escalate. Built as data (`Brief`, for JSON) and as a document
+(`brief_document`, for text and Markdown)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from tracker.casefile import CaseFile, Contact, Money, Order, Shipment, json_name
+from tracker.prose.doc import Doc, Facts, Item, Items, Line, Para, Quote, Run, Section, runs
+from tracker.prose.statement import statement
+from tracker.prose.words import local_day, say_date, say_money, say_time
+
+NOT_RECORDED = "Not recorded."
+
+MANAGER_REQUEST = (
+    "I'm sorry, but I think I need to speak with someone who can help me "
+    "directly. Could you transfer me to your manager?"
+)
+
+
+@dataclass
+class BriefCase:
+    id: int
+    title: str
+    status: str
+    company: str
+    category: str
+    opened_at: datetime
+    follow_up_on: date | None
+
+
+@dataclass
+class BriefPromise:
+    id: int
+    what: str
+    due_on: date | None
+    state: str
+    overdue: bool
+    contact_id: int | None
+    made_at: datetime | None
+    made_by: str | None
+    reference: str | None
+    days_overdue: int
+
+
+@dataclass
+class BriefReference:
+    kind: str
+    value: str
+    contact_id: int | None
+    given_at: datetime | None
+    given_by: str | None
+
+
+@dataclass
+class Totals:
+    contacts: int
+    human_contacts: int
+    minutes: int
+    first_contact_on: date | None
+    days_since_first_contact: int | None
+    promises_kept: int
+    promises_broken: int
+    promises_overdue: int
+
+
+@dataclass
+class Brief:
+    """Everything a manager needs, in time order, with the request to escalate."""
+
+    for_: str = field(default="manager", init=False, metadata=json_name("for"))
+    case: BriefCase = field(kw_only=True)
+    order: Order | None = field(kw_only=True)
+    statement: str = field(kw_only=True)
+    problem: str | None = field(kw_only=True)
+    happened_on: date | None = field(kw_only=True)
+    expected: str | None = field(kw_only=True)
+    received: str | None = field(kw_only=True)
+    resolution: str | None = field(kw_only=True)
+    want: str | None = field(kw_only=True)
+    wanted: str = field(kw_only=True)
+    amount: Money | None = field(kw_only=True)
+    currency: str = field(kw_only=True)
+    contacts: list[Contact] = field(kw_only=True)
+    promises: list[BriefPromise] = field(kw_only=True)
+    references: list[BriefReference] = field(kw_only=True)
+    totals: Totals = field(kw_only=True)
+    request: str = field(default=MANAGER_REQUEST, kw_only=True)
+
+
+def manager_brief(case: CaseFile) -> Brief:
+    day = case.today
+    said = statement(case, short=False)
+    contacts = case.contacts
+    promises = []
+    for p in case.promises:
+        contact = case.contact(p.contact_id)
+        due = p.due_on
+        promises.append(
+            BriefPromise(
+                id=p.id,
+                what=p.what,
+                due_on=p.due_on,
+                state=p.state,
+                overdue=p.overdue,
+                contact_id=p.contact_id,
+                made_at=contact.at if contact else None,
+                made_by=(contact.rep_name or contact.with_) if contact else None,
+                reference=contact.reference if contact else None,
+                days_overdue=(day - due).days if p.overdue and due else 0,
+            )
+        )
+    references = []
+    for r in case.references:
+        contact = case.contact(r.contact_id)
+        references.append(
+            BriefReference(
+                kind=r.kind,
+                value=r.value,
+                contact_id=r.contact_id,
+                given_at=contact.at if contact else None,
+                given_by=(contact.rep_name or contact.with_) if contact else None,
+            )
+        )
+    first = local_day(contacts[0].at) if contacts else None
+    totals = Totals(
+        contacts=len(contacts),
+        human_contacts=sum(1 for c in contacts if c.human),
+        minutes=sum(c.minutes or 0 for c in contacts),
+        first_contact_on=first,
+        days_since_first_contact=(day - first).days if first else None,
+        promises_kept=sum(1 for p in promises if p.state == "kept"),
+        promises_broken=sum(1 for p in promises if p.state == "broken"),
+        promises_overdue=sum(1 for p in promises if p.overdue),
+    )
+    return Brief(
+        case=BriefCase(
+            id=case.id,
+            title=case.title,
+            status=case.status,
+            company=case.company,
+            category=case.category,
+            opened_at=case.opened_at,
+            follow_up_on=case.follow_up_on,
+        ),
+        order=case.order,
+        statement=" ".join(s for s in (said.ordered, said.problem) if s),
+        problem=case.problem,
+        happened_on=case.happened_on,
+        expected=case.expected,
+        received=case.received,
+        resolution=case.resolution,
+        want=case.want,
+        wanted=said.want,
+        amount=case.amount,
+        currency=case.currency,
+        contacts=contacts,
+        promises=promises,
+        references=references,
+        totals=totals,
+    )
+
+
+# ---------------------------------------------------------------- the document
+
+
+def _who(c: Contact) -> str:
+    who = c.with_ or "unknown"
+    if c.rep_name:
+        who += f" {c.rep_name}"
+    if c.rep_id:
+        who += f" (id {c.rep_id})"
+    return who
+
+
+def _contact_facts(c: Contact) -> list[str]:
+    facts = [c.channel or "", _who(c)]
+    if c.reference:
+        facts.append(f"reference {c.reference}")
+    elif c.human:
+        facts.append("no reference given")
+    if c.minutes is not None:
+        facts.append(f"{c.minutes} min")
+    if c.result:
+        facts.append(c.result)
+    if c.rating is not None:
+        facts.append(f"rated {c.rating}/5")
+    return facts
+
+
+def _promise_state(p: BriefPromise) -> str:
+    if p.overdue:
+        days = p.days_overdue
+        return f"OVERDUE since {say_date(p.due_on)} ({days} day{'s' if days != 1 else ''})"
+    if p.state == "pending":
+        return f"pending, due {say_date(p.due_on)}" if p.due_on else "pending, no due date"
+    return p.state
+
+
+def _promise_origin(p: BriefPromise) -> str:
+    parts = []
+    if p.made_by:
+        parts.append(f"by {p.made_by}")
+    if p.made_at:
+        parts.append(f"on {say_date(p.made_at)}")
+    if p.reference:
+        parts.append(f"(reference {p.reference})")
+    return "promised " + " ".join(parts) if parts else ""
+
+
+def _totals_line(t: Totals) -> str:
+    text = (
+        f"{t.contacts} contact{'s' if t.contacts != 1 else ''} ({t.human_contacts} with a person)"
+    )
+    if t.minutes:
+        text += f", {t.minutes} minutes spent"
+    if t.first_contact_on:
+        days = t.days_since_first_contact
+        first = say_date(t.first_contact_on)
+        text += (
+            f", the first one today ({first})"
+            if days == 0
+            else f", {days} day{'s' if days != 1 else ''} since the first contact ({first})"
+        )
+    return text + "."
+
+
+def _order_line(order: Order) -> str:
+    text = f"Order {order.number}"
+    if order.placed_on:
+        text += f", placed {say_date(order.placed_on)}"
+    if order.amount:
+        text += f", {say_money(order.amount)}"
+    if order.items:
+        text += ": " + "; ".join(order.items)
+    return text
+
+
+def _shipment_line(s: Shipment) -> str:
+    parts = [
+        s.carrier,
+        s.tracking and f"tracking {s.tracking}",
+        s.shipped_on and f"shipped {say_date(s.shipped_on)}",
+        s.expected_on and f"expected {say_date(s.expected_on)}",
+        s.delivered_on and f"delivered {say_date(s.delivered_on)}",
+    ]
+    text = ", ".join(p for p in parts if p)
+    status = s.status
+    if status and not re.search(rf"\b{re.escape(status)}\b", text):
+        text = f"{text}, {status}" if text else status
+    return f"Shipment: {text}"
+
+
+def _wanted(b: Brief) -> str:
+    kind = (b.resolution or "").replace("-", " ")
+    words = b.want or ""
+    if kind and words:
+        return f"{kind.capitalize()}: {words}"
+    return kind.capitalize() or words or b.wanted
+
+
+def _long(text: str) -> Line:
+    return [Run(text, long=True)]
+
+
+def brief_document(b: Brief) -> Doc:
+    """The brief as a document, for text and Markdown alike."""
+    header: list[list[Line]] = [[runs(f"{b.case.company} · status {b.case.status}")]]
+    if b.order:
+        header.append(
+            [runs(_order_line(b.order))] + [runs(_shipment_line(s)) for s in b.order.shipments]
+        )
+
+    facts = [("Category", runs((b.case.category or "").replace("-", " ")))]
+    if b.happened_on:
+        facts.append(("Happened", runs(say_date(b.happened_on))))
+    for label, value in (
+        ("Expected", b.expected),
+        ("Received", b.received),
+        ("In my words", b.problem),
+    ):
+        if value:
+            facts.append((label, _long(value)))
+    problem = Section("Problem", ([Para(_long(b.statement))] if b.statement else []))
+    problem.blocks.append(Facts([(k, v) for k, v in facts if v]))
+
+    contacts: list[Item] = []
+    for c in b.contacts:
+        said = [
+            (name, _long(value))
+            for name, value in (("Asked", c.asked), ("Said", c.answer), ("Note", c.note))
+            if value
+        ]
+        line = [Run(say_time(c.at), strong=True), Run(" · " + " · ".join(_contact_facts(c)))]
+        contacts.append(Item(line, said))
+
+    sections = [
+        problem,
+        Section("Resolution wanted", [Para(_long(_wanted(b) or NOT_RECORDED), hang="    ")]),
+        Section(
+            "Amount at stake",
+            value=runs(say_money(b.amount) if b.amount is not None else NOT_RECORDED.lower()),
+        ),
+        Section(
+            f"Contacts ({len(b.contacts)})",
+            [Items(contacts, numbered=True) if contacts else Para(runs("None yet."))],
+        ),
+    ]
+    if b.promises:
+        items = []
+        for p in b.promises:
+            origin = _promise_origin(p)
+            unkept = p.overdue or p.state == "broken"
+            items.append(
+                Item(
+                    [
+                        Run(p.what, long=True),
+                        Run(f", {origin}: " if origin else ": "),
+                        Run(_promise_state(p), strong=unkept, alert=unkept),
+                    ]
+                )
+            )
+        sections.append(Section("Promises", [Items(items)]))
+    references: list[Item] = []
+    for r in b.references:
+        extra = f", given by {r.given_by}" if r.given_by else ""
+        extra += f" on {say_date(r.given_at)}" if r.given_at else ""
+        references.append(Item(runs(r.value, f" ({r.kind}{extra})")))
+    sections += [
+        Section("References", [Items(references) if references else Para(runs("None recorded."))]),
+        Section("Totals", [Para(runs(_totals_line(b.totals)))]),
+        Section("Request", [Quote(runs(b.request))]),
+    ]
+    return Doc(
+        title=[Run(f"Escalation brief: case #{b.case.id}, ", own=True), Run(b.case.title)],
+        header=header,
+        sections=sections,
+        case=b.case.id,
+    )

@@ -1,0 +1,332 @@
+"""English words and phrases: the small pieces every sentence of tracker is made of.
+
+No database, no rich: plain strings from typed values.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from tracker.casefile import Contact, Money
+from tracker.parse import long_date, money_display, to_local
+
+# ---------------------------------------------------------------- words
+
+
+def squash(value: str | None) -> str:
+    """User text on one line: chat boxes send on Enter."""
+    return " ".join((value or "").split())
+
+
+def clip(value: str, limit: int) -> str:
+    """At most `limit` characters: whole sentences when possible, else whole words and '…'."""
+    if len(value) <= limit:
+        return value
+    kept = ""
+    for sentence in re.split(r"(?<=[.!?])\s+", value):
+        candidate = f"{kept} {sentence}".strip()
+        if len(candidate) > limit:
+            break
+        kept = candidate
+    if kept:
+        return kept
+    cut = value[: limit - 1].rsplit(" ", 1)[0] if " " in value[: limit - 1] else value[: limit - 1]
+    return cut.rstrip(" ,;:.-") + "…"
+
+
+def bare(value: str) -> str:
+    """A phrase to embed in a sentence: no final full stop."""
+    return value.rstrip().rstrip(".").rstrip()
+
+
+def sentence(value: str) -> str:
+    """A sentence: capital first letter, final punctuation."""
+    value = value.strip()
+    if not value:
+        return value
+    value = value[0].upper() + value[1:]
+    return value if value[-1] in ".!?…\"')" else value + "."
+
+
+_DETERMINERS = (
+    "a ",
+    "an ",
+    "the ",
+    "my ",
+    "some ",
+    "one ",
+    "two ",
+    "three ",
+    "four ",
+    "five ",
+    "six ",
+    "seven ",
+    "eight ",
+    "nine ",
+    "ten ",
+    "twelve ",
+    "this ",
+    "that ",
+    "these ",
+    "those ",
+    "another ",
+    "your ",
+    "our ",
+    "his ",
+    "her ",
+    "their ",
+    "its ",
+    "no ",
+    "any ",
+    "each ",
+    "every ",
+    "both ",
+    "all ",
+    "half ",
+    "several ",
+    "many ",
+    "few ",
+    "multiple ",
+    "only ",
+    "just ",
+    "someone ",
+    "somebody ",
+    "someone's ",
+    "someone’s ",
+    "other ",
+    "only ",
+)
+# Words that stand alone without an article: "I found nothing instead".
+_BARE_WORDS = {
+    "nothing",
+    "none",
+    "something",
+    "anything",
+    "some",
+    "one",
+    "two",
+    "three",
+    "it",
+    "them",
+    "this",
+    "that",
+    "these",
+    "those",
+    "both",
+    "all",
+    "half",
+    "another",
+    "others",
+    "everything",
+    "junk",
+    "trash",
+    "garbage",
+    "stuff",
+}
+# Singular nouns that end in s; uncountable nouns that take no article.
+_SINGULAR_S = {
+    "lens",
+    "bus",
+    "canvas",
+    "atlas",
+    "gas",
+    "chassis",
+    "iris",
+    "bonus",
+    "cactus",
+    "octopus",
+    "walrus",
+    "virus",
+    "campus",
+    "status",
+    "thesis",
+    "analysis",
+    "crisis",
+    "basis",
+    "news",
+}
+_UNCOUNTABLE = {
+    "clothing",
+    "jewelry",
+    "jewellery",
+    "furniture",
+    "luggage",
+    "equipment",
+    "software",
+    "hardware",
+    "food",
+    "water",
+    "coffee",
+    "tea",
+    "rice",
+    "paper",
+    "makeup",
+    "underwear",
+    "footwear",
+    "silverware",
+    "cutlery",
+    "bedding",
+    "packaging",
+    "stuff",
+    "junk",
+    "trash",
+    "garbage",
+    "money",
+    "cash",
+    "gear",
+    "merchandise",
+    "mail",
+    "news",
+    "tennis",
+    "glassware",
+    "flour",
+    "sugar",
+    "candy",
+    "chocolate",
+    "soap",
+    "shampoo",
+    "detergent",
+    "yarn",
+    "fabric",
+}
+
+
+def _head_noun(low: str) -> str:
+    """The word a phrase is about: 'pair of shoes' -> 'pair', 'red bath towel' -> 'towel'."""
+    head = re.split(r"\s+(?:of|with|for|in|from|without|instead)\s+", low, maxsplit=1)[0]
+    words = re.findall(r"[a-z’']+", head)
+    return words[-1] if words else ""
+
+
+def with_article(phrase: str) -> str:
+    """'red bath towel' -> 'a red bath towel', 'wrong size' -> 'the wrong size'.
+
+    Leaves alone what needs no article: names, plurals, numbers, uncountable
+    nouns, and phrases that already start with a determiner ('2 towels',
+    'the wrong size', 'some', 'nothing', 'an empty box').
+    """
+    text = phrase.strip()
+    low = text.lower()
+    if (
+        not text
+        or low in _BARE_WORDS
+        or low.startswith(_DETERMINERS)
+        or text[0].isdigit()
+        or not text[0].islower()
+    ):
+        return text
+    if re.match(r"[^\s]+(?:'s|’s)\s", low):  # "someone's order", "neighbour's parcel"
+        return text
+    if low.startswith(("wrong ", "same ")):
+        return "the " + text
+    head = _head_noun(low)
+    plural = (
+        head.endswith("s") and not head.endswith(("ss", "us", "is")) and head not in _SINGULAR_S
+    )
+    if plural or head in _UNCOUNTABLE:
+        return text
+    return (
+        "an "
+        if re.match(r"[aeiou]|hour|honest|honor|honour", low)
+        and not re.match(r"u[^aeiou]i|uni|use|usu|us[bp]|eu|one", low)
+        else "a "
+    ) + text
+
+
+_EMPTY = re.compile(
+    r"(?:(?:an?|the|just an?)\s+)?(?:nothing(?:\s+(?:at all|inside|in it|in the (?:box|package)))?|none|"
+    r"empty|no items?|(?:an?\s+)?empty\s+(?:box|package|parcel|envelope|bag|carton))",
+    re.IGNORECASE,
+)
+
+
+def nothing_received(phrase: str) -> bool:
+    """'nothing', 'none', 'an empty box': the package held nothing."""
+    return bool(_EMPTY.fullmatch(bare(phrase).strip(" !")))
+
+
+def item_phrase(item: str) -> str:
+    """An order item as typed ('Red bath towel') inside a sentence ('a red bath towel')."""
+    text = item.strip()
+    words = text.split()
+    if (
+        len(words) > 1
+        and words[0][:1].isupper()
+        and words[0][1:].islower()
+        and all(not w[:1].isupper() for w in words[1:])
+    ):
+        text = text[0].lower() + text[1:]
+    return with_article(text)
+
+
+def join_words(words: list[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+def local_day(value: date | datetime | None) -> date | None:
+    """The user's calendar day of a date or a stored time."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return to_local(value).date()
+    return value
+
+
+def say_date(value: date | datetime | None) -> str:
+    """'November 2' (the year only when it is not this year's), or ''."""
+    day = local_day(value)
+    return long_date(day) if day else ""
+
+
+def say_time(value: datetime | None) -> str:
+    """'November 2, 10:10' for a contact's time."""
+    if value is None:
+        return ""
+    moment = to_local(value)
+    return f"{long_date(moment.date())}, {moment:%H:%M}"
+
+
+def say_money(amount: Money | None) -> str:
+    """'$24.99', '24.99 CHF', or ''."""
+    return money_display(amount.minor, amount.currency) if amount is not None else ""
+
+
+def promise_verb(what: str) -> str:
+    """'ship the towel' -> 'promised to ship the towel'; 'a refund' -> 'promised a refund'."""
+    text = bare(squash(what))
+    text = re.sub(
+        r"^(?:(?:they|she|he|you|we|it)\s+)?(?:will|would|shall)\s+", "", text, flags=re.IGNORECASE
+    )
+    text = re.sub(r"^to\s+", "", text, flags=re.IGNORECASE)
+    if text.lower().startswith(_DETERMINERS) or text.lower().startswith(("full ", "store ")):
+        return f"promised {text}"
+    return f"promised to {text}"
+
+
+def not_done(what: str) -> str:
+    low = what.lower()
+    if re.search(r"\b(ship|send|deliver|mail|dispatch|replace)", low):
+        return "it has not arrived"
+    if re.search(r"\b(refund|credit|reimburse|pay)", low):
+        return "I have not received it"
+    if re.search(r"\b(call|email|contact|reply|get back)", low):
+        return "I have not heard back"
+    return "it has not happened"
+
+
+def speaker(contact: Contact | None) -> str:
+    """How a sentence names whoever made a promise or answered."""
+    if contact is None:
+        return "your team"
+    if contact.rep_name:
+        return clip(squash(contact.rep_name), 40)
+    return {"bot": "the virtual assistant", "manager": "a manager"}.get(
+        contact.with_ or "", "a representative"
+    )

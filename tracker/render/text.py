@@ -1,0 +1,509 @@
+"""Everything drawn for people at a terminal: rich text, plain when piped.
+
+Renderers take the typed records of tracker.casefile (and documents of
+tracker.prose.doc) and never touch the database. User text always goes
+through `t()`/`safe()`: never markup, controls neutralised.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from rich.console import Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from tracker import casefile as cf
+from tracker.output import t
+from tracker.parse import safe, to_local
+from tracker.prose.doc import Doc, Facts, Items, Line, Para, Quote
+from tracker.prose.words import say_money
+from tracker.render.excerpt import excerpt
+
+STATUS_STYLE = {
+    "open": "cyan",
+    "waiting": "yellow",
+    "escalated": "magenta",
+    "resolved": "green",
+    "closed": "dim",
+}
+
+
+def when(value: datetime | None) -> str:
+    """A stored time as '2026-11-02 14:30' (local), or ''."""
+    return f"{to_local(value):%Y-%m-%d %H:%M}" if value else ""
+
+
+def day(value: date | datetime | None) -> str:
+    """'2026-11-02' (local), or ''."""
+    if value is None:
+        return ""
+    return (to_local(value).date() if isinstance(value, datetime) else value).isoformat()
+
+
+def case_table(rows: list[cf.CaseItem], today: date, width: int = 80) -> Table:
+    """`case list`: the company column only when the cases involve several; on a
+    narrow terminal the counts give way to the titles."""
+    several = len({r.company for r in rows}) > 1
+    narrow = width < 72
+    grid = Table(header_style="bold")
+    grid.add_column("#", justify="right", no_wrap=True)
+    grid.add_column("Title", ratio=3, overflow="fold", min_width=12)
+    if several:
+        grid.add_column("Company", ratio=1, overflow="fold")
+    grid.add_column("Status", no_wrap=True)
+    if not narrow:
+        grid.add_column("Contacts", justify="right", no_wrap=True)
+        grid.add_column("Last", no_wrap=True)
+    grid.add_column("Attention", ratio=2, overflow="fold")
+    for r in rows:
+        attention = Text()
+        if r.overdue_promises:
+            attention.append(f"promise overdue since {day(r.overdue_since)}", "bold red")
+        elif r.follow_up_on and r.status not in ("resolved", "closed"):
+            if r.follow_up_on < today:
+                attention.append(f"follow-up overdue since {day(r.follow_up_on)}", "bold yellow")
+            else:
+                attention.append(
+                    f"follow up {day(r.follow_up_on)}", "yellow" if r.follow_up_on == today else ""
+                )
+        cells = [str(r.id), t(r.title)]
+        if several:
+            cells.append(t(r.company))
+        cells.append(t(r.status, STATUS_STYLE.get(r.status)))
+        if not narrow:
+            cells += [str(r.contact_count), day(r.last_contact_at) or "never"]
+        cells.append(attention)
+        grid.add_row(*cells)
+    return grid
+
+
+def order_panel(order: cf.Order) -> Panel:
+    lines = Text()
+    lines.append(f"Order {safe(order.number)}", "bold")
+    lines.append(f"  at {safe(order.company)}")
+    if order.placed_on:
+        lines.append(f", placed {order.placed_on}")
+    if order.amount:
+        lines.append(f", {say_money(order.amount)}")
+    for item in order.items:
+        lines.append("\n  • ")
+        lines.append(safe(item))
+    for s in order.shipments:
+        lines.append("\n  Shipment: ")
+        parts = [
+            s.carrier,
+            s.tracking and f"tracking {s.tracking}",
+            s.shipped_on and f"shipped {s.shipped_on}",
+            s.expected_on and f"expected {s.expected_on}",
+            s.delivered_on and f"delivered {s.delivered_on}",
+        ]
+        if s.status and not (
+            getattr(s, f"{s.status}_on") if s.status in ("shipped", "delivered") else False
+        ):
+            parts.append(s.status)  # unless the dates already say it
+        lines.append(safe(", ".join(p for p in parts if p)))
+    if order.notes:
+        lines.append("\n  Note: ")
+        lines.append(safe(order.notes))
+    return Panel(lines, expand=False)
+
+
+def _field(grid: Table, label: str, value) -> None:
+    if value not in (None, "", []):
+        grid.add_row(Text(label, style="bold"), value if isinstance(value, Text) else t(value))
+
+
+RESULT_STYLE = {
+    "resolved": "green",
+    "promised": "yellow",
+    "escalated": "magenta",
+    "refused": "red",
+    "disconnected": "red",
+    "no-answer": "red",
+}
+
+
+def contact_entry(c: cf.Contact) -> Text:
+    """One contact as two or more lines: when, how, who, reference, result; then what was said."""
+    entry = Text("  ")
+    entry.append(f"{c.id:>3}  ", "dim")
+    entry.append(when(c.at), "bold")
+    facts = [c.channel]
+    who = " ".join(x for x in (c.with_, c.rep_name) if x)
+    if c.rep_id:
+        who += f" (id {c.rep_id})"
+    if who:
+        facts.append(who)
+    if c.reference:
+        facts.append(f"ref {c.reference}")
+    if c.minutes is not None:
+        facts.append(f"{c.minutes} min")
+    if c.rating:
+        facts.append(f"rated {c.rating}/5")
+    entry.append("  " + safe(" · ".join(facts)))
+    if c.result:
+        entry.append(" → ")
+        entry.append(c.result, RESULT_STYLE.get(c.result, ""))
+    for label, key in (("Asked", "asked"), ("Said", "answer"), ("Note", "note")):
+        if getattr(c, key):
+            entry.append(f"\n        {label}: ", "dim")
+            entry.append(safe(getattr(c, key)).replace("\n", "\n        "))
+    return entry
+
+
+def case_file(data: cf.CaseFile) -> Group:
+    """The readable case file printed by `case show`."""
+    head = Text()
+    head.append(f"Case #{data.id}  ", "bold")
+    head.append(safe(data.title), "bold")
+    head.append("  ")
+    head.append(data.status, STATUS_STYLE.get(data.status, ""))
+
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(no_wrap=True)
+    facts.add_column()
+    _field(facts, "Company", data.company)
+    _field(facts, "Category", data.category)
+    _field(facts, "Happened", data.happened_on)
+    _field(facts, "Problem", data.problem)
+    _field(facts, "Expected", data.expected)
+    _field(facts, "Received", data.received)
+    want = ", ".join(x for x in (data.resolution, data.want) if x)
+    _field(facts, "Wants", want)
+    _field(facts, "At stake", say_money(data.amount))
+    _field(facts, "Follow up", data.follow_up_on)
+    _field(facts, "Opened", when(data.opened_at))
+    _field(facts, "Closed", when(data.closed_at))
+    _field(facts, "Outcome", data.outcome)
+    _field(facts, "Recovered", say_money(data.recovered))
+    parts: list = [head, facts]
+
+    if data.order:
+        parts.append(order_panel(data.order))
+
+    if data.contacts:
+        parts.append(Text(f"\nContacts ({len(data.contacts)})", style="bold"))
+        for c in data.contacts:
+            parts.append(contact_entry(c))
+    else:
+        parts.append(Text("\nNo contacts yet.", style="dim"))
+
+    if data.promises:
+        parts.append(Text("\nPromises", style="bold"))
+        for p in data.promises:
+            row = Text("  ")
+            row.append(f"{p.id:>3}  ", "dim")
+            row.append(safe(p.what))
+            row.append(f"  due {p.due_on}" if p.due_on else "  no due date")
+            row.append("  ")
+            row.append(
+                *(
+                    ("OVERDUE", "bold red")
+                    if p.overdue
+                    else (p.state, {"kept": "green", "broken": "red"}.get(p.state, "yellow"))
+                )
+            )
+            parts.append(row)
+
+    if data.references:
+        parts.append(Text("\nReferences", style="bold"))
+        for r in data.references:
+            row = Text("  ")
+            row.append(safe(r.value), "bold")
+            row.append(f"  {r.kind}")
+            if r.contact_id:
+                row.append(f", from contact {r.contact_id}", "dim")
+            parts.append(row)
+
+    if data.evidence:
+        parts.append(Text("\nEvidence", style="bold"))
+        for e in data.evidence:
+            row = Text("  ")
+            row.append(f"{e.id:>3}  ", "dim")
+            row.append(safe(e.original_name))
+            row.append(f"  sha256 {e.sha256[:12]}…", "dim")
+            if e.note:
+                row.append("  " + safe(e.note))
+            parts.append(row)
+
+    if data.history:
+        parts.append(Text("\nHistory", style="bold"))
+        for h in data.history:
+            row = Text("  ")
+            row.append(when(h.at), "dim")
+            row.append(f"  {h.event}")
+            if h.detail:
+                row.append("  " + safe(h.detail))
+            parts.append(row)
+    return Group(*parts)
+
+
+# ---------------------------------------------------------------- documents (the brief)
+
+
+def _line(text: Text, parts: Line, case: int | None, hang: str) -> None:
+    for run in parts:
+        shown, more = excerpt(run.text, case) if run.long else (run.text, "")
+        style = "bold red" if run.alert else "bold" if run.strong else ""
+        text.append(safe(shown).replace("\n", "\n" + hang), style)
+        if more:
+            text.append(f" {more}")
+
+
+def document(doc: Doc) -> Text:
+    """A document for the terminal; its `.plain` is the piped form."""
+    case = doc.case
+    text = Text()
+    for run in doc.title:
+        text.append(safe(run.text), "bold")
+    text.append("\n")
+    for group in doc.header:
+        for parts in group:
+            _line(text, parts, case, "")
+            text.append("\n")
+    for section in doc.sections:
+        text.append("\n")
+        if section.value is not None:
+            text.append(f"{section.heading}: ", "bold")
+            _line(text, section.value, case, "  ")
+            text.append("\n")
+            continue
+        text.append(section.heading, "bold").append("\n")
+        for block in section.blocks:
+            if isinstance(block, Para):
+                text.append("  ")
+                _line(text, block.line, case, block.hang)
+                text.append("\n")
+            elif isinstance(block, Quote):
+                text.append("  ")
+                _line(text, block.line, case, "  ")
+                text.append("\n")
+            elif isinstance(block, Facts):
+                for label, value in block.rows:
+                    text.append(f"  {label}: ")
+                    _line(text, value, case, "    ")
+                    text.append("\n")
+            elif isinstance(block, Items):
+                for i, item in enumerate(block.items, 1):
+                    text.append(f"  {i}. " if block.numbered else "  - ")
+                    _line(text, item.line, case, "    ")
+                    text.append("\n")
+                    for label, value in item.facts:
+                        text.append(f"     {label}: ")
+                        _line(text, value, case, "       ")
+                        text.append("\n")
+    return text
+
+
+def chat(summary) -> Text:
+    """The chat message, as it is pasted."""
+    return Text(safe(summary.message) + "\n")
+
+
+# ---------------------------------------------------------------- next
+
+
+def advice(a) -> Text:
+    """`tracker next`: the step, why, the words to say, where, then what."""
+    text = Text()
+    text.append(f"Case #{a.case}: ", "bold").append(safe(a.title), "bold").append("\n")
+    text.append("Next step: ", "bold").append(safe(a.step), "bold cyan").append("\n")
+    text.append(safe(a.why)).append("\n")
+
+    def section(label: str, lines: list[str], quote: bool = False) -> None:
+        if not lines:
+            return
+        text.append("\n").append(label, "bold").append("\n")
+        for item in lines:
+            body = f"“{item}”" if quote else item
+            text.append("  " + safe(body).replace("\n", "\n  ").replace("\n  \n", "\n\n"))
+            text.append("\n")
+
+    section("Say:", a.say, quote=True)
+    section("Stay calm:", [a.calm], quote=True)
+    section("Where:", a.where)
+    section("Then:", [f"{c.command}    ({c.why})" for c in a.then])
+    section("Also:", [f"- {x}" for x in a.also])
+    return text
+
+
+# ---------------------------------------------------------------- listings
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def agenda(data: cf.Agenda) -> Text:
+    """`tracker due`: the groups, most urgent first."""
+    from tracker.parse import long_date
+
+    text = Text()
+    if data.empty:
+        return text.append("Nothing due.\n")
+
+    def heading(title: str, count: int) -> None:
+        if text.plain:
+            text.append("\n")
+        text.append(f"{title} ({count})", "bold").append("\n")
+
+    def row(case_id: int, *parts: str | Text) -> None:
+        text.append(f"  #{case_id} ", "bold")
+        for part in parts:
+            text.append(part if isinstance(part, Text) else Text(safe(part)))
+        text.append("\n")
+
+    if data.overdue_promises:
+        heading("Overdue promises", len(data.overdue_promises))
+        for p in data.overdue_promises:
+            late = _plural(p.days_overdue, "day")
+            row(
+                p.case_id,
+                p.case_title,
+                ": ",
+                p.what,
+                Text(f" (due {long_date(p.due_on)}, {late} overdue; promise {p.id})", "red"),
+            )
+    if data.follow_ups:
+        heading("Follow-ups due", len(data.follow_ups))
+        for f in data.follow_ups:
+            late = (
+                "today"
+                if f.days_late == 0
+                else f"since {long_date(f.follow_up_on)}, {_plural(f.days_late, 'day')} ago"
+            )
+            row(f.case_id, f.title, Text(f" ({f.status}; follow up {late})", "yellow"))
+    if data.waiting:
+        heading(
+            f"Waiting too long: no contact for more than {_plural(data.days, 'day')}",
+            len(data.waiting),
+        )
+        for w in data.waiting:
+            ago = f"{_plural(w.days_silent, 'day')} ago"
+            since = f"last contact {ago}" if w.last_contact_at else f"never contacted, opened {ago}"
+            row(w.case_id, w.title, Text(f" ({w.status}; {since})", "dim"))
+    text.append("\nNext step for a case: tracker next CASE\n")
+    return text
+
+
+def _grid(columns: list[str], rows: list[list]) -> Table:
+    grid = Table(header_style="bold", expand=False)
+    for column in columns:
+        grid.add_column(column, overflow="fold")
+    for row in rows:
+        grid.add_row(*[cell if isinstance(cell, Text) else t(cell) for cell in row])
+    return grid
+
+
+def search_hits(page: cf.Page) -> Table:
+    rows = []
+    for r in page.items:
+        where = "\n".join(f"{m.field}: {m.text}" for m in r.matches[:3])
+        if len(r.matches) > 3:
+            where += f"\n(+{len(r.matches) - 3} more)"
+        rows.append([str(r.id), r.title, t(r.status, STATUS_STYLE.get(r.status)), where])
+    return _grid(["#", "Title", "Status", "Matched"], rows)
+
+
+def promises(page: cf.Page) -> Table:
+    return _grid(
+        ["Id", "Case", "Promised", "Due", "State"],
+        [
+            [
+                str(r.id),
+                f"#{r.case_id} {r.case_title}",
+                r.what,
+                day(r.due_on),
+                t("OVERDUE", "bold red") if r.overdue else t(r.state),
+            ]
+            for r in page.items
+        ],
+    )
+
+
+def orders(rows: list[cf.Order]) -> Table:
+    return _grid(
+        ["Order", "Company", "Placed", "Items", "Amount", "Shipments"],
+        [
+            [
+                r.number,
+                r.company,
+                day(r.placed_on),
+                "; ".join(r.items),
+                say_money(r.amount),
+                str(len(r.shipments)),
+            ]
+            for r in rows
+        ],
+    )
+
+
+def companies(rows: list[cf.CompanyInfo]) -> Table:
+    return _grid(
+        ["Company", "Phone", "Contact page", "Email"],
+        [[r.name, r.phone or "", r.url or "", r.email or ""] for r in rows],
+    )
+
+
+def company(data: cf.CompanyInfo) -> Text:
+    text = Text(safe(data.name), "bold").append("\n")
+    for label, value in (("Phone", data.phone), ("Contact page", data.url), ("Email", data.email)):
+        if value:
+            text.append(f"  {label}: ").append(safe(value)).append("\n")
+    if data.chat_topics:
+        text.append("  Chat topics: ").append(safe("; ".join(data.chat_topics))).append("\n")
+    if data.notes:
+        text.append("  Notes: ").append(safe(data.notes)).append("\n")
+    return text
+
+
+def stats(data: cf.Stats) -> Table | Text:
+    cases, contacts, time, promised, cash = (
+        data.cases,
+        data.contacts,
+        data.time,
+        data.promises,
+        data.money,
+    )
+    if not cases.total:
+        return Text('No cases yet. Open one with: tracker case open "TITLE"')
+    hours, minutes = divmod(time.minutes_total, 60)
+    spent = f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+    statuses = ", ".join(f"{n} {s}" for s, n in cases.by_status.items() if n)
+    channels = ", ".join(f"{n} {c}" for c, n in contacts.by_channel.items() if n)
+    kept = (
+        f"; {promised.kept_percent}% of settled promises kept"
+        if promised.kept_percent is not None
+        else ""
+    )
+    busiest = f" (case #{contacts.busiest_case_id})" if contacts.busiest_case_id else ""
+    timed = f" ({time.contacts_timed} timed)" if time.contacts_timed != contacts.total else ""
+    rows = [
+        ("Cases", f"{cases.total}: {statuses}"),
+        ("Contacts", f"{contacts.total}" + (f" ({channels})" if channels else "")),
+        (
+            "Contacts per case",
+            f"{contacts.per_case_average} on average, at most {contacts.per_case_max}{busiest}",
+        ),
+        ("Time spent", f"{spent} over {_plural(contacts.total, 'contact')}{timed}"),
+        (
+            "Promises",
+            f"{promised.kept} kept, {promised.broken} broken, "
+            f"{promised.pending} pending ({promised.overdue} overdue){kept}",
+        ),
+        (
+            "Money recovered",
+            ", ".join(say_money(v) for v in cash.recovered.values()) or "none yet",
+        ),
+        (
+            "Money at stake",
+            ", ".join(say_money(v) for v in cash.at_stake.values()) or "none recorded",
+        ),
+    ]
+    if contacts.average_rating:
+        rows.insert(4, ("Average rating", f"{contacts.average_rating} / 5"))
+    grid = _grid(["", ""], [[t(k, "bold"), v] for k, v in rows])
+    grid.show_header = False
+    return grid
