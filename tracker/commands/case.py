@@ -1,7 +1,5 @@
 """`tracker case`: open, list, show, edit, close and reopen cases."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """What every command shares: the database handle and the output options."""
 
-from __future__ import annotations
-
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """`tracker company`: the companies and how to reach them."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`tracker db`: the schema and backups."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """`tracker demo`: the guide's red-towel case, step by step, on a throw-away database."""
 
-from __future__ import annotations
-
 import typer
 
 

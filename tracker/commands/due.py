@@ -1,7 +1,5 @@
 """`tracker due`: the agenda."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`tracker evidence`: files kept with a case."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

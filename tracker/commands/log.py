@@ -1,7 +1,5 @@
 """`tracker log`: the command people run most, often in the middle of a chat."""
 
-from __future__ import annotations
-
 import os
 import sys
 from typing import Annotated

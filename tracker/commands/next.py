@@ -1,7 +1,5 @@
 """`tracker next`: the next step the guide suggests for a case, with the words to use."""
 
-from __future__ import annotations
-
 import typer
 
 from tracker.commands.common import CaseArg, FormatOption, JsonOption, chosen_format, session

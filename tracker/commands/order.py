@@ -1,7 +1,5 @@
 """`tracker order`: orders (number, date, items, amount)."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`tracker promise`: what the company promised, by when, and whether it kept it."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

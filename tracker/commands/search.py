@@ -1,7 +1,5 @@
 """`tracker search`: cases by any text."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`tracker ship`: the shipping information of an order."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`tracker stats`: numbers over the whole case file."""
 
-from __future__ import annotations
-
 import typer
 
 from tracker.commands.common import FormatOption, JsonOption, chosen_format, session

@@ -1,8 +1,6 @@
 """`tracker summary` and `tracker escalate`: the message for the next chat, the brief
 for a manager."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """`tracker export` and `tracker import`: everything out and back in."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
