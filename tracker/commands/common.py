@@ -30,6 +30,14 @@ OutOption = Annotated[
 ForceOption = Annotated[
     bool, typer.Option("--force", help="Replace the file given with --out if it exists.")
 ]
+WithNotesOption = Annotated[
+    bool,
+    typer.Option(
+        "--with-notes",
+        help="Include your private notes on contacts (left out unless you ask: the brief "
+        "is read to the company).",
+    ),
+]
 CaseArg = Annotated[
     str,
     typer.Argument(

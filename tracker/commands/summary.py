@@ -12,6 +12,7 @@ from tracker.commands.common import (
     FormatOption,
     JsonOption,
     OutOption,
+    WithNotesOption,
     chosen_format,
     session,
 )
@@ -38,6 +39,7 @@ def summary(
     fmt: FormatOption = Format.text,
     out_file: OutOption = None,
     force: ForceOption = False,
+    with_notes: WithNotesOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Summarise a case: a message for the next chat, or a brief for a manager.
@@ -54,7 +56,7 @@ def summary(
     with session(ctx) as s:
         case_file = show_case(session=s, case=case)
     if for_ is For.manager:
-        emit(manager_brief(case_file), fmt_name, out_file, force=force)
+        emit(manager_brief(case_file, with_notes=with_notes), fmt_name, out_file, force=force)
         return
     message = chat_summary(case_file)
     # A chat message wrapped by the terminal, not by rich, copies as one paragraph.
@@ -70,6 +72,7 @@ def escalate(
     fmt: FormatOption = Format.text,
     out_file: OutOption = None,
     force: ForceOption = False,
+    with_notes: WithNotesOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """Mark a case escalated (kept in its history) and print the brief to read to a manager.
@@ -94,7 +97,7 @@ def escalate(
         if changed
         else f"Case #{case_file.id} was already escalated."
     )
-    emit(manager_brief(case_file), fmt_name, out_file, force=force)
+    emit(manager_brief(case_file, with_notes=with_notes), fmt_name, out_file, force=force)
 
 
 def register(app: typer.Typer) -> None:

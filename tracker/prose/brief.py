@@ -5,7 +5,7 @@ request to escalate. Built as data (`Brief`, for JSON) and as a document
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from tracker.casefile import CaseFile, Contact, Money, Order, Shipment, json_name
@@ -91,10 +91,12 @@ class Brief:
     request: str = field(default=MANAGER_REQUEST, kw_only=True)
 
 
-def manager_brief(case: CaseFile) -> Brief:
+def manager_brief(case: CaseFile, *, with_notes: bool = False) -> Brief:
+    """The brief of a case. A contact's note is the user's own: it stays out
+    unless `with_notes`."""
     day = case.today
     said = statement(case, short=False)
-    contacts = case.contacts
+    contacts = case.contacts if with_notes else [replace(c, note=None) for c in case.contacts]
     promises = []
     for p in case.promises:
         contact = case.contact(p.contact_id)

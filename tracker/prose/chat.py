@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from tracker.casefile import CaseFile, Contact, Promise, json_name
-from tracker.prose.statement import statement
+from tracker.prose.statement import CHAT_BUDGETS, statement
 from tracker.prose.words import (
     bare,
     clip,
@@ -146,6 +146,12 @@ def chat_summary(case: CaseFile, *, limit: int = CHAT_LIMIT) -> ChatSummary:
     """
     company = squash(case.company) or "you"
     said = statement(case, short=True)
+    question_text = QUESTIONS.get(case.category, DEFAULT_QUESTION)
+    for tight in range(1, len(CHAT_BUDGETS)):
+        essentials = ((0, said.ordered), (1, said.problem), (3, said.want), (99, question_text))
+        if len(_compose([_Part("", place, text) for place, text in essentials if text])) <= limit:
+            break
+        said = statement(case, short=True, tight=tight)
     contacts = case.contacts
     by_id = {c.id: c for c in contacts}
 
@@ -234,7 +240,7 @@ def chat_summary(case: CaseFile, *, limit: int = CHAT_LIMIT) -> ChatSummary:
             _Part("other references", 42, f"Earlier reference numbers: {', '.join(others)}.")
         )
 
-    question = _Part("question", 99, QUESTIONS.get(case.category, DEFAULT_QUESTION))
+    question = _Part("question", 99, question_text)
     chosen = [p for p in required if p.text] + [question]
     left_out = []
     for part in optional:

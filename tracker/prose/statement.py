@@ -140,8 +140,20 @@ def want_sentence(want: str) -> str:
     return f"I would like {with_article(want)}."
 
 
-def statement(case: CaseFile, *, short: bool) -> Statement:
-    """The first-person problem statement; `short` clips long fields for a chat box."""
+# How much of each field a chat message keeps, tighter and tighter until it fits:
+# (what was expected or received, each item, items named, the wish, the title,
+# the longest tracking number quoted, the carrier).
+CHAT_BUDGETS = (
+    (120, 80, 3, 250, 200, 40, 40),
+    (80, 50, 2, 150, 120, 30, 24),
+    (50, 40, 1, 100, 80, 0, 0),
+)
+
+
+def statement(case: CaseFile, *, short: bool, tight: int = 0) -> Statement:
+    """The first-person problem statement; `short` clips long fields for a chat box,
+    the more so the higher `tight` (an index of CHAT_BUDGETS)."""
+    things, item, items, wish, titled, longest_tracking, carrier_chars = CHAT_BUDGETS[tight]
 
     def field_text(value: str | None, limit: int) -> str:
         text = bare(squash(value))
@@ -149,17 +161,19 @@ def statement(case: CaseFile, *, short: bool) -> Statement:
 
     order = case.order
     category = case.category or "other"
-    expected = field_text(case.expected, 120)
-    received = field_text(case.received, 120)
+    expected = field_text(case.expected, things)
+    received = field_text(case.received, things)
     ship = _shipment(case)
 
     thing = item_phrase(expected) if expected else ""
     if not thing and order and order.items:
-        thing = join_words([item_phrase(field_text(i, 80)) for i in order.items[:3]])
-        if len(order.items) > 3:
-            thing += f" and {len(order.items) - 3} more items"
+        named = order.items[:items] if short else order.items[:3]
+        thing = join_words([item_phrase(field_text(i, item)) for i in named])
+        if len(order.items) > len(named):
+            more = len(order.items) - len(named)
+            thing += f" and {more} more item{'s' if more > 1 else ''}"
     result = Statement()
-    number = field_text(order.number, 60) if order else ""
+    number = squash(order.number) if order else ""  # an identifier: never cut
     placed = f"On {say_date(order.placed_on)} " if order and order.placed_on else ""
     if order and thing:
         result.ordered = f"{placed}I ordered {thing} (order {number})."
@@ -178,9 +192,13 @@ def statement(case: CaseFile, *, short: bool) -> Statement:
     due = say_date(due_day)
     on = f" on {happened or delivered}" if (happened or delivered) else ""
     tracking = ""
-    if ship.get("tracking"):
+    number_of_parcel = squash(ship.get("tracking"))
+    if number_of_parcel and (not short or len(number_of_parcel) <= longest_tracking):
+        # a tracking number too long for the chat box is left out whole, never cut
         carrier = squash(ship.get("carrier"))
-        tracking = f" ({carrier + ' ' if carrier else ''}tracking {squash(ship['tracking'])})"
+        if short:
+            carrier = clip(carrier, carrier_chars) if len(carrier) <= carrier_chars else ""
+        tracking = f" ({carrier + ' ' if carrier else ''}tracking {number_of_parcel})"
     # when the user noticed, worth saying only when it adds to the expected date
     noticed = happened if happened and (due_day is None or happened_day > due_day) else ""
     arrived = f"When {package} arrived{on}"
@@ -266,12 +284,12 @@ def statement(case: CaseFile, *, short: bool) -> Statement:
         and not received
     ):
         # nothing else says what it is about: the title does
-        title = bare(field_text(case.title, 200))
+        title = bare(field_text(case.title, titled))
         if title:
             result.details = sentence(f"It is about: {title}")
     if category not in CATEGORY_SENTENCES and not result.problem:
         # "other": the user's own words, or failing those the case's title, say what is wrong
-        title = bare(field_text(case.title, 200))
+        title = bare(field_text(case.title, titled))
         this = " with this order" if order else ""
         if result.details:
             result.problem = f"On {happened} something went wrong{this}." if happened else ""
@@ -284,7 +302,7 @@ def statement(case: CaseFile, *, short: bool) -> Statement:
                 else f"I need help with a problem: {title}"
             )
 
-    want = field_text(case.want, 250)
+    want = field_text(case.want, wish)
     if want:
         result.want = want_sentence(want)
     elif case.resolution in RESOLUTION_WORDS:

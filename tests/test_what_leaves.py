@@ -1,0 +1,131 @@
+"""What leaves the tool for the company: the chat message never goes past 1,000
+characters nor cuts a word in two, and private notes stay out (issue 13, items 9, 11)."""
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tracker.prose.chat import CHAT_LIMIT
+
+
+def _long_case(cli, order: str, items: list[str], carrier: str, tracking: str, want: str):
+    args = ["order", "add", order, "--placed", "2026-10-01"]
+    for item in items:
+        args += ["--item", item]
+    cli(*args)
+    cli(
+        "ship",
+        "add",
+        order,
+        "--carrier",
+        carrier,
+        "--tracking",
+        tracking,
+        "--expected",
+        "2026-10-05",
+    )
+    cli("case", "open", "Late parcel", "--order", order, "--category", "late", "--want", want)
+
+
+def test_long_but_valid_fields_fit(cli, now):
+    _long_case(
+        cli,
+        order="A" * 30 + "-" + "B" * 29,
+        items=[f"item{i} " + "word " * 19 for i in range(4)],
+        carrier="Carrier " * 12,
+        tracking="Z" * 200,
+        want="get my package delivered " * 12,
+    )
+    message = cli("summary", "1").stdout.rstrip("\n")
+    assert len(message) <= CHAT_LIMIT, len(message)
+    assert "Z" * 200 not in message  # too long to quote: left out whole, never cut
+
+
+WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=12)
+
+
+def _phrase(max_words: int):
+    return st.lists(WORD, min_size=1, max_size=max_words).map(" ".join)
+
+
+def _case_file(order, items, carrier, tracking, want, problem, title, category):
+    """A case file as the services build it (tracker.casefile), for many field lengths."""
+    from datetime import UTC, date, datetime
+
+    from tracker import casefile as cf
+
+    moment = datetime(2026, 11, 2, 10, tzinfo=UTC)
+    return cf.CaseFile(
+        id=1,
+        title=title,
+        status="open",
+        company="Amazon",
+        category=category,
+        problem=problem,
+        happened_on=date(2026, 10, 9),
+        expected=None,
+        received=None,
+        want=want,
+        resolution="refund",
+        amount=cf.Money(2499, "USD"),
+        currency="USD",
+        follow_up_on=None,
+        opened_at=moment,
+        updated_at=moment,
+        closed_at=None,
+        outcome=None,
+        recovered=None,
+        order=cf.Order(
+            number=order,
+            company="Amazon",
+            placed_on=date(2026, 10, 1),
+            items=items,
+            amount=None,
+            currency="USD",
+            notes=None,
+            shipments=[cf.Shipment(carrier, tracking, None, date(2026, 10, 5), None, None)],
+        ),
+        today=date(2026, 11, 10),
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    order=st.text(alphabet="0123456789-ABC", min_size=1, max_size=100),
+    items=st.lists(_phrase(80), min_size=1, max_size=6),
+    carrier=_phrase(12),
+    tracking=st.text(alphabet="0123456789ABCDEFZ", min_size=1, max_size=200),
+    want=_phrase(300),
+    problem=_phrase(400),
+    title=_phrase(60),
+    category=st.sampled_from(["late", "not-delivered", "refund", "other", "damaged"]),
+)
+def test_any_field_lengths_fit_without_cut_words(
+    order, items, carrier, tracking, want, problem, title, category
+):
+    from tracker.prose.chat import chat_summary
+
+    message = chat_summary(
+        _case_file(order, items, carrier, tracking, want, problem, title, category)
+    ).message
+    assert len(message) <= CHAT_LIMIT
+    words = set(" ".join([*items, carrier, want, problem, title]).split())
+    for cut in re.findall(r"([a-z]+)…", message):
+        assert cut in words, f"{cut!r} is a word cut in two"
+
+
+def test_private_notes_stay_out_unless_asked(cli, towel_case):
+    """A contact's note is the user's own (issue 13, item 11)."""
+    cli("log", "1", "--channel", "chat", "--with", "rep", "--rep", "Ana", "--note", "SECRET-NOTE")
+    for args in (
+        ("summary", "1"),
+        ("summary", "1", "--for", "manager"),
+        ("summary", "1", "--for", "manager", "--format", "markdown"),
+        ("summary", "1", "--for", "manager", "--json"),
+        ("escalate", "1"),
+    ):
+        assert "SECRET-NOTE" not in cli(*args).stdout, args
+    assert "SECRET-NOTE" in cli("summary", "1", "--for", "manager", "--with-notes").stdout
+    assert "SECRET-NOTE" in cli("escalate", "1", "--with-notes", "--json").stdout
+    assert "SECRET-NOTE" not in cli("summary", "1", "--with-notes").stdout  # never in the chat
