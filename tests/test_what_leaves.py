@@ -3,7 +3,7 @@ characters nor cuts a word in two, and private notes stay out (issue 13, items 9
 
 import re
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracker.prose.chat import CHAT_LIMIT
