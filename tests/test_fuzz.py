@@ -331,14 +331,6 @@ class Checker:
         return result
 
 
-@pytest.fixture(autouse=True)
-def _command_built_once(monkeypatch):
-    # Typer rebuilds its Click command for every invocation; hundreds of examples
-    # would mostly measure that.
-    command = typer.main.get_command(app)
-    monkeypatch.setattr(typer.testing, "_get_command", lambda _app: command)
-
-
 @pytest.fixture
 def check(cli, dump, towel_case):
     cli("company", "add", "Other Shop")
