@@ -5,10 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
-from tests.conftest import Cli
-
 ROOT = Path(__file__).parent.parent
 RULE = "──"  # the demo's step headings are rich rules
 
@@ -31,24 +27,13 @@ def demo_block(demo: str, command: str) -> str:
     return "\n".join(lines[start:end]).rstrip("\n")
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> str:
-    """What `tracker demo` prints, run once (for the module) in a throw-away TRACKER_HOME."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("TRACKER_HOME", str(tmp_path_factory.mktemp("demo") / "home"))
-        patch.setenv("TZ", "UTC")
-        patch.delenv("TRACKER_DATABASE_URL", raising=False)
-        return Cli()("demo").stdout
-
-
-@pytest.mark.parametrize("command", ["$ tracker summary 1", "$ tracker escalate 1"])
-def test_readme_shows_what_the_demo_prints(demo, command):
+def test_readme_shows_what_the_demo_prints(cli):
+    """The `$ tracker summary 1` and `$ tracker escalate 1` blocks, run in this test's
+    throw-away TRACKER_HOME; and tests/golden/towel/ pins that same case."""
+    demo = cli("demo").stdout
     blocks = readme_blocks()
-    assert command in blocks, f"README.md has no ``` block starting with {command!r}"
-    assert blocks[command] == demo_block(demo, command)
-
-
-def test_the_towel_story_is_the_demos_case(demo):
-    """tests/golden/towel/ pins the same case the demo (and so the README) shows."""
+    for command in ("$ tracker summary 1", "$ tracker escalate 1"):
+        assert command in blocks, f"README.md has no ``` block starting with {command!r}"
+        assert blocks[command] == demo_block(demo, command), f"README.md's {command!r} block"
     golden = (Path(__file__).parent / "golden" / "towel" / "chat.txt").read_text("utf-8")
     assert demo_block(demo, "$ tracker summary 1") == "$ tracker summary 1\n" + golden.rstrip()
