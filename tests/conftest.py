@@ -15,6 +15,9 @@ import time
 import uuid
 
 import pytest
+import typer.main
+import typer.testing
+from typer._click import Command
 from typer.testing import CliRunner
 
 from tracker.cli import app
@@ -29,11 +32,22 @@ def pytest_addoption(parser):
         default=os.environ.get("TRACKER_TEST_BACKEND", "sqlite"),
         help="database backend to run the suite against",
     )
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        default=bool(os.environ.get("TRACKER_UPDATE_GOLDENS")),
+        help="rewrite tests/golden/ from what tracker prints now (read the diff after)",
+    )
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "sqlite_only: the test is about the SQLite file itself")
     config.addinivalue_line("markers", "postgres_only: the test needs PostgreSQL")
+    config.addinivalue_line(
+        "markers",
+        "slow: crash, concurrency and fuzz tests (run by default and in CI; "
+        "skip locally with -m 'not slow')",
+    )
 
 
 def pytest_report_header(config):
@@ -143,14 +157,45 @@ def now(monkeypatch):
     return pin
 
 
+# Typer turns `app` into a Click command tree each time CliRunner is handed the Typer app
+# (most of a typical test's time); the tree holds no state of its own (every command
+# reads the environment and the clock when it runs), so it is built once per session.
+_COMMAND: Command | None = None
+
+
+def tracker_command() -> Command:
+    """The Click command for `app`, built on first use."""
+    global _COMMAND
+    if _COMMAND is None:
+        _COMMAND = typer.main.get_command(app)
+    return _COMMAND
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _invoke_built_commands():
+    """Lets CliRunner.invoke take a command already built: Typer's invoke always calls
+    typer.main.get_command on what it is given, which only accepts a Typer app."""
+    build = typer.testing._get_command
+
+    def built_or_build(target):
+        return target if isinstance(target, Command) else build(target)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(typer.testing, "_get_command", built_or_build)
+        yield
+
+
 class Cli:
     """Runs tracker in-process, the way a user would from a shell."""
 
     def __init__(self) -> None:
         self.runner = CliRunner()
+        self.command = tracker_command()
 
     def __call__(self, *args: str, input: str | None = None, code: int | None = 0):
-        result = self.runner.invoke(app, [str(a) for a in args], input=input)
+        result = self.runner.invoke(
+            self.command, [str(a) for a in args], input=input, prog_name="tracker"
+        )
         if code is not None:
             assert result.exit_code == code, (
                 f"tracker {' '.join(map(str, args))} exited {result.exit_code}, expected {code}\n"

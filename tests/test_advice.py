@@ -4,17 +4,29 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.advice import (
-    ASK_FOR_HUMAN,
-    ASK_NAME,
-    ASK_REFERENCE,
-    CALM_ACCIDENT,
-    CALM_LOYAL,
-    CALM_NOT_YOUR_FAULT,
-    CALM_THANKS,
-    RULES,
+from tracker.advice import RULES
+
+# The guide's words, written out: a change to any of them must show up here.
+ASK_FOR_HUMAN = "Can you connect me with an associate?"
+ASK_NAME = "Could I have your name, please?"
+ASK_REFERENCE = (
+    "Could you give me a complaint or reference number for this, so the next "
+    "person I talk to doesn't have to start from zero?"
 )
-from tracker.summary import MANAGER_REQUEST
+CALM_NOT_YOUR_FAULT = (
+    "I know this isn't your fault, I just want to find a fair way to resolve this."
+)
+CALM_THANKS = "Thank you so much for your help so far, I know this wasn't your problem or fault."
+CALM_ACCIDENT = (
+    "I know this was just an accident, I'm hoping we can find a way to make sure things end well."
+)
+CALM_LOYAL_AMAZON = (
+    "I really enjoy using Amazon, which is why I'm confident we can find a way to fix this issue."
+)
+MANAGER_REQUEST = (
+    "I'm sorry, but I think I need to speak with someone who can help me directly. "
+    "Could you transfer me to your manager?"
+)
 
 ORDER = "112-4455667-0012345"
 CALM = {CALM_ACCIDENT, CALM_NOT_YOUR_FAULT, CALM_THANKS}
@@ -22,7 +34,7 @@ CALM = {CALM_ACCIDENT, CALM_NOT_YOUR_FAULT, CALM_THANKS}
 
 def advice(cli, case="1") -> dict:
     data = cli.json("next", case)
-    assert data["calm"] in CALM or data["calm"].startswith("I really enjoy using ")
+    assert data["calm"] in CALM or data["calm"].startswith("I really enjoy using "), data["calm"]
     text = cli("next", case).stdout
     assert data["step"] in text and data["calm"] in text
     return data
@@ -113,7 +125,7 @@ def test_bot_that_did_not_solve_it_ask_for_a_human(cli, case):
     log(cli, "--channel", "chat", "--with", "bot", "--result", "transferred")
     a = advice(cli)
     assert a["rule"] == "ask-for-human"
-    assert a["say"][0] == ASK_FOR_HUMAN == "Can you connect me with an associate?"
+    assert a["say"][0] == ASK_FOR_HUMAN
     assert "(order 112-4455667-0012345)" in a["say"][1]
 
 
@@ -165,7 +177,7 @@ def test_two_representatives_failed_ask_for_a_manager(cli, towel_case):
     assert a["rule"] == "ask-for-manager"
     assert a["say"][0] == MANAGER_REQUEST
     assert "Priya (reference C-0042)" in a["say"][1]  # the overdue promise, cited
-    assert a["calm"] == CALM_LOYAL.format(company="Amazon")
+    assert a["calm"] == CALM_LOYAL_AMAZON
     assert "tracker escalate 1" in [c["command"] for c in a["then"]]
     # the other rules that apply are reminders
     assert any("overdue" in x for x in a["also"])

@@ -10,6 +10,8 @@ from __future__ import annotations
 import getpass
 from collections import Counter
 
+import pytest
+
 from tracker.db import make_engine
 
 WRITERS = ("alice", "bob")
@@ -24,6 +26,7 @@ def _run_writers(start_worker, case: str, prefix: str) -> list[tuple[int, str, s
     return [(p.wait(timeout=300), p.stdout.read(), p.stderr.read()) for p in processes]
 
 
+@pytest.mark.slow
 def test_concurrent_writers_lose_nothing(cli, start_worker, figures):
     cli("case", "open", "Shared by the family", "--category", "late")
     # Both writers give the same reference numbers (C-0, C-1, ...) at about the

@@ -67,6 +67,7 @@ def contacts_are_whole(engine) -> set[str]:
     return {reference for _, reference, *_ in rows}
 
 
+@pytest.mark.slow
 def test_log_killed_at_random_moments_is_all_or_nothing(cli, start_worker, engine, figures):
     cli("case", "open", "Killed while logging", "--category", "damaged")
     rng = random.Random(os.environ.get("TRACKER_CRASH_SEED") or time.time_ns())
@@ -167,11 +168,10 @@ def _importing(url: str, tag: str) -> bool:
         engine.dispose()
 
 
+@pytest.mark.slow
 def test_import_killed_at_random_moments_is_all_or_nothing(
     cli, engine, new_database, tmp_path, figures
 ):
-    if "import" not in cli("--help").stdout:
-        pytest.skip("tracker import is not there yet")
     cli("case", "open", "A long fight", "--problem", "x" * 10_000)
     contact = sa.table(
         "contact",
