@@ -332,7 +332,10 @@ def brief_document(b: Brief) -> Doc:
         extra += f" on {say_date(r.given_at)}" if r.given_at else ""
         references.append(Item(runs(r.value, f" ({r.kind}{extra})")))
     sections += [
-        Section("References", [Items(references) if references else Para(runs("None recorded."))]),
+        Section(
+            "References",
+            [Items(references, dashes=False) if references else Para(runs("None recorded."))],
+        ),
         Section("Totals", [Para(runs(_totals_line(b.totals)))]),
         Section("Request", [Quote(runs(b.request))]),
     ]

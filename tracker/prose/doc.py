@@ -50,6 +50,7 @@ class Item:
 class Items:
     items: list[Item]
     numbered: bool = False
+    dashes: bool = True  # at a terminal; a Markdown list always has its marks
 
 
 @dataclass

@@ -287,7 +287,7 @@ def document(doc: Doc) -> Text:
                     text.append("\n")
             elif isinstance(block, Items):
                 for i, item in enumerate(block.items, 1):
-                    text.append(f"  {i}. " if block.numbered else "  - ")
+                    text.append(f"  {i}. " if block.numbered else "  - " if block.dashes else "  ")
                     _line(text, item.line, case, "    ")
                     text.append("\n")
                     for label, value in item.facts:
