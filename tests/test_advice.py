@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tracker.advice import RULES
+from tracker.casefile import Money
+from tracker.prose.advice import RULES
 
 # The guide's words, written out: a change to any of them must show up here.
 ASK_FOR_HUMAN = "Can you connect me with an associate?"
@@ -457,33 +458,44 @@ def test_an_escalated_case_asks_for_a_manager_even_before_any_contact(cli, case)
 
 
 def _contact(i, with_, result="info"):
+    from datetime import datetime
+
+    from tracker import casefile as cf
+
     person = with_ in ("rep", "manager")
-    return {
-        "id": i,
-        "at": f"2026-11-0{i}T10:00:00+00:00",
-        "channel": "chat",
-        "with": with_,
-        "rep_name": f"Rep {i}" if person else None,
-        "reference": f"C-{i}" if person else None,
-        "rep_id": None,
-        "result": result,
-        "answer": None,
-        "asked": None,
-        "note": None,
-        "minutes": None,
-        "rating": None,
-    }
+    return cf.Contact(
+        id=i,
+        at=datetime.fromisoformat(f"2026-11-0{i}T10:00:00+00:00"),
+        minutes=None,
+        channel="chat",
+        with_=with_,
+        rep_name=f"Rep {i}" if person else None,
+        rep_id=None,
+        reference=f"C-{i}" if person else None,
+        asked=None,
+        answer=None,
+        result=result,
+        rating=None,
+        note=None,
+        logged_by=None,
+    )
 
 
 def _promise(i, contact_id, state="pending", due="2026-11-30", overdue=False):
-    return {
-        "id": i,
-        "what": "ship the towel",
-        "due_on": due,
-        "state": state,
-        "overdue": overdue,
-        "contact_id": contact_id,
-    }
+    from datetime import date
+
+    from tracker import casefile as cf
+
+    return cf.Promise(
+        id=i,
+        case_id=1,
+        what="ship the towel",
+        due_on=date.fromisoformat(due) if due else None,
+        state=state,
+        overdue=overdue,
+        contact_id=contact_id,
+        settled_at=None,
+    )
 
 
 CONTACT_SETS = {
@@ -508,16 +520,19 @@ PROMISE_SETS = {
 STAKES = {
     "none": {},
     "store credit": {"resolution": "store-credit"},
-    "expensive refund": {"resolution": "refund", "amount": "200.00"},
+    "expensive refund": {"resolution": "refund", "amount": Money(20000, "USD")},
 }
 
 
 def test_advice_never_contradicts_itself(now):
     """Every mix of status, contacts, promises and stakes: one coherent piece of advice."""
     import itertools
+    from datetime import date, datetime
 
-    from tracker.advice import advice_for
+    from tracker import casefile as cf
+    from tracker.prose.advice import advice_for
 
+    moment = datetime.fromisoformat("2026-11-01T09:00:00+00:00")
     for status, (who, contacts), (kinds, promised), stakes in itertools.product(
         ("open", "waiting", "escalated"),
         CONTACT_SETS.items(),
@@ -526,33 +541,48 @@ def test_advice_never_contradicts_itself(now):
     ):
         if promised and not contacts:
             continue
-        promises = [_promise(i, contacts[-1]["id"], *p) for i, p in enumerate(promised, 1)]
-        history = [{"at": "2026-11-01T09:00:00+00:00", "event": "opened", "detail": "T"}]
+        promises = [_promise(i, contacts[-1].id, *p) for i, p in enumerate(promised, 1)]
+        history = [cf.HistoryEntry(moment, "opened", "T", None)]
         if status == "escalated":
             history.append(
-                {
-                    "at": "2026-11-09T09:00:00+00:00",
-                    "event": "escalated",
-                    "detail": "open → escalated (asked for a manager)",
-                }
+                cf.HistoryEntry(
+                    datetime.fromisoformat("2026-11-09T09:00:00+00:00"),
+                    "escalated",
+                    "open → escalated (asked for a manager)",
+                    None,
+                )
             )
-        data = {
-            "id": 1,
-            "title": "T",
-            "company": "Amazon",
-            "status": status,
-            "category": "wrong-item",
-            "contacts": contacts,
-            "promises": promises,
-            "references": [],
-            "order": None,
-            "history": history,
-            "amount": None,
-            "currency": "USD",
-            "company_contact": {"url": "https://x.example", "phone": "1"},
-            **stakes,
-        }
-        a = advice_for(data)
+        fields = dict(
+            id=1,
+            title="T",
+            status=status,
+            company="Amazon",
+            category="wrong-item",
+            problem=None,
+            happened_on=None,
+            expected=None,
+            received=None,
+            want=None,
+            resolution=None,
+            amount=None,
+            currency="USD",
+            follow_up_on=None,
+            opened_at=moment,
+            updated_at=moment,
+            closed_at=None,
+            outcome=None,
+            recovered=None,
+        )
+        fields.update(stakes)
+        case = cf.CaseFile(
+            **fields,
+            contacts=contacts,
+            promises=promises,
+            history=history,
+            company_contact=cf.CompanyInfo("Amazon", "1", "https://x.example", None, [], None),
+            today=date(2026, 11, 10),
+        )
+        a = advice_for(case)
         steps = [a.step, *a.also]
         where = (status, who, kinds, stakes)
         manager_now = a.rule == "ask-for-manager"

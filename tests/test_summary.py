@@ -267,7 +267,7 @@ def test_nothing_typed_is_lost_from_the_brief(cli, now):
     """Every field up to LONG_FIELD characters (every normal note, however many lines) is in
     the text and markdown brief whole; longer ones are cut there (see the next test) and
     whole in JSON."""
-    from tracker.summary import LONG_FIELD
+    from tracker.render.excerpt import LONG_FIELD
 
     long_note = ("The rep read out a long policy. " * 100)[:LONG_FIELD]
     cli("order", "add", "A-1", "--item", "Lamp", "--item", "Bulbs")
@@ -331,7 +331,7 @@ def test_nothing_typed_is_lost_from_the_brief(cli, now):
             args += ["--promise", "call back with a label", "--due", "2026-11-04"]
         cli(*args)
     for fmt in ("text", "markdown"):
-        brief = cli("summary", "1", "--for", "manager", "--format", fmt).stdout
+        brief = cli("summary", "1", "--for", "manager", "--format", fmt, "--with-notes").stdout
         for channel, who, name, rep_id, ref, asked, answer, result in contacts:
             for value in (channel, who, name, rep_id, ref, asked, result, *answer.split("\n")):
                 if value:
@@ -354,7 +354,7 @@ def test_nothing_typed_is_lost_from_the_brief(cli, now):
 
 
 def test_a_pasted_transcript_is_cut_in_the_brief_and_whole_in_json(cli, towel_case):
-    from tracker.summary import LONG_EXCERPT
+    from tracker.render.excerpt import LONG_EXCERPT
 
     transcript = "".join(
         f"[10:{i % 60:02d}] Agent: line {i} of the chat transcript.\n" for i in range(400)
@@ -362,7 +362,7 @@ def test_a_pasted_transcript_is_cut_in_the_brief_and_whole_in_json(cli, towel_ca
     assert len(transcript) > 15_000
     cli("log", "1", "--channel", "chat", "--rep", "Lee", "--answer", "-", input=transcript)
     for fmt in ("text", "markdown"):
-        brief = cli("summary", "1", "--for", "manager", "--format", fmt).stdout
+        brief = cli("summary", "1", "--for", "manager", "--format", fmt, "--with-notes").stdout
         assert len(brief) < 5_000, fmt  # readable: the transcript does not drown the rest
         assert "line 0 of the chat transcript" in brief and "line 399" not in brief
         shown = transcript[:LONG_EXCERPT].rsplit(" ", 1)[0]
@@ -606,8 +606,10 @@ def test_out_writes_a_private_file(cli, towel_case, tmp_path):
     assert (
         target.read_text() == cli("summary", "1", "--for", "manager", "--format", "markdown").stdout
     )
-    target.chmod(0o644)  # an existing file is replaced, and private again
-    cli("summary", "1", "--out", target)
+    target.chmod(0o644)  # an existing file is replaced only with --force, and private again
+    refused = cli("summary", "1", "--out", target, code=1)
+    assert "already exists" in refused.stderr and target.read_text().startswith("# Escalation")
+    cli("summary", "1", "--out", target, "--force")
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert target.read_text().startswith("On October 28")
     data = tmp_path / "chat.json"
