@@ -144,14 +144,24 @@ def list_(
             markup=False,
         )
         return
-    out.print(text.case_table(page.items, today(), out.width))
+    if len(page.items) > text.TABLE_ROWS:
+        for row in text.case_lines(page.items, today()):
+            out.print(row, soft_wrap=True)
+    else:
+        out.print(text.case_table(page.items, today(), out.width))
     if page.more:
         note(f"{page.more} more not shown; --limit 0 shows all ({page.total} in all).")
 
 
 @app.command("show")
 def show(
-    ctx: typer.Context, case: CaseArg, fmt: FormatOption = Format.text, as_json: JsonOption = False
+    ctx: typer.Context,
+    case: CaseArg,
+    every: Annotated[
+        bool, typer.Option("--all", help="Every contact (by default the latest 50).")
+    ] = False,
+    fmt: FormatOption = Format.text,
+    as_json: JsonOption = False,
 ) -> None:
     """Show the whole case file: order, shipments, contacts, promises, references, evidence, history.
 
@@ -163,6 +173,12 @@ def show(
     fmt_name = chosen_format(ctx, fmt, as_json)
     with session(ctx) as s:
         case_file = show_case(session=s, case=case)
+    if fmt_name == "text":
+        from tracker.output import out
+        from tracker.render.text import case_file as render_case
+
+        out.print(render_case(case_file, every_contact=every))
+        return
     emit(case_file, fmt_name)
 
 

@@ -79,6 +79,23 @@ def case_table(rows: list[cf.CaseItem], today: date, width: int = 80) -> Table:
     return grid
 
 
+TABLE_ROWS = 500  # a longer listing is printed row by row, not measured as one table
+
+
+def case_lines(rows: list[cf.CaseItem], today: date):
+    """`case list` for a long listing: one line a case, printed as it comes."""
+    for r in rows:
+        line = Text(f"{r.id:>7}  ")
+        line.append(f"{r.status:<9}", STATUS_STYLE.get(r.status, ""))
+        line.append(f"  {day(r.last_contact_at) or 'never':<10}  ")
+        line.append(safe(r.title))
+        if r.overdue_promises:
+            line.append(f"  (promise overdue since {day(r.overdue_since)})", "bold red")
+        elif r.follow_up_on and r.follow_up_on <= today:
+            line.append(f"  (follow up {day(r.follow_up_on)})", "yellow")
+        yield line
+
+
 def order_panel(order: cf.Order) -> Panel:
     lines = Text()
     lines.append(f"Order {safe(order.number)}", "bold")
@@ -153,8 +170,12 @@ def contact_entry(c: cf.Contact) -> Text:
     return entry
 
 
-def case_file(data: cf.CaseFile) -> Group:
-    """The readable case file printed by `case show`."""
+SHOWN_CONTACTS = 50  # `case show` prints the latest ones; --all prints every one
+
+
+def case_file(data: cf.CaseFile, every_contact: bool = False) -> Group:
+    """The readable case file printed by `case show`: the latest SHOWN_CONTACTS
+    contacts unless `every_contact`."""
     head = Text()
     head.append(f"Case #{data.id}  ", "bold")
     head.append(safe(data.title), "bold")
@@ -185,7 +206,17 @@ def case_file(data: cf.CaseFile) -> Group:
 
     if data.contacts:
         parts.append(Text(f"\nContacts ({len(data.contacts)})", style="bold"))
-        for c in data.contacts:
+        shown = data.contacts if every_contact else data.contacts[-SHOWN_CONTACTS:]
+        if len(shown) < len(data.contacts):
+            hidden = len(data.contacts) - len(shown)
+            parts.append(
+                Text(
+                    f"  ({hidden} earlier contact{'s' if hidden > 1 else ''} not shown; "
+                    f"tracker case show {data.id} --all shows every one)",
+                    style="dim",
+                )
+            )
+        for c in shown:
             parts.append(contact_entry(c))
     else:
         parts.append(Text("\nNo contacts yet.", style="dim"))

@@ -105,6 +105,10 @@ class _Matcher:
         return ("…" if start else "") + piece + ("…" if end < len(text) else "")
 
 
+# Longer queries are no search a person types, and cost time on every row.
+MAX_QUERY = 200
+
+
 def find_cases(*, session: Session, query: str, limit: int = 50) -> cf.Page[cf.SearchHit]:
     """Cases whose text matches `query`, with the places each matched; active
     cases first, then the most recently updated. The cases are ranked first;
@@ -113,7 +117,7 @@ def find_cases(*, session: Session, query: str, limit: int = 50) -> cf.Page[cf.S
 
     if not (query or "").strip():
         raise TrackerError("give some text to search for")
-    query = user_text(query, "the search text", required=True, max_chars=1000)
+    query = user_text(query, "the search text", required=True, max_chars=MAX_QUERY)
     if limit < 0:
         raise TrackerError("--limit must be 0 (all) or more")
     match = _Matcher(session, query)
