@@ -215,7 +215,10 @@ def cli() -> Cli:
 
 @pytest.fixture
 def towel_case(cli, now):
-    """The guide's example: a red bath towel ordered, a gray bathrobe received."""
+    """The guide's example: a red bath towel ordered, a gray bathrobe received.
+
+    A variant of tests/stories.py's `towel` (the demo's case): here Daniel's call ends
+    with information, not a dropped line, and the answers are worded differently."""
     now("2026-11-10T12:00:00")
     cli(
         "order",
