@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from rich.text import Text
@@ -374,7 +374,8 @@ def pending_promise(f: Facts) -> Advice | None:
             ],
         )
     promise = min(dated, key=lambda p: p["due_on"])
-    after = day_of(promise["due_on"]) + timedelta(days=1)
+    due_day = day_of(promise["due_on"])
+    after = due_day + timedelta(days=1) if due_day < date.max else due_day  # 9999-12-31
     due = say_date(promise["due_on"])
     # Beside an overdue promise to follow up now, "wait" would read as a contradiction.
     step = (

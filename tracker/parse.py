@@ -81,7 +81,7 @@ MAX_MINOR = 10**13
 LONG_TEXT = 5_000_000
 TEXT_LIMITS = {
     ("company", "name"): 200,
-    ("company", "key"): 200,
+    ("company", "key"): 600,  # the casefolded name: "ß" is "ss", some letters become three
     ("company", "phone"): 100,
     ("company", "url"): 2000,
     ("company", "email"): 320,
