@@ -9,6 +9,8 @@ character (ESC, BEL, C1 CSI...) from the input ever printed raw.
 from __future__ import annotations
 
 import re
+import time
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 import typer
@@ -78,6 +80,35 @@ text = st.one_of(
         st.one_of(st.sampled_from(SPECIAL[:-1]), st.text(max_size=8)), min_size=2, max_size=5
     ).map("".join),
 )
+# Any moment of the whole `datetime` range (year 1 to 9999), in any UTC offset or
+# none, written the ways people and exports write it.
+offsets = st.integers(-(24 * 60 - 1), 24 * 60 - 1).map(
+    lambda minutes: timezone(timedelta(minutes=minutes))
+)
+any_moment = st.datetimes(
+    min_value=datetime.min, max_value=datetime.max, timezones=st.none() | offsets
+)
+whole_range_dates = st.one_of(
+    st.dates(min_value=date.min, max_value=date.max).map(str),
+    st.dates(min_value=date.min, max_value=date.max).map(lambda d: f"{d:%b} {d.day}, {d.year}"),
+    any_moment.map(str),
+    any_moment.map(lambda m: m.isoformat()),
+    any_moment.map(lambda m: m.strftime("%Y-%m-%d %H:%M")),
+    st.sampled_from(["0001-01-01", "9999-12-31", "1969-12-31", "2201-01-01", "feb 29"]),
+)
+# The options that take a DATE or DATETIME: (command line before the value)
+DATE_OPTIONS = [
+    ["case", "open", "Dated", "--happened"],
+    ["case", "open", "Dated", "--follow-up"],
+    ["case", "edit", "1", "--happened"],
+    ["case", "edit", "1", "--follow-up"],
+    ["log", "1", "--channel", "chat", "--at"],
+    ["log", "1", "--channel", "chat", "--promise", "refund", "--due"],
+    ["order", "add", "D-1", "--placed"],
+    ["ship", "add", "112-4455667-0012345", "--company", "Amazon", "--shipped"],
+    ["ship", "add", "112-4455667-0012345", "--company", "Amazon", "--expected"],
+    ["ship", "add", "112-4455667-0012345", "--company", "Amazon", "--delivered"],
+]
 dates = st.one_of(
     st.sampled_from(
         [
@@ -101,6 +132,7 @@ dates = st.one_of(
     ),
     st.dates().map(str),
     st.datetimes().map(str),
+    whole_range_dates,
     text,
 )
 amounts = st.one_of(
@@ -436,3 +468,29 @@ def test_a_one_megabyte_note_is_kept_whole(cli, towel_case):
     assert contact["note"] == transcript.strip() and contact["answer"] == MEGABYTE
     shown = cli("case", "show", "1").stdout
     assert "\x1b" not in shown
+
+
+@pytest.mark.parametrize("zone", ["Etc/GMT+12", "Pacific/Kiritimati"])
+def test_dates_from_the_whole_datetime_range(check, monkeypatch, zone):
+    """Every date option with any moment from year 1 to 9999: accepted from 1970 to
+    2200 or refused with an Error line, and what was accepted shows in the zones
+    furthest from UTC."""
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+
+    @settings(SETTINGS, max_examples=EXAMPLES)
+    @given(st.sampled_from(DATE_OPTIONS), whole_range_dates)
+    def run(option, value):
+        check([*option, value])
+
+    run()
+    for argv in (
+        ["case", "list"],
+        ["case", "show", "1"],
+        ["due"],
+        ["next", "1"],
+        ["summary", "1"],
+        ["search", "refund"],
+    ):
+        if argv[0] in _registered:
+            assert check(argv).exit_code == 0

@@ -270,7 +270,7 @@ def test_case_list_most_urgent_first(cli, now):
         "--channel",
         "chat",
         "--at",
-        "2026-11-09 10:00",
+        "2026-11-07 10:00",
         "--promise",
         "refund",
         "--due",

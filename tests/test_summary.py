@@ -248,6 +248,8 @@ def test_chat_fits_when_every_field_is_huge(cli, now):
         "1",
         "--channel",
         "chat",
+        "--at",
+        "2026-10-30 10:00",
         "--rep",
         huge[:150],
         "--ref",

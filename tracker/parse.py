@@ -34,7 +34,12 @@ def now() -> datetime:
 def local(moment: datetime) -> datetime:
     """A time typed without a zone is the user's local time, with the daylight
     saving rules of that date (not today's offset)."""
-    return moment.astimezone() if moment.tzinfo is None else moment
+    if moment.tzinfo is not None:
+        return moment
+    try:
+        return moment.astimezone()
+    except (OverflowError, OSError, ValueError):  # at the ends of the calendar: take it as UTC
+        return moment.replace(tzinfo=UTC)
 
 
 def today() -> date:
@@ -42,10 +47,75 @@ def today() -> date:
 
 
 def to_local(moment: datetime) -> datetime:
-    """A stored time (UTC) in the user's zone, daylight saving included."""
+    """A stored time (UTC) in the user's zone, daylight saving included.
+
+    Never fails: a time the user's zone cannot show (year 1 west of UTC, year
+    9999 east of it, written into the database by hand) is shown in UTC.
+    """
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone()
+    try:
+        return moment.astimezone()
+    except (OverflowError, OSError, ValueError):
+        return moment
+
+
+# ---------------------------------------------------------------- limits
+# What a case file holds, the same for the commands and for `import`.
+
+# Dates and times: years 1970 to 2200. Times are checked as UTC instants (as stored
+# and exported), so what one command accepts, an export of it imports.
+MIN_YEAR, MAX_YEAR = 1970, 2200
+EARLIEST = datetime(MIN_YEAR, 1, 1, tzinfo=UTC)
+LATEST = datetime(MAX_YEAR + 1, 1, 1, tzinfo=UTC)  # exclusive
+YEARS_HELP = f"use a date from {MIN_YEAR} to {MAX_YEAR}"
+# The most days a relative date or `due --days` may reach.
+MAX_DAYS = 36_600
+# Ids: what PostgreSQL's integer columns and sequences hold.
+MAX_ID = 2**31 - 1
+# Money, in minor units (exclusive): 10^13 keeps every amount exact as a JSON
+# float (below 2^53) and the sum of 900,000 of them inside SQLite's 64 bits.
+MAX_MINOR = 10**13
+# Longest text of a column (characters); columns not listed take LONG_TEXT. Indexed
+# columns stay far below PostgreSQL's btree row limit (2,704 bytes, 4 bytes a character).
+LONG_TEXT = 5_000_000
+TEXT_LIMITS = {
+    ("company", "name"): 200,
+    ("company", "key"): 600,  # the casefolded name: "ß" is "ss", some letters become three
+    ("company", "phone"): 100,
+    ("company", "url"): 2000,
+    ("company", "email"): 320,
+    ("orders", "number"): 100,
+    ("orders", "items"): 1000,  # each item
+    ("shipment", "carrier"): 100,
+    ("shipment", "tracking"): 200,
+    ("shipment", "status"): 100,
+    ("cases", "title"): 500,
+    ("contact", "rep_name"): 200,
+    ("contact", "rep_id"): 200,
+    ("contact", "reference"): 200,
+    ("promise", "what"): 10_000,
+    ("reference", "value"): 200,
+    ("evidence", "file"): 1000,
+    ("evidence", "original_name"): 1000,
+    ("evidence", "sha256"): 64,
+}
+
+
+def text_limit(table: str, column: str) -> int:
+    """The most characters `table.column` holds."""
+    return TEXT_LIMITS.get((table, column), LONG_TEXT)
+
+
+def in_range(value: date | datetime) -> bool:
+    """Whether a date (its year) or an aware time (as a UTC instant) is one a case file holds."""
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            return MIN_YEAR <= value.year <= MAX_YEAR
+        if not MIN_YEAR - 1 <= value.year <= MAX_YEAR + 1:  # converting could overflow
+            return False
+        return EARLIEST <= value.astimezone(UTC) < LATEST
+    return MIN_YEAR <= value.year <= MAX_YEAR
 
 
 # ---------------------------------------------------------------- dates
@@ -73,7 +143,7 @@ def _relative_days(text: str) -> int | None:
     else:
         n, unit, sign = int(m["n3"]), m["u3"], 1
     days = n * 7 if unit.startswith("w") else n
-    if days > 36600:
+    if days > MAX_DAYS:
         return None
     return sign * days
 
@@ -115,14 +185,24 @@ def _month_day(text: str, past: bool) -> date | None:
     if month is None:
         return None
     day = int(m["d1"] or m["d2"])
-    year = int(m["y"]) if m["y"] else today().year
-    try:
-        found = date(year, month, day)
-        if past and not m["y"] and found > today():
-            found = date(year - 1, month, day)
-    except ValueError:
-        return None
-    return found
+    if m["y"]:
+        try:
+            return date(int(m["y"]), month, day)
+        except ValueError:
+            return None
+    # Without a year: this year's, or for `past` the latest that is not in the future.
+    # February 29 is in one year of four: step to the nearest year that has it.
+    base = today()
+    step = -1 if past else 1
+    for year in range(base.year, base.year + 9 * step, step):
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            continue
+        if past and found > base:
+            continue
+        return found
+    return None
 
 
 _WEEKDAYS = {
@@ -182,11 +262,18 @@ def parse_date(value: str | date | None, field: str = "date", *, past: bool = Fa
                 raise TrackerError(f"bad {field} {str(value)!r}: use {DATE_HELP}") from None
     if past and found > today():
         raise TrackerError(f"bad {field} {str(value)!r}: it is in the future")
+    if not in_range(found):
+        raise TrackerError(f"bad {field} {str(value)!r}: {YEARS_HELP}")
     return found
 
 
 def parse_datetime(value: str | datetime | None, field: str = "time") -> datetime | None:
-    """Parse a DATETIME: a DATE, or '2026-10-28 14:30'. Returns aware UTC."""
+    """Parse a DATETIME of something that happened: a DATE, or '2026-10-28 14:30'.
+    Returns aware UTC.
+
+    A bare date means that day from its start, or now when it is today: a
+    contact logged with `--at sunday` on a Sunday morning has already happened.
+    """
     if value is None or isinstance(value, datetime):
         return value
     text = str(value).strip().lower()
@@ -194,21 +281,26 @@ def parse_datetime(value: str | datetime | None, field: str = "time") -> datetim
         return None
     offset = _relative_days(text)
     if offset is not None:
-        return now() + timedelta(days=offset)
-    day = _weekday(text, past=True) or _month_day(text, past=True)
-    if day is not None:
-        text = day.isoformat()
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            # A bare date: noon local time, so the day stays the same in nearby zones.
-            moment = datetime.combine(date.fromisoformat(text), time(12, 0))
-        else:
-            moment = datetime.fromisoformat(text.upper().replace(" ", "T", 1))
-    except ValueError:
-        raise TrackerError(
-            f"bad {field} {str(value)!r}: use {DATE_HELP}, or '2026-10-28 14:30'"
-        ) from None
-    return local(moment).astimezone(UTC)
+        moment = now() + timedelta(days=offset)
+    else:
+        day = _weekday(text, past=True) or _month_day(text, past=True)
+        try:
+            if day is None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                day = date.fromisoformat(text)
+            if day is not None:
+                moment = now() if day == today() else datetime.combine(day, time(0, 0))
+            else:
+                moment = datetime.fromisoformat(text.upper().replace(" ", "T", 1))
+        except ValueError:
+            raise TrackerError(
+                f"bad {field} {str(value)!r}: use {DATE_HELP}, or '2026-10-28 14:30'"
+            ) from None
+    if not in_range(moment):
+        raise TrackerError(f"bad {field} {str(value)!r}: {YEARS_HELP}")
+    moment = local(moment).astimezone(UTC)
+    if not in_range(moment):
+        raise TrackerError(f"bad {field} {str(value)!r}: {YEARS_HELP}")
+    return moment
 
 
 # ---------------------------------------------------------------- money
@@ -220,7 +312,6 @@ _EXPONENTS = {
     ),
     **dict.fromkeys("BHD IQD JOD KWD LYD OMR TND".split(), 3),
 }
-MAX_MINOR = 10**15
 
 
 def currency_code(value: str | None, default: str = "USD") -> str:
@@ -279,7 +370,9 @@ def parse_money(value: str | Decimal | None, currency: str, field: str = "amount
     if minor != minor.to_integral_value():
         raise TrackerError(f"bad {field} {text!r}: {currency} has {places} decimal places")
     if minor >= MAX_MINOR:
-        raise TrackerError(f"bad {field} {text!r}: too large")
+        raise TrackerError(
+            f"bad {field} {text!r}: too large (at most {money_str(MAX_MINOR - 1, currency)})"
+        )
     return int(minor)
 
 
@@ -307,7 +400,9 @@ def money_display(minor: int | None, currency: str | None) -> str:
 
 # ---------------------------------------------------------------- text
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Terminal controls, and the bidirectional controls that reorder what follows them
+# (U+202E shows "\u202ecod.exe" as "exe.doc").
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def user_text(
@@ -361,12 +456,17 @@ def storable(value: str) -> bool:
 def safe(value: object) -> str:
     """Neutralise terminal control sequences in text about to be printed.
 
-    Newlines and tabs stay; ESC and other controls become visible `^[`-style
-    escapes. Rich markup is handled separately, by never printing user text
-    as markup.
+    Newlines and tabs stay; ESC, other controls and the bidirectional controls
+    become visible escapes (`\\x1b`, `\\u202e`). Rich markup is handled
+    separately, by never printing user text as markup.
     """
     text = "" if value is None else str(value)
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return _CONTROL.sub(_escape, text)
+
+
+def _escape(m: re.Match) -> str:
+    code = ord(m.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def long_date(day: date) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from tracker.casefile import CaseFile, Contact, Promise
@@ -363,8 +363,9 @@ def pending_promise(f: Facts) -> Advice | None:
                 )
             ],
         )
-    promise = min(dated, key=lambda p: p.due_on or datetime.max.date())
-    after = (promise.due_on or f.case.today) + timedelta(days=1)
+    promise = min(dated, key=lambda p: p.due_on or date.max)
+    due_day = promise.due_on or f.case.today
+    after = due_day + timedelta(days=1) if due_day < date.max else due_day  # 9999-12-31
     due = say_date(promise.due_on)
     # Beside an overdue promise to follow up now, "wait" would read as a contradiction.
     step = (

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from tracker import casefile as cf
 from tracker.errors import TrackerError
 from tracker.models import Case, Contact, Promise
-from tracker.parse import now, to_local, today
+from tracker.parse import MAX_DAYS, now, to_local, today
 from tracker.services.cases import aware
 from tracker.services.common import overdue_clause
 from tracker.vocab import ACTIVE_STATUSES
@@ -26,6 +26,8 @@ def agenda(*, session: Session, days: int = DEFAULT_DAYS) -> cf.Agenda:
     """
     if days < 1:
         raise TrackerError("--days must be 1 or more")
+    if days > MAX_DAYS:
+        raise TrackerError(f"--days must be at most {MAX_DAYS:,}")
     day = today()
     active = [s.value for s in ACTIVE_STATUSES]
 

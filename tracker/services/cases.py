@@ -21,12 +21,14 @@ from tracker.models import (
     Reference,
 )
 from tracker.parse import (
+    MAX_MINOR,
     currency_code,
     exponent,
     money_str,
     now,
     parse_date,
     parse_money,
+    text_limit,
     today,
     user_text,
 )
@@ -71,7 +73,9 @@ def _apply(session: Session, case: Case, given: CaseInput, *, creating: bool) ->
     """Validate `given` and set it on `case`; returns the names of changed fields."""
     changes: dict[str, object] = {}
     if given.title is not None or creating:
-        changes["title"] = user_text(given.title, "title", required=True, max_chars=500)
+        changes["title"] = user_text(
+            given.title, "title", required=True, max_chars=text_limit("cases", "title")
+        )
     order = None
     if given.order is not None:
         if given.order.strip() == "":
@@ -140,6 +144,12 @@ def _rescale(minor: int, old: str, new: str) -> int:
     """The same amount in the minor units of another currency's decimal places."""
     shift = exponent(new) - exponent(old)
     if shift >= 0:
+        if minor * 10**shift >= MAX_MINOR:
+            raise TrackerError(
+                f"{money_str(minor, old)} {old} is too large an amount in {new}, which has "
+                f"{exponent(new)} decimal places (at most {money_str(MAX_MINOR - 1, new)});"
+                " give --amount too"
+            )
         return minor * 10**shift
     if minor % 10**-shift:
         raise TrackerError(

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from tracker import config
 from tracker.errors import NotFound, TrackerError
 from tracker.models import Case, Company, Contact, History, Order, Promise, Reference
-from tracker.parse import now, safe, storable
+from tracker.parse import MAX_ID, now, safe, storable
 from tracker.vocab import PromiseState
 
 DEFAULT_COMPANY = "Amazon"
@@ -81,7 +81,9 @@ def find_order(session: Session, number: str, company: str | None = None) -> Ord
     return orders[0]
 
 
-_CASE_ID = re.compile(r"^#?\s*(\d{1,9})$")
+# A case number: up to 10 digits, as large as MAX_ID (what import accepts). A longer
+# or larger number can still be an order or reference number.
+_CASE_ID = re.compile(r"^#?\s*(\d{1,10})$")
 
 
 def find_case(session: Session, ref: str | int) -> Case:
@@ -90,6 +92,10 @@ def find_case(session: Session, ref: str | int) -> Case:
     if not text:
         raise TrackerError("which case? give its number (#12), order number or reference")
     m = _CASE_ID.match(text)
+    if m and int(m.group(1)) > MAX_ID:
+        if text.startswith("#"):
+            raise NotFound(f"no case #{m.group(1)}")
+        m = None
     if m:
         case = session.get(Case, int(m.group(1)))
         if case is not None:

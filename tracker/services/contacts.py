@@ -11,7 +11,7 @@ from tracker import casefile as cf
 from tracker import config
 from tracker.errors import NotFound, TrackerError
 from tracker.models import Case, Contact, Promise, Reference
-from tracker.parse import now, parse_date, parse_datetime, user_text
+from tracker.parse import now, parse_date, parse_datetime, text_limit, to_local, user_text
 from tracker.services.cases import promise_record, set_status
 from tracker.services.common import find_case, overdue_clause, record
 from tracker.vocab import (
@@ -80,16 +80,21 @@ def log_contact(*, session: Session, case: str, given: ContactInput) -> Logged:
     at = parse_datetime(given.at, "--at time") or now()
     if at > now() + _SLACK:
         raise TrackerError("--at is in the future; log a contact after it happened")
-    rep_name = user_text(given.rep_name, "--rep name", max_chars=200)
+    rep_name = user_text(given.rep_name, "--rep name", max_chars=text_limit("contact", "rep_name"))
     if rep_name and who is None:
         who = Who.rep
-    promise_text = user_text(given.promise, "--promise", max_chars=10_000)
+    promise_text = user_text(given.promise, "--promise", max_chars=text_limit("promise", "what"))
     due = parse_date(given.due, "--due date")
     if due is not None and promise_text is None:
         raise TrackerError("--due needs --promise (what was promised by that date)")
+    if due is not None and due < to_local(at).date():
+        raise TrackerError(
+            f"--due {due.isoformat()} is before the contact ({to_local(at).date().isoformat()}):"
+            " a promise is due after it was made"
+        )
     if promise_text and result is None:
         result = Result.promised
-    reference = user_text(given.reference, "--ref", max_chars=200)
+    reference = user_text(given.reference, "--ref", max_chars=text_limit("reference", "value"))
     kind = coerce(ReferenceKind, given.reference_kind, "reference kind") or ReferenceKind.complaint
 
     contact = Contact(
@@ -99,7 +104,7 @@ def log_contact(*, session: Session, case: str, given: ContactInput) -> Logged:
         channel=channel.value,
         answered_by=who.value if who else None,
         rep_name=rep_name,
-        rep_id=user_text(given.rep_id, "--rep-id", max_chars=200),
+        rep_id=user_text(given.rep_id, "--rep-id", max_chars=text_limit("contact", "rep_id")),
         reference=reference,
         asked=user_text(given.asked, "--asked"),
         answer=user_text(given.answer, "--answer"),

@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 from tracker import casefile as cf
 from tracker.errors import TrackerError
 from tracker.models import Company, Order, Shipment
-from tracker.parse import currency_code, now, parse_date, parse_money, user_text
+from tracker.parse import currency_code, now, parse_date, parse_money, text_limit, user_text
 from tracker.services.common import find_company, find_order
 
 
@@ -20,15 +20,15 @@ def add_company(
     email: str | None = None,
     note: str | None = None,
 ) -> Company:
-    name = user_text(name, "company name", required=True, max_chars=200)
+    name = user_text(name, "company name", required=True, max_chars=text_limit("company", "name"))
     if session.exec(select(Company).where(Company.key == name.casefold())).first():
         raise TrackerError(f"company {name!r} already exists")
     company = Company(
         name=name,
         key=name.casefold(),
-        phone=user_text(phone, "phone", max_chars=100),
-        url=user_text(url, "url", max_chars=2000),
-        email=user_text(email, "email", max_chars=320),
+        phone=user_text(phone, "phone", max_chars=text_limit("company", "phone")),
+        url=user_text(url, "url", max_chars=text_limit("company", "url")),
+        email=user_text(email, "email", max_chars=text_limit("company", "email")),
         notes=user_text(note, "note"),
         created_at=now(),
     )
@@ -63,7 +63,9 @@ def add_order(
     currency: str | None = None,
     note: str | None = None,
 ) -> Order:
-    number = user_text(number, "order number", required=True, max_chars=100)
+    number = user_text(
+        number, "order number", required=True, max_chars=text_limit("orders", "number")
+    )
     owner = find_company(session, company)
     code = currency_code(currency)
     if session.exec(
@@ -74,7 +76,13 @@ def add_order(
         company_id=owner.id,
         number=number,
         placed_on=parse_date(placed, "--placed date", past=True),
-        items=[t for t in (user_text(i, "item", max_chars=1000) for i in items or []) if t],
+        items=[
+            t
+            for t in (
+                user_text(i, "item", max_chars=text_limit("orders", "items")) for i in items or []
+            )
+            if t
+        ],
         amount_minor=parse_money(amount, code),
         currency=code,
         notes=user_text(note, "note"),
@@ -118,13 +126,15 @@ def add_shipment(
     delivered_on = parse_date(delivered, "--delivered date", past=True)
     if shipped_on and delivered_on and delivered_on < shipped_on:
         raise TrackerError("--delivered is before --shipped")
-    status = user_text(status, "status", max_chars=100)
+    status = user_text(status, "status", max_chars=text_limit("shipment", "status"))
     if status is None:
         status = "delivered" if delivered_on else "shipped" if shipped_on else "pending"
     shipment = Shipment(
         order_id=target.id,
-        carrier=user_text(carrier, "carrier", max_chars=100),
-        tracking=user_text(tracking, "tracking number", max_chars=200),
+        carrier=user_text(carrier, "carrier", max_chars=text_limit("shipment", "carrier")),
+        tracking=user_text(
+            tracking, "tracking number", max_chars=text_limit("shipment", "tracking")
+        ),
         shipped_on=shipped_on,
         expected_on=expected_on,
         delivered_on=delivered_on,

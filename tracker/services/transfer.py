@@ -34,7 +34,15 @@ from tracker.models import (
     Reference,
     Shipment,
 )
-from tracker.parse import MAX_MINOR, now, unstorable
+from tracker.parse import (
+    MAX_ID,
+    MAX_MINOR,
+    YEARS_HELP,
+    in_range,
+    now,
+    text_limit,
+    unstorable,
+)
 from tracker.vocab import (
     Category,
     Channel,
@@ -154,11 +162,20 @@ def write_json(data: dict, path: Path, *, force: bool = False) -> Path:
     return path
 
 
+# A cell starting with one of these is a formula to a spreadsheet: pasted chat text
+# such as "=HYPERLINK(...)" would run when the CSV is opened.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_cell(value) -> str:
+    """One CSV cell; text that a spreadsheet would take as a formula gets a leading
+    `'` (OWASP's advice for CSV injection), which spreadsheets show as plain text."""
     if value is None:
         return ""
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
     return str(value)
 
 
@@ -200,6 +217,21 @@ class Imported:
     missing_files: int = 0
 
 
+def _read_file(path: Path) -> str:
+    """The text of a regular file. Opened without blocking and checked before
+    reading, so a FIFO does not wait for a writer and /dev/zero is not read forever."""
+    import stat
+
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(mode):
+            raise TrackerError(f"{path} is not a regular file; import reads a JSON export file")
+        return handle.read().decode("utf-8")
+
+
 def read_export(path: Path | str) -> dict:
     """Read and parse an export file ('-' reads stdin); TrackerError when it is not one."""
     import sys
@@ -208,13 +240,15 @@ def read_export(path: Path | str) -> dict:
         if str(path) == "-":
             text = sys.stdin.read()
         else:
-            text = Path(path).expanduser().read_text(encoding="utf-8")
+            text = _read_file(Path(path).expanduser())
     except FileNotFoundError:
         raise TrackerError(f"no such file: {path}") from None
     except IsADirectoryError:
         raise TrackerError(f"{path} is a folder; import reads a JSON export file") from None
     except UnicodeDecodeError:
         raise TrackerError(f"{path} is not a UTF-8 text file") from None
+    except MemoryError:
+        raise TrackerError(f"{path} is too large to import") from None
     except OSError as exc:
         raise TrackerError(f"cannot read {path}: {exc.strerror}") from None
     try:
@@ -223,6 +257,12 @@ def read_export(path: Path | str) -> dict:
         raise TrackerError(
             f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
+    except RecursionError:
+        raise TrackerError(f"{path} is not a tracker export (nested too deep)") from None
+    except ValueError as exc:  # an integer of thousands of digits
+        raise TrackerError(f"{path} is not a tracker export ({exc})") from None
+    except MemoryError:
+        raise TrackerError(f"{path} is too large to import") from None
 
 
 def _is_type(column: sa.Column, kind: type) -> bool:
@@ -245,6 +285,7 @@ def _decode(table: str, column: sa.Column, value, where: str):
             raise TrackerError(f"{bad} (expected a list of texts)")
         for item in value:
             _storable(item, f"{where}: {column.name}")
+            _short_enough(table, column.name, item, where)
         return value
     if _is_type(column, sa.DateTime):
         if not isinstance(value, str):
@@ -255,26 +296,44 @@ def _decode(table: str, column: sa.Column, value, where: str):
             raise TrackerError(f"{bad} (expected an ISO 8601 time)") from None
         if moment.tzinfo is None:
             raise TrackerError(f"{bad} (a time needs its UTC offset)")
+        if not in_range(moment):
+            raise TrackerError(f"{bad} ({YEARS_HELP})")
         return moment
     if _is_type(column, sa.Date):
         if not isinstance(value, str):
             raise TrackerError(bad)
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             raise TrackerError(f"{bad} (expected YYYY-MM-DD)") from None
+        if not in_range(day):
+            raise TrackerError(f"{bad} ({YEARS_HELP})")
+        return day
     if _is_type(column, sa.Integer):
         if isinstance(value, bool) or not isinstance(value, int):
             raise TrackerError(f"{bad} (expected a whole number)")
-        # what the columns hold: ids and counts in 32 bits, money below MAX_MINOR
-        limit = MAX_MINOR if _is_type(column, sa.BigInteger) else 2**31
+        # what the commands write: money below MAX_MINOR, ids and counts in 32 bits
+        # (evidence sizes, also 64-bit, are below 2^53: exact in any JSON reader)
+        if column.name.endswith("_minor"):
+            limit = MAX_MINOR
+        elif _is_type(column, sa.BigInteger):
+            limit = 2**53
+        else:
+            limit = MAX_ID + 1
         if not -limit < value < limit:
             raise TrackerError(f"{bad} (out of range)")
         return value
     if not isinstance(value, str):
         raise TrackerError(f"{bad} (expected text)")
     _storable(value, f"{where}: {column.name}")
+    _short_enough(table, column.name, value, where)
     return value
+
+
+def _short_enough(table: str, column: str, value: str, where: str) -> None:
+    limit = text_limit(table, column)
+    if len(value) > limit:
+        raise TrackerError(f"{where}: {column} is too long (at most {limit:,} characters)")
 
 
 def _storable(value: str, what: str) -> None:
@@ -316,6 +375,29 @@ def _check_values(table: str, item: dict, where: str) -> None:
     for column in ("amount_minor", "recovered_minor"):
         if item.get(column) is not None and item[column] < 0:
             raise TrackerError(f"{where}: {column} {item[column]} is negative")
+    if table == "company" and item["key"] != item["name"].strip().casefold():
+        raise TrackerError(
+            f"{where}: key {item['key']!r} is not the company name in lower case "
+            f"({item['name'].strip().casefold()!r})"
+        )
+    if table == "evidence":
+        if item["size"] < 0:
+            raise TrackerError(f"{where}: size {item['size']} is negative")
+        if not re.fullmatch(r"[0-9a-f]{64}", item["sha256"]):
+            raise TrackerError(f"{where}: sha256 {item['sha256']!r} is not a SHA-256 in hex")
+        if not _inside_evidence(item["file"]):
+            raise TrackerError(
+                f"{where}: file {item['file']!r} is not a path inside the evidence folder"
+            )
+
+
+def _inside_evidence(file: str) -> bool:
+    """Whether an evidence row's `file` names a place inside `evidence/`: relative,
+    without `..`, `.` or empty parts (as `evidence add` writes them: `12/ab34…-name`)."""
+    if not file or "\\" in file or file.startswith("/"):
+        return False
+    parts = file.split("/")
+    return all(part not in ("", ".", "..") for part in parts)
 
 
 def validate_export(data) -> dict[str, list[dict]]:
@@ -443,20 +525,49 @@ def import_data(*, session: Session, data, home: Path | None = None) -> Imported
         merged_companies=[row["name"] for row in merged],
     )
     if home is not None and rows["evidence"]:
-        folder = home / "evidence"
-        result.missing_files = sum(
-            1 for row in rows["evidence"] if not (folder / row["file"]).is_file()
-        )
+        result.missing_files = _check_evidence_files(home / "evidence", rows["evidence"])
     return result
 
 
+def _check_evidence_files(folder: Path, rows: list[dict]) -> int:
+    """Check the kept files that are already in place against their rows (size and
+    SHA-256); returns how many are missing. A file that differs refuses the import."""
+    import hashlib
+
+    missing = 0
+    base = folder.resolve()
+    for index, row in enumerate(rows):
+        path = folder / row["file"]
+        if not path.resolve().is_relative_to(base):  # a symbolic link out of the folder
+            raise TrackerError(f"evidence row {index + 1}: {row['file']} leads out of {folder}")
+        if not path.is_file():
+            missing += 1
+            continue
+        digest = hashlib.sha256()
+        size = 0
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+                size += len(chunk)
+        if size != row["size"] or digest.hexdigest() != row["sha256"]:
+            raise TrackerError(
+                f"evidence row {index + 1}: {path} does not match the export "
+                f"(size {size:,}, expected {row['size']:,}; or its SHA-256 differs)"
+            )
+    return missing
+
+
 def _reset_sequences(connection: sa.Connection) -> None:
-    """Make PostgreSQL's id sequences continue after the imported ids."""
+    """Make PostgreSQL's id sequences continue after the imported ids.
+
+    setval(MAX(id), true) rather than setval(MAX(id) + 1, false): the largest
+    id a sequence holds (2^31 - 1) then imports too."""
     for name in TABLES:
         connection.execute(
             sa.text(
                 f"SELECT setval(pg_get_serial_sequence(:table, 'id'), "
-                f'COALESCE((SELECT MAX(id) FROM "{name}"), 0) + 1, false)'
+                f'COALESCE((SELECT MAX(id) FROM "{name}"), 1), '
+                f'(SELECT MAX(id) FROM "{name}") IS NOT NULL)'
             ),
             {"table": name},
         )
