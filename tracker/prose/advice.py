@@ -294,7 +294,7 @@ def first_contact(f: Facts) -> Advice | None:
 def follow_up_overdue(f: Facts) -> Advice | None:
     if not f.overdue:
         return None
-    promise = min(f.overdue, key=lambda p: p.due_on or datetime.max.date())
+    promise = min(f.overdue, key=lambda p: p.due_on or date.max)
     contact = f.contact_of(promise)
     ref = squash(contact.reference) if contact else ""
     due = say_date(promise.due_on)
