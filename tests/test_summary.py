@@ -632,8 +632,9 @@ def test_out_writes_a_private_file(cli, towel_case, tmp_path):
     assert (
         target.read_text() == cli("summary", "1", "--for", "manager", "--format", "markdown").stdout
     )
-    target.chmod(0o644)  # an existing file is replaced, and private again
-    cli("summary", "1", "--out", target)
+    target.chmod(0o644)  # an existing file is replaced only with --force, and private again
+    assert "already exists" in cli("summary", "1", "--out", target, code=1).stderr
+    cli("summary", "1", "--out", target, "--force")
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert target.read_text().startswith("On October 28")
     data = tmp_path / "chat.json"

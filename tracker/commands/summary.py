@@ -47,6 +47,9 @@ OutOpt = Annotated[
         "--out", "-o", dir_okay=False, help="Write it to this file (readable by you only) instead."
     ),
 ]
+ForceOpt = Annotated[
+    bool, typer.Option("--force", help="Replace the --out file if it already exists.")
+]
 
 
 def chosen_format(ctx: typer.Context, fmt: Format, as_json: bool) -> str:
@@ -63,18 +66,18 @@ def chosen_format(ctx: typer.Context, fmt: Format, as_json: bool) -> str:
     return Format.json.value
 
 
-def emit(summary, fmt: str, out_file: Path | None = None) -> None:
+def emit(summary, fmt: str, out_file: Path | None = None, *, force: bool = False) -> None:
     """Print a summary in a format, or write it to a private file."""
     import sys
 
-    from tracker.files import target_file, write_private
+    from tracker.files import write_private
     from tracker.output import note as hint
     from tracker.output import print_json
     from tracker.summary import as_string, render
 
     rendered = render(summary, fmt)
     if out_file is not None:
-        write_private(target_file(out_file), as_string(rendered))
+        write_private(out_file, as_string(rendered), force=force)
         hint(f"Wrote {out_file}")
     elif fmt == "json":
         print_json(rendered)
@@ -113,6 +116,7 @@ def summary(
     ] = For.chat,
     fmt: FormatOpt = Format.text,
     out_file: OutOpt = None,
+    force: ForceOpt = False,
     as_json: JsonShorthand = False,
 ) -> None:
     """Summarise a case: a message for the next chat, or a brief for a manager.
@@ -126,7 +130,7 @@ def summary(
     fmt_name = chosen_format(ctx, fmt, as_json)
     with session(ctx) as s:
         result = build(session=s, case=case, kind=for_.value)
-    emit(result, fmt_name, out_file)
+    emit(result, fmt_name, out_file, force=force)
     if result.kind == "chat" and fmt_name == "text" and out_file is None and out.is_terminal:
         left = f"; left out to fit: {', '.join(result.left_out)}" if result.left_out else ""
         hint(f"({result.characters:,} of {result.limit:,} characters{left})")
@@ -137,6 +141,7 @@ def escalate(
     case: CaseArg,
     fmt: FormatOpt = Format.text,
     out_file: OutOpt = None,
+    force: ForceOpt = False,
     as_json: JsonShorthand = False,
 ) -> None:
     """Mark a case escalated (kept in its history) and print the brief to read to a manager.
@@ -150,7 +155,9 @@ def escalate(
     if out_file is not None:
         from tracker.files import target_file
 
-        target_file(out_file)  # a brief that can't be written must not leave the case escalated
+        target_file(
+            out_file, force=force
+        )  # a brief that can't be written must not leave the case escalated
     with session(ctx, write=True) as s:
         brief, changed = mark_escalated(session=s, case=case)
     hint(
@@ -158,7 +165,7 @@ def escalate(
         if changed
         else f"Case #{brief.case['id']} was already escalated."
     )
-    emit(brief, fmt_name, out_file)
+    emit(brief, fmt_name, out_file, force=force)
 
 
 def next_(ctx: typer.Context, case: CaseArg, as_json: JsonOption = False) -> None:
