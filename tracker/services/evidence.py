@@ -65,7 +65,7 @@ def _copy(source: Path, folder: Path) -> tuple[Path, str, int]:
     digest = hashlib.sha256()
     size = 0
     try:
-        with os.fdopen(fd, "rb") as reader, os.fdopen(out, "wb") as writer:
+        with os.fdopen(fd, "rb") as reader:
             while True:
                 try:
                     chunk = reader.read(CHUNK)
@@ -73,21 +73,30 @@ def _copy(source: Path, folder: Path) -> tuple[Path, str, int]:
                     raise TrackerError(f"cannot read {source}: {exc.strerror}") from None
                 if not chunk:
                     break
-                try:
-                    writer.write(chunk)
-                except OSError as exc:
-                    raise TrackerError(f"cannot write in {folder}: {exc.strerror}") from None
+                _write_all(out, chunk, folder)
                 digest.update(chunk)
                 size += len(chunk)
-            try:
-                writer.flush()
-                os.fsync(writer.fileno())
-            except OSError as exc:
-                raise TrackerError(f"cannot write in {folder}: {exc.strerror}") from None
+        try:
+            os.fsync(out)
+        except OSError as exc:
+            raise TrackerError(f"cannot write in {folder}: {exc.strerror}") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    finally:
+        os.close(out)
     return tmp, digest.hexdigest(), size
+
+
+def _write_all(fd: int, data: bytes, folder: Path) -> None:
+    """Write all of `data`; a full disk is about `folder`, not the file copied."""
+    view = memoryview(data)
+    while view:
+        try:
+            written = os.write(fd, view)
+        except OSError as exc:
+            raise TrackerError(f"cannot write in {folder}: {exc.strerror}") from None
+        view = view[written:]
 
 
 def add_evidence(*, session: Session, case: str, file: Path, note: str | None = None) -> Evidence:
