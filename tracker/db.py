@@ -54,6 +54,26 @@ def _read_only_uri(path: Path) -> str:
     return f"file:{quote(str(path))}?mode=ro"
 
 
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that can't change the file. A WAL database in a folder the
+    user can't write is refused by mode=ro (its shared-memory file can't be
+    made); nobody can write it either, so it is read as immutable."""
+    timeout = BUSY_TIMEOUT_MS / 1000
+    connection = sqlite3.connect(
+        _read_only_uri(path), uri=True, timeout=timeout, check_same_thread=False
+    )
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return connection
+    except sqlite3.OperationalError:
+        connection.close()
+        if writable(path.parent):
+            raise
+    return sqlite3.connect(
+        f"file:{quote(str(path))}?immutable=1", uri=True, timeout=timeout, check_same_thread=False
+    )
+
+
 def _header(path: Path) -> bytes:
     with open(path, "rb") as handle:
         return handle.read(100)
@@ -117,9 +137,7 @@ def make_engine(url: str | None = None) -> Engine:
             # Reading needs no write access: a read-only connection never
             # creates or changes anything (the file, its journal, its mode).
             def creator():
-                return sqlite3.connect(
-                    _read_only_uri(path), uri=True, timeout=timeout, check_same_thread=False
-                )
+                return _connect_read_only(path)
 
             engine = sa.create_engine(url, hide_parameters=True, creator=creator)
         else:
@@ -194,7 +212,7 @@ def probe(engine: Engine) -> tuple[str | None, bool]:
             revision = current_revision(connection)
             tables = set(sa.inspect(connection).get_table_names())
         return revision, bool(tables - {"alembic_version"})
-    connection = sqlite3.connect(_read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    connection = _connect_read_only(path)
     try:
         tables = {
             row[0]
@@ -315,7 +333,7 @@ def backup(
     with new_private_file(destination, force=force, hint="a file name for the backup") as tmp:
         source = target = None
         try:
-            source = sqlite3.connect(_read_only_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+            source = _connect_read_only(path)
             target = sqlite3.connect(tmp)
             with target:
                 source.backup(target)
