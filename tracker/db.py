@@ -210,6 +210,8 @@ def probe(engine: Engine) -> tuple[str | None, bool]:
     if path is None:
         with engine.connect() as connection:
             revision = current_revision(connection)
+            if revision is not None:  # the common case costs no more queries
+                return revision, True
             tables = set(sa.inspect(connection).get_table_names())
         return revision, bool(tables - {"alembic_version"})
     connection = _connect_read_only(path)
