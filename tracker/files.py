@@ -88,10 +88,24 @@ def new_private_file(path: Path | str, *, force: bool, hint: str = "a file name"
         yield tmp
         # The target may have appeared (or changed kind) meanwhile: look again.
         target_file(target, force=force, hint=hint)
-        os.replace(tmp, target)
+        if force or not _link_new(tmp, target):
+            os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _link_new(tmp: Path, target: Path) -> bool:
+    """Put `tmp` at `target` only if nothing is there (no --force), atomically;
+    False where the file system has no hard links."""
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise TrackerError(f"{target} already exists; choose another path (or --force)") from None
+    except OSError:
+        return False
+    tmp.unlink()
+    return True
 
 
 def write_private(path: Path | str, text: str, *, force: bool, hint: str = "a file name") -> Path:
