@@ -459,3 +459,24 @@ def test_closed_standard_output_is_an_error_line(cli, one_case):
             "Error: standard output is closed, so there is nowhere to print"
             " (redirect it to a file, or use --out where a command has it)\n"
         )
+
+
+@pytest.mark.sqlite_only
+def test_a_read_only_mount_is_read(cli, home, tmp_path, monkeypatch):
+    """On a read-only mount access(2) says EROFS whatever the mode bits; a root
+    test can't mount one, so access(2) is made to say it for the data folder."""
+    cli("case", "open", "On a read-only mount")
+    database = home / "tracker.db"
+    before = database.read_bytes()
+    real_access = os.access
+
+    def access(path, how, *args, **kwargs):
+        if how & os.W_OK and Path(path).resolve().is_relative_to(home.resolve()):
+            return False
+        return real_access(path, how, *args, **kwargs)
+
+    monkeypatch.setattr(os, "access", access)
+    assert "is read-only" in cli("case", "open", "Another", code=1).stderr
+    assert cli.json("case", "show", "1")["title"] == "On a read-only mount"
+    cli("export", "--out", tmp_path / "rescued.json")
+    assert database.read_bytes() == before
