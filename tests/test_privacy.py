@@ -49,12 +49,15 @@ def test_data_folder_database_and_backups_are_private(cli, home, open_umask, tmp
 
 
 @pytest.mark.sqlite_only
-def test_loose_permissions_are_tightened_on_next_use(cli, home):
+def test_permissions_the_user_chose_are_kept(cli, home):
+    """tracker sets permissions on what it creates, when it creates it; a mode the
+    user chose later is theirs (issue 13, item 1)."""
     cli("case", "open", "Private matters")
     os.chmod(home, 0o755)
     os.chmod(home / "tracker.db", 0o644)
     cli("case", "list")
-    assert (mode(home), mode(home / "tracker.db")) == (0o700, 0o600)
+    cli("case", "open", "More")
+    assert (mode(home), mode(home / "tracker.db")) == (0o755, 0o644)
 
 
 def test_evidence_is_private(cli, home, open_umask, tmp_path):

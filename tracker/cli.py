@@ -6,6 +6,7 @@ import the services they call inside their bodies.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 
@@ -159,5 +160,27 @@ def _register() -> None:
 _register()
 
 
+class _ClosedOutput(io.TextIOBase):
+    """Standard output when the shell closed it (`tracker export >&-`): Python
+    leaves sys.stdout None, and rich would then drop everything silently."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        raise TrackerError(
+            "standard output is closed, so there is nowhere to print"
+            " (redirect it to a file, or use --out where a command has it)"
+        )
+
+
 def main() -> None:
-    app()
+    if sys.stdout is None:
+        sys.stdout = _ClosedOutput()
+    try:
+        app()
+    except TrackerError as exc:  # outside a command: --help with standard output closed
+        from tracker.parse import safe
+
+        sys.stderr.write(f"Error: {safe(str(exc))}\n")
+        sys.exit(1)

@@ -18,15 +18,17 @@ def home() -> Path:
 
 
 def ensure_home() -> Path:
-    """Create the data folder, private to the user (0700)."""
+    """The data folder, created private to the user (0700) if missing. An existing
+    folder is used as it is: it may be a shared one the user pointed TRACKER_HOME at."""
     from tracker.errors import TrackerError
+    from tracker.files import private_folder
 
     folder = home()
+    if folder.exists() and not folder.is_dir():
+        raise TrackerError(f"the data folder {folder} is a file (check TRACKER_HOME)")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        os.chmod(folder, 0o700)
-    except FileExistsError:
-        raise TrackerError(f"the data folder {folder} is a file (check TRACKER_HOME)") from None
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(folder)
     except OSError as exc:
         raise TrackerError(f"cannot use the data folder {folder}: {exc.strerror}") from None
     return folder

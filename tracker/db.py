@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -19,6 +21,7 @@ from sqlmodel import Session
 
 from tracker import config
 from tracker.errors import TrackerError
+from tracker.files import new_private_file, private_folder, writable
 from tracker.parse import now
 
 # The newest migration in migrations/versions. tests/test_migrations.py keeps
@@ -26,22 +29,89 @@ from tracker.parse import now
 HEAD = "0001"
 
 BUSY_TIMEOUT_MS = 30_000
+SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def sqlite_path(url: str | sa.URL) -> Path | None:
-    url = sa.make_url(url)
+    url = _parse_url(url)
     if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
         return None
     return Path(url.database)
 
 
-def _private_file(path: Path) -> None:
-    """Create `path` readable by the user only, or tighten it if it exists."""
-    if path.exists() and not path.is_file():
+def _parse_url(url: str | sa.URL) -> sa.URL:
+    try:
+        return sa.make_url(url)
+    except (sa.exc.ArgumentError, ValueError):
+        # Never the URL itself, nor the parser's words about it: it may hold a password.
+        raise TrackerError(
+            "cannot use TRACKER_DATABASE_URL: it is not a valid database URL"
+            " (check its host, port and brackets around an IPv6 address)"
+        ) from None
+
+
+def _read_only_uri(path: Path) -> str:
+    return f"file:{quote(str(path))}?mode=ro"
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that can't change the file. A WAL database in a folder the
+    user can't write is refused by mode=ro (its shared-memory file can't be
+    made); nobody can write it either, so it is read as immutable."""
+    timeout = BUSY_TIMEOUT_MS / 1000
+    connection = sqlite3.connect(
+        _read_only_uri(path), uri=True, timeout=timeout, check_same_thread=False
+    )
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return connection
+    except sqlite3.OperationalError:
+        connection.close()
+        if writable(path.parent):
+            raise
+    return sqlite3.connect(
+        f"file:{quote(str(path))}?immutable=1", uri=True, timeout=timeout, check_same_thread=False
+    )
+
+
+def _header(path: Path) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read(100)
+
+
+def _create_database_file(path: Path) -> None:
+    """A new, empty database file, private (0600) from the start. An existing file
+    is never created over, nor chmodded: it may not be tracker's."""
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return  # made meanwhile by another tracker: used as it is
+    except OSError as exc:
+        raise TrackerError(f"cannot create the database {path}: {exc.strerror}") from None
+    os.fchmod(fd, 0o600)  # the umask may have taken bits away
+    os.close(fd)
+
+
+def _check_database_file(path: Path) -> str | None:
+    """Refuse a path that is not a SQLite file, reading it only; return why it can't
+    be written (None when it can)."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return None
+    if not stat.S_ISREG(mode):
         raise TrackerError(f"{path} is not a file (check TRACKER_HOME or TRACKER_DATABASE_URL)")
-    if not path.exists():
-        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-    os.chmod(path, 0o600)
+    header = _header(path)
+    if header and not header.startswith(SQLITE_MAGIC):
+        raise TrackerError(
+            f"{path} is not a SQLite database; it was left untouched"
+            " (check TRACKER_HOME or TRACKER_DATABASE_URL)"
+        )
+    if not writable(path):
+        return f"the database {path} is read-only"
+    if not writable(path.parent):
+        return f"the folder {path.parent} is read-only, so the database in it is read-only"
+    return None
 
 
 def make_engine(url: str | None = None) -> Engine:
@@ -50,29 +120,62 @@ def make_engine(url: str | None = None) -> Engine:
     if path is not None:
         if path.parent == config.home():
             config.ensure_home()
+        elif not path.parent.is_dir():
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise TrackerError(f"cannot create folder {path.parent}: {exc.strerror}") from None
+        read_only = _check_database_file(path)
+        if not path.exists():
+            if not writable(path.parent):
+                raise TrackerError(
+                    f"the folder {path.parent} is read-only: cannot create the database there"
+                )
+            _create_database_file(path)
+        timeout = BUSY_TIMEOUT_MS / 1000
+        if read_only:
+            # Reading needs no write access: a read-only connection never
+            # creates or changes anything (the file, its journal, its mode).
+            def creator():
+                return _connect_read_only(path)
+
+            engine = sa.create_engine(url, hide_parameters=True, creator=creator)
         else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        _private_file(path)
-        for suffix in ("-wal", "-shm"):
-            side = path.with_name(path.name + suffix)
-            if side.exists():
-                os.chmod(side, 0o600)
-        engine = sa.create_engine(
-            url,
-            hide_parameters=True,
-            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000},
-        )
+            engine = sa.create_engine(url, hide_parameters=True, connect_args={"timeout": timeout})
+        engine.tracker_read_only = read_only
         _configure_sqlite(engine)
     else:
         try:
             engine = sa.create_engine(url, hide_parameters=True, pool_pre_ping=False)
-        except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as exc:
+        except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError, ValueError) as exc:
             raise TrackerError(
                 f"cannot use TRACKER_DATABASE_URL: {exc.__class__.__name__}"
                 " (for PostgreSQL: pip install 'tracker[postgres]' and use"
                 " postgresql+psycopg://user@host/dbname)"
             ) from None
+        engine.tracker_read_only = None
     return engine
+
+
+def read_only(engine: Engine) -> str | None:
+    """Why the database can't be written (it is opened read-only), or None."""
+    return getattr(engine, "tracker_read_only", None)
+
+
+def use_wal(engine: Engine) -> None:
+    """Switch a SQLite file that is known to be tracker's to WAL mode, once (the
+    mode is kept in the file). Never done before that is known: it changes the
+    file's header."""
+    path = sqlite_path(engine.url)
+    if path is None or read_only(engine):
+        return
+    if _header(path)[18:20] == b"\x02\x02":
+        return
+    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        connection.execute("PRAGMA journal_mode = WAL")
+    finally:
+        connection.close()
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -83,7 +186,6 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.close()
 
@@ -96,6 +198,35 @@ def _configure_sqlite(engine: Engine) -> None:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         else:
             connection.exec_driver_sql("BEGIN")
+
+
+def probe(engine: Engine) -> tuple[str | None, bool]:
+    """(revision, holds other tables): what a database is, read without changing it.
+
+    A SQLite file is read through a read-only connection, so that a file that
+    turns out not to be tracker's (or to be newer) is left byte for byte as it was.
+    """
+    path = sqlite_path(engine.url)
+    if path is None:
+        with engine.connect() as connection:
+            revision = current_revision(connection)
+            if revision is not None:  # the common case costs no more queries
+                return revision, True
+            tables = set(sa.inspect(connection).get_table_names())
+        return revision, bool(tables - {"alembic_version"})
+    connection = _connect_read_only(path)
+    try:
+        tables = {
+            row[0]
+            for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        revision = None
+        if "alembic_version" in tables:
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None
+    finally:
+        connection.close()
+    return revision, bool(tables - {"alembic_version"})
 
 
 def current_revision(connection: sa.Connection) -> str | None:
@@ -113,16 +244,22 @@ def current_revision(connection: sa.Connection) -> str | None:
 
 
 def ensure_schema(engine: Engine) -> None:
-    """Bring the database to HEAD on first use; refuse one newer than this program."""
+    """Bring the database to HEAD on first use; refuse, untouched, one that is not
+    tracker's or is newer than this program."""
     try:
-        with engine.connect() as connection:
-            revision = current_revision(connection)
-    except sa.exc.OperationalError as exc:
+        revision, _ = probe(engine)
+    except (sa.exc.OperationalError, sqlite3.Error) as exc:
         raise TrackerError(f"cannot open the database: {_reason(exc)}") from None
     if revision == HEAD:
+        use_wal(engine)
         return
     from tracker import migrate
 
+    migrate.refuse_foreign(engine)
+    if read_only(engine):
+        raise TrackerError(
+            f"{read_only(engine)}, and it needs a schema upgrade before tracker can use it"
+        )
     migrate.upgrade(engine)
 
 
@@ -148,11 +285,25 @@ class Store:
 
     @contextmanager
     def session(self, *, write: bool = False) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back on any error."""
+        """One transaction: committed when the block ends, rolled back on any error.
+
+        Work outside the database that must not outlive a failed transaction (a
+        copied evidence file) registers its undoing in session.info["undo"].
+        """
+        if write and read_only(self.engine):
+            raise TrackerError(
+                f"{read_only(self.engine)}; this command writes, so nothing was done"
+                " (reading commands such as case list, case show and export still work)"
+            )
         bind = self.engine.execution_options(tracker_write=True) if write else self.engine
         with Session(bind, expire_on_commit=False) as session:
-            with session.begin():
-                yield session
+            try:
+                with session.begin():
+                    yield session
+            except BaseException:
+                for undo in reversed(session.info.pop("undo", [])):
+                    undo()
+                raise
 
     def dispose(self) -> None:
         if self._engine is not None:
@@ -160,33 +311,38 @@ class Store:
             self._engine = None
 
 
-def backup(engine: Engine, destination: Path | None = None, *, label: str = "backup") -> Path:
-    """A consistent copy of a SQLite database (SQLite's online backup), 0600."""
+def backup(
+    engine: Engine,
+    destination: Path | str | None = None,
+    *,
+    label: str = "backup",
+    force: bool = False,
+) -> Path:
+    """A consistent copy of a SQLite database (SQLite's online backup), 0600,
+    read through a read-only connection."""
     path = sqlite_path(engine.url)
     if path is None:
         raise TrackerError("db backup copies a SQLite database; for PostgreSQL use pg_dump")
+    name = f"tracker-{label}-{now().strftime('%Y%m%dT%H%M%S%fZ')}.db"
     if destination is None:
-        folder = path.parent / "backups"
-        folder.mkdir(exist_ok=True)
-        os.chmod(folder, 0o700)
-        stamp = now().strftime("%Y%m%dT%H%M%S%fZ")
-        destination = folder / f"tracker-{label}-{stamp}.db"
-    destination = Path(destination).expanduser()
-    if destination.is_dir():
-        destination = destination / f"tracker-{label}-{now().strftime('%Y%m%dT%H%M%S%fZ')}.db"
-    if destination.exists():
-        raise TrackerError(f"{destination} already exists; choose another path")
-    if not destination.parent.is_dir():
-        raise TrackerError(f"folder {destination.parent} does not exist")
-    _private_file(destination)
-    try:
-        source = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
-        target = sqlite3.connect(destination)
-        with target:
-            source.backup(target)
-        target.close()
-        source.close()
-    except sqlite3.Error as exc:
-        destination.unlink(missing_ok=True)
-        raise TrackerError(f"backup failed: {exc}") from None
+        destination = private_folder(path.parent / "backups") / name
+    elif str(destination) == "":
+        raise TrackerError("an empty path was given; give a file or folder for the backup")
+    else:
+        destination = Path(destination).expanduser()
+        if destination.is_dir():
+            destination = destination / name
+    with new_private_file(destination, force=force, hint="a file name for the backup") as tmp:
+        source = target = None
+        try:
+            source = _connect_read_only(path)
+            target = sqlite3.connect(tmp)
+            with target:
+                source.backup(target)
+        except sqlite3.Error as exc:
+            raise TrackerError(f"backup failed: {exc}") from None
+        finally:
+            for connection in (target, source):
+                if connection is not None:
+                    connection.close()
     return destination

@@ -1,39 +1,134 @@
-"""Files tracker writes for the user (exports, briefs): private and atomic."""
+"""Files and folders tracker writes for the user: private, atomic, and never
+anything tracker did not create.
+
+tracker often runs as root, so a path it is given may be /dev/null, a FIFO, a
+link into a system folder or a shared folder. The rules, in one place:
+
+- A file is written to a temporary file in the same folder, created 0600 with
+  O_EXCL, then renamed over the target: a symbolic or hard link is replaced,
+  never written through, and a reader never sees half a file.
+- A target must be a missing path or a regular file; an existing file is
+  replaced only with --force. Devices, FIFOs, sockets, folders and dangling
+  links are refused.
+- Permissions are set only on what tracker creates, when it creates it.
+"""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from tracker.errors import TrackerError
 
 
-def target_file(path: Path | str, *, force: bool = True, hint: str = "a file name") -> Path:
+def writable(path: Path) -> bool:
+    """Whether `path` may be written: root passes os.access on anything not on a
+    read-only mount, so a file or folder with no write bit also counts as
+    made read-only by its owner."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return os.access(path, os.W_OK) and bool(mode & 0o222)
+
+
+def target_file(path: Path | str, *, force: bool, hint: str = "a file name") -> Path:
     """Check, before anything is written anywhere, that `path` can take a new file."""
+    if str(path) == "":
+        raise TrackerError(f"an empty path was given; give {hint}")
     path = Path(path).expanduser()
-    if path.is_dir():
-        raise TrackerError(f"{path} is a folder; give {hint}")
-    if path.exists() and not force:
-        raise TrackerError(f"{path} already exists; choose another path (or --force)")
+    try:
+        link = os.lstat(path)
+    except FileNotFoundError:
+        link = None
+    except OSError as exc:
+        raise TrackerError(f"cannot use {path}: {exc.strerror}") from None
+    if link is not None:
+        try:
+            mode = os.stat(path).st_mode
+        except FileNotFoundError:
+            raise TrackerError(
+                f"{path} is a symbolic link to a missing file; give {hint} (it is not followed)"
+            ) from None
+        if stat.S_ISDIR(mode):
+            raise TrackerError(f"{path} is a folder; give {hint}")
+        if not stat.S_ISREG(mode):
+            raise TrackerError(
+                f"{path} is not a regular file (a device, FIFO or socket); give {hint}"
+            )
+        if not force:
+            raise TrackerError(f"{path} already exists; choose another path (or --force)")
     if not path.parent.is_dir():
         raise TrackerError(f"folder {path.parent} does not exist")
-    if not os.access(path.parent, os.W_OK):
-        raise TrackerError(f"folder {path.parent} is not writable")
+    if not writable(path.parent):
+        raise TrackerError(f"cannot write {path}: folder {path.parent} is read-only")
     return path
 
 
-def write_private(path: Path, text: str) -> None:
-    """Write `text` atomically, readable by the user only (0600) from the start:
-    these files hold names, order and reference numbers."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+@contextmanager
+def new_private_file(path: Path | str, *, force: bool, hint: str = "a file name") -> Iterator[Path]:
+    """The one way tracker writes a file for the user.
+
+    Yields a temporary file (0600, created with O_EXCL next to the target) to
+    fill; when the block ends it takes the target's place with one rename, or
+    is removed if the block fails, however it fails (Ctrl-C included).
+    """
+    target = target_file(path, force=force, hint=hint)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    except OSError as exc:
+        raise TrackerError(f"cannot write in folder {target.parent}: {exc.strerror}") from None
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        # The target may have appeared (or changed kind) meanwhile: look again.
+        target_file(target, force=force, hint=hint)
+        if force or not _link_new(tmp, target):
+            os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+
+
+def _link_new(tmp: Path, target: Path) -> bool:
+    """Put `tmp` at `target` only if nothing is there (no --force), atomically;
+    False where the file system has no hard links."""
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise TrackerError(f"{target} already exists; choose another path (or --force)") from None
+    except OSError:
+        return False
+    tmp.unlink()
+    return True
+
+
+def write_private(path: Path | str, text: str, *, force: bool, hint: str = "a file name") -> Path:
+    """Write `text` as a private file at `path` (see new_private_file)."""
+    with new_private_file(path, force=force, hint=hint) as tmp:
+        try:
+            with open(tmp, "w", encoding="utf-8", newline="") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as exc:
+            raise TrackerError(f"cannot write {path}: {exc.strerror}") from None
+    return Path(path).expanduser()
+
+
+def private_folder(path: Path) -> Path:
+    """A folder for tracker's files: created 0700 if missing; an existing one is
+    used as it is (it may be a shared folder the user chose)."""
+    try:
+        path.mkdir(mode=0o700)
+    except FileExistsError:
+        if not path.is_dir():
+            raise TrackerError(f"{path} is a file, not a folder") from None
+        return path
+    os.chmod(path, 0o700)  # mkdir's mode is filtered by the umask
+    return path

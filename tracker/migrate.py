@@ -80,9 +80,22 @@ def _migrating(engine: Engine):
                 raw.execute("PRAGMA foreign_keys = ON")
 
 
-def _has_tables(connection: sa.Connection) -> bool:
-    """Tables other than Alembic's own (left empty by a downgrade to base)."""
-    return bool(set(sa.inspect(connection).get_table_names()) - {"alembic_version"})
+def refuse_foreign(engine: Engine) -> str | None:
+    """Refuse a database that is not tracker's or is newer than this program,
+    having only read it; return its revision."""
+    revision, other_tables = db.probe(engine)
+    if revision is None and other_tables:
+        where = db.sqlite_path(engine.url) or "this database"
+        raise TrackerError(
+            f"{where} holds tables but no tracker schema: it is not a tracker database"
+            " (left untouched). Point TRACKER_HOME or TRACKER_DATABASE_URL at another one"
+        )
+    if revision is not None and revision not in {s.revision for s in script().walk_revisions()}:
+        raise TrackerError(
+            f"the database is at schema revision {revision}, which this version of tracker"
+            f" does not know (it was written by a newer tracker; left untouched); upgrade tracker"
+        )
+    return revision
 
 
 def upgrade(engine: Engine, target: str = "head") -> str | None:
@@ -90,25 +103,14 @@ def upgrade(engine: Engine, target: str = "head") -> str | None:
 
     Returns the path of the backup, if one was made.
     """
-    scripts = script()
-    with engine.connect() as probe:
-        revision = db.current_revision(probe)
-        foreign = revision is None and _has_tables(probe)
-    if foreign:
-        where = db.sqlite_path(engine.url) or "this database"
-        raise TrackerError(
-            f"{where} holds tables but no tracker schema: it is not a tracker database."
-            " Point TRACKER_HOME or TRACKER_DATABASE_URL at another one"
-        )
-    if revision is not None and revision not in {s.revision for s in scripts.walk_revisions()}:
-        raise TrackerError(
-            f"the database is at schema revision {revision}, which this version of tracker"
-            f" does not know (it was written by a newer tracker); upgrade tracker"
-        )
+    revision = refuse_foreign(engine)
+    if db.read_only(engine):
+        raise TrackerError(f"{db.read_only(engine)}; the schema can't be upgraded")
     backup_path = None
-    if revision is not None and revision != scripts.get_current_head():
+    if revision is not None and revision != head():
         if db.sqlite_path(engine.url) is not None:
             backup_path = db.backup(engine, label=f"before-upgrade-from-{revision}")
+    db.use_wal(engine)
     with _migrating(engine) as connection:
         command.upgrade(alembic_config(connection), target)
     return str(backup_path) if backup_path else None

@@ -1,6 +1,5 @@
 """`tracker db`: the schema and backups."""
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -54,8 +53,15 @@ def current(ctx: typer.Context) -> None:
 def backup(
     ctx: typer.Context,
     path: Annotated[
-        Path | None, typer.Argument(help="Where to write the copy (default: the backups folder).")
+        str | None,
+        typer.Argument(
+            metavar="PATH",
+            help="File (or existing folder) to write the copy to (default: the backups folder).",
+        ),
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace PATH if it is an existing file.")
+    ] = False,
 ) -> None:
     """Write a consistent copy of the SQLite database, readable by you only.
 
@@ -68,7 +74,7 @@ def backup(
     # before an upgrade, or of a database written by a newer tracker).
     engine = make_engine(handle(ctx).store.url)
     try:
-        destination = make_backup(engine, path)
+        destination = make_backup(engine, path, force=force)
     finally:
         engine.dispose()
     typer.echo(f"Backed up to {destination}")

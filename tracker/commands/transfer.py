@@ -38,7 +38,8 @@ def export(
     force: Annotated[
         bool,
         typer.Option(
-            "--force", help="Overwrite an existing file, or write into a non-empty folder."
+            "--force",
+            help="Replace an existing file (csv: the CSV files in a non-empty folder).",
         ),
     ] = False,
 ) -> None:

@@ -101,9 +101,9 @@ def emit(
 
     rendered = render(record, fmt)
     if out_file is not None:
-        from tracker.files import target_file, write_private
+        from tracker.files import write_private
 
-        write_private(target_file(out_file, force=force), as_string(rendered))
+        write_private(out_file, as_string(rendered), force=force)
         note(f"Wrote {out_file}")
     elif fmt == Format.json:
         print_json(rendered)

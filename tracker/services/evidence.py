@@ -5,72 +5,138 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
+import stat
+import tempfile
 from pathlib import Path
 
 from sqlmodel import Session, select
 
 from tracker import config
 from tracker.errors import TrackerError
+from tracker.files import private_folder
 from tracker.models import Evidence
 from tracker.parse import now, user_text
 from tracker.services.common import find_case, record
 from tracker.vocab import HistoryEvent
 
+CHUNK = 1 << 20
+
 
 def evidence_folder() -> Path:
-    folder = config.ensure_home() / "evidence"
-    folder.mkdir(exist_ok=True)
-    os.chmod(folder, 0o700)
-    return folder
+    return private_folder(config.ensure_home() / "evidence")
+
+
+def _open_source(source: Path) -> int:
+    """Open a file to keep, refusing anything but a regular file before reading
+    a byte: a FIFO would block and /dev/zero never end."""
+    try:
+        mode = os.stat(source).st_mode
+    except FileNotFoundError:
+        raise TrackerError(f"no such file: {source}") from None
+    except OSError as exc:
+        raise TrackerError(f"cannot read {source}: {exc.strerror}") from None
+    if stat.S_ISDIR(mode):
+        raise TrackerError(f"{source} is a folder; give a file (or zip the folder first)")
+    if not stat.S_ISREG(mode):
+        raise TrackerError(f"{source} is not a regular file (a device, FIFO or socket)")
+    try:
+        # O_NONBLOCK: it may have been swapped for a FIFO since the stat.
+        fd = os.open(source, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        raise TrackerError(f"cannot read {source}: {exc.strerror}") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise TrackerError(f"{source} is not a regular file (a device, FIFO or socket)")
+    os.set_blocking(fd, True)
+    return fd
+
+
+def _copy(source: Path, folder: Path) -> tuple[Path, str, int]:
+    """Copy `source` into a new private temporary file in `folder`, hashing the
+    bytes as they are written: (temporary file, sha256, size written). The hash
+    and size describe the copy kept, even if the source changes meanwhile."""
+    fd = _open_source(source)
+    try:
+        out, name = tempfile.mkstemp(dir=folder, prefix=".evidence-", suffix=".part")  # 0600
+    except OSError as exc:
+        os.close(fd)
+        raise TrackerError(f"cannot write in {folder}: {exc.strerror}") from None
+    tmp = Path(name)
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with os.fdopen(fd, "rb") as reader:
+            while True:
+                try:
+                    chunk = reader.read(CHUNK)
+                except OSError as exc:
+                    raise TrackerError(f"cannot read {source}: {exc.strerror}") from None
+                if not chunk:
+                    break
+                _write_all(out, chunk, folder)
+                digest.update(chunk)
+                size += len(chunk)
+        try:
+            os.fsync(out)
+        except OSError as exc:
+            raise TrackerError(f"cannot write in {folder}: {exc.strerror}") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    finally:
+        os.close(out)
+    return tmp, digest.hexdigest(), size
+
+
+def _write_all(fd: int, data: bytes, folder: Path) -> None:
+    """Write all of `data`; a full disk is about `folder`, not the file copied."""
+    view = memoryview(data)
+    while view:
+        try:
+            written = os.write(fd, view)
+        except OSError as exc:
+            raise TrackerError(f"cannot write in {folder}: {exc.strerror}") from None
+        view = view[written:]
 
 
 def add_evidence(*, session: Session, case: str, file: Path, note: str | None = None) -> Evidence:
+    """Keep a copy of `file` with a case. All or nothing: if anything fails, up to
+    the transaction's commit, no copy (nor temporary file) stays behind."""
     target = find_case(session, case)
     source = Path(file).expanduser()
-    if source.is_dir():
-        raise TrackerError(f"{source} is a folder; give a file (or zip the folder first)")
-    if not source.is_file():
-        raise TrackerError(f"no such file: {source}")
     note = user_text(note, "--note")
-    digest = hashlib.sha256()
-    with source.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    sha = digest.hexdigest()
-    same = session.exec(
-        select(Evidence).where(Evidence.case_id == target.id, Evidence.sha256 == sha)
-    ).first()
-    if same is not None:
-        raise TrackerError(
-            f"case #{target.id} already keeps this file (evidence {same.id}, {same.original_name})"
-        )
-    safe_name = re.sub(r"[^A-Za-z0-9._-]+", "_", source.name)[-100:] or "file"
-    relative = Path(str(target.id)) / f"{sha[:12]}-{safe_name}"
-    destination = evidence_folder() / relative
-    destination.parent.mkdir(exist_ok=True)
-    os.chmod(destination.parent, 0o700)
-    created = not destination.exists()
-    if created:
-        tmp = destination.with_suffix(destination.suffix + ".part")
-        shutil.copyfile(source, tmp)
-        os.chmod(tmp, 0o600)
+    case_folder = private_folder(evidence_folder() / str(target.id))
+    tmp, sha, size = _copy(source, case_folder)
+    try:
+        same = session.exec(
+            select(Evidence).where(Evidence.case_id == target.id, Evidence.sha256 == sha)
+        ).first()
+        if same is not None:
+            raise TrackerError(
+                f"case #{target.id} already keeps this file"
+                f" (evidence {same.id}, {same.original_name})"
+            )
+        safe_name = re.sub(r"[^A-Za-z0-9._-]+", "_", source.name)[-100:] or "file"
+        relative = Path(str(target.id)) / f"{sha[:12]}-{safe_name}"
+        destination = case_folder / relative.name
+        created = not destination.exists()
         os.replace(tmp, destination)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    if created:
+        # Undone if the transaction fails, up to and including its commit.
+        session.info.setdefault("undo", []).append(lambda: destination.unlink(missing_ok=True))
     item = Evidence(
         case_id=target.id,
         file=str(relative),
         original_name=source.name,
         sha256=sha,
-        size=source.stat().st_size,
+        size=size,
         note=note,
         added_at=now(),
     )
     session.add(item)
-    try:
-        session.flush()
-        record(session, target, HistoryEvent.evidence, f"added {source.name}")
-    except Exception:
-        if created:
-            destination.unlink(missing_ok=True)
-        raise
+    session.flush()
+    record(session, target, HistoryEvent.evidence, f"added {source.name}")
     return item

@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -22,7 +21,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from tracker.errors import TrackerError
-from tracker.files import target_file, write_private
+from tracker.files import private_folder, target_file, write_private
 from tracker.models import (
     Case,
     Company,
@@ -152,14 +151,11 @@ def dumps(data: dict) -> str:
     return "".join(parts)
 
 
-def _check_target(path: Path, force: bool) -> Path:
-    return target_file(path, force=force, hint="a file name such as tracker-export.json")
+HINT_JSON = "a file name such as tracker-export.json"
 
 
 def write_json(data: dict, path: Path, *, force: bool = False) -> Path:
-    path = _check_target(path, force)
-    write_private(path, dumps(data))
-    return path
+    return write_private(path, dumps(data), force=force, hint=HINT_JSON)
 
 
 # A cell starting with one of these is a formula to a spreadsheet: pasted chat text
@@ -191,8 +187,10 @@ def write_csv(data: dict, folder: Path, *, force: bool = False) -> list[Path]:
         raise TrackerError(f"folder {folder} is not empty; choose a new folder (or --force)")
     if not folder.parent.is_dir():
         raise TrackerError(f"folder {folder.parent} does not exist")
-    folder.mkdir(mode=0o700, exist_ok=True)
-    os.chmod(folder, 0o700)
+    private_folder(folder)  # 0700 if tracker makes it; an existing folder is left as it is
+    paths = {name: folder / f"{name}.csv" for name in TABLES}
+    for path in paths.values():  # refuse a FIFO or device before writing any file
+        target_file(path, force=force)
     written = []
     for name, table in TABLES.items():
         columns = [c.name for c in table.columns]
@@ -201,9 +199,7 @@ def write_csv(data: dict, folder: Path, *, force: bool = False) -> list[Path]:
         writer.writerow(columns)
         for row in data["tables"][name]:
             writer.writerow([_csv_cell(row[c]) for c in columns])
-        path = folder / f"{name}.csv"
-        write_private(path, buffer.getvalue())
-        written.append(path)
+        written.append(write_private(paths[name], buffer.getvalue(), force=force))
     return written
 
 
