@@ -120,10 +120,16 @@ def add_shipment(
     status = user_text(status, "status", max_chars=100)
     if status is None:
         status = "delivered" if delivered_on else "shipped" if shipped_on else "pending"
+    carrier = user_text(carrier, "carrier", max_chars=100)
+    tracking = user_text(tracking, "tracking number", max_chars=200)
+    if carrier is None and tracking is not None:
+        from tracker.ingest.tracking import check
+
+        carrier = check(tracking).carrier  # the number says which carrier, where it can
     shipment = Shipment(
         order_id=target.id,
-        carrier=user_text(carrier, "carrier", max_chars=100),
-        tracking=user_text(tracking, "tracking number", max_chars=200),
+        carrier=carrier,
+        tracking=tracking,
         shipped_on=shipped_on,
         expected_on=expected_on,
         delivered_on=delivered_on,

@@ -1,0 +1,205 @@
+"""Bringing records in: orders and shipments from exports and emails, contacts
+from a chat transcript. Each import is one transaction, and importing the same
+thing again changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, select
+
+from tracker.ingest.amazon_csv import OrderRecord, ShipmentRecord
+from tracker.models import Order, Shipment
+from tracker.parse import now, unstorable
+from tracker.services.common import find_company
+
+BATCH = 500  # order numbers looked up per query
+
+# How far along a package is: an import never moves a shipment back
+# (an older export saying "shipped" after the email said "delivered").
+_STAGE = {
+    "pending": 0,
+    "ordered": 0,
+    "shipped": 1,
+    "delayed": 1,
+    "in transit": 1,
+    "out for delivery": 2,
+    "delivered": 3,
+}
+
+
+@dataclass
+class OrderImport:
+    """What an import did (or, in a dry run, would do)."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    shipments_added: int = 0
+    shipments_updated: int = 0
+    digital: int = 0
+    dry_run: bool = False
+
+    @property
+    def orders(self) -> int:
+        return len(self.added) + len(self.updated) + self.unchanged
+
+
+def import_orders(
+    *,
+    session: Session,
+    records: Sequence[OrderRecord],
+    company: str | None = None,
+    dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> OrderImport:
+    """Add or update the orders and shipments in `records` (same number, same order).
+
+    In a dry run the same work is done inside a savepoint that is rolled back,
+    so the counts are exactly what a real import would report.
+    """
+    owner = find_company(session, company)
+    result = OrderImport(dry_run=dry_run)
+    savepoint = session.begin_nested() if dry_run else None
+    merged = _merge(records)
+    numbers = list(merged)
+    for start in range(0, len(numbers), BATCH):
+        batch = numbers[start : start + BATCH]
+        existing = {
+            o.number: o
+            for o in session.exec(
+                select(Order).where(Order.company_id == owner.id, Order.number.in_(batch))
+            ).all()
+        }
+        shipments: dict[int, list[Shipment]] = {}
+        if existing:
+            ids = [o.id for o in existing.values()]
+            for shipment in session.exec(
+                select(Shipment).where(Shipment.order_id.in_(ids)).order_by(Shipment.id)
+            ).all():
+                shipments.setdefault(shipment.order_id, []).append(shipment)
+        pending: list[tuple[Order, list[ShipmentRecord]]] = []
+        for number in batch:
+            records_of = merged[number]
+            if any(r.digital for r in records_of):
+                result.digital += 1
+            order = existing.get(number)
+            if order is None:
+                order = Order(company_id=owner.id, number=number, currency="USD", created_at=now())
+                for record in records_of:
+                    _update_order(order, record)
+                session.add(order)
+                result.added.append(number)
+                pending.append((order, [s for r in records_of for s in r.shipments]))
+                continue
+            changed = any([_update_order(order, r) for r in records_of])
+            have = shipments.get(order.id, [])
+            for record in records_of:
+                for ship in record.shipments:
+                    outcome = _upsert_shipment(session, order, have, ship)
+                    if outcome == "added":
+                        result.shipments_added += 1
+                    if outcome == "updated":
+                        result.shipments_updated += 1
+                    changed = changed or outcome is not None
+            if changed:
+                session.add(order)
+                result.updated.append(number)
+            else:
+                result.unchanged += 1
+        session.flush()  # the new orders' ids, for their shipments
+        for order, ships in pending:
+            have: list[Shipment] = []
+            for ship in ships:
+                if _upsert_shipment(session, order, have, ship) == "added":
+                    result.shipments_added += 1
+        session.flush()
+        if progress is not None:
+            progress(len(batch))
+    if savepoint is not None:
+        savepoint.rollback()
+    return result
+
+
+def _merge(records: Iterable[OrderRecord]) -> dict[str, list[OrderRecord]]:
+    """Records by order number, in the order given (emails of one order, several files)."""
+    merged: dict[str, list[OrderRecord]] = {}
+    for record in records:
+        merged.setdefault(record.number, []).append(record)
+    return merged
+
+
+def _clean(text: str) -> str:
+    # text from a file: what no database can hold (NUL) is dropped, not refused
+    return text.replace("\x00", "") if unstorable(text) else text
+
+
+def _update_order(order: Order, record: OrderRecord) -> bool:
+    """Apply what `record` says to `order`; whether anything changed."""
+    changed = False
+    if record.placed_on is not None and order.placed_on != record.placed_on:
+        order.placed_on, changed = record.placed_on, True
+    items = [_clean(i)[:1000] for i in record.items if i.strip()]
+    if items and (record.items_complete or not order.items) and list(order.items or []) != items:
+        order.items, changed = items, True
+    if record.amount_minor is not None and (
+        order.amount_minor != record.amount_minor or order.currency != record.currency
+    ):
+        order.amount_minor, changed = record.amount_minor, True
+        if record.currency:
+            order.currency = record.currency
+    elif record.currency and order.amount_minor is None and order.currency != record.currency:
+        order.currency, changed = record.currency, True
+    return changed
+
+
+def _match(have: list[Shipment], ship: ShipmentRecord) -> Shipment | None:
+    """The stored shipment `ship` is about: the same tracking number, else the order's
+    shipment without a number; for `ship` without one, also the order's only shipment."""
+    untracked = [s for s in have if not s.tracking]
+    if ship.tracking:
+        key = ship.tracking.upper()
+        same = next((s for s in have if (s.tracking or "").upper() == key), None)
+        # a shipment first known from a mail without its number gets the number
+        return same or (untracked[-1] if untracked else None)
+    untracked = [s for s in have if not s.tracking]
+    if untracked:
+        return untracked[-1]
+    return have[0] if len(have) == 1 else None
+
+
+def _upsert_shipment(
+    session: Session, order: Order, have: list[Shipment], ship: ShipmentRecord
+) -> str | None:
+    """'added', 'updated' or None (nothing new)."""
+    shipment = _match(have, ship)
+    if shipment is None:
+        shipment = Shipment(
+            order_id=order.id,
+            carrier=ship.carrier,
+            tracking=ship.tracking,
+            shipped_on=ship.shipped_on,
+            expected_on=ship.expected_on,
+            delivered_on=ship.delivered_on,
+            status=ship.status
+            or ("delivered" if ship.delivered_on else "shipped" if ship.shipped_on else "pending"),
+            created_at=now(),
+        )
+        session.add(shipment)
+        have.append(shipment)
+        return "added"
+    changed = False
+    for name in ("carrier", "tracking", "shipped_on", "expected_on", "delivered_on"):
+        value = getattr(ship, name)
+        if value is not None and getattr(shipment, name) != value:
+            setattr(shipment, name, value)
+            changed = True
+    if ship.status and ship.status != shipment.status:
+        if _STAGE.get(ship.status, 1) >= _STAGE.get(shipment.status or "pending", 1):
+            shipment.status, changed = ship.status, True
+    if changed:
+        session.add(shipment)
+        return "updated"
+    return None
