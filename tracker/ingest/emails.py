@@ -118,7 +118,7 @@ _KINDS = [
 _OLD_SHIPPED = re.compile(r"order\s+#?\s*\S+\s+has shipped", re.I)
 _FORWARDED = re.compile(r"^(?:(?:fwd?|fw|re)\s*:\s*)+", re.I)
 _STATUS = {
-    "ordered": None,
+    "ordered": "pending",
     "shipped": "shipped",
     "out-for-delivery": "out for delivery",
     "delivered": "delivered",
@@ -183,7 +183,7 @@ def _day(text: str, sent: date) -> date | None:
         return sent + timedelta(days=ahead)
     if words[0] in days:
         words = words[1:]
-    month_names = _MONTHS.split("|")
+    month_names = "jan feb mar apr may jun jul aug sep oct nov dec".split()
     try:
         month = month_names.index(words[0].rstrip(".")[:3]) + 1
         day = int(words[1])
@@ -238,7 +238,7 @@ def order_mail(data: bytes, name: str) -> OrderMail:
             currency = _SYMBOL[m["symbol"]]
             amount = _minor(m["amount"], currency)
     shipment = None
-    if kind != "ordered":
+    if kind != "ordered" or expected is not None:
         shipment = ShipmentRecord(
             carrier=carrier,
             tracking=tracking,

@@ -5,15 +5,23 @@ thing again changes nothing.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC
+from pathlib import Path
 
 from sqlmodel import Session, select
 
+from tracker.errors import TrackerError
 from tracker.ingest.amazon_csv import OrderRecord, ShipmentRecord
-from tracker.models import Order, Shipment
+from tracker.ingest.transcript import Transcript
+from tracker.models import Case, Contact, Evidence, Order, Promise, Reference, Shipment
 from tracker.parse import now, unstorable
-from tracker.services.common import find_company
+from tracker.services.common import find_case, find_company
+from tracker.services.contacts import ContactInput, log_contact
+from tracker.services.evidence import add_evidence
+from tracker.vocab import PromiseState
 
 BATCH = 500  # order numbers looked up per query
 
@@ -167,7 +175,11 @@ def _match(have: list[Shipment], ship: ShipmentRecord) -> Shipment | None:
     untracked = [s for s in have if not s.tracking]
     if untracked:
         return untracked[-1]
-    return have[0] if len(have) == 1 else None
+    if len(have) == 1:
+        return have[0]
+    # a mail about "your package" of an order with several: the one still on its way
+    open_ = [s for s in have if s.delivered_on is None]
+    return open_[0] if len(open_) == 1 else None
 
 
 def _upsert_shipment(
@@ -203,3 +215,121 @@ def _upsert_shipment(
         session.add(shipment)
         return "updated"
     return None
+
+
+# ------------------------------------------------------------------ transcripts
+
+
+@dataclass
+class TranscriptLog:
+    """What logging a transcript wrote."""
+
+    case: Case
+    contacts: list[Contact] = field(default_factory=list)
+    promises: list[Promise] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    evidence: Evidence | None = None
+    status_change: str | None = None
+
+
+def transcript_case(*, session: Session, case: str) -> Case:
+    """The case a transcript is for (checked before anything is shown or asked)."""
+    return find_case(session, case)
+
+
+def log_transcript(
+    *,
+    session: Session,
+    case: str,
+    transcript: Transcript,
+    file: Path,
+    note: str | None = None,
+) -> TranscriptLog:
+    """Log one contact per agent of `transcript` and keep `file` (the transcript) as
+    evidence, all in the caller's transaction."""
+    target = find_case(session, case)
+    sha = _sha256(file)
+    kept = session.exec(
+        select(Evidence).where(Evidence.case_id == target.id, Evidence.sha256 == sha)
+    ).first()
+    if kept is not None:
+        raise TrackerError(
+            f"case #{target.id} already keeps this transcript (evidence {kept.id},"
+            f" {kept.original_name}); nothing was logged"
+        )
+    done = TranscriptLog(case=target)
+    for i, agent in enumerate(transcript.contacts):
+        first_ref = agent.references[0] if agent.references else None
+        first_promise = agent.promises[0] if agent.promises else None
+        logged = log_contact(
+            session=session,
+            case=str(target.id),
+            given=ContactInput(
+                channel="chat",
+                with_=agent.who,
+                rep_name=agent.name,
+                reference=first_ref.value if first_ref else None,
+                reference_kind=first_ref.kind if first_ref else None,
+                at=agent.started.astimezone(UTC) if agent.started else None,
+                minutes=agent.minutes,
+                asked=transcript.asked if i == 0 else None,
+                answer=agent.last_said,
+                result=agent.result,
+                promise=first_promise.what if first_promise else None,
+                due=first_promise.due_on if first_promise else None,
+            ),
+        )
+        contact = logged.contact
+        done.contacts.append(contact)
+        done.status_change = logged.status_change or done.status_change
+        if logged.promise is not None:
+            done.promises.append(logged.promise)
+        if logged.new_reference:
+            done.references.append(
+                session.exec(
+                    select(Reference).where(
+                        Reference.case_id == target.id, Reference.value == contact.reference
+                    )
+                ).one()
+            )
+        for ref in agent.references[1:]:
+            if session.exec(
+                select(Reference).where(
+                    Reference.case_id == target.id, Reference.value == ref.value
+                )
+            ).first():
+                continue
+            reference = Reference(
+                case_id=target.id,
+                contact_id=contact.id,
+                kind=ref.kind,
+                value=ref.value,
+                created_at=now(),
+            )
+            session.add(reference)
+            session.flush()
+            done.references.append(reference)
+        for extra in agent.promises[1:]:
+            promise = Promise(
+                case_id=target.id,
+                contact_id=contact.id,
+                what=extra.what,
+                due_on=extra.due_on,
+                state=PromiseState.pending.value,
+                created_at=now(),
+            )
+            session.add(promise)
+            session.flush()
+            done.promises.append(promise)
+    done.evidence = add_evidence(
+        session=session, case=str(target.id), file=file, note=note or "chat transcript"
+    )
+    return done
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
