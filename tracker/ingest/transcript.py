@@ -158,8 +158,8 @@ def _clock(text: str) -> time:
 class _Clock:
     """Times of day on the chat's day, moving to the next day past midnight."""
 
-    def __init__(self, day: date, zone: TZInfo | None) -> None:
-        self.day, self.zone, self.last = day, zone, None
+    def __init__(self, day: date, zone: TZInfo | None, sent: datetime | None = None) -> None:
+        self.day, self.zone, self.last, self.sent = day, zone, None, sent
 
     def at(self, text: str | None, zone_name: str | None = None) -> datetime | None:
         if text is None:
@@ -167,6 +167,11 @@ class _Clock:
         zone = self.zone
         if zone_name and zone_name.upper() in _ZONES:
             zone = timezone(timedelta(hours=_ZONES[zone_name.upper()]))
+            if self.sent is not None and self.last is None:
+                # the chat's day as the transcript's own zone saw it, before the email
+                self.day = self.sent.astimezone(zone).date()
+                if datetime.combine(self.day, _clock(text), zone) > self.sent:
+                    self.day -= timedelta(days=1)
         moment = datetime.combine(self.day, _clock(text))
         moment = moment.replace(tzinfo=zone) if zone else moment.astimezone()
         if self.last is not None and moment < self.last - timedelta(hours=6):
@@ -361,19 +366,24 @@ def promises_in(text: str, day: date) -> list[FoundPromise]:
 
 
 def parse_transcript(
-    text: str, *, day: date, zone: TZInfo | None = None, now: datetime | None = None
+    text: str,
+    *,
+    day: date,
+    zone: TZInfo | None = None,
+    now: datetime | None = None,
+    sent: datetime | None = None,
 ) -> Transcript:
     """The contacts in a chat transcript; times of day are on `day` (in `zone`, else
     the user's zone, unless the transcript names its zone). A chat that would
     start after `now` happened the day before (pasted after midnight)."""
-    found = _parse(text, day=day, zone=zone)
+    found = _parse(text, day=day, zone=zone, sent=sent)
     started = found.contacts[0].started
     if now is not None and started is not None and started > now:
-        found = _parse(text, day=day - timedelta(days=1), zone=zone)
+        found = _parse(text, day=day - timedelta(days=1), zone=zone, sent=sent)
     return found
 
 
-def _parse(text: str, *, day: date, zone: TZInfo | None) -> Transcript:
+def _parse(text: str, *, day: date, zone: TZInfo | None, sent: datetime | None) -> Transcript:
     lines = [line.strip() for line in text.replace("\r\n", "\n").split("\n")]
     lines = [line for line in lines if line]
     layout = detect(lines)
@@ -382,7 +392,7 @@ def _parse(text: str, *, day: date, zone: TZInfo | None) -> Transcript:
             "this transcript's layout is not one tracker knows; known layouts: "
             + "; ".join(LAYOUTS)
         )
-    clock = _Clock(day, zone)
+    clock = _Clock(day, zone, sent)
     asked = None
     if layout == "email":
         said, asked = _email_layout(lines, clock)
@@ -488,7 +498,7 @@ def read_transcript(
     """
     from tracker.parse import user_text
 
-    file = None
+    file = sent = None
     if source == "-":
         text = user_text("-", "--transcript", required=True)
     else:
@@ -504,7 +514,7 @@ def read_transcript(
             mail = read_mail(data, file.name)
             text = mail.text
             if day is None and mail.sent is not None:
-                day = mail.sent.astimezone().date()
+                day, sent = mail.sent.astimezone().date(), mail.sent
         else:
             try:
                 text = data.decode("utf-8-sig")
@@ -512,5 +522,5 @@ def read_transcript(
                 raise TrackerError(f"{file.name}: not a UTF-8 text file") from None
         text = user_text(text, "--transcript", required=True)
     day = day or now.astimezone().date()
-    transcript = parse_transcript(text, day=day, now=now)
+    transcript = parse_transcript(text, day=day, now=now, sent=sent)
     return FoundTranscript(transcript=transcript, text=text), file
