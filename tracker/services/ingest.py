@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC
 from pathlib import Path
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from tracker.errors import TrackerError
@@ -88,19 +89,15 @@ def import_orders(
                 select(Shipment).where(Shipment.order_id.in_(ids)).order_by(Shipment.id)
             ).all():
                 shipments.setdefault(shipment.order_id, []).append(shipment)
-        pending: list[tuple[Order, list[ShipmentRecord]]] = []
+        fresh: list[tuple[dict, list[ShipmentRecord]]] = []
         for number in batch:
             records_of = merged[number]
             if any(r.digital for r in records_of):
                 result.digital += 1
             order = existing.get(number)
             if order is None:
-                order = Order(company_id=owner.id, number=number, currency="USD", created_at=now())
-                for record in records_of:
-                    _update_order(order, record)
-                session.add(order)
+                fresh.append(_new_order(owner.id, number, records_of))
                 result.added.append(number)
-                pending.append((order, [s for r in records_of for s in r.shipments]))
                 continue
             changed = any([_update_order(order, r) for r in records_of])
             have = shipments.get(order.id, [])
@@ -117,18 +114,76 @@ def import_orders(
                 result.updated.append(number)
             else:
                 result.unchanged += 1
-        session.flush()  # the new orders' ids, for their shipments
-        for order, ships in pending:
-            have: list[Shipment] = []
-            for ship in ships:
-                if _upsert_shipment(session, order, have, ship) == "added":
-                    result.shipments_added += 1
         session.flush()
+        result.shipments_added += _insert_new(session, fresh)
         if progress is not None:
             progress(len(batch))
     if savepoint is not None:
         savepoint.rollback()
     return result
+
+
+def _new_order(
+    company_id: int, number: str, records: list[OrderRecord]
+) -> tuple[dict, list[ShipmentRecord]]:
+    """The row of an order not yet stored, and the shipments its records tell."""
+    order = Order(company_id=company_id, number=number, currency="USD", created_at=now())
+    for record in records:
+        _update_order(order, record)
+    row = {
+        "company_id": company_id,
+        "number": number,
+        "placed_on": order.placed_on,
+        "items": order.items,
+        "amount_minor": order.amount_minor,
+        "currency": order.currency,
+        "notes": None,
+        "created_at": order.created_at,
+    }
+    ships: list[ShipmentRecord] = []
+    for record in records:
+        for ship in record.shipments:
+            ships.append(ship)
+    return row, ships
+
+
+def _insert_new(session: Session, fresh: list[tuple[dict, list[ShipmentRecord]]]) -> int:
+    """Insert new orders and their shipments in a few statements; the shipments added."""
+    if not fresh:
+        return 0
+    ids = dict(
+        session.execute(
+            sa.insert(Order.__table__).returning(Order.__table__.c.number, Order.__table__.c.id),
+            [row for row, _ in fresh],
+        ).all()
+    )
+    rows = []
+    for row, ships in fresh:
+        have: list[_Stored] = []
+        for ship in ships:
+            stored = _match(have, ship)
+            if stored is None:
+                have.append(_Stored(order_id=ids[row["number"]], created_at=row["created_at"]))
+                stored = have[-1]
+            _apply(stored, ship)
+        rows += [vars(s) for s in have]
+    if rows:
+        session.execute(sa.insert(Shipment.__table__), rows)
+    return len(rows)
+
+
+@dataclass
+class _Stored:
+    """A shipment row about to be inserted (the matching rules need its fields)."""
+
+    order_id: int
+    created_at: object
+    carrier: str | None = None
+    tracking: str | None = None
+    shipped_on: object = None
+    expected_on: object = None
+    delivered_on: object = None
+    status: str | None = None
 
 
 def _merge(records: Iterable[OrderRecord]) -> dict[str, list[OrderRecord]]:
@@ -188,33 +243,34 @@ def _upsert_shipment(
     """'added', 'updated' or None (nothing new)."""
     shipment = _match(have, ship)
     if shipment is None:
-        shipment = Shipment(
-            order_id=order.id,
-            carrier=ship.carrier,
-            tracking=ship.tracking,
-            shipped_on=ship.shipped_on,
-            expected_on=ship.expected_on,
-            delivered_on=ship.delivered_on,
-            status=ship.status
-            or ("delivered" if ship.delivered_on else "shipped" if ship.shipped_on else "pending"),
-            created_at=now(),
-        )
+        shipment = Shipment(order_id=order.id, created_at=now())
+        _apply(shipment, ship)
         session.add(shipment)
         have.append(shipment)
         return "added"
+    if _apply(shipment, ship):
+        session.add(shipment)
+        return "updated"
+    return None
+
+
+def _apply(shipment, ship: ShipmentRecord) -> bool:
+    """Apply what `ship` says to a shipment; whether anything changed."""
     changed = False
     for name in ("carrier", "tracking", "shipped_on", "expected_on", "delivered_on"):
         value = getattr(ship, name)
         if value is not None and getattr(shipment, name) != value:
             setattr(shipment, name, value)
             changed = True
-    if ship.status and ship.status != shipment.status:
-        if _STAGE.get(ship.status, 1) >= _STAGE.get(shipment.status or "pending", 1):
+    status = ship.status or (
+        "delivered" if ship.delivered_on else "shipped" if ship.shipped_on else "pending"
+    )
+    if shipment.status is None:
+        shipment.status, changed = status, True
+    elif ship.status and ship.status != shipment.status:
+        if _STAGE.get(ship.status, 1) >= _STAGE.get(shipment.status, 1):
             shipment.status, changed = ship.status, True
-    if changed:
-        session.add(shipment)
-        return "updated"
-    return None
+    return changed
 
 
 # ------------------------------------------------------------------ transcripts
