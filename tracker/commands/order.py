@@ -157,7 +157,7 @@ def import_(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            metavar="PATH...",
+            metavar="PATH",
             help="Your Orders.zip, Order History.csv, Retail.OrderHistory.N.csv, "
             "their folder, or saved order emails (.eml).",
         ),
@@ -222,7 +222,7 @@ def import_report(result, sources) -> list[str]:
         lines.append(
             f"Shipments: {result.shipments_added} added, {result.shipments_updated} updated"
         )
-    shown = result.added[:20]
+    shown = result.added[:10]
     if shown:
         lines.append(("Would add: " if result.dry_run else "Added: ") + ", ".join(shown))
         if len(result.added) > len(shown):
