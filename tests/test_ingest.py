@@ -556,3 +556,30 @@ def test_transcript_with_contact_options_is_refused(cli, chat_case):
         "log", chat_case, "--transcript", CHATS / "chat-24h.txt", "--rep", "Rob", "--yes", code=1
     )
     assert "leave out --rep" in result.stderr
+
+
+# ------------------------------------------------------------------ the service
+
+
+def test_service_counts_and_dry_run_rolls_back(cli, now):
+    from sqlmodel import select
+
+    from tracker.db import Store
+    from tracker.models import Order
+    from tracker.services.ingest import import_orders
+
+    records = read_order_sources([ZIP]).records
+    store = Store()
+    try:
+        with store.session(write=True) as s:
+            dry = import_orders(session=s, records=records, dry_run=True)
+            assert (len(dry.added), dry.shipments_added, dry.dry_run) == (3, 3, True)
+            assert s.exec(select(Order)).all() == []
+        with store.session(write=True) as s:
+            done = import_orders(session=s, records=records)
+        with store.session(write=True) as s:
+            again = import_orders(session=s, records=records)
+    finally:
+        store.dispose()
+    assert (len(done.added), done.unchanged, done.shipments_added) == (3, 0, 3)
+    assert (again.added, again.updated, again.unchanged, again.shipments_added) == ([], [], 3, 0)
