@@ -273,7 +273,10 @@ def test_24_hour_chat_page_with_idle_warning():
     [rep] = found.contacts
     assert found.layout == "page-24h"
     assert (rep.name, rep.started.hour, rep.minutes) == ("Rob", 6, 13)
-    assert [(r.value, r.kind) for r in rep.references] == [("T-20261103", "ticket")]
+    assert [(r.value, r.kind) for r in rep.references] == [
+        ("T-20261103", "ticket"),
+        ("1Z999AA10123456784", "other"),  # a tracking number, kept to be searchable
+    ]
     assert [p.due_on for p in rep.promises] == [date(2026, 11, 13)]  # "by Friday"
     assert rep.result == "promised"  # idle is not a disconnection
 
@@ -512,6 +515,11 @@ def test_transcript_from_stdin_is_kept_as_evidence(cli, chat_case):
     cli("log", chat_case, "--transcript", "-", "--yes", input=text)
     case = cli.json("case", "show", chat_case)
     assert case["contacts"][0]["reference"] == "T-20261103"
+    assert [(r["value"], r["kind"]) for r in case["references"]] == [
+        ("T-20261103", "ticket"),
+        ("1Z999AA10123456784", "other"),
+    ]
+    assert [c["id"] for c in cli.json("search", "1Z999AA10123456784")] == [1]
     assert case["evidence"][0]["file"].endswith(".txt")
 
 

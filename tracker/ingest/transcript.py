@@ -80,6 +80,8 @@ _REFERENCE_KINDS = {
     "confirmation": "confirmation",
     "refund": "refund",
 }
+# tokens that may be tracking numbers: letters and digits, both (1Z..., TBA...)
+_TRACKING_TOKEN = re.compile(r"\b(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{10,35}\b", re.I)
 _ORDER_NUMBER = re.compile(r"^(?:\d{3}|D01)-\d{7}-\d{7}$", re.I)
 _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
@@ -343,6 +345,10 @@ def _due(sentence: str, day: date) -> date | None | bool:
 
 
 def references_in(text: str) -> list[FoundReference]:
+    """Case, reference and ticket numbers an agent gives, and tracking numbers
+    (kept as references of kind `other`, so that search finds them)."""
+    from tracker.ingest.tracking import check
+
     found = []
     for m in _REFERENCE.finditer(text):
         value = m["value"].rstrip("-").upper()
@@ -350,6 +356,12 @@ def references_in(text: str) -> list[FoundReference]:
             continue
         kind = _REFERENCE_KINDS.get(m["word"].lower().split()[0], "return")
         found.append(FoundReference(value, kind))
+    for m in _TRACKING_TOKEN.finditer(text):
+        token = m.group().upper()
+        number = check(token)
+        if number.carrier and number.valid and not token.isdigit():
+            if all(f.value != token for f in found):
+                found.append(FoundReference(token, "other"))
     return found
 
 

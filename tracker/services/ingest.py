@@ -315,7 +315,10 @@ def log_transcript(
         )
     done = TranscriptLog(case=target)
     for i, agent in enumerate(transcript.contacts):
-        first_ref = agent.references[0] if agent.references else None
+        # the contact's reference is a case or ticket number, not a tracking number
+        numbered = [r for r in agent.references if r.kind != "other"]
+        first_ref = numbered[0] if numbered else None
+        extra_refs = [r for r in agent.references if r is not first_ref]
         first_promise = agent.promises[0] if agent.promises else None
         logged = log_contact(
             session=session,
@@ -348,7 +351,7 @@ def log_transcript(
                     )
                 ).one()
             )
-        for ref in agent.references[1:]:
+        for ref in extra_refs:
             if session.exec(
                 select(Reference).where(
                     Reference.case_id == target.id, Reference.value == ref.value
