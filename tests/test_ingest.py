@@ -591,3 +591,76 @@ def test_service_counts_and_dry_run_rolls_back(cli, now):
         store.dispose()
     assert (len(done.added), done.unchanged, done.shipments_added) == (3, 0, 3)
     assert (again.added, again.updated, again.unchanged, again.shipments_added) == ([], [], 3, 0)
+
+
+# ------------------------------------------------------------------ any input
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_LINES = st.lists(
+    st.one_of(
+        st.text(max_size=60),
+        st.sampled_from(
+            [
+                "06:27 PM PST Sarvesh(Amazon): case ID 123456 within 3 days",
+                "4:27 PM Amandeep (CSA) : by Friday",
+                "06:28 Rob has accepted the chat.",
+                "Messaging Assistant | Customer Service",
+                "Rahul has joined & will be ready to chat in just a minute.",
+                "02:32",
+                "99:99",
+                "13:75 PM",
+                "Customer lost connection with the network.",
+            ]
+        ),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_LINES)
+def test_any_transcript_is_read_or_refused(lines):
+    try:
+        parse_transcript("\n".join(lines), day=DAY, zone=UTC)
+    except TrackerError:
+        pass
+
+
+_CELLS = st.one_of(
+    st.text(max_size=20),
+    st.sampled_from(
+        ["Not Available", "'-0.6'", "2024-07-19T19:52:49Z and 2024-07-19", "UPS(1Z) and X", "1e999"]
+    ),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(_CELLS, min_size=0, max_size=10), max_size=8))
+def test_any_export_rows_are_read_or_refused(rows):
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        ["Order ID", "Order Date", "Currency", "Total Owed", "Quantity", "Product Name",
+         "Shipment Status", "Ship Date", "Carrier Name & Tracking Number", "Shipment Item Subtotal"]
+    )  # fmt: skip
+    writer.writerows(rows)
+    try:
+        orders_from_texts([("x.csv", buffer.getvalue())])
+    except TrackerError:
+        pass
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=400), st.sampled_from(["Shipped: x", "Delivered: y", "Ordered: z"]))
+def test_any_email_is_read_or_refused(body, subject):
+    data = f"Subject: {subject}\r\nDate: nonsense\r\n\r\n".encode() + body
+    try:
+        order_mail(data, "x.eml")
+    except TrackerError:
+        pass

@@ -149,12 +149,19 @@ class Transcript:
 # ----------------------------------------------------------------- layouts
 
 
-def _clock(text: str) -> time:
-    text = text.strip().upper().replace(" ", "")
-    if text.endswith(("AM", "PM")):
-        return datetime.strptime(text, "%I:%M%p").time()
-    hours, minutes = text.split(":")
-    return time(int(hours) % 24, int(minutes) % 60)
+def _clock(text: str) -> time | None:
+    """'6:27 PM' or '06:28' as a time of day; None for what no clock shows ('13:75 PM')."""
+    m = re.fullmatch(r"(\d{1,2}):(\d{2})\s?([AP]M)?", text.strip(), re.I)
+    if not m:
+        return None
+    hours, minutes, half = int(m[1]), int(m[2]), (m[3] or "").upper()
+    if half:
+        if not 1 <= hours <= 12:
+            return None
+        hours = hours % 12 + (12 if half == "PM" else 0)
+    if hours > 23 or minutes > 59:
+        return None
+    return time(hours, minutes)
 
 
 class _Clock:
@@ -164,7 +171,8 @@ class _Clock:
         self.day, self.zone, self.last, self.sent = day, zone, None, sent
 
     def at(self, text: str | None, zone_name: str | None = None) -> datetime | None:
-        if text is None:
+        clock = _clock(text) if text is not None else None
+        if clock is None:
             return self.last
         zone = self.zone
         if zone_name and zone_name.upper() in _ZONES:
@@ -172,9 +180,9 @@ class _Clock:
             if self.sent is not None and self.last is None:
                 # the chat's day as the transcript's own zone saw it, before the email
                 self.day = self.sent.astimezone(zone).date()
-                if datetime.combine(self.day, _clock(text), zone) > self.sent:
+                if datetime.combine(self.day, clock, zone) > self.sent:
                     self.day -= timedelta(days=1)
-        moment = datetime.combine(self.day, _clock(text))
+        moment = datetime.combine(self.day, clock)
         moment = moment.replace(tzinfo=zone) if zone else moment.astimezone()
         if self.last is not None and moment < self.last - timedelta(hours=6):
             self.day += timedelta(days=1)
