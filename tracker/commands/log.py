@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from tracker.commands.common import session
+from tracker.errors import TrackerError
 from tracker.parse import DATE_HELP, parse_date
 from tracker.vocab import Channel, ReferenceKind, Result, Who
 
@@ -110,6 +111,22 @@ def log(
     no_prompt: Annotated[
         bool, typer.Option("--no-prompt", help="Never ask for missing fields.")
     ] = False,
+    transcript: Annotated[
+        str | None,
+        typer.Option(
+            "--transcript",
+            metavar="FILE|-",
+            help="A chat transcript (pasted text, '-' for stdin, or the transcript email): "
+            "one contact per agent, kept as evidence. --at gives its day (default today).",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="With --transcript: show what it found, write nothing."),
+    ] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="With --transcript: write without asking.")
+    ] = False,
 ) -> None:
     """Log one contact with the company: chat, phone call, email...
 
@@ -120,6 +137,22 @@ def log(
     from tracker.output import line
     from tracker.output import note as hint
     from tracker.services.contacts import ContactInput, log_contact
+
+    if transcript is not None:
+        others = {
+            "--channel": channel, "--with": with_, "--rep": rep, "--rep-id": rep_id,
+            "--ref": ref, "--minutes": minutes, "--asked": asked, "--answer": answer,
+            "--result": result, "--promise": promise, "--due": due, "--rating": rating,
+        }  # fmt: skip
+        given_too = [name for name, value in others.items() if value is not None]
+        if given_too:
+            raise TrackerError(
+                f"--transcript says who, when and what: leave out {', '.join(given_too)}"
+            )
+        _log_transcript(ctx, case, transcript, at=at, note=note, dry_run=dry_run, yes=yes)
+        return
+    if dry_run or yes:
+        raise TrackerError("--dry-run and --yes go with --transcript")
 
     stdin_used = "-" in (asked, answer, note)
     if interactive() and not no_prompt and not stdin_used:
@@ -184,6 +217,84 @@ def log(
         )
     for warning in logged.warnings:
         hint(f"Note: {warning}")
+
+
+def _log_transcript(
+    ctx: typer.Context, case: str, source: str, *, at, note, dry_run: bool, yes: bool
+) -> None:
+    """log --transcript: read, show what was found, ask (or --yes), write."""
+    import tempfile
+    from pathlib import Path
+
+    from tracker.ingest.transcript import read_transcript
+    from tracker.output import line
+    from tracker.parse import now, parse_datetime
+    from tracker.services.ingest import log_transcript, transcript_case
+
+    if not (dry_run or yes or interactive()):
+        raise TrackerError(
+            "logging a transcript writes contacts: confirm with --yes"
+            " (or look first with --dry-run)"
+        )
+    day = parse_datetime(at, "--at time")
+    found, file = read_transcript(source, day=day.astimezone().date() if day else None, now=now())
+    with session(ctx) as s:
+        target = transcript_case(session=s, case=case)
+    for text in transcript_found(found, target.id):
+        line(text)
+    if dry_run:
+        line("Nothing was written (--dry-run)")
+        return
+    if not yes:
+        if not typer.confirm("Log these on the case?", default=True, err=True):
+            line("Nothing was written")
+            return
+    with tempfile.TemporaryDirectory() as folder:
+        if file is None:  # pasted on stdin: kept as a text file of its own
+            file = Path(folder) / f"chat-transcript-{now().strftime('%Y%m%d-%H%M%S')}.txt"
+            file.write_text(found.text, encoding="utf-8")
+        with session(ctx, write=True) as s:
+            logged = log_transcript(
+                session=s, case=str(target.id), transcript=found.transcript, file=file, note=note
+            )
+        for text in transcript_logged(logged):
+            line(text)
+
+
+def transcript_found(found, case_id: int) -> list[str]:
+    """The sentences showing what a transcript holds, before anything is written."""
+    from tracker.parse import to_local
+
+    lines = [
+        f"Transcript ({found.transcript.layout_name}) for case #{case_id}:"
+        f" {len(found.contacts)} contact(s)"
+    ]
+    for agent in found.contacts:
+        who = agent.name or ("the bot" if agent.who == "bot" else "a representative")
+        when = to_local(agent.started).strftime("%Y-%m-%d %H:%M") if agent.started else "?"
+        minutes = f", {agent.minutes} min" if agent.minutes is not None else ""
+        lines.append(f"  chat with {who} ({agent.who}) at {when}{minutes} → {agent.result}")
+        lines += [f"    reference {r.value} ({r.kind})" for r in agent.references]
+        for p in agent.promises:
+            due = f" (due {p.due_on.isoformat()})" if p.due_on else ""
+            lines.append(f"    promise{due}: {p.what}")
+    return lines
+
+
+def transcript_logged(logged) -> list[str]:
+    """The sentences `log --transcript` prints once written."""
+    ids = ", ".join(str(c.id) for c in logged.contacts)
+    lines = [f"Logged {len(logged.contacts)} contact(s) on case #{logged.case.id}: {ids}"]
+    if logged.references:
+        lines.append("References: " + ", ".join(r.value for r in logged.references))
+    for p in logged.promises:
+        due = f", due {p.due_on.isoformat()}" if p.due_on else ""
+        lines.append(f"Promise {p.id}{due}: {p.what}")
+    if logged.status_change:
+        lines.append(f"Case #{logged.case.id} is now {logged.status_change}")
+    if logged.evidence is not None:
+        lines.append(f"Kept the transcript as evidence {logged.evidence.id}")
+    return lines
 
 
 def _value(member):

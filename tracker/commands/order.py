@@ -1,5 +1,6 @@
 """`tracker order`: orders (number, date, items, amount)."""
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -91,3 +92,88 @@ def show(
     with session(ctx) as s:
         data = order_record(s, find_order(s, number, company))
     emit(data, fmt_name)
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="PATH",
+            help="Your Orders.zip, Order History.csv, Retail.OrderHistory.N.csv, "
+            "their folder, or saved order emails (.eml).",
+        ),
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be added; write nothing.")
+    ] = False,
+) -> None:
+    """Bring in orders and shipments from Amazon's order export and order emails.
+
+    Only orders, items and shipments are taken (never addresses, payment or gift
+    details). Importing the same file again changes nothing; a newer export
+    updates what changed.
+
+    Example: tracker order import ~/Downloads/"Your Orders.zip"
+    """
+    from tracker.ingest import read_order_sources
+    from tracker.output import line
+    from tracker.services.ingest import import_orders
+
+    sources = read_order_sources(paths)
+    with session(ctx, write=True) as s, _progress(len(sources.records)) as advance:
+        result = import_orders(
+            session=s, records=sources.records, dry_run=dry_run, progress=advance
+        )
+    for text in import_report(result, sources):
+        line(text)
+
+
+def _progress(total: int):
+    """A progress bar on stderr at a terminal for a large import; nothing when piped."""
+    import sys
+    from contextlib import contextmanager, nullcontext
+
+    if total < 2000 or not sys.stderr.isatty():
+        return nullcontext(None)
+
+    @contextmanager
+    def bar():
+        from rich.progress import Progress
+
+        from tracker.output import err
+
+        with Progress(console=err, transient=True) as progress:
+            task = progress.add_task("Importing orders", total=total)
+            yield lambda n: progress.advance(task, n)
+
+    return bar()
+
+
+def import_report(result, sources) -> list[str]:
+    """The sentences `order import` prints."""
+    verb = "Would import" if result.dry_run else "Imported"
+    files = ", ".join(sources.files[:3]) + (
+        f" and {len(sources.files) - 3} more" if len(sources.files) > 3 else ""
+    )
+    lines = [
+        f"{verb} {result.orders} order{'s' if result.orders != 1 else ''} from {files}",
+        f"{len(result.added)} added, {len(result.updated)} updated, {result.unchanged} unchanged",
+    ]
+    if result.shipments_added or result.shipments_updated:
+        lines.append(
+            f"Shipments: {result.shipments_added} added, {result.shipments_updated} updated"
+        )
+    shown = result.added[:10]
+    if shown:
+        lines.append(("Would add: " if result.dry_run else "Added: ") + ", ".join(shown))
+        if len(result.added) > len(shown):
+            lines[-1] += f" and {len(result.added) - len(shown)} more"
+    if result.digital:
+        lines.append(f"{result.digital} digital order(s) (D01-...) kept without shipments")
+    if sources.notices:
+        lines.append(f"Skipped {sources.notices} row(s) that are notices, not orders")
+    if result.dry_run:
+        lines.append("Nothing was written (--dry-run)")
+    return lines

@@ -32,7 +32,9 @@ def ship_add(
 
     Example: tracker ship add 112-4455667-0012345 --carrier UPS --tracking 1Z999 --delivered 2026-11-02
     """
+    from tracker.ingest.tracking import check_warning
     from tracker.output import line
+    from tracker.output import note as hint
     from tracker.services.orders import add_shipment
 
     with session(ctx, write=True) as s:
@@ -48,3 +50,6 @@ def ship_add(
             status=status,
         )
     line(f"Added shipment to order {order.strip()} ({shipment.status})")
+    warning = check_warning(shipment.tracking, carrier)
+    if warning:
+        hint(f"Warning: {warning}")

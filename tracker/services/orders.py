@@ -129,12 +129,16 @@ def add_shipment(
     status = user_text(status, "status", max_chars=text_limit("shipment", "status"))
     if status is None:
         status = "delivered" if delivered_on else "shipped" if shipped_on else "pending"
+    carrier = user_text(carrier, "carrier", max_chars=text_limit("shipment", "carrier"))
+    tracking = user_text(tracking, "tracking number", max_chars=text_limit("shipment", "tracking"))
+    if carrier is None and tracking is not None:
+        from tracker.ingest.tracking import check
+
+        carrier = check(tracking).carrier  # the number says which carrier, where it can
     shipment = Shipment(
         order_id=target.id,
-        carrier=user_text(carrier, "carrier", max_chars=text_limit("shipment", "carrier")),
-        tracking=user_text(
-            tracking, "tracking number", max_chars=text_limit("shipment", "tracking")
-        ),
+        carrier=carrier,
+        tracking=tracking,
         shipped_on=shipped_on,
         expected_on=expected_on,
         delivered_on=delivered_on,
