@@ -35,6 +35,7 @@ from tracker.vocab import (
     ACTIVE_STATUSES,
     Category,
     HistoryEvent,
+    PaidWith,
     Resolution,
     Status,
     coerce,
@@ -76,6 +77,10 @@ class CaseInput:
     currency: str | None = None
     follow_up: str | None = None
     status: str | None = None
+    paid_with: str | None = None
+    statement: str | None = None
+    chargeback: str | None = None
+    digital: bool | None = None
 
 
 def _apply(session: Session, case: Case, given: CaseInput, *, creating: bool) -> list[str]:
@@ -139,6 +144,18 @@ def _apply(session: Session, case: Case, given: CaseInput, *, creating: bool) ->
         changes["follow_up_on"] = parse_date(given.follow_up, "--follow-up date")
     if given.status is not None:
         changes["status"] = coerce(Status, given.status, "status").value
+    if given.paid_with is not None:
+        changes["paid_with"] = (
+            coerce(PaidWith, given.paid_with, "--paid-with").value
+            if given.paid_with.strip()
+            else None
+        )
+    if given.statement is not None:
+        changes["statement_on"] = parse_date(given.statement, "--statement date", past=True)
+    if given.chargeback is not None:
+        changes["chargeback_on"] = parse_date(given.chargeback, "--chargeback date", past=True)
+    if given.digital is not None:
+        changes["digital"] = given.digital
     changed = []
     for key, value in changes.items():
         if creating or getattr(case, key) != value:
@@ -420,6 +437,10 @@ def _case_fields(case: Case, company: str) -> dict:
         "closed_at": _time(case.closed_at),
         "outcome": case.outcome,
         "recovered": money_str(case.recovered_minor, case.currency),
+        "paid_with": case.paid_with,
+        "statement_on": _day(case.statement_on),
+        "chargeback_on": _day(case.chargeback_on),
+        "digital": case.digital,
     }
 
 
