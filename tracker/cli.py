@@ -124,12 +124,14 @@ def _register() -> None:
     from tracker.commands import (
         case,
         company,
+        config,
         db,
         evidence,
         log,
         more,
         order,
         promise,
+        rules,
         summary,
     )
 
@@ -143,6 +145,8 @@ def _register() -> None:
     app.add_typer(promise.app, name="promise")
     app.add_typer(evidence.app, name="evidence")
     app.add_typer(db.app, name="db")
+    app.add_typer(config.app, name="config")
+    app.add_typer(rules.app, name="rules")
 
 
 _register()
