@@ -119,19 +119,32 @@ def import_(
 def due(
     ctx: typer.Context,
     days: Annotated[
-        int,
+        int | None,
         typer.Option(
             "--days",
             "-d",
             min=1,
-            help="A case is waiting too long after this many days without a contact.",
+            help="A case is waiting too long after this many days without a contact "
+            "(default: stale_days of 'tracker config', else 7).",
         ),
-    ] = 7,
+    ] = None,
+    within: Annotated[
+        int | None,
+        typer.Option(
+            "--within",
+            "-w",
+            min=0,
+            help="List remedy deadlines closing within this many days "
+            "(default: deadline_days of 'tracker config', else 14).",
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """The agenda: overdue promises, follow-ups due, then cases waiting too long.
+    """The agenda: deadlines closing soon, overdue promises, follow-ups due, cases waiting too long.
 
-    Only active cases count, each once, in its most urgent group.
+    Only active cases count. Deadlines (return windows, A-to-z claims, card
+    disputes: see 'tracker rules list') come first, soonest first, each with
+    what to do; then each case once, in its most urgent group.
 
     Example: tracker due --days 5
     """
@@ -142,11 +155,11 @@ def due(
     from tracker.services.agenda import agenda
 
     with session(ctx) as s:
-        data = agenda(session=s, days=days)
+        data = agenda(session=s, days=days, within=within)
     if as_json:
         print_json(data)
         return
-    if not (data["overdue_promises"] or data["follow_ups"] or data["waiting"]):
+    if not (data["deadlines"] or data["overdue_promises"] or data["follow_ups"] or data["waiting"]):
         line("Nothing due.")
         return
     from datetime import date
@@ -166,6 +179,32 @@ def due(
         first = False
         out.print(Text(f"{title} ({count})", style="bold"))
 
+    if data["deadlines"]:
+        heading(
+            f"Deadlines in the next {plural(data['deadline_days'], 'day')}",
+            len(data["deadlines"]),
+        )
+        for d in data["deadlines"]:
+            left = d["days_left"]
+            when = "today" if left == 0 else "tomorrow" if left == 1 else f"in {left} days"
+            opens = (
+                f"; not before {day(d['earliest_day'])}"
+                if d["status"] == "not-yet" and d["earliest_day"]
+                else ""
+            )
+            line(
+                Text(f"  #{d['case_id']} ", style="bold"),
+                d["case_title"],
+                ": ",
+                Text(
+                    f"{d['title']} closes {when}, {day(d['last_day'])}{opens}",
+                    style="red" if left <= 3 else "yellow",
+                ),
+            )
+            if d["action"]:
+                line(f"      → {d['action']} ({d['source']})")
+            for warning in d["warnings"]:
+                line(Text(f"      ! {warning}", style="red"))
     if data["overdue_promises"]:
         heading("Overdue promises", len(data["overdue_promises"]))
         for p in data["overdue_promises"]:

@@ -16,15 +16,27 @@ from tracker.vocab import ACTIVE_STATUSES, PromiseState
 DEFAULT_DAYS = 7
 
 
-def agenda(*, session: Session, days: int = DEFAULT_DAYS) -> dict:
-    """Overdue promises, follow-ups due and cases silent for more than `days` days.
+def agenda(*, session: Session, days: int | None = None, within: int | None = None) -> dict:
+    """Remedy deadlines within `within` days, overdue promises, follow-ups due and
+    cases silent for more than `days` days.
 
-    Only active cases count. A case shows once: in the most urgent group it
-    belongs to (an overdue promise, then a follow-up, then the silence).
+    `days` and `within` default to `stale_days` and `deadline_days` of
+    TRACKER_HOME/config.toml. Only active cases count. A case shows once among
+    promises, follow-ups and silence: in the most urgent group it belongs to;
+    its deadlines are listed on their own, soonest first.
     """
+    from tracker import settings
+    from tracker.services.deadlines import upcoming
+
+    defaults = settings.load()
+    days = defaults.stale_days if days is None else days
+    within = defaults.deadline_days if within is None else within
     if days < 1:
         raise TrackerError("--days must be 1 or more")
+    if within < 0:
+        raise TrackerError("--within must be 0 or more")
     day = today()
+    deadlines = upcoming(session, within=within, day=day)
     active = [s.value for s in ACTIVE_STATUSES]
 
     promises = session.exec(
@@ -103,6 +115,8 @@ def agenda(*, session: Session, days: int = DEFAULT_DAYS) -> dict:
     return {
         "today": day.isoformat(),
         "days": days,
+        "deadline_days": within,
+        "deadlines": deadlines,
         "overdue_promises": overdue,
         "follow_ups": follow_ups,
         "waiting": waiting,

@@ -539,6 +539,11 @@ def case_file(session: Session, case: Case) -> dict:
     data["contact_count"] = len(contacts)
     data["last_contact_at"] = data["contacts"][-1]["at"] if contacts else None
     data["company_contact"] = {"phone": company.phone, "url": company.url, "email": company.email}
+    from tracker.services.deadlines import case_assessment
+
+    assessment = case_assessment(session, case, day=day)
+    data["deadlines"] = [d.as_dict() for d in assessment.deadlines]
+    data["deadline_warnings"] = [c.as_dict() for c in assessment.conflicts]
     return data
 
 
