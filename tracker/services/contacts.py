@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from tracker import config
 from tracker.errors import NotFound, TrackerError
 from tracker.models import Case, Contact, Promise, Reference
-from tracker.parse import now, parse_date, parse_datetime, user_text
+from tracker.parse import now, parse_date, parse_datetime, to_local, user_text
 from tracker.services.cases import promise_dict, set_status
 from tracker.services.common import find_case, record
 from tracker.vocab import (
@@ -84,7 +84,8 @@ def log_contact(*, session: Session, case: str, given: ContactInput) -> Logged:
     if rep_name and who is None:
         who = Who.rep
     promise_text = user_text(given.promise, "--promise", max_chars=10_000)
-    due = parse_date(given.due, "--due date")
+    # "3 to 5 business days", said in a contact logged later: counted from that contact
+    due = parse_date(given.due, "--due date", base=to_local(at).date() if given.at else None)
     if due is not None and promise_text is None:
         raise TrackerError("--due needs --promise (what was promised by that date)")
     if promise_text and result is None:

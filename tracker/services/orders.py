@@ -135,6 +135,75 @@ def add_shipment(
     return shipment
 
 
+_AUTOMATIC_STATUS = ("pending", "shipped", "delivered")
+
+
+def edit_shipment(
+    *,
+    session: Session,
+    order: str,
+    company: str | None = None,
+    carrier: str | None = None,
+    tracking: str | None = None,
+    shipped: str | None = None,
+    expected: str | None = None,
+    delivered: str | None = None,
+    status: str | None = None,
+) -> tuple[Shipment, list[str]]:
+    """Change the order's shipment with that tracking number, or its latest one.
+
+    An option given as '' clears the field. A --tracking number no shipment of
+    the order has becomes the latest shipment's, when it has none yet.
+    """
+    target = find_order(session, order, company)
+    shipments = shipments_of(session, target)
+    if not shipments:
+        raise TrackerError(
+            f"order {target.number} has no shipment yet; add one with: tracker ship add"
+        )
+    shipment = shipments[-1]
+    changes: dict[str, object] = {}
+    number = user_text(tracking, "tracking number", max_chars=200) if tracking else None
+    if number is not None:
+        same = [s for s in shipments if s.tracking == number]
+        if same:
+            shipment = same[-1]
+        elif shipment.tracking is None:
+            changes["tracking"] = number
+        else:
+            known = ", ".join(s.tracking for s in shipments if s.tracking)
+            raise TrackerError(
+                f"order {target.number} has no shipment with tracking number {number}"
+                f" (it has: {known}); add one with: tracker ship add"
+            )
+    if carrier is not None:
+        changes["carrier"] = user_text(carrier, "carrier", max_chars=100)
+    for name, value, past in (
+        ("shipped_on", shipped, True),
+        ("expected_on", expected, False),
+        ("delivered_on", delivered, True),
+    ):
+        if value is not None:
+            option = "--" + name.removesuffix("_on")
+            changes[name] = parse_date(value, f"{option} date", past=past)
+    shipped_on = changes.get("shipped_on", shipment.shipped_on)
+    delivered_on = changes.get("delivered_on", shipment.delivered_on)
+    if shipped_on and delivered_on and delivered_on < shipped_on:
+        raise TrackerError("--delivered is before --shipped")
+    if status is not None:
+        changes["status"] = user_text(status, "status", max_chars=100)
+    elif shipment.status in _AUTOMATIC_STATUS or shipment.status is None:
+        changes["status"] = "delivered" if delivered_on else "shipped" if shipped_on else "pending"
+    changed = [k for k, v in changes.items() if getattr(shipment, k) != v]
+    if not changed:
+        raise TrackerError("nothing to change: give at least one option (see --help)")
+    for key in changed:
+        setattr(shipment, key, changes[key])
+    session.add(shipment)
+    session.flush()
+    return shipment, changed
+
+
 def shipment_dict(shipment: Shipment) -> dict:
     return {
         "carrier": shipment.carrier,
