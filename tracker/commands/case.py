@@ -21,7 +21,12 @@ CaseArg = Annotated[
     ),
 ]
 Company = Annotated[
-    str | None, typer.Option("--company", "-c", help="Company (default: the order's, or Amazon).")
+    str | None,
+    typer.Option(
+        "--company",
+        "-c",
+        help="Company (default: the order's, else company of 'tracker config', else Amazon).",
+    ),
 ]
 OrderOpt = Annotated[
     str | None, typer.Option("--order", help="Order number (record it first with 'order add').")

@@ -98,7 +98,12 @@ def _apply(session: Session, case: Case, given: CaseInput, *, creating: bool) ->
     if given.company is not None:
         changes["company_id"] = find_company(session, given.company).id
     elif creating:
-        changes["company_id"] = order.company_id if order else find_company(session, None).id
+        if order is not None:
+            changes["company_id"] = order.company_id
+        else:  # the company of `tracker config`, else Amazon
+            from tracker import settings
+
+            changes["company_id"] = find_company(session, settings.load().company).id
     if order is None and "order_id" not in changes and case.order_id is not None:
         order = session.get(Order, case.order_id)  # the case's order stays: it must agree
     if order is not None and changes.get("company_id", case.company_id) != order.company_id:

@@ -84,6 +84,43 @@ def add_order(
     return order
 
 
+def edit_order(
+    *,
+    session: Session,
+    number: str,
+    company: str | None = None,
+    placed: str | None = None,
+    items: list[str] | None = None,
+    amount: str | None = None,
+    currency: str | None = None,
+    note: str | None = None,
+) -> tuple[Order, list[str]]:
+    """Change an order's date, items (all replaced), amount, currency or note; '' clears."""
+    target = find_order(session, number, company)
+    changes: dict[str, object] = {}
+    if placed is not None:
+        changes["placed_on"] = parse_date(placed, "--placed date", past=True)
+    if items is not None:
+        changes["items"] = [t for t in (user_text(i, "item", max_chars=1000) for i in items) if t]
+    code = currency_code(currency, target.currency) if currency is not None else target.currency
+    if code != target.currency:
+        changes["currency"] = code
+    if amount is not None:
+        changes["amount_minor"] = parse_money(amount, code)
+    elif code != target.currency and target.amount_minor is not None:
+        raise TrackerError("a new --currency needs the --amount in it too")
+    if note is not None:
+        changes["notes"] = user_text(note, "note")
+    changed = [k for k, v in changes.items() if getattr(target, k) != v]
+    if not changed:
+        raise TrackerError("nothing to change: give at least one option (see --help)")
+    for key in changed:
+        setattr(target, key, changes[key])
+    session.add(target)
+    session.flush()
+    return target, changed
+
+
 def list_orders(*, session: Session, company: str | None = None) -> list[Order]:
     query = select(Order)
     if company:
