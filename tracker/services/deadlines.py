@@ -114,15 +114,46 @@ def case_deadlines(session: Session, case: Case, *, day: date | None = None) -> 
     return case_assessment(session, case, day=day).deadlines
 
 
-def _span(rules: RuleSet) -> int:
-    """The longest any rule can reach past its start, in calendar days."""
-    longest = 0
+def _reach(rule, holidays: frozenset[date]) -> tuple[int, int]:
+    """(fewest, most) calendar days from a rule's start to its last day."""
+    if not rule.business_days:
+        return rule.days, rule.days
+    # 5 working days a week, a weekend at either end, and the holidays on top
+    return rule.days, rule.days * 7 // 5 + 3 + len(holidays)
+
+
+def _may_close_within(rules: RuleSet, day: date, within: int, country: str | None):
+    """SQL: a case some rule's last day could fall on between `day` and `day + within`.
+
+    A rule counting `days` from a date closes in the window only when that date
+    is in [day - most, day + within - fewest]; the engine then decides exactly.
+    """
+    ranges: dict[str, list[tuple[date, date]]] = defaultdict(list)
     for rule in rules.active():
-        days = rule.days
-        if rule.business_days:  # 5 working days a week, and the holidays on top
-            days = days * 7 // 5 + 7 + len(rules.holidays)
-        longest = max(longest, days)
-    return longest
+        if rule.country and (country or "").upper() not in rule.country:
+            continue  # the user's country is one setting: its rules are known here
+        fewest, most = _reach(rule, rules.holidays)
+        ranges[rule.basis].append(
+            (day - timedelta(days=most), day + timedelta(days=within - fewest))
+        )
+
+    def between(column, spans):
+        return sa.or_(*(column.between(lo, hi) for lo, hi in spans))
+
+    conditions = []
+    for basis, spans in ranges.items():
+        if basis in ("delivered", "last-delivered", "latest-expected"):
+            column = Shipment.expected_on if basis == "latest-expected" else Shipment.delivered_on
+            conditions.append(
+                Case.order_id.in_(select(Shipment.order_id).where(between(column, spans)))
+            )
+        elif basis == "placed":
+            conditions.append(
+                Case.order_id.in_(select(Order.id).where(between(Order.placed_on, spans)))
+            )
+        elif basis == "statement":
+            conditions.append(between(Case.statement_on, spans))
+    return sa.or_(*conditions) if conditions else sa.false()
 
 
 def upcoming(
@@ -130,32 +161,20 @@ def upcoming(
 ) -> list[dict]:
     """Deadlines of active cases whose last day is within `within` days, soonest first.
 
-    Only cases whose dates could still reach today are read: an active case with
-    a shipment delivered or expected, an order placed or a statement dated within
-    the longest rule's reach. The rest of a long-kept file is never loaded.
+    Only the active cases one of whose dates could put a rule's last day in the
+    window are read (decided in SQL, per rule); the rest of a long-kept file is
+    never loaded.
     """
     day = day or today()
     rules = rules or rules_in_force()
     country = settings.load().country
     if not rules.active():
         return []
-    since = day - timedelta(days=_span(rules))
-    recent_shipment = (
-        select(Shipment.id)
-        .where(
-            Shipment.order_id == Case.order_id,
-            sa.or_(Shipment.delivered_on >= since, Shipment.expected_on >= since),
-        )
-        .exists()
-    )
-    recent_order = (
-        select(Order.id).where(Order.id == Case.order_id, Order.placed_on >= since).exists()
-    )
     chosen = (
         select(Case.id)
         .where(
             Case.status.in_([s.value for s in ACTIVE_STATUSES]),
-            sa.or_(recent_shipment, recent_order, Case.statement_on >= since),
+            _may_close_within(rules, day, within, country),
         )
         .scalar_subquery()
     )
