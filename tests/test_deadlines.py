@@ -344,6 +344,11 @@ def test_stale_days_sets_the_agendas_waiting_too_long(cli, now):
     [item] = cli.json("due")["waiting"]
     assert item["days_silent"] == 5
     assert cli.json("due", "--days", "6")["waiting"] == []  # the option still wins
+    # to the minute: 3 days after the last touch (the database compares the times)
+    now("2026-11-04T08:59:00")
+    assert cli.json("due")["waiting"] == []
+    now("2026-11-04T09:01:00")
+    assert [w["case_id"] for w in cli.json("due")["waiting"]] == [1]
 
 
 # ------------------------------------------------------------------ through the CLI
@@ -525,3 +530,24 @@ def test_engine_is_pure():
     source = open(engine.__file__, encoding="utf-8").read()
     for name in ("sqlalchemy", "sqlmodel", "rich", "print("):
         assert name not in source
+
+
+def test_order_edit_records_the_date_a_rule_needs(cli, now):
+    cli("config", "set", "country", "KE")
+    cli("company", "add", "Jumia")
+    cli("order", "add", "J-1", "--company", "Jumia", "--amount", "1500", "--currency", "KES")
+    cli("case", "open", "Phone not as described", "--order", "J-1")
+    [row] = cli.json("case", "show", "1")["deadlines"]
+    assert (row["rule"], row["status"], row["command"]) == (
+        "ke-internet-cancel",
+        "needs-date",
+        "tracker order edit J-1 --placed DATE",
+    )
+    cli("order", "edit", "J-1", "--placed", "2026-11-05", "--item", "Phone")
+    [row] = cli.json("case", "show", "1")["deadlines"]
+    assert (row["status"], row["last_day"], row["days_left"]) == ("open", "2026-11-12", 2)
+    order = cli.json("order", "show", "J-1")
+    assert order["items"] == ["Phone"] and order["amount"] == "1500.00"
+    cli("order", "edit", "J-1", "--currency", "USD", code=1)  # the amount would change meaning
+    cli("order", "edit", "J-1", "--placed", "+2d", code=1)  # not in the future
+    cli("order", "edit", "J-1", code=1)  # nothing to change
