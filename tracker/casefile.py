@@ -11,9 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from tracker.vocab import HUMANS, PromiseState
+
+if TYPE_CHECKING:
+    from tracker.deadlines import Conflict, Deadline, DueDeadline
 
 T = TypeVar("T")
 
@@ -164,6 +167,10 @@ class CaseFields:
     closed_at: datetime | None
     outcome: str | None
     recovered: Money | None
+    paid_with: str | None
+    statement_on: date | None
+    chargeback_on: date | None
+    digital: bool
 
 
 @dataclass
@@ -190,6 +197,8 @@ class CaseFile(CaseFields):
     contact_count: int = 0
     last_contact_at: datetime | None = None
     company_contact: CompanyInfo | None = None
+    deadlines: list[Deadline] = field(default_factory=list)
+    deadline_warnings: list[Conflict] = field(default_factory=list)
     today: date = field(default_factory=date.today, metadata=HIDDEN)
 
     def contact(self, contact_id: int | None) -> Contact | None:
@@ -270,13 +279,15 @@ class Agenda:
 
     today: date
     days: int
+    deadline_days: int
+    deadlines: list[DueDeadline]
     overdue_promises: list[DuePromise]
     follow_ups: list[FollowUp]
     waiting: list[Waiting]
 
     @property
     def empty(self) -> bool:
-        return not (self.overdue_promises or self.follow_ups or self.waiting)
+        return not (self.deadlines or self.overdue_promises or self.follow_ups or self.waiting)
 
 
 # ---------------------------------------------------------------- stats

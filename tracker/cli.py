@@ -125,6 +125,7 @@ def _register() -> None:
     from tracker.commands import (
         case,
         company,
+        config,
         db,
         demo,
         due,
@@ -133,6 +134,7 @@ def _register() -> None:
         next,
         order,
         promise,
+        rules,
         search,
         ship,
         stats,
@@ -155,6 +157,8 @@ def _register() -> None:
     app.add_typer(promise.app, name="promise")
     app.add_typer(evidence.app, name="evidence")
     app.add_typer(db.app, name="db")
+    app.add_typer(config.app, name="config")
+    app.add_typer(rules.app, name="rules")
 
 
 _register()

@@ -90,6 +90,11 @@ class Case(SQLModel, table=True):
     closed_at: datetime | None = None
     outcome: str | None = Field(default=None, sa_type=sa.Text)
     recovered_minor: int | None = Field(default=None, sa_type=sa.BigInteger)
+    # what the remedy deadlines need (tracker.deadlines)
+    paid_with: str | None = None
+    statement_on: date | None = None
+    chargeback_on: date | None = None
+    digital: bool | None = None
 
 
 class Contact(SQLModel, table=True):

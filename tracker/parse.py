@@ -120,19 +120,24 @@ def in_range(value: date | datetime) -> bool:
 
 # ---------------------------------------------------------------- dates
 
+_UNIT = r"bd|d|w|business\s+days?|days?|weeks?"
 _RELATIVE = re.compile(
-    r"^(?:(?P<sign>[+-])\s*(?P<n1>\d{1,4})\s*(?P<u1>[dw])"
-    r"|(?P<n2>\d{1,4})\s*(?P<u2>d|w|days?|weeks?)\s+ago"
-    r"|in\s+(?P<n3>\d{1,4})\s*(?P<u3>d|w|days?|weeks?))$"
+    rf"^(?:(?P<sign>[+-])\s*(?P<n1>\d{{1,4}})\s*(?P<u1>{_UNIT})"
+    rf"|(?P<n2>\d{{1,4}})\s*(?P<u2>{_UNIT})\s+ago"
+    rf"|in\s+(?P<n3>\d{{1,4}})\s*(?P<u3>{_UNIT}))$"
 )
 
-DATE_HELP = "2026-10-28, 'Nov 5', 'friday', today, yesterday, tomorrow, '3d ago' or '+5d'"
+DATE_HELP = (
+    "2026-10-28, 'Nov 5', 'friday', today, yesterday, tomorrow, '3d ago', '+5d'"
+    " or '+5bd' (business days)"
+)
 
 
-def _relative_days(text: str) -> int | None:
+def _relative(text: str) -> tuple[int, bool] | None:
+    """(days, business) for 'tomorrow', '+5d', '3 days ago', '+5bd', 'in 2 weeks'."""
     words = {"today": 0, "now": 0, "yesterday": -1, "tomorrow": 1}
     if text in words:
-        return words[text]
+        return words[text], False
     m = _RELATIVE.match(text)
     if not m:
         return None
@@ -142,10 +147,27 @@ def _relative_days(text: str) -> int | None:
         n, unit, sign = int(m["n2"]), m["u2"], -1
     else:
         n, unit, sign = int(m["n3"]), m["u3"], 1
+    business = unit.startswith("b")
     days = n * 7 if unit.startswith("w") else n
     if days > MAX_DAYS:
         return None
-    return sign * days
+    return sign * days, business
+
+
+def holidays() -> frozenset[date]:
+    """The holidays business days skip: the `holidays` lists of the rules files."""
+    from tracker import config
+    from tracker.deadlines import load_rules
+
+    return load_rules(config.home()).holidays
+
+
+def _shift(start: date, days: int, business: bool) -> date:
+    if not business:
+        return start + timedelta(days=days)
+    from tracker.deadlines import add_business_days
+
+    return add_business_days(start, days, holidays())
 
 
 _MONTHS = {
@@ -239,20 +261,28 @@ def _weekday(text: str, past: bool) -> date | None:
     return base + timedelta(days=ahead or 7)
 
 
-def parse_date(value: str | date | None, field: str = "date", *, past: bool = False) -> date | None:
+def parse_date(
+    value: str | date | None,
+    field: str = "date",
+    *,
+    past: bool = False,
+    base: date | None = None,
+) -> date | None:
     """Parse a DATE as users type it; None stays None.
 
     `past` is for what has already happened (ordered, shipped, delivered):
-    a future date there is a typo, and refused.
+    a future date there is a typo, and refused. Business days (`+5bd`) count
+    from `base` when given (the day of a logged contact), else from today.
     """
     if value is None or isinstance(value, date):
         return value
     text = str(value).strip().lower()
     if text == "":
         return None
-    offset = _relative_days(text)
+    offset = _relative(text)
     if offset is not None:
-        found = today() + timedelta(days=offset)
+        days, business = offset
+        found = _shift((base or today()) if business else today(), days, business)
     else:
         found = _month_day(text, past) or _weekday(text, past)
         if found is None:
@@ -279,9 +309,14 @@ def parse_datetime(value: str | datetime | None, field: str = "time") -> datetim
     text = str(value).strip().lower()
     if text == "":
         return None
-    offset = _relative_days(text)
+    offset = _relative(text)
     if offset is not None:
-        moment = now() + timedelta(days=offset)
+        days, business = offset
+        if business:  # the same time of day, that many working days on
+            local_now = now().astimezone()
+            moment = datetime.combine(_shift(local_now.date(), days, True), local_now.timetz())
+        else:
+            moment = now() + timedelta(days=days)
     else:
         day = _weekday(text, past=True) or _month_day(text, past=True)
         try:

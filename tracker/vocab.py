@@ -29,6 +29,13 @@ class Resolution(StrEnum):
     other = "other"
 
 
+class PaidWith(StrEnum):
+    card = "card"
+    amazon_balance = "amazon-balance"
+    gift_card = "gift-card"
+    other = "other"
+
+
 class Status(StrEnum):
     open = "open"
     waiting = "waiting"

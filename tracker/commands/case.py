@@ -7,14 +7,19 @@ import typer
 from tracker.commands.common import CaseArg, FormatOption, JsonOption, chosen_format, session
 from tracker.parse import DATE_HELP
 from tracker.render import Format
-from tracker.vocab import Category, Resolution, Status
+from tracker.vocab import Category, PaidWith, Resolution, Status
 
 app = typer.Typer(
     help="Cases: one problem with a company, from first contact to the end.", no_args_is_help=True
 )
 
 Company = Annotated[
-    str | None, typer.Option("--company", "-c", help="Company (default: the order's, or Amazon).")
+    str | None,
+    typer.Option(
+        "--company",
+        "-c",
+        help="Company (default: the order's, else company of 'tracker config', else Amazon).",
+    ),
 ]
 OrderOpt = Annotated[
     str | None, typer.Option("--order", help="Order number (record it first with 'order add').")
@@ -39,11 +44,29 @@ FollowUp = Annotated[
     str | None, typer.Option("--follow-up", help=f"Date to follow up: {DATE_HELP}.")
 ]
 
+PaidWithOpt = Annotated[
+    PaidWith | None,
+    typer.Option("--paid-with", case_sensitive=False, help="How the order was paid."),
+]
+Statement = Annotated[
+    str | None,
+    typer.Option(
+        "--statement", help="Card paid: the date of the first statement showing the charge."
+    ),
+]
+Chargeback = Annotated[
+    str | None, typer.Option("--chargeback", help="The date a chargeback was filed, if one was.")
+]
+Digital = Annotated[
+    bool | None,
+    typer.Option("--digital/--physical", help="A digital item (no A-to-z claim) or goods."),
+]
+
 
 def _input(**kwargs):
     from tracker.services.cases import CaseInput
 
-    for key in ("category", "resolution", "status"):
+    for key in ("category", "resolution", "status", "paid_with"):
         if kwargs.get(key) is not None:
             kwargs[key] = kwargs[key].value
     return CaseInput(**kwargs)
@@ -67,6 +90,10 @@ def open_(
     amount: Amount = None,
     currency: Currency = None,
     follow_up: FollowUp = None,
+    paid_with: PaidWithOpt = None,
+    statement: Statement = None,
+    chargeback: Chargeback = None,
+    digital: Digital = None,
 ) -> None:
     """Open a case and print its number.
 
@@ -92,6 +119,10 @@ def open_(
                 amount=amount,
                 currency=currency,
                 follow_up=follow_up,
+                paid_with=paid_with,
+                statement=statement,
+                chargeback=chargeback,
+                digital=digital,
             ),
         )
     line(f"Opened case #{case.id}: ", case.title)
@@ -200,6 +231,10 @@ def edit(
     currency: Currency = None,
     follow_up: FollowUp = None,
     status: Annotated[Status | None, typer.Option(case_sensitive=False, help="New status.")] = None,
+    paid_with: PaidWithOpt = None,
+    statement: Statement = None,
+    chargeback: Chargeback = None,
+    digital: Digital = None,
 ) -> None:
     """Change a case's fields; the change is kept in its history.
 
@@ -227,6 +262,10 @@ def edit(
                 currency=currency,
                 follow_up=follow_up,
                 status=status,
+                paid_with=paid_with,
+                statement=statement,
+                chargeback=chargeback,
+                digital=digital,
             ),
         )
     names = ", ".join(c.removesuffix("_id").removesuffix("_minor") for c in changed)

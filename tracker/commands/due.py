@@ -11,20 +11,33 @@ from tracker.render import Format
 def due(
     ctx: typer.Context,
     days: Annotated[
-        int,
+        int | None,
         typer.Option(
             "--days",
             "-d",
             min=1,
-            help="A case is waiting too long after this many days without a contact.",
+            help="A case is waiting too long after this many days without a contact "
+            "(default: stale_days of 'tracker config', else 7).",
         ),
-    ] = 7,
+    ] = None,
+    within: Annotated[
+        int | None,
+        typer.Option(
+            "--within",
+            "-w",
+            min=0,
+            help="List remedy deadlines closing within this many days "
+            "(default: deadline_days of 'tracker config', else 14).",
+        ),
+    ] = None,
     fmt: FormatOption = Format.text,
     as_json: JsonOption = False,
 ) -> None:
-    """The agenda: overdue promises, follow-ups due, then cases waiting too long.
+    """The agenda: deadlines closing soon, overdue promises, follow-ups due, cases waiting too long.
 
-    Only active cases count, each once, in its most urgent group.
+    Only active cases count. Deadlines (return windows, A-to-z claims, card
+    disputes: see 'tracker rules list') come first, soonest first, each with
+    what to do; then each case once, in its most urgent group.
 
     Example: tracker due --days 5
     """
@@ -33,7 +46,7 @@ def due(
 
     fmt_name = chosen_format(ctx, fmt, as_json)
     with session(ctx) as s:
-        data = agenda(session=s, days=days)
+        data = agenda(session=s, days=days, within=within)
     emit(data, fmt_name)
 
 

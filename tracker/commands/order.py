@@ -48,6 +48,41 @@ def add(
     line(f"Added order {order.number}")
 
 
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    number: Annotated[str, typer.Argument(help="The order number.")],
+    company: CompanyOpt = None,
+    placed: Annotated[str | None, typer.Option(help=f"Date placed: {DATE_HELP}.")] = None,
+    item: Annotated[
+        list[str] | None, typer.Option(help="An item; repeat for several (replaces them all).")
+    ] = None,
+    amount: Annotated[str | None, typer.Option(help="Order total, e.g. 24.99.")] = None,
+    currency: Annotated[str | None, typer.Option(help="Currency code.")] = None,
+    note: Annotated[str | None, typer.Option(help="A note; '-' reads stdin.")] = None,
+) -> None:
+    """Change an order's date, items, amount or note ('' clears a field).
+
+    Example: tracker order edit 112-4455667-0012345 --placed 2026-10-28
+    """
+    from tracker.output import line
+    from tracker.services.orders import edit_order
+
+    with session(ctx, write=True) as s:
+        order, changed = edit_order(
+            session=s,
+            number=number,
+            company=company,
+            placed=placed,
+            items=item,
+            amount=amount,
+            currency=currency,
+            note=note,
+        )
+    names = ", ".join(c.removesuffix("_on").removesuffix("_minor") for c in changed)
+    line(f"Updated order {order.number}: {names}")
+
+
 @app.command("list")
 def list_(
     ctx: typer.Context,

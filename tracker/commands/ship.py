@@ -53,3 +53,45 @@ def ship_add(
     warning = check_warning(shipment.tracking, carrier)
     if warning:
         hint(f"Warning: {warning}")
+
+
+@app.command("edit")
+def ship_edit(
+    ctx: typer.Context,
+    order: Annotated[str, typer.Argument(help="The order number.")],
+    company: CompanyOpt = None,
+    tracking: Annotated[
+        str | None,
+        typer.Option(
+            help="The shipment with this tracking number (default: the order's latest); "
+            "a new number is given to a latest shipment that has none."
+        ),
+    ] = None,
+    carrier: Annotated[str | None, typer.Option(help="Carrier, e.g. UPS.")] = None,
+    shipped: Annotated[str | None, typer.Option(help=f"Date shipped: {DATE_HELP}.")] = None,
+    expected: Annotated[str | None, typer.Option(help="Date expected.")] = None,
+    delivered: Annotated[str | None, typer.Option(help="Date delivered.")] = None,
+    status: Annotated[str | None, typer.Option(help="Status in your words.")] = None,
+) -> None:
+    """Change a shipment of an order: its dates, carrier or status ('' clears a field).
+
+    Example: tracker ship edit 112-4455667-0012345 --delivered 2026-11-02
+    """
+    from tracker.output import line
+    from tracker.services.orders import edit_shipment
+
+    with session(ctx, write=True) as s:
+        shipment, changed = edit_shipment(
+            session=s,
+            order=order,
+            company=company,
+            carrier=carrier,
+            tracking=tracking,
+            shipped=shipped,
+            expected=expected,
+            delivered=delivered,
+            status=status,
+        )
+    names = ", ".join(c.removesuffix("_on") for c in changed)
+    which = f" {shipment.tracking}" if shipment.tracking else ""
+    line(f"Updated shipment{which} of order {order.strip()}: {names} ({shipment.status})")

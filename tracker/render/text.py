@@ -386,6 +386,24 @@ def agenda(data: cf.Agenda) -> Text:
             text.append(part if isinstance(part, Text) else Text(safe(part)))
         text.append("\n")
 
+    if data.deadlines:
+        heading(f"Deadlines in the next {_plural(data.deadline_days, 'day')}", len(data.deadlines))
+        for d in data.deadlines:
+            left = d.days_left or 0
+            when = "today" if left == 0 else "tomorrow" if left == 1 else f"in {left} days"
+            opens = (
+                f"; not before {long_date(d.earliest_day)}"
+                if d.status == "not-yet" and d.earliest_day
+                else ""
+            )
+            closes = (
+                f"{d.title} closes {when}, {long_date(d.last_day)}{opens}" if d.last_day else ""
+            )
+            row(d.case_id, d.case_title, ": ", Text(closes, "red" if left <= 3 else "yellow"))
+            if d.action:
+                text.append(f"      → {safe(d.action)} ({safe(d.source)})\n")
+            for warning in d.warnings:
+                text.append(f"      ! {safe(warning)}\n", "red")
     if data.overdue_promises:
         heading("Overdue promises", len(data.overdue_promises))
         for p in data.overdue_promises:

@@ -18,17 +18,29 @@ from tracker.vocab import ACTIVE_STATUSES
 DEFAULT_DAYS = 7
 
 
-def agenda(*, session: Session, days: int = DEFAULT_DAYS) -> cf.Agenda:
-    """Overdue promises, follow-ups due and cases silent for more than `days` days.
+def agenda(*, session: Session, days: int | None = None, within: int | None = None) -> cf.Agenda:
+    """Remedy deadlines within `within` days, overdue promises, follow-ups due and
+    cases silent for more than `days` days.
 
-    Only active cases count. A case shows once: in the most urgent group it
-    belongs to (an overdue promise, then a follow-up, then the silence).
+    `days` and `within` default to `stale_days` and `deadline_days` of
+    TRACKER_HOME/config.toml. Only active cases count. A case shows once among
+    promises, follow-ups and silence: in the most urgent group it belongs to;
+    its deadlines are listed on their own, soonest first.
     """
+    from tracker import settings
+    from tracker.services.deadlines import upcoming
+
+    defaults = settings.load()
+    days = defaults.stale_days if days is None else days
+    within = defaults.deadline_days if within is None else within
     if days < 1:
         raise TrackerError("--days must be 1 or more")
     if days > MAX_DAYS:
         raise TrackerError(f"--days must be at most {MAX_DAYS:,}")
+    if within < 0:
+        raise TrackerError("--within must be 0 or more")
     day = today()
+    deadlines = upcoming(session, within=within, day=day)
     active = [s.value for s in ACTIVE_STATUSES]
 
     promises = session.exec(
@@ -74,16 +86,19 @@ def agenda(*, session: Session, days: int = DEFAULT_DAYS) -> cf.Agenda:
         .group_by(Contact.case_id)
         .subquery()
     )
+    cutoff = now() - timedelta(days=days)
+    # silent since before the cutoff, decided by the database: most active cases
+    # of a long-kept file are not
+    touched_at = sa.func.coalesce(last.c.last_at, Case.opened_at)
     rows = session.exec(
         select(Case, last.c.last_at)
         .outerjoin(last, last.c.case_id == Case.id)
-        .where(Case.status.in_(active))
+        .where(Case.status.in_(active), touched_at < cutoff)
     ).all()
-    cutoff = now() - timedelta(days=days)
     waiting = []
     for case, last_at in rows:
         touched = aware(last_at) if last_at is not None else case.opened_at
-        if case.id in listed or touched >= cutoff:
+        if case.id in listed:
             continue
         waiting.append(
             cf.Waiting(
@@ -97,5 +112,11 @@ def agenda(*, session: Session, days: int = DEFAULT_DAYS) -> cf.Agenda:
         )
     waiting.sort(key=lambda w: (-w.days_silent, w.case_id))
     return cf.Agenda(
-        today=day, days=days, overdue_promises=overdue, follow_ups=follow_ups, waiting=waiting
+        today=day,
+        days=days,
+        deadline_days=within,
+        deadlines=deadlines,
+        overdue_promises=overdue,
+        follow_ups=follow_ups,
+        waiting=waiting,
     )

@@ -43,6 +43,7 @@ from tracker.vocab import (
     ACTIVE_STATUSES,
     Category,
     HistoryEvent,
+    PaidWith,
     Resolution,
     Status,
     coerce,
@@ -67,6 +68,10 @@ class CaseInput:
     currency: str | None = None
     follow_up: str | None = None
     status: str | None = None
+    paid_with: str | None = None
+    statement: str | None = None
+    chargeback: str | None = None
+    digital: bool | None = None
 
 
 def _apply(session: Session, case: Case, given: CaseInput, *, creating: bool) -> list[str]:
@@ -86,7 +91,12 @@ def _apply(session: Session, case: Case, given: CaseInput, *, creating: bool) ->
     if given.company is not None:
         changes["company_id"] = find_company(session, given.company).id
     elif creating:
-        changes["company_id"] = order.company_id if order else find_company(session, None).id
+        if order is not None:
+            changes["company_id"] = order.company_id
+        else:  # the company of `tracker config`, else Amazon
+            from tracker import settings
+
+            changes["company_id"] = find_company(session, settings.load().company).id
     if order is None and "order_id" not in changes and case.order_id is not None:
         order = session.get(Order, case.order_id)  # the case's order stays: it must agree
     if order is not None and changes.get("company_id", case.company_id) != order.company_id:
@@ -132,6 +142,18 @@ def _apply(session: Session, case: Case, given: CaseInput, *, creating: bool) ->
         changes["follow_up_on"] = parse_date(given.follow_up, "--follow-up date")
     if given.status is not None:
         changes["status"] = coerce(Status, given.status, "status").value
+    if given.paid_with is not None:
+        changes["paid_with"] = (
+            coerce(PaidWith, given.paid_with, "--paid-with").value
+            if given.paid_with.strip()
+            else None
+        )
+    if given.statement is not None:
+        changes["statement_on"] = parse_date(given.statement, "--statement date", past=True)
+    if given.chargeback is not None:
+        changes["chargeback_on"] = parse_date(given.chargeback, "--chargeback date", past=True)
+    if given.digital is not None:
+        changes["digital"] = given.digital
     changed = []
     for key, value in changes.items():
         if creating or getattr(case, key) != value:
@@ -430,6 +452,10 @@ def _case_fields(case: Case, company: str) -> dict:
         closed_at=aware(case.closed_at),
         outcome=case.outcome,
         recovered=cf.Money.of(case.recovered_minor, case.currency),
+        paid_with=case.paid_with,
+        statement_on=case.statement_on,
+        chargeback_on=case.chargeback_on,
+        digital=case.digital,
     )
 
 
@@ -516,6 +542,9 @@ def case_file(session: Session, case: Case) -> cf.CaseFile:
             select(History).where(History.case_id == case.id).order_by(History.at, History.id)
         ).all()
     ]
+    from tracker.services.deadlines import case_assessment
+
+    assessment = case_assessment(session, case, day=day)
     return cf.CaseFile(
         **_case_fields(case, company.name),
         order=order_record(session, order) if order else None,
@@ -527,6 +556,8 @@ def case_file(session: Session, case: Case) -> cf.CaseFile:
         contact_count=len(contacts),
         last_contact_at=contacts[-1].at if contacts else None,
         company_contact=company_record(company),
+        deadlines=list(assessment.deadlines),
+        deadline_warnings=list(assessment.conflicts),
         today=day,
     )
 

@@ -84,7 +84,8 @@ def log_contact(*, session: Session, case: str, given: ContactInput) -> Logged:
     if rep_name and who is None:
         who = Who.rep
     promise_text = user_text(given.promise, "--promise", max_chars=text_limit("promise", "what"))
-    due = parse_date(given.due, "--due date")
+    # "3 to 5 business days", said in a contact logged later: counted from that contact
+    due = parse_date(given.due, "--due date", base=to_local(at).date() if given.at else None)
     if due is not None and promise_text is None:
         raise TrackerError("--due needs --promise (what was promised by that date)")
     if due is not None and due < to_local(at).date():

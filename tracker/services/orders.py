@@ -93,6 +93,43 @@ def add_order(
     return order
 
 
+def edit_order(
+    *,
+    session: Session,
+    number: str,
+    company: str | None = None,
+    placed: str | None = None,
+    items: list[str] | None = None,
+    amount: str | None = None,
+    currency: str | None = None,
+    note: str | None = None,
+) -> tuple[Order, list[str]]:
+    """Change an order's date, items (all replaced), amount, currency or note; '' clears."""
+    target = find_order(session, number, company)
+    changes: dict[str, object] = {}
+    if placed is not None:
+        changes["placed_on"] = parse_date(placed, "--placed date", past=True)
+    if items is not None:
+        changes["items"] = [t for t in (user_text(i, "item", max_chars=1000) for i in items) if t]
+    code = currency_code(currency, target.currency) if currency is not None else target.currency
+    if code != target.currency:
+        changes["currency"] = code
+    if amount is not None:
+        changes["amount_minor"] = parse_money(amount, code)
+    elif code != target.currency and target.amount_minor is not None:
+        raise TrackerError("a new --currency needs the --amount in it too")
+    if note is not None:
+        changes["notes"] = user_text(note, "note")
+    changed = [k for k, v in changes.items() if getattr(target, k) != v]
+    if not changed:
+        raise TrackerError("nothing to change: give at least one option (see --help)")
+    for key in changed:
+        setattr(target, key, changes[key])
+    session.add(target)
+    session.flush()
+    return target, changed
+
+
 def list_orders(*, session: Session, company: str | None = None) -> list[Order]:
     query = select(Order)
     if company:
@@ -148,6 +185,81 @@ def add_shipment(
     session.add(shipment)
     session.flush()
     return shipment
+
+
+_AUTOMATIC_STATUS = ("pending", "shipped", "delivered")
+
+
+def edit_shipment(
+    *,
+    session: Session,
+    order: str,
+    company: str | None = None,
+    carrier: str | None = None,
+    tracking: str | None = None,
+    shipped: str | None = None,
+    expected: str | None = None,
+    delivered: str | None = None,
+    status: str | None = None,
+) -> tuple[Shipment, list[str]]:
+    """Change the order's shipment with that tracking number, or its latest one.
+
+    An option given as '' clears the field. A --tracking number no shipment of
+    the order has becomes the latest shipment's, when it has none yet.
+    """
+    target = find_order(session, order, company)
+    shipments = shipments_of(session, target)
+    if not shipments:
+        raise TrackerError(
+            f"order {target.number} has no shipment yet; add one with: tracker ship add"
+        )
+    shipment = shipments[-1]
+    changes: dict[str, object] = {}
+    number = (
+        user_text(tracking, "tracking number", max_chars=text_limit("shipment", "tracking"))
+        if tracking
+        else None
+    )
+    if number is not None:
+        same = [s for s in shipments if s.tracking == number]
+        if same:
+            shipment = same[-1]
+        elif shipment.tracking is None:
+            changes["tracking"] = number
+        else:
+            known = ", ".join(s.tracking for s in shipments if s.tracking)
+            raise TrackerError(
+                f"order {target.number} has no shipment with tracking number {number}"
+                f" (it has: {known}); add one with: tracker ship add"
+            )
+    if carrier is not None:
+        changes["carrier"] = user_text(
+            carrier, "carrier", max_chars=text_limit("shipment", "carrier")
+        )
+    for name, value, past in (
+        ("shipped_on", shipped, True),
+        ("expected_on", expected, False),
+        ("delivered_on", delivered, True),
+    ):
+        if value is not None:
+            option = "--" + name.removesuffix("_on")
+            changes[name] = parse_date(value, f"{option} date", past=past)
+    shipped_on = changes.get("shipped_on", shipment.shipped_on)
+    delivered_on = changes.get("delivered_on", shipment.delivered_on)
+    if shipped_on and delivered_on and delivered_on < shipped_on:
+        raise TrackerError("--delivered is before --shipped")
+    if status is not None:
+        changes["status"] = user_text(status, "status", max_chars=100)
+    elif shipment.status in _AUTOMATIC_STATUS or shipment.status is None:
+        changes["status"] = "delivered" if delivered_on else "shipped" if shipped_on else "pending"
+    changed = [k for k, v in changes.items() if getattr(shipment, k) != v]
+    if not changed:
+        raise TrackerError("nothing to change: give at least one option (see --help)")
+    for key in changed:
+        setattr(shipment, key, changes[key])
+    session.add(shipment)
+    session.flush()
+    return shipment, changed
 
 
 def shipment_record(shipment: Shipment) -> cf.Shipment:

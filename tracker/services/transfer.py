@@ -46,6 +46,7 @@ from tracker.parse import (
 from tracker.vocab import (
     Category,
     Channel,
+    PaidWith,
     PromiseState,
     ReferenceKind,
     Resolution,
@@ -306,6 +307,10 @@ def _decode(table: str, column: sa.Column, value, where: str):
         if not in_range(day):
             raise TrackerError(f"{bad} ({YEARS_HELP})")
         return day
+    if _is_type(column, sa.Boolean):
+        if not isinstance(value, bool):
+            raise TrackerError(f"{bad} (expected true or false)")
+        return value
     if _is_type(column, sa.Integer):
         if isinstance(value, bool) or not isinstance(value, int):
             raise TrackerError(f"{bad} (expected a whole number)")
@@ -339,11 +344,15 @@ def _storable(value: str, what: str) -> None:
         raise TrackerError(f"{what} {problem}")
 
 
+# Nullable columns added after export version 1 was defined: an older export lacks them.
+ADDED_LATER = {"cases": ("paid_with", "statement_on", "chargeback_on", "digital")}
+
 # The columns that hold one of tracker's words, and what they may hold.
 _VOCABULARY = {
     ("cases", "status"): Status,
     ("cases", "category"): Category,
     ("cases", "resolution"): Resolution,
+    ("cases", "paid_with"): PaidWith,
     ("contact", "channel"): Channel,
     ("contact", "answered_by"): Who,
     ("contact", "result"): Result,
@@ -426,6 +435,8 @@ def validate_export(data) -> dict[str, list[dict]]:
             where = f"{name} row {index + 1}"
             if not isinstance(row, dict):
                 raise TrackerError(f"{where} is not an object")
+            for column in ADDED_LATER.get(name, ()):
+                row = {column: None, **row}  # an export written before the column existed
             missing = sorted(set(columns) - set(row))
             if missing:
                 raise TrackerError(f"{where} lacks {', '.join(missing)}")
