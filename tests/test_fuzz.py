@@ -283,7 +283,20 @@ COMMANDS = {
     "next": (["next"], [ids], {}),
     "escalate": (["escalate"], [ids], {}),
     "search": (["search"], [text], {"--json": None}),
-    "due": (["due"], [], {"--json": None}),
+    "due": (["due"], [], {"--json": None, "--within": numbers}),
+    "order edit": (
+        ["order", "edit"],
+        [ids],
+        {"--placed": dates, "--item": text, "--amount": amounts, "--currency": text},
+    ),
+    "ship edit": (
+        ["ship", "edit"],
+        [ids],
+        {"--tracking": text, "--carrier": text, "--delivered": dates, "--status": text},
+    ),
+    "config set": (["config", "set"], [text, text], {}),
+    "config show": (["config", "show"], [], {"--json": None}),
+    "rules list": (["rules", "list"], [], {"--json": None}),
     "stats": (["stats"], [], {"--json": None}),
 }
 # Every other command, and why arbitrary text is not thrown at it here.
@@ -291,6 +304,7 @@ NOT_FUZZED = {
     "demo": "takes no input; tests/test_summary.py runs it",
     "export": "takes only a path and a format; tests/test_transfer.py",
     "import": "reads a file; tests/test_transfer.py feeds it broken and hostile files",
+    "order import": "reads files; tests/test_ingest.py feeds it broken exports and emails",
     "evidence add": "copies a file from disk; tests/test_records.py",
     "db upgrade": "no free input; tests/test_migrations.py",
     "db current": "no input",

@@ -11,12 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from tracker.vocab import HUMANS, PromiseState
-
-if TYPE_CHECKING:
-    from tracker.deadlines import Conflict, Deadline, DueDeadline
 
 T = TypeVar("T")
 
@@ -29,6 +26,20 @@ def json_name(name: str) -> dict:
 HIDDEN = {"json": None}  # field metadata: never in the JSON
 
 
+# ISO 4217 minor units where they are not 2.
+_EXPONENTS = {
+    **dict.fromkeys(
+        "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF".split(), 0
+    ),
+    **dict.fromkeys("BHD IQD JOD KWD LYD OMR TND".split(), 3),
+}
+
+
+def exponent(currency: str) -> int:
+    """How many decimal places a currency's amounts have."""
+    return _EXPONENTS.get(currency.upper(), 2)
+
+
 @dataclass(frozen=True)
 class Money:
     """An exact amount: integer minor units (cents) and the currency they count."""
@@ -38,8 +49,6 @@ class Money:
 
     @property
     def decimal(self) -> Decimal:
-        from tracker.parse import exponent
-
         return Decimal(self.minor).scaleb(-exponent(self.currency))
 
     @classmethod
@@ -167,10 +176,10 @@ class CaseFields:
     closed_at: datetime | None
     outcome: str | None
     recovered: Money | None
-    paid_with: str | None
-    statement_on: date | None
-    chargeback_on: date | None
-    digital: bool
+    paid_with: str | None = None
+    statement_on: date | None = None
+    chargeback_on: date | None = None
+    digital: bool = False
 
 
 @dataclass
@@ -341,3 +350,45 @@ class Stats:
     time: TimeStats
     promises: PromiseStats
     money: MoneyStats
+
+
+# ---------------------------------------------------------------- deadlines
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """The last safe day of one remedy for one case."""
+
+    rule: str
+    title: str
+    status: str  # open | not-yet | passed | needs-date
+    last_day: date | None
+    days_left: int | None
+    basis: str  # what the days count from, in words
+    source: str
+    earliest_day: date | None = None
+    needs: str | None = None  # for needs-date: the date it needs
+    command: str | None = None  # for needs-date: the command that records it
+    action: str = ""
+    note: str = ""
+    return_window: bool = field(default=False, metadata=HIDDEN)
+    counts_from: str = field(default="", metadata=HIDDEN)  # the rule's `from`
+    # a chargeback makes this remedy unavailable
+    chargeback_ends: bool = field(default=False, metadata=HIDDEN)
+
+
+@dataclass(frozen=True)
+class DueDeadline(Deadline):
+    """A deadline in the agenda: with its case and the warnings that go with it."""
+
+    case_id: int = 0
+    case_title: str = ""
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A remedy the user could lose by walking into another one."""
+
+    rule: str
+    message: str

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 
-from tracker.casefile import HIDDEN
+from tracker.casefile import Conflict, Deadline
 from tracker.errors import TrackerError
 
 SHIPPED = "shipped"
@@ -288,45 +288,6 @@ class CaseFacts:
     digital: bool = False
     seller_contacted: date | None = None
     promises: tuple[PendingPromise, ...] = ()
-
-
-@dataclass(frozen=True)
-class Deadline:
-    """The last safe day of one remedy for one case."""
-
-    rule: str
-    title: str
-    status: str  # open | not-yet | passed | needs-date
-    last_day: date | None
-    days_left: int | None
-    basis: str  # what the days count from, in words
-    source: str
-    earliest_day: date | None = None
-    needs: str | None = None  # for needs-date: the date it needs
-    command: str | None = None  # for needs-date: the command that records it
-    action: str = ""
-    note: str = ""
-    return_window: bool = field(default=False, metadata=HIDDEN)
-    counts_from: str = field(default="", metadata=HIDDEN)  # the rule's `from`
-    # a chargeback makes this remedy unavailable
-    chargeback_ends: bool = field(default=False, metadata=HIDDEN)
-
-
-@dataclass(frozen=True)
-class DueDeadline(Deadline):
-    """A deadline in the agenda: with its case and the warnings that go with it."""
-
-    case_id: int = 0
-    case_title: str = ""
-    warnings: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """A remedy the user could lose by walking into another one."""
-
-    rule: str
-    message: str
 
 
 @dataclass

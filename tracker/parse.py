@@ -12,6 +12,7 @@ import sys
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
+from tracker.casefile import exponent
 from tracker.errors import TrackerError
 
 # ---------------------------------------------------------------- the clock
@@ -340,14 +341,6 @@ def parse_datetime(value: str | datetime | None, field: str = "time") -> datetim
 
 # ---------------------------------------------------------------- money
 
-# ISO 4217 minor units where they are not 2.
-_EXPONENTS = {
-    **dict.fromkeys(
-        "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF".split(), 0
-    ),
-    **dict.fromkeys("BHD IQD JOD KWD LYD OMR TND".split(), 3),
-}
-
 
 def currency_code(value: str | None, default: str = "USD") -> str:
     if value is None or str(value).strip() == "":
@@ -356,10 +349,6 @@ def currency_code(value: str | None, default: str = "USD") -> str:
     if not re.fullmatch(r"[A-Z]{3}", code):
         raise TrackerError(f"bad currency {str(value)!r}: use a three-letter code such as USD")
     return code
-
-
-def exponent(currency: str) -> int:
-    return _EXPONENTS.get(currency.upper(), 2)
 
 
 _SYMBOL_CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}

@@ -11,8 +11,7 @@ from tracker import casefile as cf
 from tracker.errors import TrackerError
 from tracker.models import Case, Contact, Promise
 from tracker.parse import MAX_DAYS, now, to_local, today
-from tracker.services.cases import aware
-from tracker.services.common import overdue_clause
+from tracker.services.common import aware, overdue_clause
 from tracker.vocab import ACTIVE_STATUSES
 
 DEFAULT_DAYS = 7

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -33,6 +33,7 @@ from tracker.parse import (
     user_text,
 )
 from tracker.services.common import (
+    aware,
     find_case,
     find_company,
     find_order,
@@ -408,20 +409,6 @@ def _list_item(row) -> cf.CaseItem:
         overdue_promises=int(overdue_count),
         overdue_since=_as_date(overdue_since),
     )
-
-
-def aware(value):
-    """A stored time as an aware UTC datetime. Aggregates (max) bypass the
-    column type on SQLite and come back as text."""
-    from datetime import UTC
-
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value
 
 
 def _as_date(value) -> date | None:

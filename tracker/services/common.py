@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from difflib import get_close_matches
 
 import sqlalchemy as sa
@@ -16,6 +16,18 @@ from tracker.parse import MAX_ID, now, safe, storable
 from tracker.vocab import PromiseState
 
 DEFAULT_COMPANY = "Amazon"
+
+
+def aware(value):
+    """A stored time as an aware UTC datetime. Aggregates (max) bypass the
+    column type on SQLite and come back as text."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value
 
 
 def overdue_clause(day: date):

@@ -56,6 +56,7 @@ class Logged:
     case: Case
     contact: Contact
     promise: Promise | None = None
+    reference: Reference | None = None  # the reference number it added to the case, if new
     status_change: str | None = None
     warnings: list[str] = field(default_factory=list)
 
@@ -124,15 +125,14 @@ def log_contact(*, session: Session, case: str, given: ContactInput) -> Logged:
             select(Reference).where(Reference.case_id == target.id, Reference.value == reference)
         ).first()
         if exists is None:
-            session.add(
-                Reference(
-                    case_id=target.id,
-                    contact_id=contact.id,
-                    kind=kind.value,
-                    value=reference,
-                    created_at=now(),
-                )
+            logged.reference = Reference(
+                case_id=target.id,
+                contact_id=contact.id,
+                kind=kind.value,
+                value=reference,
+                created_at=now(),
             )
+            session.add(logged.reference)
     if promise_text:
         logged.promise = Promise(
             case_id=target.id,

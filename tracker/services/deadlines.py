@@ -14,11 +14,10 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from tracker import config, settings
+from tracker.casefile import Deadline, DueDeadline
 from tracker.deadlines import (
     Assessment,
     CaseFacts,
-    Deadline,
-    DueDeadline,
     PendingPromise,
     RuleSet,
     ShipmentDates,
@@ -73,7 +72,7 @@ def _day(moment) -> date | None:
     """A stored time (aggregates come back as text on SQLite) as the user's local day."""
     if moment is None:
         return None
-    from tracker.services.cases import aware
+    from tracker.services.common import aware
 
     return to_local(aware(moment)).date()
 

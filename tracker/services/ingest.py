@@ -343,14 +343,8 @@ def log_transcript(
         done.status_change = logged.status_change or done.status_change
         if logged.promise is not None:
             done.promises.append(logged.promise)
-        if logged.new_reference:
-            done.references.append(
-                session.exec(
-                    select(Reference).where(
-                        Reference.case_id == target.id, Reference.value == contact.reference
-                    )
-                ).one()
-            )
+        if logged.reference is not None:
+            done.references.append(logged.reference)
         for ref in extra_refs:
             if session.exec(
                 select(Reference).where(

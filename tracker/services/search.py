@@ -175,7 +175,7 @@ def _rank(session: Session, ids: list[int]) -> list[int]:
     """`ids` in the order results are shown: active cases first, then the most
     recently updated (to the second, as `case list` shows it; ties keep the
     order they were found in)."""
-    from tracker.services.cases import aware
+    from tracker.services.common import aware
 
     if not ids:
         return []
