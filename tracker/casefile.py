@@ -392,3 +392,51 @@ class Conflict:
 
     rule: str
     message: str
+
+
+@dataclass
+class RuleInfo:
+    """A deadline rule in force, as `rules list` shows it."""
+
+    name: str
+    title: str
+    days: int
+    business_days: bool
+    from_: str = field(metadata=json_name("from"))
+    counts_from: str = field(metadata=HIDDEN)  # the basis in words
+    length: str = field(metadata=HIDDEN)
+    company: list[str] = field(default_factory=list)
+    country: list[str] = field(default_factory=list)
+    paid_with: list[str] = field(default_factory=list)
+    applies_to: str = ""
+    source: str = ""
+    note: str = ""
+    enabled: bool = True
+    origin: str = ""
+
+
+@dataclass
+class RulesInForce:
+    rules: list[RuleInfo]
+    holidays: list[date]
+    country: str | None
+    file: str
+
+
+# ---------------------------------------------------------------- settings
+
+
+@dataclass
+class Setting:
+    key: str
+    value: str | int | None
+    set: bool
+    help: str
+
+
+@dataclass
+class Settings:
+    """`config show`: each key with its value and whether the file sets it."""
+
+    file: str
+    settings: list[Setting]

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 
-from tracker.casefile import Conflict, Deadline
+from tracker.casefile import Conflict, Deadline, RuleInfo, RulesInForce
 from tracker.errors import TrackerError
 
 SHIPPED = "shipped"
@@ -461,3 +461,33 @@ def conflicts(deadlines: list[Deadline], excluded: list[Deadline], facts: CaseFa
         if late:
             found.append(Conflict(d.rule, PROMISE_CONFLICT))
     return found
+
+
+def rules_in_force(home: Path, country: str | None) -> RulesInForce:
+    """The rules a user's cases are checked against, and where each comes from."""
+    ruleset = load_rules(home)
+    return RulesInForce(
+        rules=[
+            RuleInfo(
+                name=r.name,
+                title=r.title,
+                days=r.days,
+                business_days=r.business_days,
+                from_=r.basis,
+                counts_from=BASES.get(r.basis, r.basis),
+                length=r.length(),
+                company=list(r.company),
+                country=list(r.country),
+                paid_with=list(r.paid_with),
+                applies_to=r.applies_to(),
+                source=r.source,
+                note=r.note,
+                enabled=r.enabled,
+                origin=r.origin,
+            )
+            for r in ruleset.rules
+        ],
+        holidays=sorted(ruleset.holidays),
+        country=country,
+        file=str(home / USER_FILE),
+    )

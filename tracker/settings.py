@@ -6,6 +6,11 @@ Read with tomllib; written by hand (a flat file of a few keys), atomically,
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tracker import casefile as cf
+
 import os
 import re
 import tempfile
@@ -147,14 +152,14 @@ def save(key: str, raw: str | None, where: Path | None = None) -> Settings:
     return load(where)
 
 
-def shown(settings: Settings) -> list[dict]:
+def shown(settings: Settings) -> cf.Settings:
     """Each key with its value, whether the file sets it, and what it is for."""
-    return [
-        {
-            "key": key,
-            "value": getattr(settings, key),
-            "set": key in settings.explicit,
-            "help": help_,
-        }
-        for key, (_, _default, help_) in KEYS.items()
-    ]
+    from tracker import casefile as cf
+
+    return cf.Settings(
+        file=str(path()),
+        settings=[
+            cf.Setting(key, getattr(settings, key), key in settings.explicit, help_)
+            for key, (_, _default, help_) in KEYS.items()
+        ],
+    )

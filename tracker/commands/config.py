@@ -21,18 +21,9 @@ def show(as_json: JsonOption = False) -> None:
     Example: tracker config show
     """
     from tracker import settings
-    from tracker.output import line, print_json
+    from tracker.render import emit
 
-    current = settings.load()
-    rows = settings.shown(current)
-    if as_json:
-        print_json({"file": str(settings.path()), "settings": rows})
-        return
-    for row in rows:
-        value = "(not set)" if row["value"] is None else str(row["value"])
-        origin = "" if row["set"] or row["value"] is None else "  (default)"
-        line(f"{row['key']} = ", value, origin)
-    line("File: ", str(settings.path()))
+    emit(settings.shown(settings.load()), "json" if as_json else "text")
 
 
 @app.command("set")

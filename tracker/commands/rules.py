@@ -12,24 +12,6 @@ app = typer.Typer(
 )
 
 
-def rule_dict(rule) -> dict:
-    return {
-        "name": rule.name,
-        "title": rule.title,
-        "days": rule.days,
-        "business_days": rule.business_days,
-        "from": rule.basis,
-        "company": list(rule.company),
-        "country": list(rule.country),
-        "paid_with": list(rule.paid_with),
-        "applies_to": rule.applies_to(),
-        "source": rule.source,
-        "note": rule.note,
-        "enabled": rule.enabled,
-        "origin": rule.origin,
-    }
-
-
 @app.command("list")
 def list_(as_json: JsonOption = False) -> None:
     """List the rules in force: what each lasts, from what, for whom, and its source.
@@ -38,40 +20,8 @@ def list_(as_json: JsonOption = False) -> None:
 
     Example: tracker rules list
     """
-    from rich.text import Text
-
     from tracker import config, settings
-    from tracker.deadlines import BASES, USER_FILE, load_rules
-    from tracker.output import line, out, print_json
+    from tracker.deadlines import rules_in_force
+    from tracker.render import emit
 
-    ruleset = load_rules(config.home())
-    rows = [rule_dict(r) for r in ruleset.rules]
-    country = settings.load().country
-    if as_json:
-        print_json(
-            {
-                "rules": rows,
-                "holidays": sorted(d.isoformat() for d in ruleset.holidays),
-                "country": country,
-                "file": str(config.home() / USER_FILE),
-            }
-        )
-        return
-    for i, rule in enumerate(ruleset.rules):
-        if i:
-            out.print()
-        where = "shipped" if rule.origin == "shipped" else f"from {rule.origin}"
-        off = "; switched off" if not rule.enabled else ""
-        line(Text(rule.name, style="bold"), f"  {rule.title} ({where}{off})")
-        if not rule.enabled:
-            continue
-        line(f"  {rule.length()} from {BASES[rule.basis]}; applies to {rule.applies_to()}")
-        if rule.note:
-            line("  ", rule.note)
-        line("  Source: ", rule.source)
-    out.print()
-    if country:
-        line(f"Your country: {country} (tracker config set country CODE)")
-    else:
-        line("No country set: country rules are left out (tracker config set country US)")
-    line("Your rules: ", str(config.home() / USER_FILE))
+    emit(rules_in_force(config.home(), settings.load().country), "json" if as_json else "text")

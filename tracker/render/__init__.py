@@ -34,6 +34,8 @@ def _text_renderers() -> dict[type, Callable[[Any], Any]]:
         cf.CompanyInfo: text.company,
         cf.Agenda: text.agenda,
         cf.Stats: text.stats,
+        cf.RulesInForce: text.rules,
+        cf.Settings: text.settings,
         ChatSummary: text.chat,
         Brief: lambda b: text.document(brief_document(b)),
         Advice: text.advice,

@@ -556,3 +556,40 @@ def stats(data: cf.Stats) -> Table | Text:
     grid = _grid(["", ""], [[t(k, "bold"), v] for k, v in rows])
     grid.show_header = False
     return grid
+
+
+def rules(data: cf.RulesInForce) -> Text:
+    """`rules list`: each rule, what it lasts, from what, for whom, and its source."""
+    text = Text()
+    for i, rule in enumerate(data.rules):
+        if i:
+            text.append("\n")
+        where = "shipped" if rule.origin == "shipped" else f"from {rule.origin}"
+        off = "; switched off" if not rule.enabled else ""
+        text.append(safe(rule.name), "bold").append(safe(f"  {rule.title} ({where}{off})\n"))
+        if not rule.enabled:
+            continue
+        text.append(
+            safe(f"  {rule.length} from {rule.counts_from}; applies to {rule.applies_to}\n")
+        )
+        if rule.note:
+            text.append(f"  {safe(rule.note)}\n")
+        text.append(f"  Source: {safe(rule.source)}\n")
+    text.append("\n")
+    if data.country:
+        text.append(f"Your country: {safe(data.country)} (tracker config set country CODE)\n")
+    else:
+        text.append("No country set: country rules are left out (tracker config set country US)\n")
+    text.append(f"Your rules: {safe(data.file)}\n")
+    return text
+
+
+def settings(data: cf.Settings) -> Text:
+    """`config show`: each key = value, and the file."""
+    text = Text()
+    for row in data.settings:
+        value = "(not set)" if row.value is None else str(row.value)
+        origin = "" if row.set or row.value is None else "  (default)"
+        text.append(f"{row.key} = {safe(value)}{origin}\n")
+    text.append(f"File: {safe(data.file)}\n")
+    return text
