@@ -229,6 +229,7 @@ def _log_transcript(
     from tracker.ingest.transcript import read_transcript
     from tracker.output import line
     from tracker.parse import now, parse_datetime
+    from tracker.prose.imports import transcript_found, transcript_logged
     from tracker.services.ingest import log_transcript, transcript_case
 
     if not (dry_run or yes or interactive()):
@@ -259,42 +260,6 @@ def _log_transcript(
             )
         for text in transcript_logged(logged):
             line(text)
-
-
-def transcript_found(found, case_id: int) -> list[str]:
-    """The sentences showing what a transcript holds, before anything is written."""
-    from tracker.parse import to_local
-
-    lines = [
-        f"Transcript ({found.transcript.layout_name}) for case #{case_id}:"
-        f" {len(found.contacts)} contact(s)"
-    ]
-    for agent in found.contacts:
-        who = agent.name or ("the bot" if agent.who == "bot" else "a representative")
-        when = to_local(agent.started).strftime("%Y-%m-%d %H:%M") if agent.started else "?"
-        minutes = f", {agent.minutes} min" if agent.minutes is not None else ""
-        lines.append(f"  chat with {who} ({agent.who}) at {when}{minutes} → {agent.result}")
-        lines += [f"    reference {r.value} ({r.kind})" for r in agent.references]
-        for p in agent.promises:
-            due = f" (due {p.due_on.isoformat()})" if p.due_on else ""
-            lines.append(f"    promise{due}: {p.what}")
-    return lines
-
-
-def transcript_logged(logged) -> list[str]:
-    """The sentences `log --transcript` prints once written."""
-    ids = ", ".join(str(c.id) for c in logged.contacts)
-    lines = [f"Logged {len(logged.contacts)} contact(s) on case #{logged.case.id}: {ids}"]
-    if logged.references:
-        lines.append("References: " + ", ".join(r.value for r in logged.references))
-    for p in logged.promises:
-        due = f", due {p.due_on.isoformat()}" if p.due_on else ""
-        lines.append(f"Promise {p.id}{due}: {p.what}")
-    if logged.status_change:
-        lines.append(f"Case #{logged.case.id} is now {logged.status_change}")
-    if logged.evidence is not None:
-        lines.append(f"Kept the transcript as evidence {logged.evidence.id}")
-    return lines
 
 
 def _value(member):

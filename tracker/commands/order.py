@@ -154,6 +154,7 @@ def import_(
     """
     from tracker.ingest import read_order_sources
     from tracker.output import line
+    from tracker.prose.imports import import_report
     from tracker.services.ingest import import_orders
 
     sources = read_order_sources(paths)
@@ -184,31 +185,3 @@ def _progress(total: int):
             yield lambda n: progress.advance(task, n)
 
     return bar()
-
-
-def import_report(result, sources) -> list[str]:
-    """The sentences `order import` prints."""
-    verb = "Would import" if result.dry_run else "Imported"
-    files = ", ".join(sources.files[:3]) + (
-        f" and {len(sources.files) - 3} more" if len(sources.files) > 3 else ""
-    )
-    lines = [
-        f"{verb} {result.orders} order{'s' if result.orders != 1 else ''} from {files}",
-        f"{len(result.added)} added, {len(result.updated)} updated, {result.unchanged} unchanged",
-    ]
-    if result.shipments_added or result.shipments_updated:
-        lines.append(
-            f"Shipments: {result.shipments_added} added, {result.shipments_updated} updated"
-        )
-    shown = result.added[:10]
-    if shown:
-        lines.append(("Would add: " if result.dry_run else "Added: ") + ", ".join(shown))
-        if len(result.added) > len(shown):
-            lines[-1] += f" and {len(result.added) - len(shown)} more"
-    if result.digital:
-        lines.append(f"{result.digital} digital order(s) (D01-...) kept without shipments")
-    if sources.notices:
-        lines.append(f"Skipped {sources.notices} row(s) that are notices, not orders")
-    if result.dry_run:
-        lines.append("Nothing was written (--dry-run)")
-    return lines
