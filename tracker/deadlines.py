@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from tracker.casefile import Conflict, Deadline, RuleInfo, RulesInForce
 from tracker.errors import TrackerError
@@ -165,7 +166,7 @@ def _rule(entry: dict, origin: str, fail) -> Rule:
             raise fail(f"unknown key {key!r} (known: {', '.join(_KEYS)})")
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             raise fail(f"{key} must be {kind.__name__ if kind is not list else 'a list'}")
-        if kind is list and not all(isinstance(v, str) for v in value):
+        if isinstance(value, list) and not all(isinstance(v, str) for v in value):
             raise fail(f"{key} must be a list of text")
     name = entry.get("name", "").strip()
     if not name:
@@ -363,7 +364,7 @@ def deadline(rule: Rule, facts: CaseFacts, today: date, holidays: frozenset[date
     """One rule's deadline for a case, whatever its status."""
     start, needs, command = _basis_date(rule, facts)
     words = f"{rule.length()} from {BASES[rule.basis]}"
-    common = {
+    common: dict[str, Any] = {
         "rule": rule.name,
         "title": rule.title,
         "source": rule.source,
@@ -431,7 +432,7 @@ def assess(rules: RuleSet, facts: CaseFacts, today: date) -> Assessment:
     result.deadlines.sort(
         key=lambda d: (
             _ORDER[d.status],
-            -(d.last_day.toordinal()) if d.status == "passed" else 0,
+            -(d.last_day.toordinal()) if d.status == "passed" and d.last_day else 0,
             d.last_day or date.max,
             d.rule,
         )
@@ -455,7 +456,7 @@ def conflicts(deadlines: list[Deadline], excluded: list[Deadline], facts: CaseFa
             if d.status in live and d.chargeback_ends:
                 found.append(Conflict(d.rule, CHARGEBACK_CONFLICT))
     for d in deadlines:
-        if not d.return_window or d.status != "open":
+        if not d.return_window or d.status != "open" or d.last_day is None:
             continue
         late = [p for p in facts.promises if p.due is not None and p.due > d.last_day]
         if late:

@@ -39,7 +39,10 @@ def script() -> ScriptDirectory:
 
 
 def head() -> str:
-    return script().get_current_head()
+    current = script().get_current_head()
+    if current is None:
+        raise TrackerError("the migrations folder has no revision")
+    return current
 
 
 def _lock(connection: sa.Connection) -> None:

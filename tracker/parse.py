@@ -285,8 +285,10 @@ def parse_date(
         days, business = offset
         found = _shift((base or today()) if business else today(), days, business)
     else:
-        found = _month_day(text, past) or _weekday(text, past)
-        if found is None:
+        named = _month_day(text, past) or _weekday(text, past)
+        if named is not None:
+            found = named
+        else:
             try:
                 found = date.fromisoformat(text)
             except ValueError:

@@ -6,7 +6,7 @@ Read with tomllib; written by hand (a flat file of a few keys), atomically,
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tracker import casefile as cf
@@ -97,7 +97,7 @@ def load(where: Path | None = None) -> Settings:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise TrackerError(f"{where}: {exc}") from None
-    values = {}
+    values: dict[str, Any] = {}
     for key, value in data.items():
         line = _line_of(text, key)
         at = f"{where}, line {line}" if line else str(where)

@@ -241,7 +241,7 @@ def _log_transcript(
     found, file = read_transcript(source, day=day.astimezone().date() if day else None, now=now())
     with session(ctx) as s:
         target = transcript_case(session=s, case=case)
-    for text in transcript_found(found, target.id):
+    for text in transcript_found(found, target.id or 0):
         line(text)
     if dry_run:
         line("Nothing was written (--dry-run)")

@@ -168,7 +168,7 @@ def _split(value: str | None) -> list[str | None]:
 
 def parse_carrier_cell(value: str | None) -> list[tuple[str | None, str | None]]:
     """'AMZN_US(TBA306151649688) and UPS(1Z...)' as [(carrier, tracking), ...]."""
-    found = []
+    found: list[tuple[str | None, str | None]] = []
     for part in _split(value):
         if part is None:
             found.append((None, None))

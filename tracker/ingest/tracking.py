@@ -83,7 +83,7 @@ def check(number: str) -> TrackingCheck:
     letters, as UPS's 1Z...): plain digit strings of a given length fit
     several carriers' formats, and a failed check there says nothing.
     """
-    from tracking_numbers import DEFINITIONS
+    from tracking_numbers import DEFINITIONS  # type: ignore[import-untyped]
 
     compact = re.sub(r"\s+", "", number).upper()
     fits = [(d, r) for d in DEFINITIONS if (r := d.test(compact)) is not None]

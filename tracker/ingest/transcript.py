@@ -168,7 +168,8 @@ class _Clock:
     """Times of day on the chat's day, moving to the next day past midnight."""
 
     def __init__(self, day: date, zone: TZInfo | None, sent: datetime | None = None) -> None:
-        self.day, self.zone, self.last, self.sent = day, zone, None, sent
+        self.day, self.zone, self.sent = day, zone, sent
+        self.last: datetime | None = None
 
     def at(self, text: str | None, zone_name: str | None = None) -> datetime | None:
         clock = _clock(text) if text is not None else None
@@ -380,7 +381,7 @@ def promises_in(text: str, day: date) -> list[FoundPromise]:
         if not sentence or sentence.endswith("?"):
             continue
         due = _due(sentence, day)
-        if due is not False:
+        if due is not False and due is not True:
             found.append(FoundPromise(sentence, due))
     return found
 
@@ -540,7 +541,8 @@ def read_transcript(
                 text = data.decode("utf-8-sig")
             except UnicodeDecodeError:
                 raise TrackerError(f"{file.name}: not a UTF-8 text file") from None
-        text = user_text(text, "--transcript", required=True)
+        text = user_text(text, "--transcript", required=True) or ""
     day = day or now.astimezone().date()
+    text = text or ""
     transcript = parse_transcript(text, day=day, now=now, sent=sent)
     return FoundTranscript(transcript=transcript, text=text), file
