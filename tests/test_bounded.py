@@ -59,3 +59,36 @@ def test_search_query_length_is_capped(cli, now):
     cli("case", "open", "Kettle")
     result = cli("search", "a" * 999 + "b", code=1)
     assert result.stderr.startswith("Error: the search text is too long")
+
+
+def test_end_of_input_at_a_question_is_an_error_line(cli, monkeypatch, now):
+    """Issue 13, item 14: no bare 'Aborted.'; one Error line, nothing written."""
+    cli("case", "open", "Kettle")
+    monkeypatch.setenv("TRACKER_PROMPT", "always")
+    result = cli("log", "1", input="chat\n", code=1)  # input ends at the next question
+    assert result.stderr.strip().splitlines()[-1].startswith("Error: stopped before the end")
+    assert "Aborted" not in result.stderr
+    assert cli.json("case", "show", "1")["contacts"] == []
+
+
+def test_a_dash_with_nothing_piped_is_an_error_not_a_wait(home, now):
+    """Issue 13, item 14: `search -` at a terminal said nothing and waited."""
+    import os
+    import subprocess
+    import sys
+
+    primary, secondary = os.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "tracker", "search", "-"],
+            stdin=secondary,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, "TRACKER_HOME": str(home)},
+        )
+    finally:
+        os.close(primary)
+        os.close(secondary)
+    assert done.returncode == 1
+    assert done.stderr.startswith("Error: the search text '-' reads standard input")

@@ -52,8 +52,12 @@ class TrackerGroup(TyperGroup):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except (typer.Exit, typer.Abort):
+        except typer.Exit:
             raise
+        except typer.Abort:
+            # Ctrl-C or the end of input at a question: nothing was written
+            click.echo("", err=True)  # off the question's line
+            _fail("stopped before the end; nothing was saved", 1)
         except TrackerError as exc:
             _fail(str(exc), 1)
         except click.exceptions.UsageError as exc:

@@ -444,6 +444,11 @@ def user_text(
             raise TrackerError(f"{field} is required")
         return None
     if value == "-":
+        if sys.stdin is None or (hasattr(sys.stdin, "isatty") and sys.stdin.isatty()):
+            raise TrackerError(
+                f"{field} '-' reads standard input, but nothing is piped in: "
+                f"pipe the text (pbpaste | tracker ...) or give it in quotes"
+            )
         try:
             value = sys.stdin.buffer.read().decode("utf-8")
         except (AttributeError, io.UnsupportedOperation):  # a text-only stdin (tests)
