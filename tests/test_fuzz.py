@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from tracker.cli import app
 from tracker.db import make_engine
+from tracker.parse import TEXT_LIMITS
 from tracker.vocab import Category, Channel, ReferenceKind, Resolution, Result, Status, Who
 
 EXAMPLES = 60
@@ -73,8 +74,16 @@ SPECIAL = [
     "Amazon",
     MEGABYTE,
 ]
+# Text at each length limit the commands and import share (tracker.parse.TEXT_LIMITS):
+# one under, at and one over.
+at_a_limit = (
+    st.sampled_from(sorted(set(TEXT_LIMITS.values())))
+    .flatmap(lambda n: st.sampled_from([n - 1, n, n + 1]))
+    .map(lambda n: ("Kettle lid " * (n // 11 + 1))[:n].replace(" ", "x", 1))
+)
 text = st.one_of(
     st.sampled_from(SPECIAL),
+    at_a_limit,
     st.text(max_size=40),
     st.lists(
         st.one_of(st.sampled_from(SPECIAL[:-1]), st.text(max_size=8)), min_size=2, max_size=5

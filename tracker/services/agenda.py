@@ -36,8 +36,8 @@ def agenda(*, session: Session, days: int | None = None, within: int | None = No
         raise TrackerError("--days must be 1 or more")
     if days > MAX_DAYS:
         raise TrackerError(f"--days must be at most {MAX_DAYS:,}")
-    if within < 0:
-        raise TrackerError("--within must be 0 or more")
+    if not 0 <= within <= MAX_DAYS:
+        raise TrackerError(f"--within must be between 0 and {MAX_DAYS:,}")
     day = today()
     deadlines = upcoming(session, within=within, day=day)
     active = [s.value for s in ACTIVE_STATUSES]
