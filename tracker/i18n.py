@@ -11,7 +11,6 @@ option names, JSON keys, vocabulary values and exit codes never do.
 
 from __future__ import annotations
 
-import gettext as _gettext
 import os
 import re
 from contextlib import contextmanager
@@ -22,7 +21,7 @@ LANGUAGES = ("en", "sw")
 LOCALE_DIR = Path(__file__).with_name("locale")
 
 _current: str | None = None  # the language in force, once chosen
-_catalogs: dict[str, _gettext.NullTranslations] = {}
+_catalogs: dict = {}  # language -> gettext translations, loaded on first use
 
 
 def _language_of(value: str | None) -> str | None:
@@ -95,11 +94,13 @@ def using(language: str):
         _current = saved
 
 
-def catalog(language: str | None = None) -> _gettext.NullTranslations:
+def catalog(language: str | None = None):
     """The compiled catalog of a language (English: the source strings themselves)."""
     language = language or lang()
     found = _catalogs.get(language)
     if found is None:
+        import gettext as _gettext  # only when a catalog is needed: English never pays
+
         found = _gettext.NullTranslations()
         if language != "en":
             mo = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo"
@@ -114,13 +115,15 @@ def catalog(language: str | None = None) -> _gettext.NullTranslations:
 
 def _(message: str) -> str:
     """`message` in the language in force."""
-    if not message:
+    if not message or lang() == "en":
         return message
     return catalog().gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form for `n`: ngettext("{n} case", "{n} cases", n).format(n=n)."""
+    if lang() == "en":
+        return singular if n == 1 else plural
     return catalog().ngettext(singular, plural, n)
 
 
@@ -150,31 +153,29 @@ USAGE = N_("Usage: ")
 
 # Click's usage errors are plain English f-strings (the Click Typer vendors has no
 # gettext): each known shape is matched and said again through the catalog.
-_CLICK_ERRORS = [
-    (re.compile(r"No such option: (?P<name>\S+)$"), N_("No such option: {name}")),
-    (re.compile(r"No such command '(?P<name>.*)'\.$"), N_("No such command '{name}'.")),
-    (re.compile(r"Missing argument '(?P<name>.*)'\.$"), N_("Missing argument '{name}'.")),
-    (re.compile(r"Missing option '(?P<name>.*)'\.$"), N_("Missing option '{name}'.")),
+_CLICK_ERRORS = [  # (pattern, msgid), compiled on first use
+    (r"No such option: (?P<name>\S+)$", N_("No such option: {name}")),
+    (r"No such command '(?P<name>.*)'\.$", N_("No such command '{name}'.")),
+    (r"Missing argument '(?P<name>.*)'\.$", N_("Missing argument '{name}'.")),
+    (r"Missing option '(?P<name>.*)'\.$", N_("Missing option '{name}'.")),
     (
-        re.compile(r"Option '(?P<name>.*)' requires an argument\.$"),
+        r"Option '(?P<name>.*)' requires an argument\.$",
         N_("Option '{name}' requires an argument."),
     ),
     (
-        re.compile(r"Got unexpected extra arguments? \((?P<name>.*)\)$"),
+        r"Got unexpected extra arguments? \((?P<name>.*)\)$",
         N_("Got unexpected extra argument(s) ({name})"),
     ),
     (
-        re.compile(r"Invalid value for (?P<name>'[^']*'): (?P<what>.*)$"),
+        r"Invalid value for (?P<name>'[^']*'): (?P<what>.*)$",
         N_("Invalid value for {name}: {what}"),
     ),
     (
-        re.compile(r"(?P<name>'.*') is not one of (?P<what>.*)\.$"),
+        r"(?P<name>'.*') is not one of (?P<what>.*)\.$",
         N_("{name} is not one of {what}."),
     ),
 ]
-_HINT = re.compile(
-    r"(?P<body>.*?)(?:\s*\(Possible options: (?P<many>.*)\)|\s*Did you mean (?P<one>.*)\?)$"
-)
+_HINT = r"(?P<body>.*?)(?:\s*\(Possible options: (?P<many>.*)\)|\s*Did you mean (?P<one>.*)\?)$"
 
 
 def click_message(message: str) -> str:
@@ -182,10 +183,10 @@ def click_message(message: str) -> str:
     message = message.replace("Value error, ", "")
     if lang() == "en":
         return message
-    hint = _HINT.fullmatch(message.strip())
+    hint = re.fullmatch(_HINT, message.strip())
     body = hint["body"] if hint else message.strip()
     for pattern, msgid in _CLICK_ERRORS:
-        m = pattern.match(body)
+        m = re.match(pattern, body)
         if not m:
             continue
         parts = m.groupdict()
