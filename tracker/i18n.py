@@ -149,6 +149,11 @@ _TYPER_STRINGS = {
     "RICH_HELP": N_("Try [blue]'{command_path} {help_option}'[/] for help."),
 }
 HELP_OPTION = N_("Show this message and exit.")
+# the help of Typer's own options, translated like ours when the help is shown
+TYPER_OPTION_HELP = (
+    N_("Install completion for the current shell."),
+    N_("Show completion for the current shell, to copy it or customize the installation."),
+)
 USAGE = N_("Usage: ")
 
 # Click's usage errors are plain English f-strings (the Click Typer vendors has no
