@@ -246,3 +246,12 @@ def test_a_date_typed_in_kiswahili_through_the_cli(cli, now):
     cli("case", "open", "Taulo", "--follow-up", "keshokutwa")
     shown = cli.json("case", "show", "1")
     assert shown["follow_up_on"] == (today() + timedelta(days=2)).isoformat()
+
+
+def test_english_text_keeps_english_dates(cli, towel_case):
+    """The message for the company is English: its dates too, whatever the language
+    (cli.DATES_IN_LANGUAGE lists the commands whose whole text is translated)."""
+    english = cli("summary", "1").stdout
+    assert "November" in english
+    assert cli("--lang", "sw", "summary", "1").stdout == english
+    assert "Novemba" not in cli("--lang", "sw", "case", "show", "1").stdout

@@ -6,6 +6,7 @@ import the services they call inside their bodies.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import io
 import os
@@ -22,6 +23,12 @@ from tracker.i18n import N_, _
 i18n.install()
 
 INTERNAL_ERROR = 70  # EX_SOFTWARE: a bug, not the user's doing
+
+# Commands whose printed text is in the chosen language, dates included. The words
+# of the others (summaries, advice, the case file...) are still English until a later
+# round of issue 10 wraps them: their dates stay English too, so that no line mixes
+# "on November 2" with "Novemba", and the message sent to a company stays English.
+DATES_IN_LANGUAGE: frozenset[str] = frozenset()
 
 
 def _fail(message: str, code: int, hint: str | None = None) -> None:
@@ -60,6 +67,7 @@ class TrackerGroup(TyperGroup):
         included, is in that language: `--lang` wherever it is, else the defaults."""
         if ctx.parent is None:
             i18n.use(i18n.choose(_lang_flag(args)))
+            ctx.meta["tracker.words"] = _command_words(args)
         return super().parse_args(ctx, args)
 
     def make_context(self, info_name, args, parent=None, **extra):
@@ -71,8 +79,11 @@ class TrackerGroup(TyperGroup):
             raise
 
     def invoke(self, ctx: click.Context):
+        words = ctx.meta.get("tracker.words", [])
+        in_language = {" ".join(words[:1]), " ".join(words[:2])} & DATES_IN_LANGUAGE
         try:
-            return super().invoke(ctx)
+            with contextlib.nullcontext() if in_language else i18n.dates_in("en"):
+                return super().invoke(ctx)
         except (typer.Exit, typer.Abort):
             raise
         except TrackerError as exc:
@@ -134,6 +145,19 @@ def _lang_flag(args: list[str]) -> str | None:
         if not arg.startswith("-"):  # the command's name: its arguments are its own
             break
     return None
+
+
+def _command_words(args: list[str]) -> list[str]:
+    """The command's name and its subcommand's ('case', 'show'), skipping root options."""
+    words, skip = [], False
+    for arg in args:
+        if skip or arg.startswith("-"):
+            skip = arg == "--lang"
+            continue
+        words.append(arg)
+        if len(words) == 2:
+            break
+    return words
 
 
 def _version(value: bool) -> None:

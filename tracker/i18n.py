@@ -94,6 +94,26 @@ def using(language: str):
         _current = saved
 
 
+_dates: str | None = None  # the language of dates, when not the language in force
+
+
+def date_lang() -> str:
+    """The language month and weekday names are written in."""
+    return _dates or lang()
+
+
+@contextmanager
+def dates_in(language: str):
+    """Dates in `language` for a while: English text keeps English month names."""
+    global _dates
+    saved = _dates
+    _dates = _language_of(language) or "en"
+    try:
+        yield
+    finally:
+        _dates = saved
+
+
 def catalog(language: str | None = None):
     """The compiled catalog of a language (English: the source strings themselves)."""
     language = language or lang()

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
 from tracker.errors import TrackerError
-from tracker.i18n import N_, lang
+from tracker.i18n import N_, date_lang
 
 # ---------------------------------------------------------------- the clock
 
@@ -535,7 +535,7 @@ WEEKDAYS_SW = "Jumatatu Jumanne Jumatano Alhamisi Ijumaa Jumamosi Jumapili".spli
 def long_date(day: date) -> str:
     """'October 28' (English), '28 Oktoba' (Kiswahili); the year only when it is not
     this year's. Month names are the language's own, not the C locale's."""
-    if lang() == "sw":
+    if date_lang() == "sw":
         text = f"{day.day} {MONTHS_SW[day.month - 1]}"
         return text if day.year == today().year else f"{text} {day.year}"
     text = f"{MONTHS_EN[day.month - 1]} {day.day}"
