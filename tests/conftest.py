@@ -20,6 +20,7 @@ import typer.testing
 from typer._click import Command
 from typer.testing import CliRunner
 
+from tracker import i18n
 from tracker.cli import app
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@/tracker_test?host=/tmp/tracker-pg&port=54329"
@@ -136,6 +137,10 @@ def home(tmp_path, monkeypatch, backend, request):
     monkeypatch.delenv("TRACKER_NOW", raising=False)
     monkeypatch.delenv("TRACKER_DEBUG", raising=False)
     monkeypatch.delenv("TRACKER_DATABASE_URL", raising=False)
+    # English unless a test chooses: the machine's locale must not change the wording
+    for name in ("TRACKER_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    i18n.use(None)
     schema = None
     if backend == "postgres" and not request.node.get_closest_marker("sqlite_only"):
         base, schema = new_pg_schema()

@@ -466,7 +466,7 @@ def chat_case(cli, now):
 
 def test_messaging_assistant_transcript_logs_bot_then_rep(cli, chat_case):
     result = cli("log", chat_case, "--transcript", CHATS / "messaging-assistant.txt", "--yes")
-    assert "Logged 2 contact(s) on case #1" in result.stdout
+    assert "Logged 2 contacts on case #1" in result.stdout
     case = cli.json("case", "show", chat_case)
     bot, rep = case["contacts"]
     assert (bot["with"], bot["rep_name"], bot["result"], bot["minutes"]) == (

@@ -6,6 +6,8 @@ import the services they call inside their bodies.
 
 from __future__ import annotations
 
+import contextlib
+import enum
 import io
 import os
 import sys
@@ -13,17 +15,26 @@ import sys
 import typer
 from typer.core import TyperGroup
 
-from tracker import __version__
+from tracker import __version__, i18n
 from tracker._click import click
 from tracker.errors import TrackerError
+from tracker.i18n import N_, _
+
+i18n.install()
 
 INTERNAL_ERROR = 70  # EX_SOFTWARE: a bug, not the user's doing
+
+# Commands whose printed text is in the chosen language, dates included. The words
+# of the others (summaries, advice, the case file...) are still English until a later
+# round of issue 10 wraps them: their dates stay English too, so that no line mixes
+# "on November 2" with "Novemba", and the message sent to a company stays English.
+DATES_IN_LANGUAGE: frozenset[str] = frozenset()
 
 
 def _fail(message: str, code: int, hint: str | None = None) -> None:
     from tracker.parse import safe
 
-    click.echo(f"Error: {safe(message)}", err=True)
+    click.echo(_("Error: {message}").format(message=safe(message)), err=True)
     if hint:
         click.echo(hint, err=True)
     raise typer.Exit(code)
@@ -37,11 +48,13 @@ def _unexpected(exc: Exception) -> None:
         orig = getattr(exc, "orig", None) or exc
         first = (str(orig).strip().splitlines() or [type(orig).__name__])[0]
         if "locked" in first or "busy" in first:
-            _fail("the database is busy (another tracker is writing); try again", 1)
-        _fail(f"database error: {first}", 1)
+            _fail(_("the database is busy (another tracker is writing); try again"), 1)
+        _fail(_("database error: {detail}").format(detail=first), 1)
     _fail(
-        f"unexpected internal error ({type(exc).__name__}); nothing was saved."
-        " Run again with TRACKER_DEBUG=1 to see the traceback.",
+        _(
+            "unexpected internal error ({kind}); nothing was saved."
+            " Run again with TRACKER_DEBUG=1 to see the traceback."
+        ).format(kind=type(exc).__name__),
         INTERNAL_ERROR,
     )
 
@@ -49,9 +62,28 @@ def _unexpected(exc: Exception) -> None:
 class TrackerGroup(TyperGroup):
     """Turns every error into one `Error: ...` line and an exit code, in one place."""
 
-    def invoke(self, ctx: click.Context):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """The root chooses the language first, so that everything after it, help
+        included, is in that language: `--lang` wherever it is, else the defaults."""
+        if ctx.parent is None:
+            i18n.use(i18n.choose(_lang_flag(args)))
+            ctx.meta["tracker.words"] = _command_words(args)
+        return super().parse_args(ctx, args)
+
+    def make_context(self, info_name, args, parent=None, **extra):
         try:
-            return super().invoke(ctx)
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.exceptions.UsageError as exc:
+            i18n.typer_strings()
+            exc.message = i18n.click_message(exc.message)
+            raise
+
+    def invoke(self, ctx: click.Context):
+        words = ctx.meta.get("tracker.words", [])
+        in_language = {" ".join(words[:1]), " ".join(words[:2])} & DATES_IN_LANGUAGE
+        try:
+            with contextlib.nullcontext() if in_language else i18n.dates_in("en"):
+                return super().invoke(ctx)
         except typer.Exit:
             raise
         except typer.Abort:
@@ -64,8 +96,8 @@ class TrackerGroup(TyperGroup):
             if exc.__class__.__name__ == "NoArgsIsHelpError":
                 raise
             command = exc.ctx.command_path if exc.ctx else "tracker"
-            message = exc.format_message().replace("Value error, ", "")
-            _fail(message, 2, f"Try '{command} --help' for help.")
+            message = i18n.click_message(exc.format_message().replace("Value error, ", ""))
+            _fail(message, 2, _("Try '{command} --help' for help.").format(command=command))
         except click.exceptions.ClickException:
             raise
         except BrokenPipeError:
@@ -74,7 +106,7 @@ class TrackerGroup(TyperGroup):
         except UnicodeEncodeError:
             # Bytes on the command line that are not UTF-8 reach Python as lone
             # surrogates, which no database driver (or terminal) can encode.
-            _fail("some text given is not valid UTF-8; nothing was saved", 1)
+            _fail(_("some text given is not valid UTF-8; nothing was saved"), 1)
         except OSError as exc:
             if exc.filename is None:
                 _unexpected(exc)
@@ -87,7 +119,7 @@ class TrackerGroup(TyperGroup):
 app = typer.Typer(
     cls=TrackerGroup,
     name="tracker",
-    help=(
+    help=N_(
         "A case file for fighting a customer-service problem: orders, every contact, "
         "representatives' names, complaint numbers and promises, turned into a message "
         "for the next chat or a brief for a manager.\n\n"
@@ -98,6 +130,38 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+class Language(enum.StrEnum):
+    """The languages of `--lang` (i18n.LANGUAGES)."""
+
+    en = "en"
+    sw = "sw"
+
+
+def _lang_flag(args: list[str]) -> str | None:
+    """The value of a root `--lang` among the arguments, before Click parses them."""
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+        if not arg.startswith("-"):  # the command's name: its arguments are its own
+            break
+    return None
+
+
+def _command_words(args: list[str]) -> list[str]:
+    """The command's name and its subcommand's ('case', 'show'), skipping root options."""
+    words, skip = [], False
+    for arg in args:
+        if skip or arg.startswith("-"):
+            skip = arg == "--lang"
+            continue
+        words.append(arg)
+        if len(words) == 2:
+            break
+    return words
 
 
 def _version(value: bool) -> None:
@@ -115,7 +179,16 @@ def root(
         "-V",
         callback=_version,
         is_eager=True,
-        help="Show the version and exit.",
+        help=N_("Show the version and exit."),
+    ),
+    lang: Language | None = typer.Option(
+        None,
+        "--lang",
+        case_sensitive=False,
+        help=N_(
+            "The language of tracker's own text: en (English) or sw (Kiswahili). "
+            "Default: TRACKER_LANG, else lang in config.toml, else the locale."
+        ),
     ),
 ) -> None:
     """tracker: the case file for customer-service problems."""
@@ -177,8 +250,10 @@ class _ClosedOutput(io.TextIOBase):
 
     def write(self, text: str) -> int:
         raise TrackerError(
-            "standard output is closed, so there is nowhere to print"
-            " (redirect it to a file, or use --out where a command has it)"
+            _(
+                "standard output is closed, so there is nowhere to print"
+                " (redirect it to a file, or use --out where a command has it)"
+            )
         )
 
 
@@ -190,5 +265,5 @@ def main() -> None:
     except TrackerError as exc:  # outside a command: --help with standard output closed
         from tracker.parse import safe
 
-        sys.stderr.write(f"Error: {safe(str(exc))}\n")
+        sys.stderr.write(_("Error: {message}").format(message=safe(str(exc))) + "\n")
         sys.exit(1)

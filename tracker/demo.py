@@ -17,14 +17,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from tracker.errors import TrackerError
+from tracker.i18n import N_, _
 
 ORDER = "112-4455667-0012345"
 TODAY = "2026-11-10T12:00:00"  # a few days after the promised date
 
 STEPS: list[tuple[str, str, list[list[str]]]] = [
     (
-        "Record the order and its delivery",
-        "Order number, date, item and amount; the tracking number from the shipping email.",
+        N_("Record the order and its delivery"),
+        N_("Order number, date, item and amount; the tracking number from the shipping email."),
         [
             [
                 "order",
@@ -51,8 +52,8 @@ STEPS: list[tuple[str, str, list[list[str]]]] = [
         ],
     ),
     (
-        "Open a case: what went wrong and what would be fair",
-        "The package held a gray bathrobe instead of the red towel.",
+        N_("Open a case: what went wrong and what would be fair"),
+        N_("The package held a gray bathrobe instead of the red towel."),
         [
             [
                 "case",
@@ -76,9 +77,11 @@ STEPS: list[tuple[str, str, list[list[str]]]] = [
         ],
     ),
     (
-        "Log every contact, right after it",
-        "The chat bot could not help; a representative, Priya, gave a complaint number and "
-        "promised to ship the towel by November 5; a phone call on November 8 went nowhere.",
+        N_("Log every contact, right after it"),
+        N_(
+            "The chat bot could not help; a representative, Priya, gave a complaint number and "
+            "promised to ship the towel by November 5; a phone call on November 8 went nowhere."
+        ),
         [
             [
                 "log",
@@ -144,23 +147,23 @@ STEPS: list[tuple[str, str, list[list[str]]]] = [
         ],
     ),
     (
-        "The case file",
-        f"Everything in one place (today is {TODAY[:10]} in this demo: the promise is overdue).",
+        N_("The case file"),
+        N_("Everything in one place (today is {today} in this demo: the promise is overdue)."),
         [["case", "show", "1"]],
     ),
     (
-        "The message to paste into the next chat",
-        "First person, under 1,000 characters, ending with a question.",
+        N_("The message to paste into the next chat"),
+        N_("First person, under 1,000 characters, ending with a question."),
         [["summary", "1"]],
     ),
     (
-        "What to do next",
-        "The guide's advice for this case, with the words to use.",
+        N_("What to do next"),
+        N_("The guide's advice for this case, with the words to use."),
         [["next", "1"]],
     ),
     (
-        "Asking for a manager",
-        "The case is marked escalated and the brief prints, ready to read out.",
+        N_("Asking for a manager"),
+        N_("The case is marked escalated and the brief prints, ready to read out."),
         [["escalate", "1"]],
     ),
 ]
@@ -200,29 +203,37 @@ def run(command) -> None:
     from rich.rule import Rule
     from rich.text import Text
 
+    from tracker.i18n import lang
     from tracker.output import line, out
 
     line(
-        "A walk-through of tracker on a throw-away database: your own data is not touched.",
+        _("A walk-through of tracker on a throw-away database: your own data is not touched."),
         style="bold",
     )
-    line("It is the guide's example: a red bath towel ordered, a gray bathrobe delivered.")
+    line(_("It is the guide's example: a red bath towel ordered, a gray bathrobe delivered."))
+    language = ["--lang", lang()]  # each step parses its own command line: keep the language
     with throwaway_environment():
         for number, (heading, explanation, commands) in enumerate(STEPS, 1):
             out.print()
-            out.print(Rule(Text(f"{number}. {heading}", style="bold"), align="left"))
-            line(explanation, style="italic")
+            out.print(Rule(Text(f"{number}. {_(heading)}", style="bold"), align="left"))
+            line(_(explanation).format(today=TODAY[:10]), style="italic")
             for args in commands:
                 line(f"$ tracker {shlex.join(args)}", style="cyan")
-                code = command.main(args=args, prog_name="tracker", standalone_mode=False)
+                code = command.main(
+                    args=[*language, *args], prog_name="tracker", standalone_mode=False
+                )
                 if code not in (None, 0):
-                    raise TrackerError(f"the demo failed at: tracker {shlex.join(args)}")
+                    raise TrackerError(
+                        _("the demo failed at: tracker {command}").format(command=shlex.join(args))
+                    )
     out.print()
-    out.print(Rule(Text("Your turn", style="bold"), align="left"))
-    line("The demo database is gone. Start your own case with:")
-    line('  tracker order add ORDER-NUMBER --placed DATE --item "WHAT YOU ORDERED"', style="cyan")
+    out.print(Rule(Text(_("Your turn"), style="bold"), align="left"))
+    line(_("The demo database is gone. Start your own case with:"))
     line(
-        '  tracker case open "WHAT WENT WRONG" --order ORDER-NUMBER --want "WHAT IS FAIR"',
+        _('  tracker order add ORDER-NUMBER --placed DATE --item "WHAT YOU ORDERED"'), style="cyan"
+    )
+    line(
+        _('  tracker case open "WHAT WENT WRONG" --order ORDER-NUMBER --want "WHAT IS FAIR"'),
         style="cyan",
     )
     line("  tracker next 1", style="cyan")

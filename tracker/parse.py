@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from tracker.casefile import exponent
 from tracker.errors import TrackerError
+from tracker.i18n import N_, date_lang
 
 # ---------------------------------------------------------------- the clock
 
@@ -128,17 +129,30 @@ _RELATIVE = re.compile(
     rf"|in\s+(?P<n3>\d{{1,4}})\s*(?P<u3>{_UNIT}))$"
 )
 
-DATE_HELP = (
+DATE_HELP = N_(
     "2026-10-28, 'Nov 5', 'friday', today, yesterday, tomorrow, '3d ago', '+5d'"
     " or '+5bd' (business days)"
+)
+# Kiswahili, accepted in every language: leo, jana, kesho, juzi (the day before
+# yesterday), keshokutwa (the day after tomorrow), "siku 3 zilizopita" (3 days ago),
+# "baada ya siku 5" (in 5 days), and the same with wiki (weeks).
+_SW_WORDS = {"leo": 0, "sasa": 0, "jana": -1, "juzi": -2, "kesho": 1, "keshokutwa": 2}
+_SW_RELATIVE = re.compile(
+    r"^(?:(?P<u1>siku|wiki)\s+(?P<n1>\d{1,4})\s+(?:zilizopita|iliyopita)"
+    r"|baada\s+ya\s+(?P<u2>siku|wiki)\s+(?P<n2>\d{1,4}))$"
 )
 
 
 def _relative(text: str) -> tuple[int, bool] | None:
     """(days, business) for 'tomorrow', '+5d', '3 days ago', '+5bd', 'in 2 weeks'."""
-    words = {"today": 0, "now": 0, "yesterday": -1, "tomorrow": 1}
+    words = {"today": 0, "now": 0, "yesterday": -1, "tomorrow": 1, **_SW_WORDS}
     if text in words:
         return words[text], False
+    sw = _SW_RELATIVE.match(text)
+    if sw:
+        n, unit, sign = (int(sw["n1"]), sw["u1"], -1) if sw["n1"] else (int(sw["n2"]), sw["u2"], 1)
+        days = n * 7 if unit == "wiki" else n
+        return (sign * days, False) if days <= MAX_DAYS else None
     m = _RELATIVE.match(text)
     if not m:
         return None
@@ -175,18 +189,18 @@ _MONTHS = {
     name: i
     for i, names in enumerate(
         [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
+            ("jan", "january", "januari"),
+            ("feb", "february", "februari"),
+            ("mar", "march", "machi"),
+            ("apr", "april", "aprili"),
+            ("may", "mei"),
+            ("jun", "june", "juni"),
+            ("jul", "july", "julai"),
+            ("aug", "august", "agosti"),
+            ("sep", "sept", "september", "septemba"),
+            ("oct", "october", "oktoba"),
+            ("nov", "november", "novemba"),
+            ("dec", "december", "desemba"),
         ],
         start=1,
     )
@@ -232,13 +246,13 @@ _WEEKDAYS = {
     name: i
     for i, names in enumerate(
         [
-            ("mon", "monday"),
-            ("tue", "tues", "tuesday"),
-            ("wed", "wednesday"),
-            ("thu", "thur", "thurs", "thursday"),
-            ("fri", "friday"),
-            ("sat", "saturday"),
-            ("sun", "sunday"),
+            ("mon", "monday", "jumatatu"),
+            ("tue", "tues", "tuesday", "jumanne"),
+            ("wed", "wednesday", "jumatano"),
+            ("thu", "thur", "thurs", "thursday", "alhamisi"),
+            ("fri", "friday", "ijumaa"),
+            ("sat", "saturday", "jumamosi"),
+            ("sun", "sunday", "jumapili"),
         ]
     )
     for name in names
@@ -411,15 +425,20 @@ def money_str(minor: int | None, currency: str | None) -> str | None:
 
 
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+# East African shillings: the symbol and a space before the number, as written there.
+_WORD_SYMBOLS = {"KES": "KSh", "TZS": "TSh", "UGX": "USh"}
 
 
 def money_display(minor: int | None, currency: str | None) -> str:
-    """For people: "$24.99", "24.99 CHF"."""
+    """For people: "$24.99", "KSh 2,499.00", "24.99 CHF" (the same in both languages:
+    Kenya and Tanzania group thousands with commas and use the decimal point)."""
     if minor is None:
         return ""
     currency = currency or "USD"
     places = exponent(currency)
     number = f"{Decimal(minor).scaleb(-places):,.{places}f}"
+    if currency in _WORD_SYMBOLS:
+        return f"{_WORD_SYMBOLS[currency]} {number}"
     symbol = _SYMBOLS.get(currency)
     return f"{symbol}{number}" if symbol else f"{number} {currency}"
 
@@ -500,9 +519,22 @@ def _escape(m: re.Match) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+MONTHS_EN = (
+    "January February March April May June July August September October November December"
+).split()
+MONTHS_SW = (
+    "Januari Februari Machi Aprili Mei Juni Julai Agosti Septemba Oktoba Novemba Desemba"
+).split()
+WEEKDAYS_SW = "Jumatatu Jumanne Jumatano Alhamisi Ijumaa Jumamosi Jumapili".split()
+
+
 def long_date(day: date) -> str:
-    """'October 28' (the year only when it is not this year's)."""
-    text = f"{day:%B} {day.day}"
+    """'October 28' (English), '28 Oktoba' (Kiswahili); the year only when it is not
+    this year's. Month names are the language's own, not the C locale's."""
+    if date_lang() == "sw":
+        text = f"{day.day} {MONTHS_SW[day.month - 1]}"
+        return text if day.year == today().year else f"{text} {day.year}"
+    text = f"{MONTHS_EN[day.month - 1]} {day.day}"
     if day.year != today().year:
         text += f", {day.year}"
     return text

@@ -5,12 +5,13 @@ from typing import Annotated
 import typer
 
 from tracker.commands.common import CaseArg, FormatOption, JsonOption, chosen_format, session
-from tracker.parse import DATE_HELP
+from tracker.i18n import N_, _, ngettext
 from tracker.render import Format
 from tracker.vocab import Category, PaidWith, Resolution, Status
 
 app = typer.Typer(
-    help="Cases: one problem with a company, from first contact to the end.", no_args_is_help=True
+    help=N_("Cases: one problem with a company, from first contact to the end."),
+    no_args_is_help=True,
 )
 
 Company = Annotated[
@@ -18,48 +19,54 @@ Company = Annotated[
     typer.Option(
         "--company",
         "-c",
-        help="Company (default: the order's, else company of 'tracker config', else Amazon).",
+        help=N_("Company (default: the order's, else company of 'tracker config', else Amazon)."),
     ),
 ]
 OrderOpt = Annotated[
-    str | None, typer.Option("--order", help="Order number (record it first with 'order add').")
+    str | None, typer.Option("--order", help=N_("Order number (record it first with 'order add')."))
 ]
 CategoryOpt = Annotated[
-    Category | None, typer.Option("--category", "-k", case_sensitive=False, help="Kind of problem.")
+    Category | None,
+    typer.Option("--category", "-k", case_sensitive=False, help=N_("Kind of problem.")),
 ]
-Problem = Annotated[str | None, typer.Option(help="What happened, in your words; '-' reads stdin.")]
-Happened = Annotated[str | None, typer.Option(help=f"When it happened: {DATE_HELP}.")]
-Expected = Annotated[str | None, typer.Option(help="Wrong item: what you ordered.")]
-Received = Annotated[str | None, typer.Option(help="Wrong item: what arrived instead.")]
-Want = Annotated[str | None, typer.Option(help="The resolution you want, in words.")]
+Problem = Annotated[
+    str | None, typer.Option(help=N_("What happened, in your words; '-' reads stdin."))
+]
+Happened = Annotated[str | None, typer.Option(help=N_("When it happened: {date_help}."))]
+Expected = Annotated[str | None, typer.Option(help=N_("Wrong item: what you ordered."))]
+Received = Annotated[str | None, typer.Option(help=N_("Wrong item: what arrived instead."))]
+Want = Annotated[str | None, typer.Option(help=N_("The resolution you want, in words."))]
 ResolutionOpt = Annotated[
     Resolution | None,
-    typer.Option(case_sensitive=False, help="The resolution you want, as a kind."),
+    typer.Option(case_sensitive=False, help=N_("The resolution you want, as a kind.")),
 ]
 Amount = Annotated[
-    str | None, typer.Option(help="Amount at stake, e.g. 24.99 (default: the order's).")
+    str | None, typer.Option(help=N_("Amount at stake, e.g. 24.99 (default: the order's)."))
 ]
-Currency = Annotated[str | None, typer.Option(help="Currency code (default: the order's, or USD).")]
+Currency = Annotated[
+    str | None, typer.Option(help=N_("Currency code (default: the order's, or USD)."))
+]
 FollowUp = Annotated[
-    str | None, typer.Option("--follow-up", help=f"Date to follow up: {DATE_HELP}.")
+    str | None, typer.Option("--follow-up", help=N_("Date to follow up: {date_help}."))
 ]
 
 PaidWithOpt = Annotated[
     PaidWith | None,
-    typer.Option("--paid-with", case_sensitive=False, help="How the order was paid."),
+    typer.Option("--paid-with", case_sensitive=False, help=N_("How the order was paid.")),
 ]
 Statement = Annotated[
     str | None,
     typer.Option(
-        "--statement", help="Card paid: the date of the first statement showing the charge."
+        "--statement", help=N_("Card paid: the date of the first statement showing the charge.")
     ),
 ]
 Chargeback = Annotated[
-    str | None, typer.Option("--chargeback", help="The date a chargeback was filed, if one was.")
+    str | None,
+    typer.Option("--chargeback", help=N_("The date a chargeback was filed, if one was.")),
 ]
 Digital = Annotated[
     bool | None,
-    typer.Option("--digital/--physical", help="A digital item (no A-to-z claim) or goods."),
+    typer.Option("--digital/--physical", help=N_("A digital item (no A-to-z claim) or goods.")),
 ]
 
 
@@ -72,11 +79,18 @@ def _input(**kwargs):
     return CaseInput(**kwargs)
 
 
-@app.command("open")
+@app.command(
+    "open",
+    help=N_(
+        "Open a case and print its number."
+        "\n\n"
+        'Example: tracker case open "Robe instead of towel" --order 112-4455667-0012345 --category wrong-item --expected "red bath towel" --received "gray bathrobe" --want "return the robe and get the towel" --resolution exchange'
+    ),
+)
 def open_(
     ctx: typer.Context,
     title: Annotated[
-        str, typer.Argument(help="A short title, e.g. 'Wrong item: robe instead of towel'.")
+        str, typer.Argument(help=N_("A short title, e.g. 'Wrong item: robe instead of towel'."))
     ],
     company: Company = None,
     order: OrderOpt = None,
@@ -95,10 +109,6 @@ def open_(
     chargeback: Chargeback = None,
     digital: Digital = None,
 ) -> None:
-    """Open a case and print its number.
-
-    Example: tracker case open "Robe instead of towel" --order 112-4455667-0012345 --category wrong-item --expected "red bath towel" --received "gray bathrobe" --want "return the robe and get the towel" --resolution exchange
-    """
     from tracker.output import line, note
     from tracker.services.cases import open_case
 
@@ -125,13 +135,20 @@ def open_(
                 digital=digital,
             ),
         )
-    line(f"Opened case #{case.id}: ", case.title)
+    line(_("Opened case #{id}: ").format(id=case.id), case.title)
     if not case.want and not case.resolution:
-        note("Tip: say what you want (--want, --resolution): it goes into every summary.")
-    note(f"Next: tracker log {case.id} --channel chat   (or: tracker next {case.id})")
+        note(_("Tip: say what you want (--want, --resolution): it goes into every summary."))
+    note(_("Next: tracker log {id} --channel chat   (or: tracker next {id})").format(id=case.id))
 
 
-@app.command("list")
+@app.command(
+    "list",
+    help=N_(
+        "List cases, most urgent first: overdue promises, then follow-ups, then the longest silence."
+        "\n\n"
+        "Example: tracker case list --status all --limit 0"
+    ),
+)
 def list_(
     ctx: typer.Context,
     status: Annotated[
@@ -139,23 +156,21 @@ def list_(
         typer.Option(
             "--status",
             "-s",
-            help="active (not resolved or closed), all, or one status: "
-            "open, waiting, escalated, resolved, closed.",
+            help=N_(
+                "active (not resolved or closed), all, or one status: "
+                "open, waiting, escalated, resolved, closed."
+            ),
         ),
     ] = "active",
     company: Annotated[
-        str | None, typer.Option("--company", "-c", help="Only this company's cases.")
+        str | None, typer.Option("--company", "-c", help=N_("Only this company's cases."))
     ] = None,
     limit: Annotated[
-        int, typer.Option("--limit", "-n", help="At most this many rows; 0 for all.")
+        int, typer.Option("--limit", "-n", help=N_("At most this many rows; 0 for all."))
     ] = 50,
     fmt: FormatOption = Format.text,
     as_json: JsonOption = False,
 ) -> None:
-    """List cases, most urgent first: overdue promises, then follow-ups, then the longest silence.
-
-    Example: tracker case list --status all --limit 0
-    """
     from tracker.output import note, out
     from tracker.parse import today
     from tracker.render import emit, text
@@ -169,9 +184,9 @@ def list_(
         return
     if not page.items:
         out.print(
-            "No cases."
+            _("No cases.")
             if status != "active"
-            else 'No active cases. Open one with: tracker case open "TITLE"',
+            else _('No active cases. Open one with: tracker case open "TITLE"'),
             markup=False,
         )
         return
@@ -181,23 +196,32 @@ def list_(
     else:
         out.print(text.case_table(page.items, today(), out.width))
     if page.more:
-        note(f"{page.more} more not shown; --limit 0 shows all ({page.total} in all).")
+        note(
+            ngettext(
+                "{more} more not shown; --limit 0 shows all ({total} in all).",
+                "{more} more not shown; --limit 0 shows all ({total} in all).",
+                page.more,
+            ).format(more=page.more, total=page.total)
+        )
 
 
-@app.command("show")
+@app.command(
+    "show",
+    help=N_(
+        "Show the whole case file: order, shipments, contacts, promises, references, evidence, history."
+        "\n\n"
+        "Example: tracker case show 12"
+    ),
+)
 def show(
     ctx: typer.Context,
     case: CaseArg,
     every: Annotated[
-        bool, typer.Option("--all", help="Every contact (by default the latest 50).")
+        bool, typer.Option("--all", help=N_("Every contact (by default the latest 50)."))
     ] = False,
     fmt: FormatOption = Format.text,
     as_json: JsonOption = False,
 ) -> None:
-    """Show the whole case file: order, shipments, contacts, promises, references, evidence, history.
-
-    Example: tracker case show 12
-    """
     from tracker.render import emit
     from tracker.services.cases import show_case
 
@@ -213,11 +237,18 @@ def show(
     emit(case_file, fmt_name)
 
 
-@app.command("edit")
+@app.command(
+    "edit",
+    help=N_(
+        "Change a case's fields; the change is kept in its history."
+        "\n\n"
+        "Example: tracker case edit 12 --follow-up +3d --status waiting"
+    ),
+)
 def edit(
     ctx: typer.Context,
     case: CaseArg,
-    title: Annotated[str | None, typer.Option(help="New title.")] = None,
+    title: Annotated[str | None, typer.Option(help=N_("New title."))] = None,
     company: Company = None,
     order: OrderOpt = None,
     category: CategoryOpt = None,
@@ -230,16 +261,14 @@ def edit(
     amount: Amount = None,
     currency: Currency = None,
     follow_up: FollowUp = None,
-    status: Annotated[Status | None, typer.Option(case_sensitive=False, help="New status.")] = None,
+    status: Annotated[
+        Status | None, typer.Option(case_sensitive=False, help=N_("New status."))
+    ] = None,
     paid_with: PaidWithOpt = None,
     statement: Statement = None,
     chargeback: Chargeback = None,
     digital: Digital = None,
 ) -> None:
-    """Change a case's fields; the change is kept in its history.
-
-    Example: tracker case edit 12 --follow-up +3d --status waiting
-    """
     from tracker.output import line
     from tracker.services.cases import edit_case
 
@@ -269,21 +298,24 @@ def edit(
             ),
         )
     names = ", ".join(c.removesuffix("_id").removesuffix("_minor") for c in changed)
-    line(f"Updated case #{target.id}: {names}")
+    line(_("Updated case #{id}: {fields}").format(id=target.id, fields=names))
 
 
-@app.command("close")
+@app.command(
+    "close",
+    help=N_(
+        "Close a case, with its outcome and the money recovered."
+        "\n\n"
+        'Example: tracker case close 12 --outcome "towel delivered, robe returned" --recovered 24.99'
+    ),
+)
 def close(
     ctx: typer.Context,
     case: CaseArg,
-    outcome: Annotated[str | None, typer.Option(help="How it ended, in words.")] = None,
-    recovered: Annotated[str | None, typer.Option(help="Money recovered, e.g. 24.99.")] = None,
-    abandoned: Annotated[bool, typer.Option("--abandoned", help="You gave up on it.")] = False,
+    outcome: Annotated[str | None, typer.Option(help=N_("How it ended, in words."))] = None,
+    recovered: Annotated[str | None, typer.Option(help=N_("Money recovered, e.g. 24.99."))] = None,
+    abandoned: Annotated[bool, typer.Option("--abandoned", help=N_("You gave up on it."))] = False,
 ) -> None:
-    """Close a case, with its outcome and the money recovered.
-
-    Example: tracker case close 12 --outcome "towel delivered, robe returned" --recovered 24.99
-    """
     from tracker.output import line, note
     from tracker.services.cases import close_case
 
@@ -291,19 +323,18 @@ def close(
         target = close_case(
             session=s, case=case, outcome=outcome, recovered=recovered, abandoned=abandoned
         )
-    line(f"Closed case #{target.id}")
-    note("If the company asks, rate the interaction: it helps the next customer.")
+    line(_("Closed case #{id}").format(id=target.id))
+    note(_("If the company asks, rate the interaction: it helps the next customer."))
 
 
-@app.command("reopen")
+@app.command(
+    "reopen",
+    help=N_("Reopen a closed or resolved case.\n\nExample: tracker case reopen 12"),
+)
 def reopen(ctx: typer.Context, case: CaseArg) -> None:
-    """Reopen a closed or resolved case.
-
-    Example: tracker case reopen 12
-    """
     from tracker.output import line
     from tracker.services.cases import reopen_case
 
     with session(ctx, write=True) as s:
         target = reopen_case(session=s, case=case)
-    line(f"Reopened case #{target.id}")
+    line(_("Reopened case #{id}").format(id=target.id))

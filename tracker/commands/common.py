@@ -6,10 +6,12 @@ from typing import Annotated
 
 import typer
 
+from tracker.i18n import N_, _
 from tracker.render import Format
 
 JsonOption = Annotated[
-    bool, typer.Option("--json", help="Print JSON only, for scripts (the same as --format json).")
+    bool,
+    typer.Option("--json", help=N_("Print JSON only, for scripts (the same as --format json).")),
 ]
 FormatOption = Annotated[
     Format,
@@ -17,31 +19,38 @@ FormatOption = Annotated[
         "--format",
         "-f",
         case_sensitive=False,
-        help="text (for the terminal or a pipe), markdown (for an email or a note, where "
-        "available) or json (data, for scripts).",
+        help=N_(
+            "text (for the terminal or a pipe), markdown (for an email or a note, where "
+            "available) or json (data, for scripts)."
+        ),
     ),
 ]
 OutOption = Annotated[
     Path | None,
     typer.Option(
-        "--out", "-o", dir_okay=False, help="Write it to this file (readable by you only) instead."
+        "--out",
+        "-o",
+        dir_okay=False,
+        help=N_("Write it to this file (readable by you only) instead."),
     ),
 ]
 ForceOption = Annotated[
-    bool, typer.Option("--force", help="Replace the file given with --out if it exists.")
+    bool, typer.Option("--force", help=N_("Replace the file given with --out if it exists."))
 ]
 WithNotesOption = Annotated[
     bool,
     typer.Option(
         "--with-notes",
-        help="Include your private notes on contacts (left out unless you ask: the brief "
-        "is read to the company).",
+        help=N_(
+            "Include your private notes on contacts (left out unless you ask: the brief "
+            "is read to the company)."
+        ),
     ),
 ]
 CaseArg = Annotated[
     str,
     typer.Argument(
-        metavar="CASE", help="Case number (12 or #12), order number or reference number."
+        metavar="CASE", help=N_("Case number (12 or #12), order number or reference number.")
     ),
 ]
 
@@ -55,7 +64,10 @@ def chosen_format(ctx: typer.Context, fmt: Format, as_json: bool) -> str:
     given = ctx.get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT
     if fmt is not Format.json and given:
         raise click.exceptions.UsageError(
-            f"--json means --format json, not --format {fmt.value}: give only one of them", ctx=ctx
+            _("--json means --format json, not --format {name}: give only one of them").format(
+                name=fmt.value
+            ),
+            ctx=ctx,
         )
     return Format.json.value
 

@@ -8,8 +8,17 @@ import typer
 
 from tracker.commands.common import session
 from tracker.errors import TrackerError
+from tracker.i18n import N_, _
 from tracker.parse import DATE_HELP, parse_date
 from tracker.vocab import Channel, ReferenceKind, Result, Who
+
+LOG_HELP = N_(
+    "Log one contact with the company: chat, phone call, email...\n\n"
+    "At a terminal, missing fields (channel, who answered, name, reference, result) are asked "
+    "for.\n\n"
+    "Example: tracker log 12 --channel chat --with rep --rep Priya --ref C-0042 "
+    '--result promised --promise "ship the towel" --due +5d'
+)
 
 
 def interactive() -> bool:
@@ -23,7 +32,7 @@ def interactive() -> bool:
 def _ask_choice(label: str, enum, default: str | None = None, optional: bool = False):
     """Ask until the answer is one of the enum's values (or empty, when optional)."""
     values = [m.value for m in enum]
-    hint = "/".join(values) + (", Enter to skip" if optional else "")
+    hint = "/".join(values) + (_(", Enter to skip") if optional else "")
     while True:
         answer = (
             typer.prompt(
@@ -36,7 +45,7 @@ def _ask_choice(label: str, enum, default: str | None = None, optional: bool = F
             return enum(answer)
         if answer == "" and optional:
             return None
-        typer.echo(f"Please answer one of: {', '.join(values)}", err=True)
+        typer.echo(_("Please answer one of: {values}").format(values=", ".join(values)), err=True)
 
 
 def _ask_text(label: str, check=None) -> str | None:
@@ -45,7 +54,10 @@ def _ask_text(label: str, check=None) -> str | None:
 
     while True:
         answer = typer.prompt(
-            f"{label} (Enter to skip)", default="", show_default=False, err=True
+            _("{label} (Enter to skip)").format(label=label),
+            default="",
+            show_default=False,
+            err=True,
         ).strip()
         if not answer or check is None:
             return answer or None
@@ -53,89 +65,89 @@ def _ask_text(label: str, check=None) -> str | None:
             check(answer)
             return answer
         except TrackerError as exc:
-            typer.echo(f"{exc}; try again", err=True)
+            typer.echo(_("{problem}; try again").format(problem=exc), err=True)
 
 
 def log(
     ctx: typer.Context,
     case: Annotated[
-        str, typer.Argument(metavar="CASE", help="Case number, order number or reference number.")
+        str,
+        typer.Argument(metavar="CASE", help=N_("Case number, order number or reference number.")),
     ],
     channel: Annotated[
         Channel | None,
-        typer.Option("--channel", "-C", case_sensitive=False, help="How you reached them."),
+        typer.Option("--channel", "-C", case_sensitive=False, help=N_("How you reached them.")),
     ] = None,
     with_: Annotated[
-        Who | None, typer.Option("--with", "-w", case_sensitive=False, help="Who answered.")
+        Who | None, typer.Option("--with", "-w", case_sensitive=False, help=N_("Who answered."))
     ] = None,
     rep: Annotated[
-        str | None, typer.Option("--rep", "-r", help="The representative's name.")
+        str | None, typer.Option("--rep", "-r", help=N_("The representative's name."))
     ] = None,
     rep_id: Annotated[
-        str | None, typer.Option("--rep-id", help="The representative's id or badge number.")
+        str | None, typer.Option("--rep-id", help=N_("The representative's id or badge number."))
     ] = None,
     ref: Annotated[
         str | None,
         typer.Option(
-            "--ref", help="Complaint or reference number they gave (also kept as a case reference)."
+            "--ref",
+            help=N_("Complaint or reference number they gave (also kept as a case reference)."),
         ),
     ] = None,
     ref_kind: Annotated[
         ReferenceKind,
-        typer.Option("--ref-kind", case_sensitive=False, help="What kind of number --ref is."),
+        typer.Option("--ref-kind", case_sensitive=False, help=N_("What kind of number --ref is.")),
     ] = ReferenceKind.complaint,
     at: Annotated[
         str | None,
         typer.Option(
-            "--at", help=f"When it started (default now): {DATE_HELP}, or '2026-10-28 14:30'."
+            "--at", help=N_("When it started (default now): {date_help}, or '2026-10-28 14:30'.")
         ),
     ] = None,
     minutes: Annotated[
-        int | None, typer.Option("--minutes", "-m", help="How long it took.")
+        int | None, typer.Option("--minutes", "-m", help=N_("How long it took."))
     ] = None,
-    asked: Annotated[str | None, typer.Option(help="What you asked; '-' reads stdin.")] = None,
+    asked: Annotated[str | None, typer.Option(help=N_("What you asked; '-' reads stdin."))] = None,
     answer: Annotated[
-        str | None, typer.Option(help="What they said or did; '-' reads stdin.")
+        str | None, typer.Option(help=N_("What they said or did; '-' reads stdin."))
     ] = None,
     result: Annotated[
-        Result | None, typer.Option("--result", "-R", case_sensitive=False, help="How it ended.")
+        Result | None,
+        typer.Option("--result", "-R", case_sensitive=False, help=N_("How it ended.")),
     ] = None,
     promise: Annotated[
-        str | None, typer.Option(help="What they promised (creates a promise).")
+        str | None, typer.Option(help=N_("What they promised (creates a promise)."))
     ] = None,
     due: Annotated[
-        str | None, typer.Option(help=f"By when the promise is due: {DATE_HELP}.")
+        str | None, typer.Option(help=N_("By when the promise is due: {date_help}."))
     ] = None,
-    rating: Annotated[int | None, typer.Option(help="Your rating of the contact, 1-5.")] = None,
-    note: Annotated[str | None, typer.Option(help="Anything else; '-' reads stdin.")] = None,
+    rating: Annotated[int | None, typer.Option(help=N_("Your rating of the contact, 1-5."))] = None,
+    note: Annotated[str | None, typer.Option(help=N_("Anything else; '-' reads stdin."))] = None,
     no_prompt: Annotated[
-        bool, typer.Option("--no-prompt", help="Never ask for missing fields.")
+        bool, typer.Option("--no-prompt", help=N_("Never ask for missing fields."))
     ] = False,
     transcript: Annotated[
         str | None,
         typer.Option(
             "--transcript",
             metavar="FILE|-",
-            help="A chat transcript (pasted text, '-' for stdin, or the transcript email): "
-            "one contact per agent, kept as evidence. --at gives its day (default today).",
+            help=N_(
+                "A chat transcript (pasted text, '-' for stdin, or the transcript email): "
+                "one contact per agent, kept as evidence. --at gives its day (default today)."
+            ),
         ),
     ] = None,
     dry_run: Annotated[
         bool,
-        typer.Option("--dry-run", help="With --transcript: show what it found, write nothing."),
+        typer.Option("--dry-run", help=N_("With --transcript: show what it found, write nothing.")),
     ] = False,
     yes: Annotated[
-        bool, typer.Option("--yes", "-y", help="With --transcript: write without asking.")
+        bool, typer.Option("--yes", "-y", help=N_("With --transcript: write without asking."))
     ] = False,
 ) -> None:
-    """Log one contact with the company: chat, phone call, email...
-
-    At a terminal, missing fields (channel, who answered, name, reference, result) are asked for.
-
-    Example: tracker log 12 --channel chat --with rep --rep Priya --ref C-0042 --result promised --promise "ship the towel" --due +5d
-    """
     from tracker.output import line
     from tracker.output import note as hint
+    from tracker.prose.imports import promise_line
     from tracker.services.contacts import ContactInput, log_contact
 
     if transcript is not None:
@@ -147,32 +159,36 @@ def log(
         given_too = [name for name, value in others.items() if value is not None]
         if given_too:
             raise TrackerError(
-                f"--transcript says who, when and what: leave out {', '.join(given_too)}"
+                _("--transcript says who, when and what: leave out {options}").format(
+                    options=", ".join(given_too)
+                )
             )
         _log_transcript(ctx, case, transcript, at=at, note=note, dry_run=dry_run, yes=yes)
         return
     if dry_run or yes:
-        raise TrackerError("--dry-run and --yes go with --transcript")
+        raise TrackerError(_("--dry-run and --yes go with --transcript"))
 
     stdin_used = "-" in (asked, answer, note)
     if interactive() and not no_prompt and not stdin_used:
         if channel is None:
-            channel = _ask_choice("Channel", Channel, default="chat")
+            channel = _ask_choice(_("Channel"), Channel, default="chat")
         if with_ is None:
-            with_ = _ask_choice("Who answered", Who, default="rep" if rep else "bot")
+            with_ = _ask_choice(_("Who answered"), Who, default="rep" if rep else "bot")
         if str(with_) in ("rep", "manager"):
             if rep is None:
-                rep = _ask_text("Their name")
+                rep = _ask_text(_("Their name"))
             if ref is None:
-                ref = _ask_text("Complaint or reference number")
+                ref = _ask_text(_("Complaint or reference number"))
         if result is None:
-            result = _ask_choice("Result", Result, optional=True)
+            result = _ask_choice(_("Result"), Result, optional=True)
         if str(result) == "promised" and promise is None:
-            promise = _ask_text("What did they promise")
+            promise = _ask_text(_("What did they promise"))
             if promise and due is None:
-                due = _ask_text(f"By when ({DATE_HELP})", check=parse_date)
+                due = _ask_text(
+                    _("By when ({date_help})").format(date_help=_(DATE_HELP)), check=parse_date
+                )
         if answer is None and str(with_) != "nobody":
-            answer = _ask_text("What did they say or do")
+            answer = _ask_text(_("What did they say or do"))
 
     given = ContactInput(
         channel=_value(channel),
@@ -195,28 +211,34 @@ def log(
         logged = log_contact(session=s, case=case, given=given)
     contact = logged.contact
     if contact.rep_name:
-        who = f" with {contact.rep_name}"
+        who = _(" with {name}").format(name=contact.rep_name)
     elif contact.answered_by == "nobody":
-        who = " (nobody answered)"
+        who = _(" (nobody answered)")
     else:
-        who = f" with the {contact.answered_by}" if contact.answered_by else ""
+        who = _(" with the {who}").format(who=contact.answered_by) if contact.answered_by else ""
     line(
-        f"Logged contact {contact.id} on case #{logged.case.id}: {contact.channel}",
+        _("Logged contact {id} on case #{case}: {channel}").format(
+            id=contact.id, case=logged.case.id, channel=contact.channel
+        ),
         who,
         f" → {contact.result}" if contact.result else "",
     )
     if logged.promise is not None:
-        due_text = f", due {logged.promise.due_on.isoformat()}" if logged.promise.due_on else ""
-        line(f"Promise {logged.promise.id}{due_text}: ", logged.promise.what)
+        line(promise_line(logged.promise), logged.promise.what)
     if logged.status_change:
-        line(f"Case #{logged.case.id} is now {logged.status_change}")
+        line(
+            _("Case #{case} is now {status}").format(
+                case=logged.case.id, status=logged.status_change
+            )
+        )
     if logged.case.status in ("closed", "resolved") and not logged.status_change:
         hint(
-            f"Case #{logged.case.id} is {logged.case.status}: if the problem is back, "
-            f"tracker case reopen {logged.case.id}"
+            _(
+                "Case #{case} is {status}: if the problem is back, tracker case reopen {case}"
+            ).format(case=logged.case.id, status=logged.case.status)
         )
     for warning in logged.warnings:
-        hint(f"Note: {warning}")
+        hint(_("Note: {warning}").format(warning=warning))
 
 
 def _log_transcript(
@@ -234,8 +256,10 @@ def _log_transcript(
 
     if not (dry_run or yes or interactive()):
         raise TrackerError(
-            "logging a transcript writes contacts: confirm with --yes"
-            " (or look first with --dry-run)"
+            _(
+                "logging a transcript writes contacts: confirm with --yes"
+                " (or look first with --dry-run)"
+            )
         )
     day = parse_datetime(at, "--at time")
     found, file = read_transcript(source, day=day.astimezone().date() if day else None, now=now())
@@ -244,11 +268,11 @@ def _log_transcript(
     for text in transcript_found(found, target.id or 0):
         line(text)
     if dry_run:
-        line("Nothing was written (--dry-run)")
+        line(_("Nothing was written (--dry-run)"))
         return
     if not yes:
-        if not typer.confirm("Log these on the case?", default=True, err=True):
-            line("Nothing was written")
+        if not typer.confirm(_("Log these on the case?"), default=True, err=True):
+            line(_("Nothing was written"))
             return
     with tempfile.TemporaryDirectory() as folder:
         if file is None:  # pasted on stdin: kept as a text file of its own
@@ -267,4 +291,4 @@ def _value(member):
 
 
 def register(app: typer.Typer) -> None:
-    app.command("log")(log)
+    app.command("log", help=LOG_HELP)(log)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tracker.i18n import _, ngettext
 from tracker.parse import to_local
 
 
@@ -35,33 +36,67 @@ def import_report(result, sources) -> list[str]:
 
 def transcript_found(found, case_id: int) -> list[str]:
     """The sentences showing what a transcript holds, before anything is written."""
+    count = len(found.contacts)
     lines = [
-        f"Transcript ({found.transcript.layout_name}) for case #{case_id}:"
-        f" {len(found.contacts)} contact(s)"
+        ngettext(
+            "Transcript ({layout}) for case #{case}: {n} contact",
+            "Transcript ({layout}) for case #{case}: {n} contacts",
+            count,
+        ).format(layout=found.transcript.layout_name, case=case_id, n=count)
     ]
     for agent in found.contacts:
-        who = agent.name or ("the bot" if agent.who == "bot" else "a representative")
+        who = agent.name or (_("the bot") if agent.who == "bot" else _("a representative"))
         when = to_local(agent.started).strftime("%Y-%m-%d %H:%M") if agent.started else "?"
-        minutes = f", {agent.minutes} min" if agent.minutes is not None else ""
-        lines.append(f"  chat with {who} ({agent.who}) at {when}{minutes} → {agent.result}")
-        lines += [f"    reference {r.value} ({r.kind})" for r in agent.references]
+        minutes = _(", {n} min").format(n=agent.minutes) if agent.minutes is not None else ""
+        lines.append(
+            _("  chat with {who} ({kind}) at {when}{minutes} → {result}").format(
+                who=who, kind=agent.who, when=when, minutes=minutes, result=agent.result
+            )
+        )
+        lines += [
+            _("    reference {value} ({kind})").format(value=r.value, kind=r.kind)
+            for r in agent.references
+        ]
         for p in agent.promises:
-            due = f" (due {p.due_on.isoformat()})" if p.due_on else ""
-            lines.append(f"    promise{due}: {p.what}")
+            if p.due_on:
+                text = _("    promise (due {due}): {what}").format(
+                    due=p.due_on.isoformat(), what=p.what
+                )
+            else:
+                text = _("    promise: {what}").format(what=p.what)
+            lines.append(text)
     return lines
 
 
 def transcript_logged(logged) -> list[str]:
     """The sentences `log --transcript` prints once written."""
     ids = ", ".join(str(c.id) for c in logged.contacts)
-    lines = [f"Logged {len(logged.contacts)} contact(s) on case #{logged.case.id}: {ids}"]
+    count = len(logged.contacts)
+    lines = [
+        ngettext(
+            "Logged {n} contact on case #{case}: {ids}",
+            "Logged {n} contacts on case #{case}: {ids}",
+            count,
+        ).format(n=count, case=logged.case.id, ids=ids)
+    ]
     if logged.references:
-        lines.append("References: " + ", ".join(r.value for r in logged.references))
+        values = ", ".join(r.value for r in logged.references)
+        lines.append(_("References: {values}").format(values=values))
     for p in logged.promises:
-        due = f", due {p.due_on.isoformat()}" if p.due_on else ""
-        lines.append(f"Promise {p.id}{due}: {p.what}")
+        lines.append(promise_line(p) + p.what)
     if logged.status_change:
-        lines.append(f"Case #{logged.case.id} is now {logged.status_change}")
+        lines.append(
+            _("Case #{case} is now {status}").format(
+                case=logged.case.id, status=logged.status_change
+            )
+        )
     if logged.evidence is not None:
-        lines.append(f"Kept the transcript as evidence {logged.evidence.id}")
+        lines.append(_("Kept the transcript as evidence {id}").format(id=logged.evidence.id))
     return lines
+
+
+def promise_line(promise) -> str:
+    """'Promise 3, due 2026-11-05: ' (the promise itself follows, as typed)."""
+    if promise.due_on:
+        return _("Promise {id}, due {due}: ").format(id=promise.id, due=promise.due_on.isoformat())
+    return _("Promise {id}: ").format(id=promise.id)

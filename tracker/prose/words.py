@@ -280,13 +280,14 @@ def local_day(value: date | datetime | None) -> date | None:
 
 
 def say_date(value: date | datetime | None) -> str:
-    """'November 2' (the year only when it is not this year's), or ''."""
+    """'November 2' ('2 Novemba' in Kiswahili; the year only when it is not this
+    year's), or ''."""
     day = local_day(value)
     return long_date(day) if day else ""
 
 
 def say_time(value: datetime | None) -> str:
-    """'November 2, 10:10' for a contact's time."""
+    """'November 2, 10:10' ('2 Novemba, 10:10' in Kiswahili) for a contact's time."""
     if value is None:
         return ""
     moment = to_local(value)
@@ -294,7 +295,7 @@ def say_time(value: datetime | None) -> str:
 
 
 def say_money(amount: Money | None) -> str:
-    """'$24.99', '24.99 CHF', or ''."""
+    """'$24.99', 'KSh 2,499.00', '24.99 CHF', or ''."""
     return money_display(amount.minor, amount.currency) if amount is not None else ""
 
 

@@ -1,0 +1,257 @@
+"""Kiswahili (issue 10): choosing the language, the catalog's coverage, dates and money."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tracker import i18n
+from tracker.errors import TrackerError
+from tracker.parse import long_date, money_display, parse_date, parse_datetime, today
+from tracker.prose.words import say_date, say_money, say_time
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _tools():
+    spec = importlib.util.spec_from_file_location("i18n_tools", ROOT / "tools" / "i18n.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["i18n_tools"] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+tools = _tools()
+
+
+@pytest.fixture
+def sw():
+    with i18n.using("sw"):
+        yield
+
+
+# ---------------------------------------------------------------- choosing the language
+
+
+def test_english_when_nothing_says_otherwise():
+    assert i18n.choose() == "en"
+
+
+@pytest.mark.parametrize("value", ["sw_KE.UTF-8", "sw_TZ", "sw"])
+def test_the_locale_chooses_kiswahili(monkeypatch, value):
+    monkeypatch.setenv("LANG", value)
+    assert i18n.choose() == "sw"
+
+
+def test_lc_all_comes_before_lang(monkeypatch):
+    monkeypatch.setenv("LANG", "sw_KE.UTF-8")
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    assert i18n.choose() == "en"
+    monkeypatch.setenv("LC_ALL", "sw_TZ.UTF-8")
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    assert i18n.choose() == "sw"
+
+
+def test_order_flag_env_config_locale(monkeypatch, cli):
+    monkeypatch.setenv("LANG", "sw_KE.UTF-8")
+    assert i18n.choose() == "sw"  # the locale
+    cli("config", "set", "lang", "en")
+    assert i18n.choose() == "en"  # the config file over the locale
+    monkeypatch.setenv("TRACKER_LANG", "sw")
+    assert i18n.choose() == "sw"  # the environment over the config file
+    assert i18n.choose("en") == "en"  # the flag over everything
+
+
+def test_the_flag_over_the_environment_through_the_cli(monkeypatch, cli):
+    monkeypatch.setenv("TRACKER_LANG", "sw")
+    assert "Hakuna kesi" in cli("case", "list").stdout
+    assert "No active cases" in cli("--lang", "en", "case", "list").stdout
+    monkeypatch.delenv("TRACKER_LANG")
+    cli("config", "set", "lang", "sw")
+    assert "Hakuna kesi" in cli("case", "list").stdout
+
+
+def test_a_bad_lang_is_a_usage_error(cli):
+    result = cli("--lang", "fr", "case", "list", code=2)
+    assert "fr" in result.stderr
+
+
+# ---------------------------------------------------------------- the CLI in Kiswahili
+
+
+def test_case_help_in_kiswahili(cli):
+    out = cli("--lang", "sw", "case", "--help").stdout
+    assert "Matumizi:" in out and "Usage:" not in out
+    assert "Amri" in out and "Commands" not in out
+    assert "Fungua kesi na uchapishe nambari yake." in out
+    assert "Onyesha ujumbe huu kisha uondoke." in out
+    out = cli("--lang", "sw", "case", "open", "--help").stdout
+    assert "Chaguo" in out and "Options" not in out
+    assert "--company" in out  # option names never change
+    assert "kesho" in out  # the date help, in Kiswahili, inside an option's help
+
+
+def test_help_goes_back_to_english_in_the_same_process(cli):
+    cli("--lang", "sw", "log", "--help")
+    out = cli("--lang", "en", "log", "--help").stdout
+    assert "Log one contact with the company" in out and "Matumizi" not in out
+
+
+def test_usage_errors_in_kiswahili(cli):
+    result = cli("--lang", "sw", "case", "show", code=2)
+    assert result.stderr.startswith("Hitilafu: Hoja 'CASE' inakosekana.")
+    assert "Jaribu 'tracker case show --help' kupata msaada." in result.stderr
+
+
+def test_messages_in_kiswahili_and_json_the_same(cli):
+    opened = cli("--lang", "sw", "case", "open", "Taulo", "--want", "taulo").stdout
+    assert "Kesi #1 imefunguliwa: Taulo" in opened
+    logged = cli("--lang", "sw", "log", "1", "--channel", "chat", "--with", "rep", "--rep", "Amina")
+    assert "Mawasiliano 1 yameandikwa kwenye kesi #1: chat na Amina" in logged.stdout
+    english = cli("case", "list", "--json").stdout
+    kiswahili = cli("--lang", "sw", "case", "list", "--json").stdout
+    assert json.loads(english) == json.loads(kiswahili)
+    assert english == kiswahili
+    assert (
+        cli("--lang", "sw", "case", "show", "1", "--json").stdout
+        == cli("case", "show", "1", "--json").stdout
+    )
+
+
+# ---------------------------------------------------------------- the catalog
+
+
+def test_every_wrapped_string_has_a_kiswahili_entry():
+    """Fails on a `_()`, `N_()` or `ngettext()` string with no Kiswahili, a fuzzy one,
+    a dropped or renamed {placeholder}, or an f-string inside `_()`. Covers every
+    file under tracker/, so strings wrapped later are checked too."""
+    assert tools.problems("sw") == []
+
+
+def test_the_check_catches_a_renamed_placeholder(tmp_path, monkeypatch):
+    po = tmp_path / "sw" / "LC_MESSAGES" / "tracker.po"
+    po.parent.mkdir(parents=True)
+    header, entries = tools.read_po(tools.po_path("sw"))
+    for e in entries:
+        if e.msgid == "Closed case #{id}":
+            e.msgstr = ["Kesi #{nambari} imefungwa"]
+        if e.msgid == "No cases.":
+            e.flags.add("fuzzy")
+    tools.write_po(po, header, entries)
+    monkeypatch.setattr(tools, "LOCALE", tmp_path)
+    found = "\n".join(tools.problems("sw"))
+    assert "placeholders ['nambari']" in found
+    assert "fuzzy: 'No cases.'" in found
+
+
+def test_the_shipped_mo_matches_the_po():
+    """The .mo is committed: `python tools/i18n.py compile` after editing the .po."""
+    header, entries = tools.read_po(tools.po_path("sw"))
+    mo = tools.po_path("sw").with_suffix(".mo")
+    assert mo.read_bytes() == tools.compile_mo(header, entries)
+
+
+def test_the_po_reads_back_as_written(tmp_path):
+    header, entries = tools.read_po(tools.po_path("sw"))
+    copy = tmp_path / "copy.po"
+    tools.write_po(copy, header, entries)
+    assert tools.read_po(copy) == (header, entries)
+
+
+def test_plural_forms(sw):
+    one = i18n.ngettext(
+        "Logged {n} contact on case #{case}: {ids}", "Logged {n} contacts on case #{case}: {ids}", 1
+    )
+    assert one.format(n=1, case=2, ids="5") == "Mawasiliano 1 yameandikwa kwenye kesi #2: 5"
+    more = i18n.ngettext(
+        "{more} more not shown; --limit 0 shows all ({total} in all).",
+        "{more} more not shown; --limit 0 shows all ({total} in all).",
+        3,
+    )
+    assert more.format(more=3, total=53).startswith("3 nyingine hazijaonyeshwa")
+    with i18n.using("en"):
+        assert i18n.ngettext("{n} case", "{n} cases", 1).format(n=1) == "1 case"
+        assert i18n.ngettext("{n} case", "{n} cases", 3).format(n=3) == "3 cases"
+
+
+# ---------------------------------------------------------------- dates and money
+
+
+def test_month_names_in_kiswahili(sw):
+    year = today().year
+    assert long_date(date(year, 11, 2)) == "2 Novemba"
+    assert say_date(date(year, 1, 15)) == "15 Januari"
+    assert say_date(date(2020, 12, 31)) == "31 Desemba 2020"
+    assert say_time(datetime(year, 11, 2, 10, 10)) == "2 Novemba, 10:10"
+    months = [long_date(date(2020, m, 1)).split()[1] for m in range(1, 13)]
+    assert months == tools_months()
+
+
+def tools_months():
+    return (
+        "Januari Februari Machi Aprili Mei Juni Julai Agosti Septemba Oktoba Novemba Desemba"
+    ).split()
+
+
+def test_english_dates_unchanged():
+    with i18n.using("en"):
+        assert long_date(date(today().year, 10, 28)) == "October 28"
+        assert long_date(date(2020, 10, 28)) == "October 28, 2020"
+
+
+def test_money_with_the_currency_symbol(sw):
+    assert money_display(249900, "KES") == "KSh 2,499.00"
+    assert money_display(1500000, "TZS") == "TSh 15,000.00"
+    assert money_display(2499, "USD") == "$24.99"
+    from tracker.casefile import Money
+
+    assert say_money(Money(minor=2499, currency="USD")) == "$24.99"
+
+
+@pytest.mark.parametrize(
+    ("words", "days"),
+    [
+        ("leo", 0),
+        ("jana", -1),
+        ("kesho", 1),
+        ("juzi", -2),
+        ("keshokutwa", 2),
+        ("siku 3 zilizopita", -3),
+        ("baada ya siku 5", 5),
+        ("wiki 2 zilizopita", -14),
+        ("Baada ya wiki 1", 7),
+    ],
+)
+def test_kiswahili_date_words_in_every_language(now, words, days):
+    for language in ("en", "sw"):
+        with i18n.using(language):
+            assert parse_date(words) == today() + timedelta(days=days)
+
+
+def test_kiswahili_month_names_in_input(now):
+    assert parse_date("5 Novemba 2026") == date(2026, 11, 5)
+    assert parse_date("Novemba 5, 2026") == date(2026, 11, 5)
+    assert parse_date("1 mei 2025") == date(2025, 5, 1)
+    assert parse_datetime("jana") is not None
+    with pytest.raises(TrackerError):
+        parse_date("siku tatu zilizopita")
+
+
+def test_a_date_typed_in_kiswahili_through_the_cli(cli, now):
+    cli("case", "open", "Taulo", "--follow-up", "keshokutwa")
+    shown = cli.json("case", "show", "1")
+    assert shown["follow_up_on"] == (today() + timedelta(days=2)).isoformat()
+
+
+def test_english_text_keeps_english_dates(cli, towel_case):
+    """The message for the company is English: its dates too, whatever the language
+    (cli.DATES_IN_LANGUAGE lists the commands whose whole text is translated)."""
+    english = cli("summary", "1").stdout
+    assert "November" in english
+    assert cli("--lang", "sw", "summary", "1").stdout == english
+    assert "Novemba" not in cli("--lang", "sw", "case", "show", "1").stdout
