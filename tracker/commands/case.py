@@ -72,6 +72,19 @@ def _input(**kwargs):
     return CaseInput(**kwargs)
 
 
+def _chosen_company(s, case, order: str | None) -> str:
+    """The sentence saying which company a case opened without --company went to, and why."""
+    from tracker import settings
+    from tracker.models import Company
+
+    name = s.get(Company, case.company_id).name
+    if order:
+        return f"Company: {name} (the company of order {order.strip()})"
+    if settings.load().company:
+        return f"Company: {name} (your default: tracker config set company NAME changes it)"
+    return f"Company: {name} (the default; give --company NAME for another company)"
+
+
 @app.command("open")
 def open_(
     ctx: typer.Context,
@@ -125,10 +138,24 @@ def open_(
                 digital=digital,
             ),
         )
+        chosen = None if company else _chosen_company(s, case, order)
     line(f"Opened case #{case.id}: ", case.title)
+    if chosen:
+        line("", chosen)
     if not case.want and not case.resolution:
         note("Tip: say what you want (--want, --resolution): it goes into every summary.")
     note(f"Next: tracker log {case.id} --channel chat   (or: tracker next {case.id})")
+
+
+def _status_choice(value: str) -> str:
+    """--status of case list: a usage error (exit 2) when it is none of the choices,
+    like a bad --category."""
+
+    choices = ("active", "all", *(s.value for s in Status))
+    folded = value.strip().lower()
+    if folded not in choices:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(map(repr, choices))}.")
+    return folded
 
 
 @app.command("list")
@@ -141,6 +168,7 @@ def list_(
             "-s",
             help="active (not resolved or closed), all, or one status: "
             "open, waiting, escalated, resolved, closed.",
+            callback=_status_choice,
         ),
     ] = "active",
     company: Annotated[

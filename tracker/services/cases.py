@@ -302,6 +302,9 @@ def reopen_case(*, session: Session, case: str) -> Case:
     before = target.status
     target.status = Status.open.value
     target.closed_at = None
+    # Back in dispute: how it ended and what came back no longer hold.
+    target.outcome = None
+    target.recovered_minor = None
     record(session, target, HistoryEvent.reopened, f"{before} → open")
     session.flush()
     return target
