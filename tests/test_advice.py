@@ -572,6 +572,10 @@ def test_advice_never_contradicts_itself(now):
             closed_at=None,
             outcome=None,
             recovered=None,
+            paid_with=None,
+            statement_on=None,
+            chargeback_on=None,
+            digital=False,
         )
         fields.update(stakes)
         case = cf.CaseFile(

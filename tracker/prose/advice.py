@@ -17,6 +17,13 @@ from decimal import Decimal
 from tracker.casefile import CaseFile, Contact, Promise
 from tracker.prose.brief import MANAGER_REQUEST
 from tracker.prose.chat import chat_summary, promise_sentence
+from tracker.prose.deadlines import (
+    URGENT_DAYS,
+    closing_within,
+    deadline_step,
+    deadline_why,
+    deadline_words,
+)
 from tracker.prose.words import say_date, say_money, sentence, speaker, squash
 
 ASK_FOR_HUMAN = "Can you connect me with an associate?"
@@ -202,6 +209,28 @@ def case_ended(f: Facts) -> Advice | None:
             then=[_cmd(f"tracker case reopen {f.id}", "if the problem comes back")],
         )
     return None
+
+
+def deadline_near(f: Facts) -> Advice | None:
+    """A remedy whose last safe day is at most URGENT_DAYS away comes first: after it,
+    that way out is gone whatever the company promises."""
+    near = closing_within(f.case.deadlines, URGENT_DAYS)
+    if not near:
+        return None
+    d = near[0]
+    then = [_cmd(f"tracker case show {f.id}", "every deadline, what it counts from, its source")]
+    if f.contacts or d.return_window:
+        then.append(_cmd(f"tracker summary {f.id}", "the message to paste, with the deadline"))
+    return Advice(
+        "deadline",
+        deadline_step(d),
+        deadline_why(d),
+        [deadline_words(d)],
+        f.calm(),
+        where=_where(f),
+        then=then,
+        also=[deadline_step(other) for other in near[1:]],
+    )
 
 
 def _where(f: Facts) -> list[str]:
@@ -403,6 +432,7 @@ def keep_going(f: Facts) -> Advice:
 
 RULES: list[Rule] = [
     case_ended,
+    deadline_near,  # a remedy closing within 3 days: its last safe day comes first
     ask_for_manager,  # escalated, a broken promise, or failures with no promise to wait for
     first_contact,
     follow_up_overdue,

@@ -7,8 +7,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from tracker.casefile import CaseFile, Contact, Money, Order, Shipment, json_name
+
+if TYPE_CHECKING:
+    from tracker.deadlines import Deadline
+from tracker.prose.deadlines import deadline_line
 from tracker.prose.doc import Doc, Facts, Item, Items, Line, Para, Quote, Run, Section, runs
 from tracker.prose.statement import statement
 from tracker.prose.words import local_day, say_date, say_money, say_time
@@ -87,6 +92,7 @@ class Brief:
     contacts: list[Contact] = field(kw_only=True)
     promises: list[BriefPromise] = field(kw_only=True)
     references: list[BriefReference] = field(kw_only=True)
+    deadlines: list[Deadline] = field(default_factory=list, kw_only=True)
     totals: Totals = field(kw_only=True)
     request: str = field(default=MANAGER_REQUEST, kw_only=True)
 
@@ -162,6 +168,7 @@ def manager_brief(case: CaseFile, *, with_notes: bool = False) -> Brief:
         contacts=contacts,
         promises=promises,
         references=references,
+        deadlines=list(case.deadlines),
         totals=totals,
     )
 
@@ -336,6 +343,14 @@ def brief_document(b: Brief) -> Doc:
             "References",
             [Items(references, dashes=False) if references else Para(runs("None recorded."))],
         ),
+    ]
+    # The remedies with a known last day: what the manager's answer has to beat.
+    dated = [d for d in b.deadlines if d.last_day is not None]
+    if dated:
+        sections.append(
+            Section("Deadlines", [Items([Item(runs(deadline_line(d))) for d in dated])])
+        )
+    sections += [
         Section("Totals", [Para(runs(_totals_line(b.totals)))]),
         Section("Request", [Quote(runs(b.request))]),
     ]

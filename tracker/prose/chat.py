@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from tracker.casefile import CaseFile, Contact, Promise, json_name
+from tracker.prose.deadlines import chat_deadline
 from tracker.prose.statement import CHAT_BUDGETS, statement
 from tracker.prose.words import (
     bare,
@@ -161,6 +162,9 @@ def chat_summary(case: CaseFile, *, limit: int = CHAT_LIMIT) -> ChatSummary:
         _Part("want", 3, said.want),
     ]
     optional: list[_Part] = []  # in order of usefulness
+    closing = chat_deadline(case.deadlines)
+    if closing:  # a remedy about to close is what the representative must hear first
+        optional.append(_Part("deadline", 4, closing))
     if contacts:
         first = say_date(contacts[0].at)
         optional.append(
