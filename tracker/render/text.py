@@ -451,7 +451,7 @@ def agenda(data: cf.Agenda) -> Text:
             row(f.case_id, f.title, Text(f" ({f.status}; follow up {late})", "yellow"))
     if data.waiting:
         heading(
-            f"Waiting too long: no contact for more than {_plural(data.days, 'day')}",
+            f"Waiting too long: no contact for {_plural(data.days, 'day')} or more",
             len(data.waiting),
         )
         for w in data.waiting:

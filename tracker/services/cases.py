@@ -481,6 +481,7 @@ def contact_record(contact: Contact) -> cf.Contact:
         rating=contact.rating,
         note=contact.note,
         logged_by=contact.logged_by,
+        logged_at=aware(contact.created_at) if contact.created_at else None,
     )
 
 
