@@ -10,8 +10,8 @@ import os
 import pytest
 
 
-def log(cli, case, *args):
-    return cli("log", str(case), "--no-prompt", *args)
+def log(cli, case, *args, code=0):
+    return cli("log", str(case), "--no-prompt", *args, code=code)
 
 
 def open_case(cli, title="Broken kettle", *args):
@@ -121,3 +121,179 @@ def test_15_case_open_without_company_says_which_company(cli, now):
     cli("config", "set", "company", "Lumen & Co")
     chosen = open_case(cli, "Shade")
     assert "Company: Lumen & Co (your default" in chosen.stdout
+
+
+# ------------------------------------------------------------------ 1: the timeline
+
+
+def test_1_a_back_dated_manager_contact_after_escalate_answers_it(cli, now):
+    now("2026-11-29T12:00:00")
+    open_case(cli, "Blender refund", "--category", "refund", "--amount", "189")
+    log(
+        cli,
+        1,
+        "-C",
+        "chat",
+        "--with",
+        "rep",
+        "--rep",
+        "Ann",
+        "--result",
+        "refused",
+        "--at",
+        "3d ago",
+    )
+    log(
+        cli,
+        1,
+        "-C",
+        "chat",
+        "--with",
+        "rep",
+        "--rep",
+        "Bob",
+        "--result",
+        "refused",
+        "--at",
+        "2d ago",
+    )
+    cli("escalate", "1")
+    assert cli.json("next", "1")["rule"] == "ask-for-manager"
+    now("2026-11-29T12:10:00")  # the call of yesterday, logged now
+    log(
+        cli, 1, "-C", "phone", "--with", "manager", "--rep", "Carla",
+        "--promise", "refund", "--due", "+3d", "--at", "yesterday",
+    )  # fmt: skip
+    data = cli.json("next", "1")
+    assert data["rule"] == "wait-for-promise", data
+    assert data["step"].startswith("Wait until December 1")
+    assert not any("manager" in s.lower() for s in data["also"])
+
+
+# ------------------------------------------------------------------ 2: dates
+
+
+def test_2_a_month_day_without_a_year_is_the_coming_one(cli, now):
+    now("2026-11-29T12:00:00")
+    open_case(cli)
+    log(cli, 1, "-C", "chat", "--with", "rep", "--promise", "a refund", "--due", "Jan 3")
+    assert cli.json("case", "show", "1")["promises"][0]["due_on"] == "2027-01-03"
+    # A day a little in the past is still this year's: a promise before its contact.
+    result = log(cli, 1, "-C", "chat", "--promise", "a label", "--due", "Nov 20", code=1)
+    assert "is before the contact" in result.stderr
+
+
+def test_2_plus_days_count_from_the_contacts_at(cli, now):
+    now("2026-11-29T12:00:00")
+    open_case(cli)
+    log(cli, 1, "-C", "phone", "--with", "rep", "--promise", "a refund", "--due", "+3d",
+        "--at", "2026-11-25 10:00")  # fmt: skip
+    log(cli, 1, "-C", "chat", "--with", "rep", "--promise", "a label", "--due", "+3d")
+    dues = [p["due_on"] for p in cli.json("case", "show", "1")["promises"]]
+    assert dues == ["2026-11-28", "2026-12-02"]
+
+
+# ------------------------------------------------------------------ 4: due and next agree
+
+
+def test_4_a_promise_not_yet_due_is_not_waiting_too_long(cli, now):
+    now("2026-11-01T12:00:00")
+    open_case(cli, "Kettle")
+    open_case(cli, "Toaster")
+    log(cli, 1, "-C", "chat", "--with", "rep", "--promise", "a refund", "--due", "2026-11-20")
+    log(cli, 2, "-C", "chat", "--with", "rep", "--result", "info")
+    now("2026-11-10T12:00:00")
+    agenda = cli.json("due")
+    assert [w["case_id"] for w in agenda["waiting"]] == [2]
+    assert cli.json("next", "1")["rule"] == "wait-for-promise"
+    text = cli("due").stdout
+    assert "Waiting too long: no contact for 7 days or more (1)" in text
+    assert "more than" not in text
+
+
+def test_4_seven_days_exactly_is_waiting_too_long(cli, now):
+    now("2026-11-03T12:00:00")
+    open_case(cli, "Kettle")
+    log(cli, 1, "-C", "chat", "--with", "rep", "--result", "info")
+    now("2026-11-10T12:00:01")
+    text = cli("due").stdout
+    assert "no contact for 7 days or more" in text and "last contact 7 days ago" in text
+
+
+# ------------------------------------------------------------------ 5: kept promises
+
+
+def test_5_when_the_last_promise_is_kept_next_suggests_closing(cli, now):
+    open_case(cli, "Blender", "--category", "refund", "--amount", "40")
+    log(cli, 1, "-C", "chat", "--with", "rep", "--rep", "Ann", "--promise", "a refund",
+        "--due", "+3d")  # fmt: skip
+    cli("promise", "kept", "1")
+    data = cli.json("next", "1")
+    assert data["rule"] == "promise-kept"
+    assert data["step"] == "Close the case: the promise was kept"
+    assert any(
+        s["command"].startswith('tracker case close 1 --outcome "..."') for s in data["then"]
+    )
+    assert not any("still waiting" in s for s in data["say"])
+    assert data["also"] == []
+
+
+# ------------------------------------------------------------------ 6: expensive
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "manager"),
+    [("500", "JPY", False), ("20000", "JPY", True), ("189", "USD", True), ("60", "USD", False)],
+)
+def test_6_expensive_depends_on_the_currency(cli, now, amount, currency, manager):
+    open_case(cli, "Refund", "--category", "refund", "--amount", amount, "--currency", currency)
+    log(
+        cli, 1, "-C", "chat", "--with", "rep", "--rep", "Ann", "--ref", "R-1", "--result", "refused"
+    )
+    assert (cli.json("next", "1")["rule"] == "ask-for-manager") is manager
+
+
+def test_6_one_rep_still_investigating_is_no_reason_for_a_manager(cli, now):
+    open_case(cli, "Refund", "--category", "refund", "--amount", "189")
+    log(cli, 1, "-C", "chat", "--with", "rep", "--rep", "Ann", "--ref", "R-1", "--result", "info",
+        "--answer", "She is still investigating the claim")  # fmt: skip
+    data = cli.json("next", "1")
+    assert data["rule"] != "ask-for-manager" and "manager" not in data["step"].lower()
+
+
+# ------------------------------------------------------------------ 7: email-only cases
+
+
+@pytest.mark.parametrize("how", [("--with", "nobody"), ("--with", "rep", "--result", "refused")])
+def test_7_after_an_unanswered_or_refused_email_switch_to_chat_or_phone(cli, now, how):
+    open_case(cli, "Refund", "--category", "refund")
+    log(cli, 1, "-C", "email", *how)
+    data = cli.json("next", "1")
+    assert data["rule"] == "switch-channel"
+    assert data["step"].startswith("Switch to chat or phone: your email of November 10")
+    assert any('(choose the topic "Something I ordered")' in w for w in data["where"])
+    assert "Phone: +1-888-280-4331" in data["where"]
+
+
+def test_7_an_email_only_company_gets_its_address(cli, now):
+    cli("company", "add", "Lumen & Co", "--email", "help@lumen.example")
+    cli("case", "open", "Lamp", "--company", "Lumen & Co")
+    log(cli, 1, "-C", "email", "--with", "nobody")
+    data = cli.json("next", "1")
+    assert data["rule"] == "contact-again"
+    assert "Email: help@lumen.example" in data["where"]
+    assert "Email: help@lumen.example" in cli("next", "1").stdout
+
+
+# ------------------------------------------------------------------ 8: a dropped call
+
+
+def test_8_a_dropped_call_first_contact_them_again_with_the_words(cli, now):
+    open_case(cli, "Towel", "--category", "wrong-item", "--expected", "red towel",
+              "--received", "gray robe")  # fmt: skip
+    log(cli, 1, "-C", "phone", "--with", "rep", "--result", "disconnected", "--minutes", "12")
+    data = cli.json("next", "1")
+    assert data["rule"] == "contact-after-drop"
+    assert data["step"] == "Contact Amazon again: the last call was cut off"
+    assert "red towel" in data["say"][0]
+    assert any("name and a reference number" in s for s in data["also"])
