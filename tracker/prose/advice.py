@@ -24,7 +24,7 @@ from tracker.prose.deadlines import (
     deadline_why,
     deadline_words,
 )
-from tracker.prose.words import bare, say_date, say_money, sentence, speaker, squash
+from tracker.prose.words import cap, say_date, say_money, sentence, speaker, squash
 
 ASK_FOR_HUMAN = "Can you connect me with an associate?"
 ASK_NAME = "Could I have your name, please?"
@@ -136,8 +136,11 @@ class Facts:
         since = managers[-1] + 1 if managers else 0
         later = {c.id for c in self.contacts[since:]}
         # What went wrong since a manager last looked at the case
+        # (a call cut off is not a representative failing: they had no chance to answer)
         self.failed_reps = [
-            c for c in self.contacts[since:] if c.with_ == "rep" and c.result != "resolved"
+            c
+            for c in self.contacts[since:]
+            if c.with_ == "rep" and c.result not in ("resolved", "disconnected")
         ]
         self.broken_since = [p for p in self.broken if not managers or p.contact_id in later]
         self.overdue_since = [p for p in self.overdue if not managers or p.contact_id in later]
@@ -364,7 +367,7 @@ def follow_up_overdue(f: Facts) -> Advice | None:
     return Advice(
         "follow-up-overdue",
         f"Follow up: the promise due {due} is overdue",
-        f"{speaker(contact) if contact else 'The company'} promised it by {due}. Cite the "
+        f"{cap(speaker(contact)) if contact else 'The company'} promised it by {due}. Cite the "
         f"{'reference number and the ' if ref else ''}date so they can look it up at once.",
         [f.cite(promise), "Can you check what happened and make sure it gets done?"],
         CALM_THANKS,
@@ -466,15 +469,12 @@ def promise_kept(f: Facts) -> Advice | None:
         f.escalated_at is None or last.settled_at is None or last.settled_at < f.escalated_at
     ):
         return None
-    contact = f.contact_of(last)
-    who = speaker(contact) if contact else "The company"
-    what = bare(squash(last.what))
     kept_on = f" on {say_date(last.settled_at)}" if last.settled_at else ""
     recovered = " --recovered AMOUNT" if f.case.resolution == "refund" or f.amount else ""
     return Advice(
         "promise-kept",
         "Close the case: the promise was kept",
-        f"{sentence(who)} promised: {what}. You marked it kept{kept_on}, and nothing else "
+        f"{f.cite(last)} You marked it kept{kept_on}, and nothing else "
         "is pending. If that settles the problem, write down how it ended while you "
         "remember; if not, contact them again.",
         [CALM_THANKS],
