@@ -297,3 +297,99 @@ def test_8_a_dropped_call_first_contact_them_again_with_the_words(cli, now):
     assert data["step"] == "Contact Amazon again: the last call was cut off"
     assert "red towel" in data["say"][0]
     assert any("name and a reference number" in s for s in data["also"])
+
+
+# ------------------------------------------------------------------ 9: wording
+
+
+@pytest.fixture
+def pot(cli, now):
+    """An Instant Pot refund with the words users really type."""
+    cli("order", "add", "111-1", "--placed", "2026-11-01", "--item", "Instant Pot Duo 6 qt",
+        "--amount", "99")  # fmt: skip
+    cli("case", "open", "Pot lid cracked", "--order", "111-1", "--category", "damaged",
+        "--want", "Full refund please")  # fmt: skip
+    return cli
+
+
+def test_9_users_words_read_as_english(pot):
+    cli = pot
+    log(cli, 1, "-C", "chat", "--with", "rep", "--rep", "Ann", "--ref", "A-1",
+        "--promise", "Refund in 3-5 business days", "--at", "2026-11-03 10:00")  # fmt: skip
+    log(cli, 1, "-C", "chat", "--with", "rep", "--rep", "Bea", "--ref", "B-2",
+        "--promise", "she'll email a return label", "--at", "2026-11-04 10:00")  # fmt: skip
+    log(cli, 1, "-C", "chat", "--with", "rep", "--rep", "Cy", "--ref", "C-3",
+        "--promise", "replacement shipped by Friday", "--at", "2026-11-05 10:00")  # fmt: skip
+    message = cli("summary", "1").stdout
+    brief = cli("summary", "1", "--for", "manager").stdout
+    both = " ".join((message + brief).split())
+    assert "I ordered an Instant Pot Duo 6 qt" in both
+    assert "I would like a full refund, please." in both
+    assert "promised a refund in 3-5 business days" in both
+    assert "promised to email a return label" in both
+    assert "promised a replacement shipped by Friday" in both
+    for wrong in ("promised to Refund", "promised to she", "promised to replacement",
+                  "like Full", "ordered Instant"):  # fmt: skip
+        assert wrong not in both
+
+
+def test_9_a_refusal_is_reported_calmly(pot):
+    log(pot, 1, "-C", "phone", "--with", "rep", "--rep", "Marcus", "--ref", "D-1",
+        "--result", "refused")  # fmt: skip
+    message = pot("summary", "1").stdout
+    assert "Marcus (reference D-1), who said they could not help with this." in message
+    assert "refused" not in message
+
+
+def test_9_a_manager_is_named_as_one_and_each_reference_has_its_giver(pot):
+    log(pot, 1, "-C", "chat", "--with", "rep", "--rep", "Tom", "--ref", "T-1",
+        "--at", "2026-11-03 10:00")  # fmt: skip
+    log(pot, 1, "-C", "phone", "--with", "manager", "--rep", "Helen", "--ref", "M-9",
+        "--promise", "a refund", "--due", "2026-11-20", "--at", "2026-11-05 10:00")  # fmt: skip
+    message = pot("summary", "1").stdout
+    assert "the manager Helen (reference M-9) promised a refund by November 20" in message
+    assert "Earlier reference numbers: T-1 (from Tom)." in message
+    brief = pot("summary", "1", "--for", "manager").stdout
+    assert "M-9 (complaint, given by the manager Helen on November 5)" in brief
+    assert "T-1 (complaint, given by Tom on November 3)" in brief
+
+
+def test_9_broken_promises_show_their_due_date_and_totals_their_minutes(pot, now):
+    log(pot, 1, "-C", "chat", "--with", "rep", "--rep", "Ann", "--promise", "a refund",
+        "--due", "2026-11-08", "--at", "2026-11-03 10:00")  # fmt: skip
+    brief = pot("summary", "1", "--for", "manager").stdout
+    assert "minutes not recorded" in brief
+    pot("promise", "broken", "1")
+    log(pot, 1, "-C", "phone", "--with", "rep", "--rep", "Bo", "--minutes", "25")
+    brief = pot("summary", "1", "--for", "manager").stdout
+    assert "broken (it was due November 8)" in brief
+    assert "25 minutes spent" in brief and "minutes not recorded" not in brief
+
+
+def test_9_the_brief_ends_with_the_request_to_the_manager(pot):
+    log(pot, 1, "-C", "chat", "--with", "rep", "--rep", "Ann", "--result", "refused")
+    log(pot, 1, "-C", "chat", "--with", "rep", "--rep", "Bo", "--result", "refused")
+    for args in (("summary", "1", "--for", "manager"), ("escalate", "1")):
+        brief = pot(*args).stdout.rstrip()
+        assert "transfer" not in brief.lower() and "your manager" not in brief
+        assert brief.endswith(
+            "I would like a full refund, please. I have already contacted Amazon twice about "
+            "it. Could you make that happen today, so that it is settled?"
+        ), brief[-300:]
+    data = pot.json("summary", "1", "--for", "manager")
+    assert data["request"].startswith("I would like a full refund, please.")
+
+
+def test_9_kept_evidence_is_mentioned(pot, tmp_path):
+    photo = tmp_path / "lid.jpg"
+    photo.write_bytes(b"\xff\xd8 not really a jpeg")
+    receipt = tmp_path / "order.pdf"
+    receipt.write_bytes(b"%PDF-1.4")
+    pot("evidence", "add", "1", str(photo), "--note", "the crack")
+    assert "I have photos of the damage." in pot("summary", "1").stdout
+    assert "receipt" not in pot("summary", "1").stdout
+    pot("evidence", "add", "1", str(receipt), "--note", "the receipt")
+    message = pot("summary", "1").stdout
+    assert "I have photos of the damage. I have kept the receipt." in message
+    brief = " ".join(pot("summary", "1", "--for", "manager").stdout.split())
+    assert "Evidence: I have photos of the damage. I have kept the receipt." in brief
