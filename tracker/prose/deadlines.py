@@ -71,7 +71,8 @@ def deadline_step(d: Deadline) -> str:
 
 def deadline_why(d: Deadline) -> str:
     last = say_date(d.last_day)
-    source = f" Source: {d.source}." if d.source else ""
+    # The source goes last, with no full stop after it: a URL to copy whole.
+    source = f" Source: {d.source}" if d.source else ""
     return (
         f"The {squash(d.title)} closes on {last}; after that this way out is gone, "
         f"whatever the company promises. It counts {d.basis}.{source}"
