@@ -76,13 +76,11 @@ def _chosen_company(s, case, order: str | None) -> str:
     """The sentence saying which company a case opened without --company went to, and why."""
     from tracker import settings
     from tracker.models import Company
+    from tracker.prose.words import chosen_company
 
     name = s.get(Company, case.company_id).name
-    if order:
-        return f"Company: {name} (the company of order {order.strip()})"
-    if settings.load().company:
-        return f"Company: {name} (your default: tracker config set company NAME changes it)"
-    return f"Company: {name} (the default; give --company NAME for another company)"
+    why = "order" if order else "config" if settings.load().company else "default"
+    return chosen_company(name, why, (order or "").strip())
 
 
 @app.command("open")

@@ -390,3 +390,13 @@ def speaker(contact: Contact | None) -> str:
     return {"bot": "the virtual assistant", "manager": "a manager"}.get(
         contact.with_ or "", "a representative"
     )
+
+
+def chosen_company(name: str, why: str, order: str = "") -> str:
+    """`case open` without --company: which company the case went to, and why
+    (`why`: order, config or default)."""
+    if why == "order":
+        return f"Company: {name} (the company of order {order})"
+    if why == "config":
+        return f"Company: {name} (your default: tracker config set company NAME changes it)"
+    return f"Company: {name} (the default; give --company NAME for another company)"
