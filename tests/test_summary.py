@@ -12,9 +12,11 @@ import stat
 import pytest
 
 CHAT_LIMIT = 1000  # SPEC.md: the chat message is at most 1,000 characters
-MANAGER_REQUEST = (
-    "I'm sorry, but I think I need to speak with someone who can help me directly. "
-    "Could you transfer me to your manager?"
+# The brief is read TO a manager: it ends with the request to that manager (issue 8, defect 9).
+ASK_TO_SETTLE = "Could you make that happen today, so that it is settled?"
+TOWEL_REQUEST = (
+    "I would like to return the bathrobe and get the towel I ordered. I have already "
+    f"contacted Amazon 3 times about it. {ASK_TO_SETTLE}"
 )
 
 ORDER = "112-4455667-0012345"
@@ -62,7 +64,7 @@ def test_json_has_the_same_facts(cli, towel_case):
         "promises_broken": 0,
         "promises_overdue": 1,
     }
-    assert brief["request"] == MANAGER_REQUEST
+    assert brief["request"] == TOWEL_REQUEST
 
 
 def test_brief_in_time_order_with_promise_states(cli, towel_case, now):
@@ -220,7 +222,8 @@ def test_chat_with_almost_nothing_recorded(cli, now):
     message = cli("summary", "1").stdout.strip()
     assert message == "I need help with a problem: Mystery charge.\n\nCan you help me resolve this?"
     brief = cli("summary", "1", "--for", "manager").stdout
-    assert "Contacts (0)" in brief and "None yet." in brief and MANAGER_REQUEST in brief
+    assert "Contacts (0)" in brief and "None yet." in brief
+    assert f"I would like this put right. {ASK_TO_SETTLE}" in brief
 
 
 def test_chat_fits_when_every_field_is_huge(cli, now):
@@ -372,7 +375,7 @@ def test_a_pasted_transcript_is_cut_in_the_brief_and_whole_in_json(cli, towel_ca
         assert (
             f"… ({left:,} more characters; full text in `tracker case show 1 --json`)" in brief
         ), fmt
-        assert "Request" in brief and MANAGER_REQUEST in brief
+        assert "Request" in brief and ASK_TO_SETTLE in brief
     data = json.loads(cli("summary", "1", "--for", "manager", "--json").stdout)
     assert data["contacts"][-1]["answer"] == transcript.strip()
     assert cli.json("case", "show", "1")["contacts"][-1]["answer"] == transcript.strip()
@@ -686,7 +689,7 @@ def test_user_text_is_never_markup_or_terminal_commands(cli, now):
 def test_escalate_marks_the_case_and_prints_the_brief(cli, towel_case):
     result = cli("escalate", "C-0042")
     assert result.stdout.startswith("Escalation brief: case #1")
-    assert MANAGER_REQUEST in result.stdout
+    assert result.stdout.rstrip().endswith(ASK_TO_SETTLE) and "transfer me" not in result.stdout
     assert "now escalated" in result.stderr
     data = cli.json("case", "show", "1")
     assert data["status"] == "escalated"
@@ -754,8 +757,9 @@ def test_demo_runs_on_a_throwaway_database(cli, home, backend):
         assert heading in out
     assert "$ tracker log 1 --channel chat --with rep --rep Priya" in out
     assert "On October 28 I ordered a red bath towel (order 112-4455667-0012345)." in out
-    assert "Politely ask for a manager" in out
-    assert "Escalation brief: case #1" in out and MANAGER_REQUEST in out
+    # The dropped call is no failed representative: follow up the overdue promise first.
+    assert "Follow up: the promise due November 5 is overdue" in out
+    assert "Escalation brief: case #1" in out and ASK_TO_SETTLE in out
     assert "2026" not in out.split("$ tracker summary 1", 1)[1].split("$ tracker next", 1)[0]
     assert dict(os.environ) == before
     # the user's database was never opened: nothing in TRACKER_HOME, nothing in the store

@@ -54,6 +54,7 @@ def _case_file(order, items, carrier, tracking, want, problem, title, category):
     from datetime import UTC, date, datetime
 
     from tracker import casefile as cf
+    from tracker.deadlines import Deadline
 
     moment = datetime(2026, 11, 2, 10, tzinfo=UTC)
     return cf.CaseFile(
@@ -76,6 +77,10 @@ def _case_file(order, items, carrier, tracking, want, problem, title, category):
         closed_at=None,
         outcome=None,
         recovered=None,
+        paid_with=None,
+        statement_on=None,
+        chargeback_on=None,
+        digital=False,
         order=cf.Order(
             number=order,
             company="Amazon",
@@ -86,6 +91,20 @@ def _case_file(order, items, carrier, tracking, want, problem, title, category):
             notes=None,
             shipments=[cf.Shipment(carrier, tracking, None, date(2026, 10, 5), None, None)],
         ),
+        # A return window closing in 2 days: the chat message mentions it, within the limit.
+        deadlines=[
+            Deadline(
+                rule="amazon-return",
+                title="Amazon return window",
+                status="open",
+                last_day=date(2026, 11, 12),
+                days_left=2,
+                basis="30 days from delivery (2026-10-13)",
+                source="https://www.amazon.com/gp/help/customer/display.html",
+                action="start a return in Your Orders",
+                return_window=True,
+            )
+        ],
         today=date(2026, 11, 10),
     )
 

@@ -109,6 +109,9 @@ class Contact:
     rating: int | None
     note: str | None
     logged_by: str | None
+    # When it was logged (its `at` may be back-dated): a contact logged after the user
+    # escalated answers that escalation, whatever day it is dated.
+    logged_at: datetime | None = field(default=None, metadata=HIDDEN)
 
     @property
     def human(self) -> bool:

@@ -329,7 +329,13 @@ def backup(
     elif str(destination) == "":
         raise TrackerError("an empty path was given; give a file or folder for the backup")
     else:
+        # `backups/` names a folder even before it exists (Path drops the slash).
+        folder = str(destination).endswith(("/", os.sep))
         destination = Path(destination).expanduser()
+        if folder and not destination.is_dir():
+            if not destination.parent.is_dir():
+                raise TrackerError(f"no folder {destination.parent} to make {destination} in")
+            private_folder(destination)
         if destination.is_dir():
             destination = destination / name
     with new_private_file(destination, force=force, hint="a file name for the backup") as tmp:

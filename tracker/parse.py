@@ -212,9 +212,10 @@ _MONTH_DAY = re.compile(
 )
 
 
-def _month_day(text: str, past: bool) -> date | None:
+def _month_day(text: str, past: bool, base: date | None = None) -> date | None:
     """'Nov 5', '5 November', 'Nov 5, 2026'; without a year, the latest such day
-    that is not in the future when `past`, else this year's."""
+    that is not in the future when `past`, else the such day nearest to `base` (today
+    unless given): "Jan 3" typed on November 29 is the coming January."""
     m = _MONTH_DAY.match(text)
     if not m:
         return None
@@ -227,19 +228,27 @@ def _month_day(text: str, past: bool) -> date | None:
             return date(int(m["y"]), month, day)
         except ValueError:
             return None
-    # Without a year: this year's, or for `past` the latest that is not in the future.
-    # February 29 is in one year of four: step to the nearest year that has it.
-    base = today()
-    step = -1 if past else 1
-    for year in range(base.year, base.year + 9 * step, step):
+    # Without a year: for `past` the latest that is not in the future, else the
+    # nearest (a tie goes to the future). February 29 is in one year of four: the
+    # years searched reach the nearest that has it.
+    if past:
+        base = today()
+        for year in range(base.year, base.year - 9, -1):
+            try:
+                found = date(year, month, day)
+            except ValueError:
+                continue
+            if found <= base:
+                return found
+        return None
+    base = base or today()
+    near = []
+    for year in range(base.year - 4, base.year + 5):
         try:
-            found = date(year, month, day)
+            near.append(date(year, month, day))
         except ValueError:
             continue
-        if past and found > base:
-            continue
-        return found
-    return None
+    return min(near, key=lambda d: (abs((d - base).days), d < base)) if near else None
 
 
 _WEEKDAYS = {
@@ -286,8 +295,9 @@ def parse_date(
     """Parse a DATE as users type it; None stays None.
 
     `past` is for what has already happened (ordered, shipped, delivered):
-    a future date there is a typo, and refused. Business days (`+5bd`) count
-    from `base` when given (the day of a logged contact), else from today.
+    a future date there is a typo, and refused. Offsets (`+5d`, `+5bd`) and
+    month-days count from `base` when given (the day of a logged contact), else
+    from today.
     """
     if value is None or isinstance(value, date):
         return value
@@ -297,9 +307,16 @@ def parse_date(
     offset = _relative(text)
     if offset is not None:
         days, business = offset
-        found = _shift((base or today()) if business else today(), days, business)
+        # "+3d" said in a contact logged later counts from that contact, as "+3bd" does;
+        # the named days (today, tomorrow) are the user's own.
+        start = (
+            base
+            if base is not None and text not in ("today", "now", "yesterday", "tomorrow")
+            else today()
+        )
+        found = _shift(start, days, business)
     else:
-        named = _month_day(text, past) or _weekday(text, past)
+        named = _month_day(text, past, base) or _weekday(text, past)
         if named is not None:
             found = named
         else:

@@ -79,6 +79,17 @@ def _input(**kwargs):
     return CaseInput(**kwargs)
 
 
+def _chosen_company(s, case, order: str | None) -> str:
+    """The sentence saying which company a case opened without --company went to, and why."""
+    from tracker import settings
+    from tracker.models import Company
+    from tracker.prose.words import chosen_company
+
+    name = s.get(Company, case.company_id).name
+    why = "order" if order else "config" if settings.load().company else "default"
+    return chosen_company(name, why, (order or "").strip())
+
+
 @app.command(
     "open",
     help=N_(
@@ -135,10 +146,24 @@ def open_(
                 digital=digital,
             ),
         )
+        chosen = None if company else _chosen_company(s, case, order)
     line(_("Opened case #{id}: ").format(id=case.id), case.title)
+    if chosen:
+        line("", chosen)
     if not case.want and not case.resolution:
         note(_("Tip: say what you want (--want, --resolution): it goes into every summary."))
     note(_("Next: tracker log {id} --channel chat   (or: tracker next {id})").format(id=case.id))
+
+
+def _status_choice(value: str) -> str:
+    """--status of case list: a usage error (exit 2) when it is none of the choices,
+    like a bad --category."""
+
+    choices = ("active", "all", *(s.value for s in Status))
+    folded = value.strip().lower()
+    if folded not in choices:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(map(repr, choices))}.")
+    return folded
 
 
 @app.command(
@@ -160,6 +185,7 @@ def list_(
                 "active (not resolved or closed), all, or one status: "
                 "open, waiting, escalated, resolved, closed."
             ),
+            callback=_status_choice,
         ),
     ] = "active",
     company: Annotated[

@@ -1,10 +1,11 @@
 """`tracker db`: the schema and backups."""
 
+import json
 from typing import Annotated
 
 import typer
 
-from tracker.commands.common import handle
+from tracker.commands.common import JsonOption, handle
 
 app = typer.Typer(help="The database: schema upgrades and backups.", no_args_is_help=True)
 
@@ -30,19 +31,22 @@ def upgrade(ctx: typer.Context) -> None:
 
 
 @app.command("current")
-def current(ctx: typer.Context) -> None:
+def current(ctx: typer.Context, as_json: JsonOption = False) -> None:
     """Print the database's schema revision, marked (head) when it is the newest.
 
-    Example: tracker db current
+    Example: tracker db current --json
     """
     from tracker import migrate
-    from tracker.db import make_engine
+    from tracker.db import HEAD, make_engine
 
     engine = make_engine(handle(ctx).store.url)
     try:
         revision, is_head = migrate.current(engine)
     finally:
         engine.dispose()
+    if as_json:
+        typer.echo(json.dumps({"revision": revision, "head": HEAD, "is_head": bool(is_head)}))
+        return
     if revision is None:
         typer.echo("none (empty database: it is brought to the newest schema on first use)")
         return

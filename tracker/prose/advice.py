@@ -17,7 +17,14 @@ from decimal import Decimal
 from tracker.casefile import CaseFile, Contact, Promise
 from tracker.prose.brief import MANAGER_REQUEST
 from tracker.prose.chat import chat_summary, promise_sentence
-from tracker.prose.words import say_date, say_money, sentence, speaker, squash
+from tracker.prose.deadlines import (
+    URGENT_DAYS,
+    closing_within,
+    deadline_step,
+    deadline_why,
+    deadline_words,
+)
+from tracker.prose.words import cap, say_date, say_money, sentence, speaker, squash
 
 ASK_FOR_HUMAN = "Can you connect me with an associate?"
 ASK_NAME = "Could I have your name, please?"
@@ -46,13 +53,42 @@ TOPICS = {
     "not-delivered": "Something I ordered",
     "late": "Something I ordered",
     "other": "Something I ordered",
-    "refund": "Managing payments, Prime, or account",
+    "refund": "Something I ordered",  # a refund of an order, like a return
     "billing": "Managing payments, Prime, or account",
     "account": "Managing payments, Prime, or account",
     "device": "Kindle, Fire, or Alexa device",
 }
 
-EXPENSIVE = Decimal(100)  # a refund this large (in the case's currency) is worth a manager
+# A refund this large is worth a manager, per currency (about US$100 each; ¥500 is
+# not expensive). A currency not listed is never judged expensive.
+EXPENSIVE = {
+    "USD": Decimal(100),
+    "CAD": Decimal(140),
+    "AUD": Decimal(150),
+    "NZD": Decimal(170),
+    "EUR": Decimal(95),
+    "GBP": Decimal(80),
+    "CHF": Decimal(90),
+    "SEK": Decimal(1100),
+    "NOK": Decimal(1100),
+    "DKK": Decimal(700),
+    "PLN": Decimal(400),
+    "CZK": Decimal(2300),
+    "HUF": Decimal(38000),
+    "JPY": Decimal(15000),
+    "CNY": Decimal(700),
+    "KRW": Decimal(140000),
+    "INR": Decimal(8500),
+    "SGD": Decimal(130),
+    "HKD": Decimal(780),
+    "MXN": Decimal(1800),
+    "BRL": Decimal(550),
+    "ZAR": Decimal(1800),
+    "KES": Decimal(13000),
+    "NGN": Decimal(150000),
+}
+# How a contact can fail: what sends the user back, or up to a manager.
+FAILED_RESULTS = ("refused", "no-answer", "disconnected")
 
 
 @dataclass
@@ -100,8 +136,11 @@ class Facts:
         since = managers[-1] + 1 if managers else 0
         later = {c.id for c in self.contacts[since:]}
         # What went wrong since a manager last looked at the case
+        # (a call cut off is not a representative failing: they had no chance to answer)
         self.failed_reps = [
-            c for c in self.contacts[since:] if c.with_ == "rep" and c.result != "resolved"
+            c
+            for c in self.contacts[since:]
+            if c.with_ == "rep" and c.result not in ("resolved", "disconnected")
         ]
         self.broken_since = [p for p in self.broken if not managers or p.contact_id in later]
         self.overdue_since = [p for p in self.overdue if not managers or p.contact_id in later]
@@ -128,9 +167,11 @@ class Facts:
             if h.event == "escalated" or "→ escalated" in (h.detail or "")
         ]
         at = marks[-1].at if marks else None
-        if managers:
-            last_manager = self.contacts[managers[-1]].at
-            if at is None or last_manager >= at:
+        # On the timeline: a manager contact dated after the escalation answers it, and
+        # so does one logged after it (a call logged the next day, back-dated with --at).
+        for i in managers:
+            c = self.contacts[i]
+            if at is None or c.at >= at or (c.logged_at is not None and c.logged_at >= at):
                 return False, None
         return True, at
 
@@ -145,7 +186,8 @@ class Facts:
         if resolution == "store-credit":
             return "you want store credit"
         refund = resolution == "refund" or self.case.category == "refund"
-        if refund and self.amount is not None and self.amount >= EXPENSIVE:
+        threshold = EXPENSIVE.get(self.case.amount.currency) if self.case.amount else None
+        if refund and threshold is not None and self.amount >= threshold:
             return f"a refund of {say_money(self.case.amount)} is at stake"
         return ""
 
@@ -204,6 +246,28 @@ def case_ended(f: Facts) -> Advice | None:
     return None
 
 
+def deadline_near(f: Facts) -> Advice | None:
+    """A remedy whose last safe day is at most URGENT_DAYS away comes first: after it,
+    that way out is gone whatever the company promises."""
+    near = closing_within(f.case.deadlines, URGENT_DAYS)
+    if not near:
+        return None
+    d = near[0]
+    then = [_cmd(f"tracker case show {f.id}", "every deadline, what it counts from, its source")]
+    if f.contacts or d.return_window:
+        then.append(_cmd(f"tracker summary {f.id}", "the message to paste, with the deadline"))
+    return Advice(
+        "deadline",
+        deadline_step(d),
+        deadline_why(d),
+        [deadline_words(d)],
+        f.calm(),
+        where=_where(f),
+        then=then,
+        also=[deadline_step(other) for other in near[1:]],
+    )
+
+
 def _where(f: Facts) -> list[str]:
     """How to reach the company, with the chat topic that fits the case."""
     company = f.case.company_contact
@@ -239,7 +303,9 @@ def ask_for_manager(f: Facts) -> Advice | None:
     if not f.covering:
         if len(f.failed_reps) >= 2:
             reasons.append(f"{len(f.failed_reps)} contacts with representatives have not solved it")
-        if f.high_stakes and f.failed_reps:
+        # High stakes alone are no reason: a representative must have said no first
+        # (one still looking into it is doing the job).
+        if f.high_stakes and any(c.result == "refused" for c in f.failed_reps):
             reasons.append(f.high_stakes)
     if not reasons:
         return None
@@ -301,7 +367,7 @@ def follow_up_overdue(f: Facts) -> Advice | None:
     return Advice(
         "follow-up-overdue",
         f"Follow up: the promise due {due} is overdue",
-        f"{speaker(contact) if contact else 'The company'} promised it by {due}. Cite the "
+        f"{cap(speaker(contact)) if contact else 'The company'} promised it by {due}. Cite the "
         f"{'reference number and the ' if ref else ''}date so they can look it up at once.",
         [f.cite(promise), "Can you check what happened and make sure it gets done?"],
         CALM_THANKS,
@@ -389,6 +455,94 @@ def pending_promise(f: Facts) -> Advice | None:
     )
 
 
+def promise_kept(f: Facts) -> Advice | None:
+    """The last promise still open was kept: time to write down how it ended."""
+    promises = f.case.promises
+    if not promises or any(p.state == "pending" for p in promises):
+        return None
+    settled = [p for p in promises if p.settled_at is not None]
+    last = max(settled, key=lambda p: (p.settled_at, p.id)) if settled else promises[-1]
+    if last.state != "kept":
+        return None
+    # Escalated after the promise was kept (or with no date to tell): the manager comes first.
+    if f.escalated and (
+        f.escalated_at is None or last.settled_at is None or last.settled_at < f.escalated_at
+    ):
+        return None
+    kept_on = f" on {say_date(last.settled_at)}" if last.settled_at else ""
+    recovered = " --recovered AMOUNT" if f.case.resolution == "refund" or f.amount else ""
+    return Advice(
+        "promise-kept",
+        "Close the case: the promise was kept",
+        f"{f.cite(last)} You marked it kept{kept_on}, and nothing else "
+        "is pending. If that settles the problem, write down how it ended while you "
+        "remember; if not, contact them again.",
+        [CALM_THANKS],
+        CALM_THANKS,
+        then=[
+            _cmd(
+                f'tracker case close {f.id} --outcome "..."{recovered}',
+                "keep how it ended" + (" and the money recovered" if recovered else ""),
+            ),
+            _cmd(f"tracker summary {f.id}", "if it is not settled: the message to paste"),
+        ],
+    )
+
+
+def call_dropped(f: Facts) -> Advice | None:
+    """The last contact was cut off: get back to them first, with the words to use."""
+    c = f.last
+    if c is None or c.result != "disconnected":
+        return None
+    how = {"phone": "call", "chat": "chat"}.get(c.channel, "contact")
+    return Advice(
+        "contact-after-drop",
+        f"Contact {f.company} again: the last {how} was cut off",
+        f"The {how} on {say_date(c.at)} was cut off before anything was settled. Get back "
+        "to them and paste or read the summary, so the next person does not start from zero.",
+        [f.message()],
+        f.calm(),
+        where=_where(f),
+        then=[
+            _cmd(f"tracker summary {f.id}", "the message to paste"),
+            _cmd(
+                f"tracker log {f.id} --channel {c.channel} --rep NAME --ref NUMBER",
+                "right after the contact",
+            ),
+        ],
+    )
+
+
+def switch_from_email(f: Facts) -> Advice | None:
+    """An email unanswered or refused: chat or phone get an answer sooner, if the company
+    has them."""
+    c = f.last
+    if c is None or c.channel != "email":
+        return None
+    if not (c.with_ == "nobody" or c.result in ("no-answer", "refused")):
+        return None
+    company = f.case.company_contact
+    if company is None or not (company.url or company.phone):
+        return None  # nothing to switch to: keep_going says where to write again
+    how = "went unanswered" if c.with_ == "nobody" or c.result == "no-answer" else "was refused"
+    return Advice(
+        "switch-channel",
+        f"Switch to chat or phone: your email of {say_date(c.at)} {how}",
+        "An email waits in a queue; on a chat or a call a person has to answer you now, and "
+        "you can ask for a manager on the spot.",
+        [f.message()],
+        f.calm(),
+        where=[w for w in _where(f) if not w.startswith("Email:")],
+        then=[
+            _cmd(f"tracker summary {f.id}", "the message to paste"),
+            _cmd(
+                f"tracker log {f.id} --channel chat --with rep --rep NAME --ref NUMBER",
+                "right after the contact",
+            ),
+        ],
+    )
+
+
 def keep_going(f: Facts) -> Advice:
     return Advice(
         "contact-again",
@@ -397,28 +551,42 @@ def keep_going(f: Facts) -> Advice:
         "person does not start from zero.",
         [f.message()],
         f.calm(),
+        where=_where(f),
         then=[_cmd(f"tracker summary {f.id}", "the message to paste")],
     )
 
 
 RULES: list[Rule] = [
     case_ended,
+    deadline_near,  # a remedy closing within 3 days: its last safe day comes first
+    promise_kept,  # the last promise kept: close the case
     ask_for_manager,  # escalated, a broken promise, or failures with no promise to wait for
     first_contact,
     follow_up_overdue,
     pending_promise,  # a promise not yet due comes before asking the bot or the next rep
     ask_for_human,
+    call_dropped,  # get back to them first; name and number are the reminder
+    switch_from_email,
     name_and_reference,
     keep_going,
 ]
 # Rules whose advice replaces all others (nothing else to remind of).
-EXCLUSIVE = ("close-and-rate", "closed", "first-contact")
+EXCLUSIVE = ("close-and-rate", "closed", "first-contact", "promise-kept")
 # Reminders that would contradict a next step: asking for a manager now is not
 # waiting for a promise, nor a first contact to state the problem.
 CONFLICTS = {
-    "ask-for-manager": ("wait-for-promise", "first-contact", "contact-again"),
-    "follow-up-overdue": ("contact-again",),
-    "wait-for-promise": ("ask-for-human",),  # nothing to ask anyone before the date
+    "ask-for-manager": (
+        "wait-for-promise",
+        "first-contact",
+        "contact-again",
+        "contact-after-drop",
+        "switch-channel",
+    ),
+    "follow-up-overdue": ("contact-again", "contact-after-drop", "switch-channel"),
+    "contact-after-drop": ("switch-channel",),
+    "switch-channel": ("contact-after-drop",),
+    # nothing to ask anyone before the date
+    "wait-for-promise": ("ask-for-human", "contact-after-drop", "switch-channel"),
 }
 
 

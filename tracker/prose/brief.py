@@ -7,11 +7,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from tracker.casefile import CaseFile, Contact, Money, Order, Shipment, json_name
+from tracker.casefile import HIDDEN, CaseFile, Contact, Money, Order, Shipment, json_name
+
+if TYPE_CHECKING:
+    from tracker.deadlines import Deadline
+from tracker.prose.deadlines import deadline_line
 from tracker.prose.doc import Doc, Facts, Item, Items, Line, Para, Quote, Run, Section, runs
-from tracker.prose.statement import statement
-from tracker.prose.words import local_day, say_date, say_money, say_time
+from tracker.prose.statement import evidence_sentence, statement
+from tracker.prose.words import local_day, say_date, say_money, say_time, speaker, times
 
 NOT_RECORDED = "Not recorded."
 
@@ -44,6 +49,7 @@ class BriefPromise:
     made_by: str | None
     reference: str | None
     days_overdue: int
+    made_by_words: str = field(default="", metadata=HIDDEN)  # 'the manager Ana', 'Priya'
 
 
 @dataclass
@@ -53,6 +59,7 @@ class BriefReference:
     contact_id: int | None
     given_at: datetime | None
     given_by: str | None
+    given_by_words: str = field(default="", metadata=HIDDEN)  # 'the manager Ana', 'Priya'
 
 
 @dataclass
@@ -87,8 +94,10 @@ class Brief:
     contacts: list[Contact] = field(kw_only=True)
     promises: list[BriefPromise] = field(kw_only=True)
     references: list[BriefReference] = field(kw_only=True)
+    deadlines: list[Deadline] = field(default_factory=list, kw_only=True)
     totals: Totals = field(kw_only=True)
-    request: str = field(default=MANAGER_REQUEST, kw_only=True)
+    request: str = field(default="", kw_only=True)
+    evidence: str = field(default="", kw_only=True, metadata=HIDDEN)  # 'I have photos ...'
 
 
 def manager_brief(case: CaseFile, *, with_notes: bool = False) -> Brief:
@@ -113,6 +122,7 @@ def manager_brief(case: CaseFile, *, with_notes: bool = False) -> Brief:
                 made_by=(contact.rep_name or contact.with_) if contact else None,
                 reference=contact.reference if contact else None,
                 days_overdue=(day - due).days if p.overdue and due else 0,
+                made_by_words=speaker(contact) if contact else "",
             )
         )
     references = []
@@ -125,6 +135,7 @@ def manager_brief(case: CaseFile, *, with_notes: bool = False) -> Brief:
                 contact_id=r.contact_id,
                 given_at=contact.at if contact else None,
                 given_by=(contact.rep_name or contact.with_) if contact else None,
+                given_by_words=speaker(contact) if contact and contact.human else "",
             )
         )
     first = local_day(contacts[0].at) if contacts else None
@@ -162,8 +173,22 @@ def manager_brief(case: CaseFile, *, with_notes: bool = False) -> Brief:
         contacts=contacts,
         promises=promises,
         references=references,
+        deadlines=list(case.deadlines),
         totals=totals,
+        request=manager_request(said.want, len(contacts), case.company),
+        evidence=evidence_sentence(case),
     )
+
+
+def manager_request(want: str, contacts: int, company: str) -> str:
+    """What the brief asks of the manager it is read to: the resolution, today."""
+    ask = want or "I would like this put right."
+    if contacts > 1:
+        return (
+            f"{ask} I have already contacted {company} {times(contacts)} about it. "
+            "Could you make that happen today, so that it is settled?"
+        )
+    return f"{ask} Could you make that happen today, so that it is settled?"
 
 
 # ---------------------------------------------------------------- the document
@@ -199,13 +224,15 @@ def _promise_state(p: BriefPromise) -> str:
         return f"OVERDUE since {say_date(p.due_on)} ({days} day{'s' if days != 1 else ''})"
     if p.state == "pending":
         return f"pending, due {say_date(p.due_on)}" if p.due_on else "pending, no due date"
+    if p.state == "broken" and p.due_on:
+        return f"broken (it was due {say_date(p.due_on)})"
     return p.state
 
 
 def _promise_origin(p: BriefPromise) -> str:
     parts = []
-    if p.made_by:
-        parts.append(f"by {p.made_by}")
+    if p.made_by_words or p.made_by:
+        parts.append(f"by {p.made_by_words or p.made_by}")
     if p.made_at:
         parts.append(f"on {say_date(p.made_at)}")
     if p.reference:
@@ -219,6 +246,8 @@ def _totals_line(t: Totals) -> str:
     )
     if t.minutes:
         text += f", {t.minutes} minutes spent"
+    elif t.contacts:
+        text += ", minutes not recorded"
     if t.first_contact_on:
         days = t.days_since_first_contact
         first = say_date(t.first_contact_on)
@@ -283,6 +312,7 @@ def brief_document(b: Brief) -> Doc:
         ("Expected", b.expected),
         ("Received", b.received),
         ("In my words", b.problem),
+        ("Evidence", b.evidence),
     ):
         if value:
             facts.append((label, _long(value)))
@@ -328,7 +358,8 @@ def brief_document(b: Brief) -> Doc:
         sections.append(Section("Promises", [Items(items)]))
     references: list[Item] = []
     for r in b.references:
-        extra = f", given by {r.given_by}" if r.given_by else ""
+        giver = r.given_by_words or r.given_by
+        extra = f", given by {giver}" if giver else ""
         extra += f" on {say_date(r.given_at)}" if r.given_at else ""
         references.append(Item(runs(r.value, f" ({r.kind}{extra})")))
     sections += [
@@ -336,6 +367,14 @@ def brief_document(b: Brief) -> Doc:
             "References",
             [Items(references, dashes=False) if references else Para(runs("None recorded."))],
         ),
+    ]
+    # The remedies with a known last day: what the manager's answer has to beat.
+    dated = [d for d in b.deadlines if d.last_day is not None]
+    if dated:
+        sections.append(
+            Section("Deadlines", [Items([Item(runs(deadline_line(d))) for d in dated])])
+        )
+    sections += [
         Section("Totals", [Para(runs(_totals_line(b.totals)))]),
         Section("Request", [Quote(runs(b.request))]),
     ]

@@ -7,9 +7,11 @@ import re
 from dataclasses import dataclass, field
 
 from tracker.casefile import CaseFile, Contact, Promise, json_name
-from tracker.prose.statement import CHAT_BUDGETS, statement
+from tracker.prose.deadlines import chat_deadline
+from tracker.prose.statement import CHAT_BUDGETS, evidence_sentence, statement
 from tracker.prose.words import (
     bare,
+    cap,
     clip,
     not_done,
     promise_verb,
@@ -61,7 +63,7 @@ def promise_sentence(p: Promise, contact: Contact | None) -> str:
     who = speaker(contact)
     ref = squash(contact.reference) if contact else ""
     subject = f"{who} (reference {clip(ref, 40)})" if ref else who
-    text = f"On {made} {subject}" if made else (sentence(subject) if contact else "I was told you")
+    text = f"On {made} {subject}" if made else (cap(subject) if contact else "I was told you")
     what = clip(bare(squash(p.what)), 150)
     verb = promise_verb(what) if contact else f"would {re.sub(r'^(to|will) ', '', what)}"
     due = f" by {say_date(p.due_on)}" if p.due_on else ""
@@ -85,7 +87,7 @@ _CHANNEL_VERB = {
 _RESULT_WORDS = {
     "disconnected": "but we were disconnected",
     "no-answer": "but got no answer",
-    "refused": "who refused to help",
+    "refused": "who said they could not help with this",  # calmly: no blame in the chat
     "transferred": "who transferred me",
     "escalated": "who escalated the case",
 }
@@ -161,6 +163,9 @@ def chat_summary(case: CaseFile, *, limit: int = CHAT_LIMIT) -> ChatSummary:
         _Part("want", 3, said.want),
     ]
     optional: list[_Part] = []  # in order of usefulness
+    closing = chat_deadline(case.deadlines)
+    if closing:  # a remedy about to close is what the representative must hear first
+        optional.append(_Part("deadline", 4, closing))
     if contacts:
         first = say_date(contacts[0].at)
         optional.append(
@@ -176,13 +181,23 @@ def chat_summary(case: CaseFile, *, limit: int = CHAT_LIMIT) -> ChatSummary:
         )
     refs = [squash(c.reference) for c in contacts if c.reference]
     refs += [squash(r.value) for r in case.references if squash(r.value) not in refs]
+    # Who gave each reference number: the next person can look them up by name.
+    given_by = {squash(c.reference): speaker(c) for c in contacts if c.reference and c.human}
+    for r in case.references:
+        giver = by_id.get(r.contact_id) if r.contact_id else None
+        if giver is not None and giver.human:
+            given_by.setdefault(squash(r.value), speaker(giver))
     latest_ref = refs[-1] if refs else ""
     if latest_ref:
+        ref = clip(latest_ref, 40)
+        giver = given_by.get(latest_ref)
         optional.append(
             _Part(
                 "latest reference",
                 40,
-                f"My latest reference number is {clip(latest_ref, 40)}.",
+                f"My latest reference number is {ref}, given by {giver}."
+                if giver
+                else f"My latest reference number is {ref}.",
                 (latest_ref,),
             )
         )
@@ -234,8 +249,14 @@ def chat_summary(case: CaseFile, *, limit: int = CHAT_LIMIT) -> ChatSummary:
             optional.append(_Part("latest answer", 31, answer_sentence(last)))
     if said.details:
         optional.append(_Part("details", 2, said.details))
+    kept = evidence_sentence(case)
+    if kept:
+        optional.append(_Part("evidence", 3.5, kept))
     if len(refs) > 1:
-        others = [clip(r, 40) for r in refs[:-1]]
+        others = [
+            f"{clip(r, 40)} (from {given_by[r]})" if r in given_by else clip(r, 40)
+            for r in refs[:-1]
+        ]
         optional.append(
             _Part("other references", 42, f"Earlier reference numbers: {', '.join(others)}.")
         )

@@ -13,6 +13,7 @@ from tracker.prose.words import (
     item_phrase,
     join_words,
     nothing_received,
+    plain_case,
     say_date,
     say_money,
     sentence,
@@ -116,7 +117,11 @@ def want_sentence(want: str) -> str:
     low = want.lower()
     if low.startswith(("i ", "i'd ", "i’d ", "please", "could ", "can ", "would ")):
         return sentence(want)
-    want = re.sub(r"^to\s+", "", want, flags=re.IGNORECASE)
+    want = plain_case(re.sub(r"^to\s+", "", want, flags=re.IGNORECASE))
+    # "Full refund please" -> "I would like a full refund, please."
+    please = re.search(r"[,\s]+please[.!]*$", want, flags=re.IGNORECASE)
+    if please and please.start() > 0:
+        return want_sentence(want[: please.start()])[:-1] + ", please."
     low = want.lower()
     words = low.split()
     verb = words[0] in _WISH_VERBS or (
@@ -308,3 +313,27 @@ def statement(case: CaseFile, *, short: bool, tight: int = 0) -> Statement:
     elif case.resolution in RESOLUTION_WORDS:
         result.want = f"I would like {RESOLUTION_WORDS[case.resolution]}."
     return result
+
+
+_PHOTO = re.compile(r"\.(?:jpe?g|png|heic|heif|gif|webp|tiff?|bmp|mp4|mov)$", re.IGNORECASE)
+_RECEIPT = re.compile(r"receipt|invoice|proof of purchase|bill\b", re.IGNORECASE)
+
+
+def evidence_sentence(case: CaseFile) -> str:
+    """What the user kept, in their words to the company: 'I have photos of the damage.
+    I have kept the receipt.' ('' when nothing is kept)."""
+    said = []
+    photos = [e for e in case.evidence if _PHOTO.search(e.original_name)]
+    receipts = [e for e in case.evidence if _RECEIPT.search(f"{e.original_name} {e.note or ''}")]
+    others = [e for e in case.evidence if e not in photos and e not in receipts]
+    if photos:
+        about = {
+            "damaged": " of the damage",
+            "wrong-item": " of what I received",
+        }.get(case.category, "")
+        said.append(f"I have photos{about}.")
+    if receipts:
+        said.append("I have kept the receipt.")
+    if others:
+        said.append("I have kept the documents." if len(others) > 1 else "I have kept a document.")
+    return " ".join(said)

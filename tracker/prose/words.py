@@ -40,6 +40,22 @@ def bare(value: str) -> str:
     return value.rstrip().rstrip(".").rstrip()
 
 
+def cap(value: str) -> str:
+    """The first letter capital, for a phrase that starts a sentence ('the manager Ana')."""
+    return value[:1].upper() + value[1:]
+
+
+def plain_case(value: str) -> str:
+    """'Full refund please' -> 'full refund please': a capital that only starts what the
+    user typed, not a name ('Instant Pot', 'I', 'UPS' stay)."""
+    first = value.split(" ", 1)[0]
+    if len(first) > 1 and first[0].isupper() and first[1:].islower() and first.isalpha():
+        rest = value.split(" ", 1)[1] if " " in value else ""
+        if not re.search(r"\b[A-Z][a-z]", rest):  # 'Instant Pot Duo': a name, kept
+            return value[0].lower() + value[1:]
+    return value
+
+
 def sentence(value: str) -> str:
     """A sentence: capital first letter, final punctuation."""
     value = value.strip()
@@ -208,14 +224,27 @@ def with_article(phrase: str) -> str:
     """
     text = phrase.strip()
     low = text.lower()
-    if (
-        not text
-        or low in _BARE_WORDS
-        or low.startswith(_DETERMINERS)
-        or text[0].isdigit()
-        or not text[0].islower()
-    ):
+    # '14-inch laptop', '6-pack': a number that describes one thing takes an article.
+    size = re.match(r"(\d+)(?:[.,]\d+)?-[a-z]", low)
+    if size:
+        n = size.group(1)
+        return ("an " if n.startswith("8") or n in ("11", "18") else "a ") + text
+    if not text or low in _BARE_WORDS or low.startswith(_DETERMINERS) or text[0].isdigit():
         return text
+    if not text[0].islower():
+        # A product name ('Instant Pot Duo 6 qt') takes one too; a name that is an
+        # acronym or a plural ('UPS', 'AirPods') does not.
+        first = text.split()[0]
+        if len(text.split()) < 2 or not first[1:].islower() or not first.isalpha():
+            return text
+        head = re.findall(r"[A-Za-z’']+", text)[-1].lower()
+        if head.endswith("s") and not head.endswith("ss") and head not in _SINGULAR_S:
+            return text
+        return (
+            "an "
+            if re.match(r"[aeiou]", low) and not re.match(r"u[^aeiou]i|uni|use|one", low)
+            else "a "
+        ) + text
     if re.match(r"[^\s]+(?:'s|’s)\s", low):  # "someone's order", "neighbour's parcel"
         return text
     if low.startswith(("wrong ", "same ")):
@@ -251,12 +280,12 @@ def item_phrase(item: str) -> str:
     text = item.strip()
     words = text.split()
     if (
-        len(words) > 1
+        words
         and words[0][:1].isupper()
         and words[0][1:].islower()
         and all(not w[:1].isupper() for w in words[1:])
     ):
-        text = text[0].lower() + text[1:]
+        text = text[0].lower() + text[1:]  # 'Blender' -> 'a blender'
     return with_article(text)
 
 
@@ -299,15 +328,45 @@ def say_money(amount: Money | None) -> str:
     return money_display(amount.minor, amount.currency) if amount is not None else ""
 
 
+# What a promise can start with as a thing given, not a thing done: 'refund in 3-5
+# business days' is 'a refund in 3-5 business days'.
+_PROMISED_THINGS = {
+    "refund",
+    "replacement",
+    "credit",
+    "callback",
+    "call",
+    "label",
+    "exchange",
+    "reply",
+    "response",
+    "discount",
+    "voucher",
+    "coupon",
+    "gift",
+    "repair",
+}
+_THING_FOLLOWERS = {"in", "within", "by", "of", "for", "shipped", "sent", "on", "to", "via"}
+
+
 def promise_verb(what: str) -> str:
-    """'ship the towel' -> 'promised to ship the towel'; 'a refund' -> 'promised a refund'."""
+    """'ship the towel' -> 'promised to ship the towel'; 'a refund' -> 'promised a refund';
+    'Refund in 3-5 business days' -> 'promised a refund in 3-5 business days';
+    "she'll email a label" -> 'promised to email a label'."""
     text = bare(squash(what))
     text = re.sub(
-        r"^(?:(?:they|she|he|you|we|it)\s+)?(?:will|would|shall)\s+", "", text, flags=re.IGNORECASE
+        r"^(?:(?:they|she|he|you|we|it|i)(?:\s+|'|’))?(?:will|would|shall|ll)\s+",
+        "",
+        text,
+        flags=re.IGNORECASE,
     )
     text = re.sub(r"^to\s+", "", text, flags=re.IGNORECASE)
+    text = plain_case(text)
+    words = text.lower().split()
     if text.lower().startswith(_DETERMINERS) or text.lower().startswith(("full ", "store ")):
         return f"promised {text}"
+    if words and words[0] in _PROMISED_THINGS and (len(words) == 1 or words[1] in _THING_FOLLOWERS):
+        return f"promised {with_article(text)}"
     return f"promised to {text}"
 
 
@@ -327,7 +386,18 @@ def speaker(contact: Contact | None) -> str:
     if contact is None:
         return "your team"
     if contact.rep_name:
-        return clip(squash(contact.rep_name), 40)
+        name = clip(squash(contact.rep_name), 40)
+        return f"the manager {name}" if contact.with_ == "manager" else name
     return {"bot": "the virtual assistant", "manager": "a manager"}.get(
         contact.with_ or "", "a representative"
     )
+
+
+def chosen_company(name: str, why: str, order: str = "") -> str:
+    """`case open` without --company: which company the case went to, and why
+    (`why`: order, config or default)."""
+    if why == "order":
+        return f"Company: {name} (the company of order {order})"
+    if why == "config":
+        return f"Company: {name} (your default: tracker config set company NAME changes it)"
+    return f"Company: {name} (the default; give --company NAME for another company)"

@@ -17,6 +17,7 @@ from rich.text import Text
 from tracker import casefile as cf
 from tracker.output import t
 from tracker.parse import safe, to_local
+from tracker.prose.deadlines import URGENT_DAYS, deadline_line, deadline_source
 from tracker.prose.doc import Doc, Facts, Items, Line, Para, Quote
 from tracker.prose.words import say_money
 from tracker.render.excerpt import excerpt
@@ -204,6 +205,9 @@ def case_file(data: cf.CaseFile, every_contact: bool = False) -> Group:
     if data.order:
         parts.append(order_panel(data.order))
 
+    if data.deadlines or data.deadline_warnings:
+        parts.append(deadlines_section(data))
+
     if data.contacts:
         parts.append(Text(f"\nContacts ({len(data.contacts)})", style="bold"))
         shown = data.contacts if every_contact else data.contacts[-SHOWN_CONTACTS:]
@@ -269,6 +273,27 @@ def case_file(data: cf.CaseFile, every_contact: bool = False) -> Group:
                 row.append("  " + safe(h.detail))
             parts.append(row)
     return Group(*parts)
+
+
+_DEADLINE_STYLE = {"open": "yellow", "not-yet": "cyan", "passed": "dim", "needs-date": "magenta"}
+
+
+def deadlines_section(data: cf.CaseFile) -> Text:
+    """The remedies that apply to a case: each one's last safe day, days left, what it
+    counts from and its source; a needed date with the command that records it; the
+    conflicts in red."""
+    text = Text("\nDeadlines", style="bold")
+    for d in data.deadlines:
+        near = d.status == "open" and (d.days_left or 0) <= URGENT_DAYS
+        text.append("\n  ")
+        text.append(safe(deadline_line(d)), "bold red" if near else _DEADLINE_STYLE[d.status])
+        if d.status in ("open", "not-yet") and d.action:
+            text.append(f"\n      → {safe(d.action)}")
+        if d.source:
+            text.append(f"\n      {safe(deadline_source(d))}", "dim")
+    for w in data.deadline_warnings:
+        text.append(f"\n  ! {safe(w.message)}", "red")
+    return text
 
 
 # ---------------------------------------------------------------- documents (the brief)
@@ -426,7 +451,7 @@ def agenda(data: cf.Agenda) -> Text:
             row(f.case_id, f.title, Text(f" ({f.status}; follow up {late})", "yellow"))
     if data.waiting:
         heading(
-            f"Waiting too long: no contact for more than {_plural(data.days, 'day')}",
+            f"Waiting too long: no contact for {_plural(data.days, 'day')} or more",
             len(data.waiting),
         )
         for w in data.waiting:

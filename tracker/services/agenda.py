@@ -12,14 +12,14 @@ from tracker.errors import TrackerError
 from tracker.models import Case, Contact, Promise
 from tracker.parse import MAX_DAYS, now, to_local, today
 from tracker.services.common import aware, overdue_clause
-from tracker.vocab import ACTIVE_STATUSES
+from tracker.vocab import ACTIVE_STATUSES, PromiseState
 
 DEFAULT_DAYS = 7
 
 
 def agenda(*, session: Session, days: int | None = None, within: int | None = None) -> cf.Agenda:
     """Remedy deadlines within `within` days, overdue promises, follow-ups due and
-    cases silent for more than `days` days.
+    cases with no contact for `days` days or more (and no promise still to wait for).
 
     `days` and `within` default to `stale_days` and `deadline_days` of
     TRACKER_HOME/config.toml. Only active cases count. A case shows once among
@@ -89,10 +89,21 @@ def agenda(*, session: Session, days: int | None = None, within: int | None = No
     # silent since before the cutoff, decided by the database: most active cases
     # of a long-kept file are not
     touched_at = sa.func.coalesce(last.c.last_at, Case.opened_at)
+    # A promise not yet due is the company's time to act, not silence: `next` says to
+    # wait for it, so the agenda does not call the case waiting too long.
+    promised = (
+        sa.exists()
+        .where(
+            Promise.case_id == Case.id,
+            Promise.state == PromiseState.pending.value,
+            Promise.due_on >= day,
+        )
+        .correlate(Case)
+    )
     rows = session.exec(
         select(Case, last.c.last_at)
         .outerjoin(last, last.c.case_id == Case.id)
-        .where(Case.status.in_(active), touched_at < cutoff)
+        .where(Case.status.in_(active), touched_at < cutoff, sa.not_(promised))
     ).all()
     waiting = []
     for case, last_at in rows:

@@ -303,6 +303,9 @@ def reopen_case(*, session: Session, case: str) -> Case:
     before = target.status
     target.status = Status.open.value
     target.closed_at = None
+    # Back in dispute: how it ended and what came back no longer hold.
+    target.outcome = None
+    target.recovered_minor = None
     record(session, target, HistoryEvent.reopened, f"{before} → open")
     session.flush()
     return target
@@ -465,6 +468,7 @@ def contact_record(contact: Contact) -> cf.Contact:
         rating=contact.rating,
         note=contact.note,
         logged_by=contact.logged_by,
+        logged_at=aware(contact.created_at) if contact.created_at else None,
     )
 
 

@@ -117,26 +117,21 @@ def find_case(session: Session, ref: str | int) -> Case:
     ids: set[int] = set()
     if not storable(text):
         raise NotFound(f"no case matches {text!r} (not a case number, order or reference number)")
+    # Order and reference numbers as people retype them: letter case never matters, so
+    # `abc-1` finds the case that kept `ABC-1` as well as the one that kept `abc-1`.
+    folded = text.lower()
     ids.update(
         session.exec(
-            select(Case.id).join(Order, Case.order_id == Order.id).where(Order.number == text)
+            select(Case.id)
+            .join(Order, Case.order_id == Order.id)
+            .where(sa.func.lower(Order.number) == folded)
         ).all()
     )
-    ids.update(session.exec(select(Reference.case_id).where(Reference.value == text)).all())
-    if not ids:  # as people retype them: any case
-        folded = text.lower()
-        ids.update(
-            session.exec(
-                select(Case.id)
-                .join(Order, Case.order_id == Order.id)
-                .where(sa.func.lower(Order.number) == folded)
-            ).all()
-        )
-        ids.update(
-            session.exec(
-                select(Reference.case_id).where(sa.func.lower(Reference.value) == folded)
-            ).all()
-        )
+    ids.update(
+        session.exec(
+            select(Reference.case_id).where(sa.func.lower(Reference.value) == folded)
+        ).all()
+    )
     if not ids:
         # `log --ref` keeps every reference in the indexed Reference table; the
         # contacts are only a fallback, for references removed from it.

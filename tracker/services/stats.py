@@ -11,6 +11,8 @@ from tracker.parse import today
 from tracker.services.common import overdue_clause
 from tracker.vocab import Channel, PromiseState, Status
 
+ENDED = (Status.resolved.value, Status.closed.value)
+
 
 def _average(total: int, count: int) -> float | None:
     return round(total / count, 1) if count else None
@@ -65,7 +67,13 @@ def stats(*, session: Session) -> cf.Stats:
     recovered: dict[str, int] = {}
     at_stake: dict[str, int] = {}
     for currency, got, stake in session.exec(
-        select(Case.currency, sa.func.sum(Case.recovered_minor), sa.func.sum(Case.amount_minor))
+        select(
+            Case.currency,
+            # Money counts as recovered only once the case has ended: a reopened case
+            # is back in dispute (reopen clears it, this guards older rows too).
+            sa.func.sum(sa.case((Case.status.in_(ENDED), Case.recovered_minor))),
+            sa.func.sum(Case.amount_minor),
+        )
         .group_by(Case.currency)
         .order_by(Case.currency)
     ).all():
