@@ -341,3 +341,30 @@ class Stats:
     time: TimeStats
     promises: PromiseStats
     money: MoneyStats
+
+
+# ---------------------------------------------------------------- the journal
+
+
+@dataclass
+class ChangeItem:
+    """One change a write command made, as `undo --list` shows it."""
+
+    id: int
+    at: datetime
+    actor: str | None
+    command: str | None
+    rows: int
+    undone_at: datetime | None
+    # what it touched: "case 3: 1 contact, 1 history entry"
+    summary: str
+
+
+@dataclass
+class Undone:
+    """What `tracker undo` put back."""
+
+    change: ChangeItem
+    restored: int  # rows put back as they were
+    removed: int  # rows the change had added
+    reverted: int  # rows the change had edited

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import shlex
 import sys
 
 import typer
@@ -50,6 +51,11 @@ class TrackerGroup(TyperGroup):
     """Turns every error into one `Error: ...` line and an exit code, in one place."""
 
     def invoke(self, ctx: click.Context):
+        from tracker.config import COMMAND
+
+        # what `undo --list` shows as the command that made a change
+        first = getattr(ctx, "_protected_args", None) or getattr(ctx, "protected_args", [])
+        COMMAND.set(shlex.join(["tracker", *first, *ctx.args]))
         try:
             return super().invoke(ctx)
         except (typer.Exit, typer.Abort):
@@ -140,6 +146,7 @@ def _register() -> None:
         stats,
         summary,
         transfer,
+        undo,
     )
 
     app.add_typer(case.app, name="case")
@@ -151,6 +158,7 @@ def _register() -> None:
     transfer.register(app)
     stats.register(app)
     demo.register(app)
+    undo.register(app)
     app.add_typer(order.app, name="order")
     app.add_typer(ship.app, name="ship")
     app.add_typer(company.app, name="company")

@@ -177,3 +177,28 @@ class History(SQLModel, table=True):
     event: str
     detail: str | None = Field(default=None, sa_type=sa.Text)
     actor: str | None = None
+
+
+class Change(SQLModel, table=True):
+    """One write command, as `tracker undo` sees it (tracker.journal keeps it)."""
+
+    __tablename__ = "change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime
+    actor: str | None = None
+    command: str | None = Field(default=None, sa_type=sa.Text)
+    undone_at: datetime | None = None
+
+
+class ChangeRow(SQLModel, table=True):
+    """One row a change inserted, updated or deleted: its values before and after."""
+
+    __tablename__ = "change_row"
+
+    change_id: int = Field(foreign_key="change.id", primary_key=True, ondelete="CASCADE")
+    seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    table_name: str
+    row_id: int
+    before_row: dict | None = Field(default=None, sa_type=sa.JSON)
+    after_row: dict | None = Field(default=None, sa_type=sa.JSON)
