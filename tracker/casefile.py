@@ -116,6 +116,7 @@ class Promise:
     overdue: bool
     contact_id: int | None
     settled_at: datetime | None
+    made_by: str | None = None  # `promise add --by`
 
 
 @dataclass
@@ -123,6 +124,8 @@ class Reference:
     kind: str
     value: str
     contact_id: int | None
+    note: str | None = None
+    added_by: str | None = None  # `ref add`: who kept it (a reference from a contact: None)
 
 
 @dataclass
@@ -134,6 +137,7 @@ class Evidence:
     size: int
     note: str | None
     added_at: datetime
+    path: str | None = None  # where the kept copy is (under TRACKER_HOME/evidence)
 
 
 @dataclass
@@ -368,3 +372,17 @@ class Undone:
     restored: int  # rows put back as they were
     removed: int  # rows the change had added
     reverted: int  # rows the change had edited
+
+
+@dataclass
+class EvidenceItem:
+    """A kept file and where it is (`evidence list`)."""
+
+    id: int
+    case_id: int
+    original_name: str
+    path: str
+    sha256: str
+    size: int
+    note: str | None
+    added_at: datetime

@@ -132,6 +132,7 @@ def _register() -> None:
         case,
         company,
         config,
+        contact,
         db,
         demo,
         due,
@@ -140,6 +141,7 @@ def _register() -> None:
         next,
         order,
         promise,
+        ref,
         rules,
         search,
         ship,
@@ -163,6 +165,8 @@ def _register() -> None:
     app.add_typer(ship.app, name="ship")
     app.add_typer(company.app, name="company")
     app.add_typer(promise.app, name="promise")
+    app.add_typer(contact.app, name="contact")
+    app.add_typer(ref.app, name="ref")
     app.add_typer(evidence.app, name="evidence")
     app.add_typer(db.app, name="db")
     app.add_typer(config.app, name="config")

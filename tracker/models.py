@@ -135,6 +135,8 @@ class Promise(SQLModel, table=True):
     state: str = "pending"
     settled_at: datetime | None = None
     created_at: datetime
+    # `promise add --by`: who promised, when no logged contact says
+    made_by: str | None = None
 
 
 class Reference(SQLModel, table=True):
@@ -151,6 +153,9 @@ class Reference(SQLModel, table=True):
     kind: str = "complaint"
     value: str = Field(index=True)
     created_at: datetime
+    # `ref add`: a number with no contact behind it (from an email, a letter)
+    note: str | None = Field(default=None, sa_type=sa.Text)
+    added_by: str | None = None
 
 
 class Evidence(SQLModel, table=True):

@@ -110,7 +110,7 @@ def manager_brief(case: CaseFile, *, with_notes: bool = False) -> Brief:
                 overdue=p.overdue,
                 contact_id=p.contact_id,
                 made_at=contact.at if contact else None,
-                made_by=(contact.rep_name or contact.with_) if contact else None,
+                made_by=(contact.rep_name or contact.with_) if contact else p.made_by,
                 reference=contact.reference if contact else None,
                 days_overdue=(day - due).days if p.overdue and due else 0,
             )

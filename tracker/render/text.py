@@ -204,6 +204,7 @@ def case_file(data: cf.CaseFile, every_contact: bool = False) -> Group:
     if data.order:
         parts.append(order_panel(data.order))
 
+    writers = _writers(data)  # who wrote is shown only when several people did
     if data.contacts:
         parts.append(Text(f"\nContacts ({len(data.contacts)})", style="bold"))
         shown = data.contacts if every_contact else data.contacts[-SHOWN_CONTACTS:]
@@ -217,7 +218,10 @@ def case_file(data: cf.CaseFile, every_contact: bool = False) -> Group:
                 )
             )
         for c in shown:
-            parts.append(contact_entry(c))
+            entry = contact_entry(c)
+            if len(writers) > 1 and c.logged_by:
+                entry.append(f"\n        Logged by {safe(c.logged_by)}", "dim")
+            parts.append(entry)
     else:
         parts.append(Text("\nNo contacts yet.", style="dim"))
 
@@ -227,6 +231,8 @@ def case_file(data: cf.CaseFile, every_contact: bool = False) -> Group:
             row = Text("  ")
             row.append(f"{p.id:>3}  ", "dim")
             row.append(safe(p.what))
+            if p.made_by:
+                row.append(", by " + safe(p.made_by), "dim")
             row.append(f"  due {p.due_on}" if p.due_on else "  no due date")
             row.append("  ")
             row.append(
@@ -246,6 +252,10 @@ def case_file(data: cf.CaseFile, every_contact: bool = False) -> Group:
             row.append(f"  {r.kind}")
             if r.contact_id:
                 row.append(f", from contact {r.contact_id}", "dim")
+            elif r.added_by:
+                row.append(", added by " + safe(r.added_by), "dim")
+            if r.note:
+                row.append("  " + safe(r.note))
             parts.append(row)
 
     if data.evidence:
@@ -257,6 +267,8 @@ def case_file(data: cf.CaseFile, every_contact: bool = False) -> Group:
             row.append(f"  sha256 {e.sha256[:12]}…", "dim")
             if e.note:
                 row.append("  " + safe(e.note))
+            if e.path:
+                row.append("\n       " + safe(e.path), "dim")
             parts.append(row)
 
     if data.history:
@@ -267,8 +279,17 @@ def case_file(data: cf.CaseFile, every_contact: bool = False) -> Group:
             row.append(f"  {h.event}")
             if h.detail:
                 row.append("  " + safe(h.detail))
+            if len(writers) > 1 and h.actor:
+                row.append(f"  ({safe(h.actor)})", "dim")
             parts.append(row)
     return Group(*parts)
+
+
+def _writers(data: cf.CaseFile) -> set[str]:
+    """Everyone who logged a contact on the case or changed it."""
+    return {c.logged_by for c in data.contacts if c.logged_by} | {
+        h.actor for h in data.history if h.actor
+    }
 
 
 # ---------------------------------------------------------------- documents (the brief)
