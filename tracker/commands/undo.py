@@ -27,7 +27,7 @@ def undo(
 
     Example: tracker undo --list; tracker undo
     """
-    from tracker.output import line
+    from tracker.output import line, out, t
     from tracker.render import emit
     from tracker.services.undo import list_changes
     from tracker.services.undo import undo as undo_change
@@ -43,14 +43,14 @@ def undo(
             line("No changes recorded yet.")
             return
         for change in changes:
-            line(_describe(change))
+            out.print(t(_describe(change)), soft_wrap=True)  # one line per change
         return
     with session(ctx, write=True) as s:
         done = undo_change(session=s)
     if fmt_name != "text":
         emit(done, fmt_name)
         return
-    line(f"Undid {_describe(done.change, undone=False)}")
+    out.print(t(f"Undid {_describe(done.change, undone=False)}"), soft_wrap=True)
 
 
 def _describe(change, *, undone: bool = True) -> str:
