@@ -1,4 +1,5 @@
-"""change journal: every write command with the rows it changed, for `tracker undo`
+"""change journal: every write command with the rows it changed, for `tracker undo`;
+a reference's note and who added it, and who made a promise (`ref add`, `promise add --by`)
 
 Revision ID: 0003
 Revises: 0002
@@ -43,8 +44,22 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("change_id", "seq", name=op.f("pk_change_row")),
     )
+    with op.batch_alter_table("reference", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("note", sa.Text(), nullable=True))
+        batch_op.add_column(
+            sa.Column("added_by", sqlmodel.sql.sqltypes.AutoString(), nullable=True)
+        )
+    with op.batch_alter_table("promise", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("made_by", sqlmodel.sql.sqltypes.AutoString(), nullable=True)
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("promise", schema=None) as batch_op:
+        batch_op.drop_column("made_by")
+    with op.batch_alter_table("reference", schema=None) as batch_op:
+        batch_op.drop_column("added_by")
+        batch_op.drop_column("note")
     op.drop_table("change_row")
     op.drop_table("change")
