@@ -11,6 +11,7 @@ command leaves no entry. Core bulk inserts (import, order import) call
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import UTC, date, datetime
 from typing import Any
@@ -31,6 +32,7 @@ COMMAND_CHARS = 300
 JOURNAL_TABLES = ("change", "change_row", "alembic_version")
 
 
+@functools.cache
 def _tables() -> dict[str, sa.Table]:
     return {
         name: table
@@ -39,6 +41,7 @@ def _tables() -> dict[str, sa.Table]:
     }
 
 
+@functools.cache
 def _order() -> dict[str, int]:
     """Tables by dependency: parents first (the order rows can be inserted in)."""
     return {
@@ -86,22 +89,28 @@ def same(a: dict | None, b: dict | None) -> bool:
 
 
 class Recorder:
-    """Watches one write session and writes its change to the journal."""
+    """Watches one write session and writes its change to the journal.
+
+    Rows are gathered over the session's flushes (their first `before`, their final
+    `after`) and written once, just before the commit: a contact, its promise, its
+    reference and the case it touches cost a few primary-key reads and one insert.
+    """
 
     def __init__(self, session) -> None:
         self.session = session
         self.change_id: int | None = None
         self.seq = 0
+        # (table, id) -> the row before this session touched it (None: it is new)
         self.before: dict[tuple[str, int], dict | None] = {}
         event.listen(session, "before_flush", self.before_flush)
         event.listen(session, "after_flush", self.after_flush)
+        event.listen(session, "before_commit", self.before_commit)
 
     def _connection(self) -> sa.Connection:
         return self.session.connection()
 
     def before_flush(self, session, _context, _instances) -> None:
         tables = _tables()
-        connection = self._connection()
         changing = [o for o in session.dirty if session.is_modified(o, include_collections=False)]
         for obj in [*changing, *session.deleted]:
             table = obj.__table__
@@ -109,34 +118,51 @@ class Recorder:
                 continue
             key = (table.name, obj.id)
             if key not in self.before:
-                self.before[key] = _row(connection, table, obj.id)
+                self.before[key] = _row(self._connection(), table, obj.id)
 
     def after_flush(self, session, _context) -> None:
         tables = _tables()
-        order = _order()
-        connection = self._connection()
-        inserted, updated, deleted = [], [], []
         for obj in session.new:
             if obj.__table__.name in tables:
-                inserted.append((obj.__table__, obj.id))
-        for obj in session.dirty:
-            key = (obj.__table__.name, obj.id)
-            if key in self.before and obj not in session.deleted:
-                updated.append((obj.__table__, obj.id))
-        for obj in session.deleted:
-            if (obj.__table__.name, obj.id) in self.before:
-                deleted.append((obj.__table__, obj.id))
-        rows = []
-        for table, row_id in sorted(inserted, key=lambda t: (order[t[0].name], t[1])):
-            rows.append((table.name, row_id, None, _row(connection, table, row_id)))
-        for table, row_id in sorted(updated, key=lambda t: (order[t[0].name], t[1])):
-            before = self.before.pop((table.name, row_id))
-            after = _row(connection, table, row_id)
-            if not same(before, after):
-                rows.append((table.name, row_id, before, after))
-        for table, row_id in sorted(deleted, key=lambda t: (-order[t[0].name], t[1])):
-            rows.append((table.name, row_id, self.before.pop((table.name, row_id)), None))
-        self.write(rows)
+                self.before.setdefault((obj.__table__.name, obj.id), None)
+
+    def before_commit(self, session) -> None:
+        session.flush()  # what is still pending is part of this change
+        if not self.before:
+            return
+        tables = _tables()
+        order = _order()
+        connection = self._connection()
+        by_table: dict[str, list[int]] = {}
+        for name, row_id in self.before:
+            by_table.setdefault(name, []).append(row_id)
+        after: dict[tuple[str, int], dict] = {}
+        for name, ids in by_table.items():
+            table = tables[name]
+            for start in range(0, len(ids), 500):
+                found = connection.execute(
+                    sa.select(table).where(table.c.id.in_(ids[start : start + 500]))
+                ).mappings()
+                for row in found:
+                    after[(name, row["id"])] = {k: plain(v) for k, v in row.items()}
+        inserted, updated, deleted = [], [], []
+        for key, before in self.before.items():
+            now_there = after.get(key)
+            if before is None and now_there is not None:
+                inserted.append((key, None, now_there))
+            elif before is not None and now_there is None:
+                deleted.append((key, before, None))
+            elif before is not None and not same(before, now_there):
+                updated.append((key, before, now_there))
+        self.before = {}
+        # parents inserted first and deleted last: undo, replaying backwards, can
+        # put deleted parents back before their children and remove new children first
+        rows = [
+            *sorted(inserted, key=lambda r: (order[r[0][0]], r[0][1])),
+            *sorted(updated, key=lambda r: (order[r[0][0]], r[0][1])),
+            *sorted(deleted, key=lambda r: (-order[r[0][0]], r[0][1])),
+        ]
+        self.write([(name, row_id, b, a) for (name, row_id), b, a in rows])
 
     def write(self, rows: list[tuple[str, int, dict | None, dict | None]]) -> None:
         """Add rows (table, id, before, after) to this session's change."""
@@ -230,6 +256,7 @@ def stop(session) -> None:
     if recorder is not None:
         event.remove(session, "before_flush", recorder.before_flush)
         event.remove(session, "after_flush", recorder.after_flush)
+        event.remove(session, "before_commit", recorder.before_commit)
 
 
 def revive(table_name: str, values: dict) -> dict:
