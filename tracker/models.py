@@ -205,5 +205,6 @@ class ChangeRow(SQLModel, table=True):
     seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     table_name: str
     row_id: int
-    before_row: dict | None = Field(default=None, sa_type=sa.JSON)
-    after_row: dict | None = Field(default=None, sa_type=sa.JSON)
+    # None is SQL NULL (not JSON null): `undo --list` counts rows added and deleted in SQL
+    before_row: dict | None = Field(default=None, sa_type=sa.JSON(none_as_null=True))
+    after_row: dict | None = Field(default=None, sa_type=sa.JSON(none_as_null=True))

@@ -34,8 +34,8 @@ def upgrade() -> None:
         sa.Column("seq", sa.Integer(), autoincrement=False, nullable=False),
         sa.Column("table_name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column("row_id", sa.Integer(), nullable=False),
-        sa.Column("before_row", sa.JSON(), nullable=True),
-        sa.Column("after_row", sa.JSON(), nullable=True),
+        sa.Column("before_row", sa.JSON(none_as_null=True), nullable=True),
+        sa.Column("after_row", sa.JSON(none_as_null=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["change_id"],
             ["change.id"],
@@ -50,9 +50,7 @@ def upgrade() -> None:
             sa.Column("added_by", sqlmodel.sql.sqltypes.AutoString(), nullable=True)
         )
     with op.batch_alter_table("promise", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("made_by", sqlmodel.sql.sqltypes.AutoString(), nullable=True)
-        )
+        batch_op.add_column(sa.Column("made_by", sqlmodel.sql.sqltypes.AutoString(), nullable=True))
 
 
 def downgrade() -> None:

@@ -26,32 +26,32 @@ _NAMES = {
 }
 
 
-def _summary(rows: list[tuple[str, dict | None, dict | None]]) -> str:
-    """What a change touched, in words: "added 1 contact, 1 history entry; edited 1 case"."""
+def _summary(counts: Counter) -> str:
+    """What a change touched, in words: "added 1 contact, 1 history entry; edited 1 case".
+
+    `counts`: (verb, table) -> rows, verb one of added, edited, deleted."""
     parts = []
-    for verb, pick in (
-        ("added", lambda b, a: b is None),
-        ("edited", lambda b, a: b is not None and a is not None),
-        ("deleted", lambda b, a: a is None),
-    ):
-        counts = Counter(table for table, b, a in rows if pick(b, a))
-        if counts:
-            words = ", ".join(
-                f"{n} {_NAMES.get(t, (t, t))[n != 1]}" for t, n in sorted(counts.items())
-            )
+    for verb in ("added", "edited", "deleted"):
+        tables = sorted((t, n) for (v, t), n in counts.items() if v == verb)
+        if tables:
+            words = ", ".join(f"{n} {_NAMES.get(t, (t, t))[n != 1]}" for t, n in tables)
             parts.append(f"{verb} {words}")
     return "; ".join(parts) or "nothing"
 
 
-def _item(change: Change, rows: list[tuple[str, dict | None, dict | None]]) -> cf.ChangeItem:
+def _verb(before_is_null: bool, after_is_null: bool) -> str:
+    return "added" if before_is_null else "deleted" if after_is_null else "edited"
+
+
+def _item(change: Change, counts: Counter) -> cf.ChangeItem:
     return cf.ChangeItem(
         id=change.id,
         at=change.at,
         actor=change.actor,
         command=change.command,
-        rows=len(rows),
+        rows=sum(counts.values()),
         undone_at=change.undone_at,
-        summary=_summary(rows),
+        summary=_summary(counts),
     )
 
 
@@ -64,18 +64,30 @@ def _rows(session: Session, change_id: int) -> list[ChangeRow]:
 
 
 def list_changes(*, session: Session, limit: int = 20) -> list[cf.ChangeItem]:
-    """The most recent changes, newest first (undone ones say when)."""
+    """The most recent changes, newest first (undone ones say when); what each
+    touched is counted in SQL, never by loading its rows."""
     if limit < 0:
         raise TrackerError("--limit must be 0 (all) or more")
     query = sa.select(Change).order_by(Change.id.desc())
     if limit:
         query = query.limit(limit)
     changes = list(session.execute(query).scalars())
-    items = []
-    for change in changes:
-        rows = [(r.table_name, r.before_row, r.after_row) for r in _rows(session, change.id)]
-        items.append(_item(change, rows))
-    return items
+    counts: dict[int, Counter] = {change.id: Counter() for change in changes}
+    row = ChangeRow.__table__.c
+    tallies = session.execute(
+        sa.select(
+            row.change_id,
+            row.table_name,
+            row.before_row.is_(None),
+            row.after_row.is_(None),
+            sa.func.count(),
+        )
+        .where(row.change_id.in_(list(counts)))
+        .group_by(row.change_id, row.table_name, row.before_row.is_(None), row.after_row.is_(None))
+    )
+    for change_id, table, no_before, no_after, n in tallies:
+        counts[change_id][(_verb(no_before, no_after), table)] += n
+    return [_item(change, counts[change.id]) for change in changes]
 
 
 def undo(*, session: Session) -> cf.Undone:
@@ -119,7 +131,10 @@ def undo(*, session: Session) -> cf.Undone:
     change.undone_at = now()
     session.add(change)
     session.flush()
-    item = _item(change, [(r.table_name, r.before_row, r.after_row) for r in rows])
+    item = _item(
+        change,
+        Counter((_verb(r.before_row is None, r.after_row is None), r.table_name) for r in rows),
+    )
     return cf.Undone(
         change=item,
         restored=counts["restored"],
