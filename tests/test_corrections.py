@@ -283,3 +283,10 @@ def test_who_wrote_is_shown_when_several_people_did(cli, towel_case, monkeypatch
 )
 def test_each_command_has_help_with_an_example(cli, command):
     assert "Example: tracker" in cli(*command, "--help").stdout
+
+
+def test_contact_edit_promise_due_counts_from_the_contact(cli, towel_case):
+    cli("contact", "edit", "2", "--promise", "send a return label", "--due", "+3d")
+    promise = _case(cli)["promises"][-1]
+    assert promise["what"] == "send a return label" and promise["contact_id"] == 2
+    assert promise["due_on"] == "2026-11-05"  # three days after the chat of Nov 2

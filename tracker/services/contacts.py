@@ -94,6 +94,7 @@ def check_contact(given: ContactInput, *, at: datetime | None = None) -> Checked
         raise TrackerError("--minutes must be between 0 and 1440")
     if given.rating is not None and not 1 <= given.rating <= 5:
         raise TrackerError("--rating must be between 1 and 5")
+    dated = given.at is not None or at is not None  # a contact of its own time, not now
     at = parse_datetime(given.at, "--at time") or at or now()
     if at > now() + _SLACK:
         raise TrackerError("--at is in the future; log a contact after it happened")
@@ -102,7 +103,7 @@ def check_contact(given: ContactInput, *, at: datetime | None = None) -> Checked
         who = Who.rep
     promise_text = user_text(given.promise, "--promise", max_chars=text_limit("promise", "what"))
     # "3 to 5 business days", said in a contact logged later: counted from that contact
-    due = parse_date(given.due, "--due date", base=to_local(at).date() if given.at else None)
+    due = parse_date(given.due, "--due date", base=to_local(at).date() if dated else None)
     if due is not None and promise_text is None:
         raise TrackerError("--due needs --promise (what was promised by that date)")
     if due is not None and due < to_local(at).date():
