@@ -286,7 +286,7 @@ def test_each_command_has_help_with_an_example(cli, command):
 
 
 def test_contact_edit_promise_due_counts_from_the_contact(cli, towel_case):
-    cli("contact", "edit", "2", "--promise", "send a return label", "--due", "+3d")
+    cli("contact", "edit", "2", "--promise", "send a return label", "--due", "+3bd")
     promise = _case(cli)["promises"][-1]
     assert promise["what"] == "send a return label" and promise["contact_id"] == 2
-    assert promise["due_on"] == "2026-11-05"  # three days after the chat of Nov 2
+    assert promise["due_on"] == "2026-11-05"  # three business days after the chat of Mon Nov 2
