@@ -257,3 +257,14 @@ def test_undo_restores_the_state_before_the_writes_it_undoes(
         f"undo property: {ran['examples']} examples, {ran['writes']} writes"
         f" ({ran['imports']} imports), {ran['undos']} undos checked"
     )
+
+
+def test_undo_of_evidence_remove_says_the_file_is_gone(cli, towel_case, tmp_path):
+    photo = tmp_path / "robe.jpg"
+    photo.write_bytes(b"photo")
+    cli("evidence", "add", "1", str(photo))
+    before = state()
+    cli("evidence", "remove", "1")
+    result = cli("undo")
+    assert state() == before
+    assert "robe.jpg is back, but its kept copy was deleted" in result.stderr

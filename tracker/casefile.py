@@ -372,6 +372,8 @@ class Undone:
     restored: int  # rows put back as they were
     removed: int  # rows the change had added
     reverted: int  # rows the change had edited
+    # evidence put back whose kept copy is gone (`evidence remove` deleted the file)
+    missing_files: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -27,7 +27,7 @@ def undo(
 
     Example: tracker undo --list; tracker undo
     """
-    from tracker.output import line, out, t
+    from tracker.output import line, note, out, t
     from tracker.render import emit
     from tracker.services.undo import list_changes
     from tracker.services.undo import undo as undo_change
@@ -51,6 +51,8 @@ def undo(
         emit(done, fmt_name)
         return
     out.print(t(f"Undid {_describe(done.change, undone=False)}"), soft_wrap=True)
+    for name in done.missing_files:
+        note(f"The record of {name} is back, but its kept copy was deleted: add the file again")
 
 
 def _describe(change, *, undone: bool = True) -> str:

@@ -12,6 +12,7 @@ from tracker import journal
 from tracker.errors import TrackerError
 from tracker.models import Change, ChangeRow
 from tracker.parse import now
+from tracker.services.evidence import evidence_folder
 
 _NAMES = {
     "cases": ("case", "cases"),
@@ -106,6 +107,8 @@ def undo(*, session: Session) -> cf.Undone:
     rows = _rows(session, change.id)
     connection = session.connection()
     counts = Counter()
+    folder = evidence_folder()
+    missing: list[str] = []
     for row in reversed(rows):
         table = SQLModel.metadata.tables[row.table_name]
         now_there = journal.current(connection, row.table_name, row.row_id)
@@ -116,6 +119,8 @@ def undo(*, session: Session) -> cf.Undone:
                 sa.insert(table).values(**journal.revive(table.name, row.before_row))
             )
             counts["restored"] += 1
+            if row.table_name == "evidence" and not (folder / row.before_row["file"]).exists():
+                missing.append(row.before_row["original_name"])
             continue
         if not journal.same(now_there, row.after_row):
             raise _changed_since(change, row)
@@ -140,6 +145,7 @@ def undo(*, session: Session) -> cf.Undone:
         restored=counts["restored"],
         removed=counts["removed"],
         reverted=counts["reverted"],
+        missing_files=missing,
     )
 
 
