@@ -268,3 +268,27 @@ def test_undo_of_evidence_remove_says_the_file_is_gone(cli, towel_case, tmp_path
     result = cli("undo")
     assert state() == before
     assert "robe.jpg is back, but its kept copy was deleted" in result.stderr
+
+
+def test_every_write_session_is_journaled_and_undone_at_the_service_layer(cli, towel_case):
+    """A service writing through the ORM records itself: nothing to call, nothing to forget."""
+    from tracker.db import Store
+    from tracker.models import Contact
+    from tracker.services.undo import list_changes, undo
+
+    before = state()
+    store = Store()
+    try:
+        with store.session(write=True) as s:
+            contact = s.get(Contact, 3)
+            contact.rep_name, contact.minutes = "Dan", 40
+            s.add(contact)
+        with store.session() as s:
+            newest = list_changes(session=s, limit=1)[0]
+        assert newest.summary == "edited 1 contact" and newest.undone_at is None
+        with store.session(write=True) as s:
+            done = undo(session=s)
+        assert (done.change.id, done.reverted) == (newest.id, 1)
+    finally:
+        store.dispose()
+    assert state() == before
