@@ -36,7 +36,13 @@ def test_case_show_json_holds_everything(cli, towel_case):
     assert promise["contact_id"] == priya["id"]
 
     assert data["references"] == [
-        {"kind": "complaint", "value": "C-0042", "contact_id": priya["id"]}
+        {
+            "kind": "complaint",
+            "value": "C-0042",
+            "contact_id": priya["id"],
+            "note": None,
+            "added_by": None,  # given in a contact, not added by hand (ref add)
+        }
     ]
     events = [h["event"] for h in data["history"]]
     assert events[0] == "opened" and "status" in events

@@ -144,7 +144,13 @@ def test_round_trip_is_lossless(cli, rich_file, fresh_home):
     assert case["contacts"][0]["rep_name"] == "José Ñúñez"
     assert case["contacts"][0]["at"] == "2026-11-09T08:15:00+00:00"
     assert case["references"] == [
-        {"kind": "return", "value": "RMA-ß-9", "contact_id": case["contacts"][0]["id"]}
+        {
+            "kind": "return",
+            "value": "RMA-ß-9",
+            "contact_id": case["contacts"][0]["id"],
+            "note": None,
+            "added_by": None,
+        }
     ]
     towel = cli.json("case", "show", "#1")
     assert towel["promises"][0]["state"] == "pending" and towel["promises"][0]["overdue"]

@@ -128,6 +128,7 @@ class Promise:
     overdue: bool
     contact_id: int | None
     settled_at: datetime | None
+    made_by: str | None = None  # `promise add --by`
 
 
 @dataclass
@@ -135,6 +136,8 @@ class Reference:
     kind: str
     value: str
     contact_id: int | None
+    note: str | None = None
+    added_by: str | None = None  # `ref add`: who kept it (a reference from a contact: None)
 
 
 @dataclass
@@ -146,6 +149,7 @@ class Evidence:
     size: int
     note: str | None
     added_at: datetime
+    path: str | None = None  # where the kept copy is (under TRACKER_HOME/evidence)
 
 
 @dataclass
@@ -443,3 +447,46 @@ class Settings:
 
     file: str
     settings: list[Setting]
+
+
+# ---------------------------------------------------------------- the journal
+
+
+@dataclass
+class ChangeItem:
+    """One change a write command made, as `undo --list` shows it."""
+
+    id: int
+    at: datetime
+    actor: str | None
+    command: str | None
+    rows: int
+    undone_at: datetime | None
+    # what it touched: "case 3: 1 contact, 1 history entry"
+    summary: str
+
+
+@dataclass
+class Undone:
+    """What `tracker undo` put back."""
+
+    change: ChangeItem
+    restored: int  # rows put back as they were
+    removed: int  # rows the change had added
+    reverted: int  # rows the change had edited
+    # evidence put back whose kept copy is gone (`evidence remove` deleted the file)
+    missing_files: list[str] = field(default_factory=list)
+
+
+@dataclass
+class EvidenceItem:
+    """A kept file and where it is (`evidence list`)."""
+
+    id: int
+    case_id: int
+    original_name: str
+    path: str
+    sha256: str
+    size: int
+    note: str | None
+    added_at: datetime

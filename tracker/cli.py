@@ -10,6 +10,7 @@ import contextlib
 import enum
 import io
 import os
+import shlex
 import sys
 
 import typer
@@ -79,6 +80,11 @@ class TrackerGroup(TyperGroup):
             raise
 
     def invoke(self, ctx: click.Context):
+        from tracker.config import COMMAND
+
+        # what `undo --list` shows as the command that made a change
+        first = getattr(ctx, "_protected_args", None) or getattr(ctx, "protected_args", [])
+        COMMAND.set(shlex.join(["tracker", *first, *ctx.args]))
         words = ctx.meta.get("tracker.words", [])
         in_language = {" ".join(words[:1]), " ".join(words[:2])} & DATES_IN_LANGUAGE
         try:
@@ -203,6 +209,7 @@ def _register() -> None:
         case,
         company,
         config,
+        contact,
         db,
         demo,
         due,
@@ -211,12 +218,14 @@ def _register() -> None:
         next,
         order,
         promise,
+        ref,
         rules,
         search,
         ship,
         stats,
         summary,
         transfer,
+        undo,
     )
 
     app.add_typer(case.app, name="case")
@@ -228,10 +237,13 @@ def _register() -> None:
     transfer.register(app)
     stats.register(app)
     demo.register(app)
+    undo.register(app)
     app.add_typer(order.app, name="order")
     app.add_typer(ship.app, name="ship")
     app.add_typer(company.app, name="company")
     app.add_typer(promise.app, name="promise")
+    app.add_typer(contact.app, name="contact")
+    app.add_typer(ref.app, name="ref")
     app.add_typer(evidence.app, name="evidence")
     app.add_typer(db.app, name="db")
     app.add_typer(config.app, name="config")

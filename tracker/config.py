@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextvars
 import getpass
 import os
 from pathlib import Path
+
+# The command line being run (set by tracker.cli): the journal keeps it with each change.
+COMMAND: contextvars.ContextVar[str | None] = contextvars.ContextVar("COMMAND", default=None)
 
 
 def home() -> Path:

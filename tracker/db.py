@@ -26,7 +26,7 @@ from tracker.parse import now
 
 # The newest migration in migrations/versions. tests/test_migrations.py keeps
 # it equal to the real head, so that opening a database needs no Alembic.
-HEAD = "0002"
+HEAD = "0003"
 
 BUSY_TIMEOUT_MS = 30_000
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -288,7 +288,9 @@ class Store:
         """One transaction: committed when the block ends, rolled back on any error.
 
         Work outside the database that must not outlive a failed transaction (a
-        copied evidence file) registers its undoing in session.info["undo"].
+        copied evidence file) registers its undoing in session.info["undo"]; work
+        that may happen only after the commit (removing a file) in
+        session.info["committed"].
         """
         if write and read_only(self.engine):
             raise TrackerError(
@@ -297,6 +299,10 @@ class Store:
             )
         bind = self.engine.execution_options(tracker_write=True) if write else self.engine
         with Session(bind, expire_on_commit=False) as session:
+            if write:
+                from tracker import journal
+
+                journal.watch(session)  # every write can be undone (tracker undo)
             try:
                 with session.begin():
                     yield session
@@ -304,6 +310,10 @@ class Store:
                 for undo in reversed(session.info.pop("undo", [])):
                     undo()
                 raise
+            # work that must happen only once the rows are gone for good (a removed
+            # evidence file): if the commit failed, it never runs
+            for done in session.info.pop("committed", []):
+                done()
 
     def dispose(self) -> None:
         if self._engine is not None:

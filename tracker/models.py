@@ -135,6 +135,8 @@ class Promise(SQLModel, table=True):
     state: str = "pending"
     settled_at: datetime | None = None
     created_at: datetime
+    # `promise add --by`: who promised, when no logged contact says
+    made_by: str | None = None
 
 
 class Reference(SQLModel, table=True):
@@ -151,6 +153,9 @@ class Reference(SQLModel, table=True):
     kind: str = "complaint"
     value: str = Field(index=True)
     created_at: datetime
+    # `ref add`: a number with no contact behind it (from an email, a letter)
+    note: str | None = Field(default=None, sa_type=sa.Text)
+    added_by: str | None = None
 
 
 class Evidence(SQLModel, table=True):
@@ -177,3 +182,29 @@ class History(SQLModel, table=True):
     event: str
     detail: str | None = Field(default=None, sa_type=sa.Text)
     actor: str | None = None
+
+
+class Change(SQLModel, table=True):
+    """One write command, as `tracker undo` sees it (tracker.journal keeps it)."""
+
+    __tablename__ = "change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime
+    actor: str | None = None
+    command: str | None = Field(default=None, sa_type=sa.Text)
+    undone_at: datetime | None = None
+
+
+class ChangeRow(SQLModel, table=True):
+    """One row a change inserted, updated or deleted: its values before and after."""
+
+    __tablename__ = "change_row"
+
+    change_id: int = Field(foreign_key="change.id", primary_key=True, ondelete="CASCADE")
+    seq: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    table_name: str
+    row_id: int
+    # None is SQL NULL (not JSON null): `undo --list` counts rows added and deleted in SQL
+    before_row: dict | None = Field(default=None, sa_type=sa.JSON(none_as_null=True))
+    after_row: dict | None = Field(default=None, sa_type=sa.JSON(none_as_null=True))

@@ -119,6 +119,13 @@ def open_(
     statement: Statement = None,
     chargeback: Chargeback = None,
     digital: Digital = None,
+    opened: Annotated[
+        str | None,
+        typer.Option(
+            "--opened",
+            help="When you started on it, for a problem older than its record (default now).",
+        ),
+    ] = None,
 ) -> None:
     from tracker.output import line, note
     from tracker.services.cases import open_case
@@ -145,6 +152,7 @@ def open_(
                 chargeback=chargeback,
                 digital=digital,
             ),
+            opened=opened,
         )
         chosen = None if company else _chosen_company(s, case, order)
     line(_("Opened case #{id}: ").format(id=case.id), case.title)
@@ -364,3 +372,49 @@ def reopen(ctx: typer.Context, case: CaseArg) -> None:
     with session(ctx, write=True) as s:
         target = reopen_case(session=s, case=case)
     line(_("Reopened case #{id}").format(id=target.id))
+
+
+@app.command("delete")
+def delete(
+    ctx: typer.Context,
+    case: CaseArg,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Delete without asking.")] = False,
+) -> None:
+    """Delete a case with its contacts, promises, references, evidence and history.
+
+    Asks first at a terminal; without one, --yes is required. `tracker undo` brings
+    it all back.
+
+    Example: tracker case delete 12 --yes
+    """
+    from tracker.commands.log import interactive
+    from tracker.errors import TrackerError
+    from tracker.output import line
+    from tracker.parse import safe
+    from tracker.services.cases import show_case
+    from tracker.services.corrections import delete_case
+
+    if not yes:
+        if not interactive():
+            raise TrackerError(
+                "case delete asks before deleting, and this is not a terminal:"
+                " give --yes to delete without asking"
+            )
+        with session(ctx) as s:
+            found = show_case(session=s, case=case)
+        question = (
+            f"Delete case #{found.id} ({safe(found.title)}), its {len(found.contacts)} contact(s)"
+            " and everything recorded on it?"
+        )
+        if not typer.confirm(question, default=False, err=True):
+            line("Nothing was deleted")
+            return
+    with session(ctx, write=True) as s:
+        deleted = delete_case(session=s, case=case)
+    counts = ", ".join(f"{n} {name}" for name, n in deleted.rows.items() if n)
+    line(
+        f"Deleted case #{deleted.case.id}: ",
+        deleted.case.title,
+        f" ({counts})" if counts else "",
+    )
+    line("To bring it back: tracker undo")

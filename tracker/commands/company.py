@@ -35,6 +35,36 @@ def add(
     line("Added company ", company.name)
 
 
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The company's name (any case).")],
+    new_name: Annotated[str | None, typer.Option("--name", help="A new name.")] = None,
+    phone: Annotated[
+        str | None, typer.Option(help="Customer-service phone number ('' clears it).")
+    ] = None,
+    url: Annotated[str | None, typer.Option(help="Contact or chat page ('' clears it).")] = None,
+    email: Annotated[
+        str | None, typer.Option(help="Customer-service email ('' clears it).")
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option(help="Anything worth knowing; '-' reads stdin.")
+    ] = None,
+) -> None:
+    """Change a company's details (the options of company add).
+
+    Example: tracker company edit "Acme Home" --phone +1-800-555-0199
+    """
+    from tracker.output import line
+    from tracker.services.corrections import edit_company
+
+    with session(ctx, write=True) as s:
+        company, changed = edit_company(
+            session=s, name=name, new_name=new_name, phone=phone, url=url, email=email, note=note
+        )
+    line(f"Updated company {company.name}: {', '.join(changed)}")
+
+
 @app.command("list")
 def list_(ctx: typer.Context, fmt: FormatOption = Format.text, as_json: JsonOption = False) -> None:
     """List the companies.

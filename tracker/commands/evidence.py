@@ -5,7 +5,8 @@ from typing import Annotated
 
 import typer
 
-from tracker.commands.common import session
+from tracker.commands.common import FormatOption, JsonOption, chosen_format, session
+from tracker.render import Format
 
 app = typer.Typer(help="Photos, receipts, transcripts kept with a case.", no_args_is_help=True)
 
@@ -31,3 +32,51 @@ def add(
     with session(ctx, write=True) as s:
         item = add_evidence(session=s, case=case, file=file, note=note)
     line(f"Kept {item.original_name} with case #{item.case_id} (sha256 {item.sha256[:12]}…)")
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    case: Annotated[
+        str | None, typer.Argument(metavar="[CASE]", help="Only this case's files.")
+    ] = None,
+    fmt: FormatOption = Format.text,
+    as_json: JsonOption = False,
+) -> None:
+    """List the kept files, with where each one is.
+
+    Example: tracker evidence list 12
+    """
+    from tracker.output import line
+    from tracker.render import emit
+    from tracker.services.corrections import list_evidence
+
+    fmt_name = chosen_format(ctx, fmt, as_json)
+    with session(ctx) as s:
+        rows = list_evidence(session=s, case=case)
+    if fmt_name != "text":
+        emit(rows, fmt_name)
+        return
+    if not rows:
+        line("No evidence kept.")
+        return
+    for e in rows:
+        note = f" ({e.note})" if e.note else ""
+        line(f"{e.id}  case #{e.case_id}  ", e.original_name, note, "  ", e.path)
+
+
+@app.command("remove")
+def remove(
+    ctx: typer.Context,
+    evidence_id: Annotated[int, typer.Argument(metavar="ID", help="See: tracker evidence list.")],
+) -> None:
+    """Stop keeping a file: its record goes, and the kept copy is deleted.
+
+    Example: tracker evidence remove 4
+    """
+    from tracker.output import line
+    from tracker.services.corrections import remove_evidence
+
+    with session(ctx, write=True) as s:
+        item, path = remove_evidence(session=s, evidence_id=evidence_id)
+    line(f"Removed evidence {item.id} ", item.original_name, f" from case #{item.case_id}")

@@ -4,7 +4,8 @@ from typing import Annotated
 
 import typer
 
-from tracker.commands.common import FormatOption, JsonOption, chosen_format, session
+from tracker.commands.common import CaseArg, FormatOption, JsonOption, chosen_format, session
+from tracker.parse import DATE_HELP
 from tracker.render import Format
 
 app = typer.Typer(help="Promises the company made, by when, kept or broken.", no_args_is_help=True)
@@ -78,3 +79,49 @@ def broken(
     Example: tracker promise broken 3
     """
     _settle(ctx, promise_id, "broken")
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    case: CaseArg,
+    what: Annotated[str, typer.Argument(metavar="WHAT", help="What was promised.")],
+    due: Annotated[str, typer.Option("--due", help=f"By when: {DATE_HELP}.")],
+    by: Annotated[
+        str | None, typer.Option("--by", help="Who promised it (a name, 'the company').")
+    ] = None,
+) -> None:
+    """Add a promise that came without a logged contact (an email, a letter).
+
+    Example: tracker promise add 12 "refund to the card" --due +5bd --by "Amazon returns team"
+    """
+    from tracker.output import line
+    from tracker.services.corrections import add_promise
+
+    with session(ctx, write=True) as s:
+        promise = add_promise(session=s, case=case, what=what, due=due, by=by)
+    line(
+        f"Promise {promise.id} on case #{promise.case_id}, due {promise.due_on.isoformat()}: ",
+        promise.what,
+    )
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    promise_id: Annotated[int, typer.Argument(metavar="ID", help="The promise's id.")],
+    what: Annotated[str | None, typer.Option("--what", help="What was promised.")] = None,
+    due: Annotated[
+        str | None, typer.Option("--due", help=f"A new due date: {DATE_HELP} ('' clears it).")
+    ] = None,
+) -> None:
+    """Change what a promise says or when it is due (a new date they gave).
+
+    Example: tracker promise edit 3 --due 2026-12-10
+    """
+    from tracker.output import line
+    from tracker.services.corrections import edit_promise
+
+    with session(ctx, write=True) as s:
+        promise, changed = edit_promise(session=s, promise_id=promise_id, what=what, due=due)
+    line(f"Updated promise {promise.id} on case #{promise.case_id}: {', '.join(changed)}")

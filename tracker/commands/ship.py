@@ -49,7 +49,13 @@ def ship_add(
             delivered=delivered,
             status=status,
         )
-    line(f"Added shipment to order {order.strip()} ({shipment.status})")
+        updated = s.info.get("shipment_updated") == shipment.id
+    if updated:
+        line(
+            f"Updated the shipment {shipment.tracking} of order {order.strip()} ({shipment.status})"
+        )
+    else:
+        line(f"Added shipment to order {order.strip()} ({shipment.status})")
     warning = check_warning(shipment.tracking, carrier)
     if warning:
         hint(f"Warning: {warning}")

@@ -208,6 +208,7 @@ def case_file(data: cf.CaseFile, every_contact: bool = False) -> Group:
     if data.deadlines or data.deadline_warnings:
         parts.append(deadlines_section(data))
 
+    writers = _writers(data)  # who wrote is shown only when several people did
     if data.contacts:
         parts.append(Text(f"\nContacts ({len(data.contacts)})", style="bold"))
         shown = data.contacts if every_contact else data.contacts[-SHOWN_CONTACTS:]
@@ -221,7 +222,10 @@ def case_file(data: cf.CaseFile, every_contact: bool = False) -> Group:
                 )
             )
         for c in shown:
-            parts.append(contact_entry(c))
+            entry = contact_entry(c)
+            if len(writers) > 1 and c.logged_by:
+                entry.append(f"\n        Logged by {safe(c.logged_by)}", "dim")
+            parts.append(entry)
     else:
         parts.append(Text("\nNo contacts yet.", style="dim"))
 
@@ -231,6 +235,8 @@ def case_file(data: cf.CaseFile, every_contact: bool = False) -> Group:
             row = Text("  ")
             row.append(f"{p.id:>3}  ", "dim")
             row.append(safe(p.what))
+            if p.made_by:
+                row.append(", by " + safe(p.made_by), "dim")
             row.append(f"  due {p.due_on}" if p.due_on else "  no due date")
             row.append("  ")
             row.append(
@@ -250,6 +256,10 @@ def case_file(data: cf.CaseFile, every_contact: bool = False) -> Group:
             row.append(f"  {r.kind}")
             if r.contact_id:
                 row.append(f", from contact {r.contact_id}", "dim")
+            elif r.added_by:
+                row.append(", added by " + safe(r.added_by), "dim")
+            if r.note:
+                row.append("  " + safe(r.note))
             parts.append(row)
 
     if data.evidence:
@@ -261,6 +271,8 @@ def case_file(data: cf.CaseFile, every_contact: bool = False) -> Group:
             row.append(f"  sha256 {e.sha256[:12]}…", "dim")
             if e.note:
                 row.append("  " + safe(e.note))
+            if e.path:
+                row.append("\n       " + safe(e.path), "dim")
             parts.append(row)
 
     if data.history:
@@ -271,6 +283,8 @@ def case_file(data: cf.CaseFile, every_contact: bool = False) -> Group:
             row.append(f"  {h.event}")
             if h.detail:
                 row.append("  " + safe(h.detail))
+            if len(writers) > 1 and h.actor:
+                row.append(f"  ({safe(h.actor)})", "dim")
             parts.append(row)
     return Group(*parts)
 
@@ -294,6 +308,13 @@ def deadlines_section(data: cf.CaseFile) -> Text:
     for w in data.deadline_warnings:
         text.append(f"\n  ! {safe(w.message)}", "red")
     return text
+
+
+def _writers(data: cf.CaseFile) -> set[str]:
+    """Everyone who logged a contact on the case or changed it."""
+    return {c.logged_by for c in data.contacts if c.logged_by} | {
+        h.actor for h in data.history if h.actor
+    }
 
 
 # ---------------------------------------------------------------- documents (the brief)

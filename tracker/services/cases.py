@@ -182,8 +182,11 @@ def _rescale(minor: int, old: str, new: str) -> int:
     return minor // 10**-shift
 
 
-def open_case(*, session: Session, given: CaseInput) -> Case:
-    moment = now()
+def open_case(*, session: Session, given: CaseInput, opened: str | None = None) -> Case:
+    """A new case; `opened` (case open --opened) dates a problem fought before it was recorded."""
+    from tracker.services.corrections import opened_at
+
+    moment = opened_at(opened) or now()
     case = Case(
         title="",
         company_id=0,
@@ -483,11 +486,13 @@ def promise_record(promise: Promise, overdue: bool) -> cf.Promise:
         overdue=bool(overdue),
         contact_id=promise.contact_id,
         settled_at=aware(promise.settled_at),
+        made_by=promise.made_by,
     )
 
 
 def case_file(session: Session, case: Case) -> cf.CaseFile:
     """Everything known about a case, typed."""
+    from tracker.services.evidence import evidence_folder
     from tracker.services.orders import company_record, order_record
 
     day = today()
@@ -508,7 +513,13 @@ def case_file(session: Session, case: Case) -> cf.CaseFile:
         ).all()
     ]
     references = [
-        cf.Reference(kind=r.kind, value=r.value, contact_id=r.contact_id)
+        cf.Reference(
+            kind=r.kind,
+            value=r.value,
+            contact_id=r.contact_id,
+            note=r.note,
+            added_by=r.added_by,
+        )
         for r in session.exec(
             select(Reference).where(Reference.case_id == case.id).order_by(Reference.id)
         ).all()
@@ -522,6 +533,7 @@ def case_file(session: Session, case: Case) -> cf.CaseFile:
             size=e.size,
             note=e.note,
             added_at=aware(e.added_at),
+            path=str(evidence_folder() / e.file),
         )
         for e in session.exec(
             select(Evidence).where(Evidence.case_id == case.id).order_by(Evidence.id)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, select
 
@@ -61,12 +61,29 @@ class Logged:
     warnings: list[str] = field(default_factory=list)
 
 
-def log_contact(*, session: Session, case: str, given: ContactInput) -> Logged:
-    target = find_case(session, case)
-    # Writers to one case take turns (PostgreSQL: the case row stays locked until
-    # commit; SQLite writers already hold the write lock), so two people logging
-    # the same reference number at once keep it once instead of one failing.
-    session.refresh(target, with_for_update=True)
+@dataclass
+class Checked:
+    """A contact's fields, validated: what `log` and `contact edit` write."""
+
+    at: datetime
+    channel: Channel
+    who: Who | None
+    result: Result | None
+    rep_name: str | None
+    rep_id: str | None
+    reference: str | None
+    kind: ReferenceKind
+    asked: str | None
+    answer: str | None
+    note: str | None
+    minutes: int | None
+    rating: int | None
+    promise: str | None
+    due: date | None
+
+
+def check_contact(given: ContactInput, *, at: datetime | None = None) -> Checked:
+    """Validate a contact as the user typed it (`at`: its time when --at is not given)."""
     if [given.asked, given.answer, given.note].count("-") > 1:
         raise TrackerError("only one of --asked, --answer and --note can read standard input ('-')")
     if given.channel is None:
@@ -78,7 +95,8 @@ def log_contact(*, session: Session, case: str, given: ContactInput) -> Logged:
         raise TrackerError("--minutes must be between 0 and 1440")
     if given.rating is not None and not 1 <= given.rating <= 5:
         raise TrackerError("--rating must be between 1 and 5")
-    at = parse_datetime(given.at, "--at time") or now()
+    dated = given.at is not None or at is not None  # a contact of its own time, not now
+    at = parse_datetime(given.at, "--at time") or at or now()
     if at > now() + _SLACK:
         raise TrackerError("--at is in the future; log a contact after it happened")
     rep_name = user_text(given.rep_name, "--rep name", max_chars=text_limit("contact", "rep_name"))
@@ -86,7 +104,7 @@ def log_contact(*, session: Session, case: str, given: ContactInput) -> Logged:
         who = Who.rep
     promise_text = user_text(given.promise, "--promise", max_chars=text_limit("promise", "what"))
     # "3 to 5 business days", said in a contact logged later: counted from that contact
-    due = parse_date(given.due, "--due date", base=to_local(at).date() if given.at else None)
+    due = parse_date(given.due, "--due date", base=to_local(at).date() if dated else None)
     if due is not None and promise_text is None:
         raise TrackerError("--due needs --promise (what was promised by that date)")
     if due is not None and due < to_local(at).date():
@@ -98,6 +116,35 @@ def log_contact(*, session: Session, case: str, given: ContactInput) -> Logged:
         result = Result.promised
     reference = user_text(given.reference, "--ref", max_chars=text_limit("reference", "value"))
     kind = coerce(ReferenceKind, given.reference_kind, "reference kind") or ReferenceKind.complaint
+    return Checked(
+        at=at,
+        channel=channel,
+        who=who,
+        result=result,
+        rep_name=rep_name,
+        rep_id=user_text(given.rep_id, "--rep-id", max_chars=text_limit("contact", "rep_id")),
+        reference=reference,
+        kind=kind,
+        asked=user_text(given.asked, "--asked"),
+        answer=user_text(given.answer, "--answer"),
+        note=user_text(given.note, "--note"),
+        minutes=given.minutes,
+        rating=given.rating,
+        promise=promise_text,
+        due=due,
+    )
+
+
+def log_contact(*, session: Session, case: str, given: ContactInput) -> Logged:
+    target = find_case(session, case)
+    # Writers to one case take turns (PostgreSQL: the case row stays locked until
+    # commit; SQLite writers already hold the write lock), so two people logging
+    # the same reference number at once keep it once instead of one failing.
+    session.refresh(target, with_for_update=True)
+    checked = check_contact(given)
+    at, channel, who, result = checked.at, checked.channel, checked.who, checked.result
+    rep_name, reference, kind = checked.rep_name, checked.reference, checked.kind
+    promise_text, due = checked.promise, checked.due
 
     contact = Contact(
         case_id=target.id,
@@ -106,13 +153,13 @@ def log_contact(*, session: Session, case: str, given: ContactInput) -> Logged:
         channel=channel.value,
         answered_by=who.value if who else None,
         rep_name=rep_name,
-        rep_id=user_text(given.rep_id, "--rep-id", max_chars=text_limit("contact", "rep_id")),
+        rep_id=checked.rep_id,
         reference=reference,
-        asked=user_text(given.asked, "--asked"),
-        answer=user_text(given.answer, "--answer"),
+        asked=checked.asked,
+        answer=checked.answer,
         result=result.value if result else None,
         rating=given.rating,
-        note=user_text(given.note, "--note"),
+        note=checked.note,
         logged_by=config.user(),
         created_at=now(),
     )

@@ -14,6 +14,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
+from tracker import journal
 from tracker.errors import TrackerError
 from tracker.ingest.amazon_csv import OrderRecord, ShipmentRecord
 from tracker.ingest.transcript import Transcript
@@ -167,8 +168,12 @@ def _insert_new(session: Session, fresh: list[tuple[dict, list[ShipmentRecord]]]
                 stored = have[-1]
             _apply(stored, ship)
         rows += [vars(s) for s in have]
+    journal.record_inserted(session, Order.__table__, sorted(ids.values()))
     if rows:
-        session.execute(sa.insert(Shipment.__table__), rows)
+        added = session.execute(
+            sa.insert(Shipment.__table__).returning(Shipment.__table__.c.id), rows
+        ).scalars()
+        journal.record_inserted(session, Shipment.__table__, sorted(added))
     return len(rows)
 
 

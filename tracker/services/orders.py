@@ -163,11 +163,45 @@ def add_shipment(
     delivered_on = parse_date(delivered, "--delivered date", past=True)
     if shipped_on and delivered_on and delivered_on < shipped_on:
         raise TrackerError("--delivered is before --shipped")
-    status = user_text(status, "status", max_chars=text_limit("shipment", "status"))
+    given_status = user_text(status, "status", max_chars=text_limit("shipment", "status"))
+    status = given_status
     if status is None:
         status = "delivered" if delivered_on else "shipped" if shipped_on else "pending"
     carrier = user_text(carrier, "carrier", max_chars=text_limit("shipment", "carrier"))
     tracking = user_text(tracking, "tracking number", max_chars=text_limit("shipment", "tracking"))
+    if tracking is not None:
+        known = session.exec(
+            select(Shipment)
+            .where(Shipment.order_id == target.id, Shipment.tracking == tracking)
+            .order_by(Shipment.id)
+        ).first()
+        if known is not None:
+            # the same parcel again (a newer email, a delivery date): one shipment, updated
+            given = {
+                "carrier": carrier,
+                "shipped_on": shipped_on,
+                "expected_on": expected_on,
+                "delivered_on": delivered_on,
+            }
+            for key, value in given.items():
+                if value is not None:
+                    setattr(known, key, value)
+            if known.shipped_on and known.delivered_on and known.delivered_on < known.shipped_on:
+                raise TrackerError("--delivered is before --shipped")
+            if given_status is not None:
+                known.status = given_status
+            elif known.status in _AUTOMATIC_STATUS or known.status is None:
+                known.status = (
+                    "delivered"
+                    if known.delivered_on
+                    else "shipped"
+                    if known.shipped_on
+                    else "pending"
+                )
+            session.add(known)
+            session.flush()
+            session.info["shipment_updated"] = known.id
+            return known
     if carrier is None and tracking is not None:
         from tracker.ingest.tracking import check
 

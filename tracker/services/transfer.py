@@ -21,6 +21,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from tracker import journal
 from tracker.errors import TrackerError
 from tracker.files import private_folder, target_file, write_private
 from tracker.models import (
@@ -514,9 +515,10 @@ def import_data(*, session: Session, data, home: Path | None = None) -> Imported
         fresh.append({**row, "id": company_ids[row["id"]]})
     for row in merged:
         values = {k: v for k, v in row.items() if k != "id"}
-        connection.execute(
-            sa.update(company).where(company.c.id == company_ids[row["id"]]).values(**values)
-        )
+        row_id = company_ids[row["id"]]
+        before = journal.row_before(session, company, row_id)
+        connection.execute(sa.update(company).where(company.c.id == row_id).values(**values))
+        journal.record_updated(session, company, row_id, before)
     for table_rows in (rows["orders"], rows["cases"]):
         for row in table_rows:
             row["company_id"] = company_ids[row["company_id"]]
@@ -525,6 +527,8 @@ def import_data(*, session: Session, data, home: Path | None = None) -> Imported
     for name, table in TABLES.items():
         if rows[name]:
             connection.execute(sa.insert(table), rows[name])
+            # one change with the rows of every table: `tracker undo` takes it all back
+            journal.record_inserted(session, table, sorted(row["id"] for row in rows[name]))
     if connection.dialect.name == "postgresql":
         _reset_sequences(connection)
 

@@ -1,0 +1,73 @@
+"""`tracker undo`: revert the most recent change, whatever command made it."""
+
+from typing import Annotated
+
+import typer
+
+from tracker.commands.common import FormatOption, JsonOption, chosen_format, session
+from tracker.render import Format
+
+
+def undo(
+    ctx: typer.Context,
+    list_: Annotated[
+        bool, typer.Option("--list", "-l", help="Show the recent changes instead of undoing.")
+    ] = False,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", help="With --list: at most this many; 0 for all.")
+    ] = 20,
+    fmt: FormatOption = Format.text,
+    as_json: JsonOption = False,
+) -> None:
+    """Revert the most recent change not yet undone; again, the one before it.
+
+    Every write (log, edits, deletes, import...) is one change: undo puts back
+    every row it added, edited or deleted, or prints Error and changes nothing.
+    The last 1,000 changes are kept.
+
+    Example: tracker undo --list; tracker undo
+    """
+    from tracker.output import line, note, out, t
+    from tracker.render import emit
+    from tracker.services.undo import list_changes
+    from tracker.services.undo import undo as undo_change
+
+    fmt_name = chosen_format(ctx, fmt, as_json)
+    if list_:
+        with session(ctx) as s:
+            changes = list_changes(session=s, limit=limit)
+        if fmt_name != "text":
+            emit(changes, fmt_name)
+            return
+        if not changes:
+            line("No changes recorded yet.")
+            return
+        for change in changes:
+            out.print(t(_describe(change)), soft_wrap=True)  # one line per change
+        return
+    with session(ctx, write=True) as s:
+        done = undo_change(session=s)
+    if fmt_name != "text":
+        emit(done, fmt_name)
+        return
+    out.print(t(f"Undid {_describe(done.change, undone=False)}"), soft_wrap=True)
+    for name in done.missing_files:
+        note(f"The record of {name} is back, but its kept copy was deleted: add the file again")
+
+
+def _describe(change, *, undone: bool = True) -> str:
+    from tracker.parse import to_local
+
+    when = to_local(change.at).strftime("%Y-%m-%d %H:%M")
+    who = f" by {change.actor}" if change.actor else ""
+    state = (
+        f" (undone {to_local(change.undone_at).strftime('%Y-%m-%d %H:%M')})"
+        if undone and change.undone_at
+        else ""
+    )
+    command = change.command or "a change"
+    return f"change {change.id}, {when}{who}: {command}: {change.summary}{state}"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("undo")(undo)

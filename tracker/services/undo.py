@@ -1,0 +1,158 @@
+"""`tracker undo`: put back the most recent change not yet undone, whole or not at all."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import sqlalchemy as sa
+from sqlmodel import Session, SQLModel
+
+from tracker import casefile as cf
+from tracker import journal
+from tracker.errors import TrackerError
+from tracker.models import Change, ChangeRow
+from tracker.parse import now
+from tracker.services.evidence import evidence_folder
+
+_NAMES = {
+    "cases": ("case", "cases"),
+    "company": ("company", "companies"),
+    "orders": ("order", "orders"),
+    "shipment": ("shipment", "shipments"),
+    "contact": ("contact", "contacts"),
+    "promise": ("promise", "promises"),
+    "reference": ("reference", "references"),
+    "evidence": ("evidence file", "evidence files"),
+    "history": ("history entry", "history entries"),
+}
+
+
+def _summary(counts: Counter) -> str:
+    """What a change touched, in words: "added 1 contact, 1 history entry; edited 1 case".
+
+    `counts`: (verb, table) -> rows, verb one of added, edited, deleted."""
+    parts = []
+    for verb in ("added", "edited", "deleted"):
+        tables = sorted((t, n) for (v, t), n in counts.items() if v == verb)
+        if tables:
+            words = ", ".join(f"{n} {_NAMES.get(t, (t, t))[n != 1]}" for t, n in tables)
+            parts.append(f"{verb} {words}")
+    return "; ".join(parts) or "nothing"
+
+
+def _verb(before_is_null: bool, after_is_null: bool) -> str:
+    return "added" if before_is_null else "deleted" if after_is_null else "edited"
+
+
+def _item(change: Change, counts: Counter) -> cf.ChangeItem:
+    return cf.ChangeItem(
+        id=change.id,
+        at=change.at,
+        actor=change.actor,
+        command=change.command,
+        rows=sum(counts.values()),
+        undone_at=change.undone_at,
+        summary=_summary(counts),
+    )
+
+
+def _rows(session: Session, change_id: int) -> list[ChangeRow]:
+    return list(
+        session.execute(
+            sa.select(ChangeRow).where(ChangeRow.change_id == change_id).order_by(ChangeRow.seq)
+        ).scalars()
+    )
+
+
+def list_changes(*, session: Session, limit: int = 20) -> list[cf.ChangeItem]:
+    """The most recent changes, newest first (undone ones say when); what each
+    touched is counted in SQL, never by loading its rows."""
+    if limit < 0:
+        raise TrackerError("--limit must be 0 (all) or more")
+    query = sa.select(Change).order_by(Change.id.desc())
+    if limit:
+        query = query.limit(limit)
+    changes = list(session.execute(query).scalars())
+    counts: dict[int, Counter] = {change.id: Counter() for change in changes}
+    row = ChangeRow.__table__.c
+    tallies = session.execute(
+        sa.select(
+            row.change_id,
+            row.table_name,
+            row.before_row.is_(None),
+            row.after_row.is_(None),
+            sa.func.count(),
+        )
+        .where(row.change_id.in_(list(counts)))
+        .group_by(row.change_id, row.table_name, row.before_row.is_(None), row.after_row.is_(None))
+    )
+    for change_id, table, no_before, no_after, n in tallies:
+        counts[change_id][(_verb(no_before, no_after), table)] += n
+    return [_item(change, counts[change.id]) for change in changes]
+
+
+def undo(*, session: Session) -> cf.Undone:
+    """Revert the newest change not yet undone: every row back as it was, in one
+    transaction; refused (nothing written) when a row changed since."""
+    journal.stop(session)  # undoing is not itself a change to undo
+    change = session.execute(
+        sa.select(Change)
+        .where(Change.undone_at.is_(None))
+        .order_by(Change.id.desc())
+        .limit(1)
+        .with_for_update()
+    ).scalar_one_or_none()
+    if change is None:
+        raise TrackerError("nothing to undo (see: tracker undo --list)")
+    rows = _rows(session, change.id)
+    connection = session.connection()
+    counts = Counter()
+    folder = evidence_folder()
+    missing: list[str] = []
+    for row in reversed(rows):
+        table = SQLModel.metadata.tables[row.table_name]
+        now_there = journal.current(connection, row.table_name, row.row_id)
+        if row.after_row is None:
+            if now_there is not None:
+                raise _changed_since(change, row)
+            connection.execute(
+                sa.insert(table).values(**journal.revive(table.name, row.before_row))
+            )
+            counts["restored"] += 1
+            if row.table_name == "evidence" and not (folder / row.before_row["file"]).exists():
+                missing.append(row.before_row["original_name"])
+            continue
+        if not journal.same(now_there, row.after_row):
+            raise _changed_since(change, row)
+        if row.before_row is None:
+            connection.execute(sa.delete(table).where(table.c.id == row.row_id))
+            counts["removed"] += 1
+        else:
+            values = journal.revive(table.name, row.before_row)
+            values.pop("id", None)
+            connection.execute(sa.update(table).where(table.c.id == row.row_id).values(**values))
+            counts["reverted"] += 1
+    # ids put back were handed out by the sequence before: PostgreSQL needs no reset
+    change.undone_at = now()
+    session.add(change)
+    session.flush()
+    item = _item(
+        change,
+        Counter((_verb(r.before_row is None, r.after_row is None), r.table_name) for r in rows),
+    )
+    return cf.Undone(
+        change=item,
+        restored=counts["restored"],
+        removed=counts["removed"],
+        reverted=counts["reverted"],
+        missing_files=missing,
+    )
+
+
+def _changed_since(change: Change, row: ChangeRow) -> TrackerError:
+    name = _NAMES.get(row.table_name, (row.table_name,))[0]
+    return TrackerError(
+        f"cannot undo change {change.id} ({change.command or 'a change'}): {name} {row.row_id}"
+        " was changed since by a later change that is no longer in the journal or was"
+        " made outside tracker; nothing was undone"
+    )
