@@ -110,7 +110,7 @@ def delete(ctx: typer.Context, contact_id: ContactId) -> None:
         f"{done.promises} promise(s)" if done.promises else "",
         f"{done.references} reference(s)" if done.references else "",
     ]
-    extra = " and ".join(e for e in extra if e)
+    also = " and ".join(e for e in extra if e)
     line(
         f"Deleted contact {done.contact.id} from case #{done.case.id}"
         + (f", with its {extra}" if extra else "")

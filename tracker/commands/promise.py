@@ -101,7 +101,7 @@ def add(
     with session(ctx, write=True) as s:
         promise = add_promise(session=s, case=case, what=what, due=due, by=by)
     line(
-        f"Promise {promise.id} on case #{promise.case_id}, due {promise.due_on.isoformat()}: ",
+        f"Promise {promise.id} on case #{promise.case_id}, due {promise.due_on}: ",
         promise.what,
     )
 

@@ -187,7 +187,8 @@ class Facts:
             return "you want store credit"
         refund = resolution == "refund" or self.case.category == "refund"
         threshold = EXPENSIVE.get(self.case.amount.currency) if self.case.amount else None
-        if refund and threshold is not None and self.amount >= threshold:
+        amount = self.amount
+        if refund and threshold is not None and amount is not None and amount >= threshold:
             return f"a refund of {say_money(self.case.amount)} is at stake"
         return ""
 

@@ -190,7 +190,7 @@ def chat_summary(case: CaseFile, *, limit: int = CHAT_LIMIT) -> ChatSummary:
     latest_ref = refs[-1] if refs else ""
     if latest_ref:
         ref = clip(latest_ref, 40)
-        giver = given_by.get(latest_ref)
+        given = given_by.get(latest_ref)
         optional.append(
             _Part(
                 "latest reference",
@@ -272,9 +272,9 @@ def chat_summary(case: CaseFile, *, limit: int = CHAT_LIMIT) -> ChatSummary:
     # The latest reference and representative need no sentence of their own
     # when another chosen sentence already names them.
     for key in ("latest reference", "latest representative"):
-        part = next((p for p in chosen if p.key == key), None)
-        if part and any(part.mentions[0] in p.mentions for p in chosen if p is not part):
-            chosen.remove(part)
+        named = next((p for p in chosen if p.key == key), None)
+        if named and any(named.mentions[0] in p.mentions for p in chosen if p is not named):
+            chosen.remove(named)
     message = _compose(chosen).replace("….", "…")
     return ChatSummary(
         case=case.id,

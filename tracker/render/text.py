@@ -69,7 +69,7 @@ def case_table(rows: list[cf.CaseItem], today: date, width: int = 80) -> Table:
                 attention.append(
                     f"follow up {day(r.follow_up_on)}", "yellow" if r.follow_up_on == today else ""
                 )
-        cells = [str(r.id), t(r.title)]
+        cells: list[str | Text] = [str(r.id), t(r.title)]
         if several:
             cells.append(t(r.company))
         cells.append(t(r.status, STATUS_STYLE.get(r.status)))
