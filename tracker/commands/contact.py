@@ -113,7 +113,7 @@ def delete(ctx: typer.Context, contact_id: ContactId) -> None:
     also = " and ".join(e for e in extra if e)
     line(
         f"Deleted contact {done.contact.id} from case #{done.case.id}"
-        + (f", with its {extra}" if extra else "")
+        + (f", with its {also}" if also else "")
     )
 
 

@@ -190,13 +190,13 @@ def chat_summary(case: CaseFile, *, limit: int = CHAT_LIMIT) -> ChatSummary:
     latest_ref = refs[-1] if refs else ""
     if latest_ref:
         ref = clip(latest_ref, 40)
-        given = given_by.get(latest_ref)
+        named_by = given_by.get(latest_ref)
         optional.append(
             _Part(
                 "latest reference",
                 40,
-                f"My latest reference number is {ref}, given by {giver}."
-                if giver
+                f"My latest reference number is {ref}, given by {named_by}."
+                if named_by
                 else f"My latest reference number is {ref}.",
                 (latest_ref,),
             )
