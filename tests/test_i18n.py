@@ -381,3 +381,10 @@ def test_order_import_report_in_kiswahili(cli):
     shown = cli("--lang", "sw", "order", "import", str(csvs[0]), "--dry-run").stdout
     assert "Nothing was written" not in shown and "Imported" not in shown
     assert "(--dry-run)" in shown
+
+
+def test_tracking_warning_in_kiswahili(cli):
+    cli("order", "add", "112-9")
+    result = cli("--lang", "sw", "ship", "add", "112-9", "--tracking", "1Z999AA10123456785")
+    assert result.stderr.startswith("Onyo: nambari ya kufuatilia 1Z999AA10123456785 haipiti")
+    assert "check digit" not in result.stderr
