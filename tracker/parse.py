@@ -540,11 +540,11 @@ def user_text(
 def unstorable(value: str) -> str | None:
     """Why no database can hold `value` (a NUL character, broken UTF-8), or None."""
     if "\x00" in value:
-        return "contains a NUL character, which cannot be stored"
+        return _("contains a NUL character, which cannot be stored")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        return "is not valid UTF-8"
+        return _("is not valid UTF-8")
     return None
 
 
