@@ -18,17 +18,18 @@ from typing import Any
 
 from tracker.casefile import Conflict, Deadline, RuleInfo, RulesInForce
 from tracker.errors import TrackerError
+from tracker.i18n import N_, _, ngettext
 
 SHIPPED = "shipped"
 USER_FILE = "rules.toml"
 
 # What a rule's days may count from, and how that is said.
 BASES = {
-    "delivered": "delivery",
-    "last-delivered": "delivery of the last item",
-    "latest-expected": "the latest estimated delivery",
-    "statement": "the first statement showing the charge",
-    "placed": "the order",
+    "delivered": N_("delivery"),
+    "last-delivered": N_("delivery of the last item"),
+    "latest-expected": N_("the latest estimated delivery"),
+    "statement": N_("the first statement showing the charge"),
+    "placed": N_("the order"),
 }
 EXCLUSIONS = ("chargeback", "digital")
 PAYMENTS = ("card", "amazon-balance", "gift-card", "other")
@@ -87,7 +88,15 @@ class Rule:
     enabled: bool = True
     origin: str = SHIPPED
 
-    def length(self) -> str:
+    def length(self, *, translated: bool = False) -> str:
+        """'30 days', '10 business days'; in the reader's language when `translated`
+        (the deadline's `basis` is JSON and stays English)."""
+        if translated:
+            if self.business_days:
+                said = ngettext("{n} business day", "{n} business days", self.days)
+            else:
+                said = ngettext("{n} day", "{n} days", self.days)
+            return said.format(n=self.days)
         unit = "business day" if self.business_days else "day"
         return f"{self.days} {unit}{'' if self.days == 1 else 's'}"
 
@@ -133,29 +142,36 @@ def _parse(text: str, origin: str) -> tuple[list[Rule], set[date]]:
     def fail(index: int | None, problem: str) -> TrackerError:
         where = origin
         if index is not None and index < len(lines):
-            where = f"{origin}, line {lines[index]}"
+            where = _("{file}, line {line}").format(file=origin, line=lines[index])
         return TrackerError(f"{where}: {problem}")
 
     unknown = sorted(set(data) - {"holidays", "rule"})
     if unknown:
-        raise fail(None, f"unknown key {unknown[0]!r} (expected holidays and [[rule]] tables)")
+        raise fail(
+            None,
+            _("unknown key {unknown!r} (expected holidays and [[rule]] tables)").format(
+                unknown=unknown[0]
+            ),
+        )
     holidays = data.get("holidays", [])
     if not isinstance(holidays, list) or not all(
         isinstance(d, date) and not hasattr(d, "hour") for d in holidays
     ):
         line = next((n for n, t in enumerate(text.splitlines(), 1) if "holidays" in t), None)
-        where = f"{origin}, line {line}" if line else origin
-        raise TrackerError(f"{where}: holidays must be a list of dates such as 2026-12-25")
+        where = _("{file}, line {line}").format(file=origin, line=line) if line else origin
+        raise TrackerError(
+            _("{where}: holidays must be a list of dates such as 2026-12-25").format(where=where)
+        )
     entries = data.get("rule", [])
     if not isinstance(entries, list):
-        raise fail(None, "rule must be [[rule]] tables")
+        raise fail(None, _("rule must be [[rule]] tables"))
     rules = []
     for index, entry in enumerate(entries):
         rules.append(_rule(entry, origin, lambda problem, i=index: fail(i, problem)))
     names = [r.name for r in rules]
     for index, name in enumerate(names):
         if name in names[:index]:
-            raise fail(index, f"rule {name!r} is given twice")
+            raise fail(index, _("rule {name!r} is given twice").format(name=name))
     return rules, set(holidays)
 
 
@@ -163,36 +179,58 @@ def _rule(entry: dict, origin: str, fail) -> Rule:
     for key, value in entry.items():
         kind = _KEYS.get(key)
         if kind is None:
-            raise fail(f"unknown key {key!r} (known: {', '.join(_KEYS)})")
+            raise fail(
+                _("unknown key {key!r} (known: {known})").format(key=key, known=", ".join(_KEYS))
+            )
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise fail(f"{key} must be {kind.__name__ if kind is not list else 'a list'}")
+            raise fail(
+                _("{key} must be {value}").format(
+                    key=key, value=kind.__name__ if kind is not list else "a list"
+                )
+            )
         if isinstance(value, list) and not all(isinstance(v, str) for v in value):
-            raise fail(f"{key} must be a list of text")
+            raise fail(_("{key} must be a list of text").format(key=key))
     name = entry.get("name", "").strip()
     if not name:
-        raise fail("a rule needs a name")
+        raise fail(_("a rule needs a name"))
     if entry.get("enabled", True) is False and set(entry) <= {"name", "enabled"}:
         # switching a shipped rule off needs nothing else
         return Rule(name=name, title=name, days=1, basis="placed", source="", enabled=False)
     for key in ("days", "from", "source"):
         if key not in entry:
-            raise fail(f"rule {name!r} needs {key!r}")
+            raise fail(_("rule {name!r} needs {key!r}").format(name=name, key=key))
     if entry["days"] < 1 or entry["days"] > 3660:
-        raise fail(f"rule {name!r}: days must be between 1 and 3660")
+        raise fail(_("rule {name!r}: days must be between 1 and 3660").format(name=name))
     if entry["from"] not in BASES:
-        raise fail(f"rule {name!r}: from must be one of {', '.join(BASES)}")
+        raise fail(
+            _("rule {name!r}: from must be one of {known}").format(
+                name=name, known=", ".join(BASES)
+            )
+        )
     for key in ("earliest_days", "after_contact_days"):
         if key in entry and not 0 <= entry[key] <= 3660:
-            raise fail(f"rule {name!r}: {key} must be between 0 and 3660")
+            raise fail(
+                _("rule {name!r}: {key} must be between 0 and 3660").format(name=name, key=key)
+            )
     when = entry.get("earliest_when", "always")
     if when not in ("always", "undelivered"):
-        raise fail(f"rule {name!r}: earliest_when must be always or undelivered")
+        raise fail(
+            _("rule {name!r}: earliest_when must be always or undelivered").format(name=name)
+        )
     bad = sorted(set(entry.get("excluded_if", [])) - set(EXCLUSIONS))
     if bad:
-        raise fail(f"rule {name!r}: excluded_if takes {', '.join(EXCLUSIONS)}, not {bad[0]!r}")
+        raise fail(
+            _("rule {name!r}: excluded_if takes {known}, not {bad!r}").format(
+                name=name, known=", ".join(EXCLUSIONS), bad=bad[0]
+            )
+        )
     bad = sorted(set(entry.get("paid_with", [])) - set(PAYMENTS))
     if bad:
-        raise fail(f"rule {name!r}: paid_with takes {', '.join(PAYMENTS)}, not {bad[0]!r}")
+        raise fail(
+            _("rule {name!r}: paid_with takes {known}, not {bad!r}").format(
+                name=name, known=", ".join(PAYMENTS), bad=bad[0]
+            )
+        )
     return Rule(
         name=name,
         title=entry.get("title", name),
@@ -229,7 +267,7 @@ def load_rules(home: Path | None = None) -> RuleSet:
             try:
                 text = path.read_text(encoding="utf-8")
             except UnicodeDecodeError:
-                raise TrackerError(f"{path}: not UTF-8 text") from None
+                raise TrackerError(_("{path}: not UTF-8 text").format(path=path)) from None
             own, extra = _parse(text, str(path))
             holidays |= extra
             for rule in own:
@@ -333,7 +371,8 @@ def _basis_date(rule: Rule, facts: CaseFacts) -> tuple[date | None, str, str | N
     shipments = facts.shipments
     if not shipments:
         option = "--expected" if rule.basis == "latest-expected" else "--delivered"
-        return None, f"{option[2:]} date", f"tracker ship add {order} {option} DATE"
+        needs = f"{option[2:]} date"
+        return None, needs, f"tracker ship add {order} {option} DATE"
 
     def edit(shipment: ShipmentDates, option: str) -> str:
         which = f" --tracking {_q(shipment.tracking)}" if shipment.tracking else ""
@@ -475,8 +514,8 @@ def rules_in_force(home: Path, country: str | None) -> RulesInForce:
                 days=r.days,
                 business_days=r.business_days,
                 from_=r.basis,
-                counts_from=BASES.get(r.basis, r.basis),
-                length=r.length(),
+                counts_from=_(BASES[r.basis]) if r.basis in BASES else r.basis,
+                length=r.length(translated=True),
                 company=list(r.company),
                 country=list(r.country),
                 paid_with=list(r.paid_with),

@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from tracker.errors import TrackerError
+from tracker.i18n import _
 
 
 def writable(path: Path) -> bool:
@@ -39,33 +40,45 @@ def writable(path: Path) -> bool:
 def target_file(path: Path | str, *, force: bool, hint: str = "a file name") -> Path:
     """Check, before anything is written anywhere, that `path` can take a new file."""
     if str(path) == "":
-        raise TrackerError(f"an empty path was given; give {hint}")
+        raise TrackerError(_("an empty path was given; give {hint}").format(hint=hint))
     path = Path(path).expanduser()
     try:
         link = os.lstat(path)
     except FileNotFoundError:
         link = None
     except OSError as exc:
-        raise TrackerError(f"cannot use {path}: {exc.strerror}") from None
+        raise TrackerError(
+            _("cannot use {path}: {reason}").format(path=path, reason=exc.strerror)
+        ) from None
     if link is not None:
         try:
             mode = os.stat(path).st_mode
         except FileNotFoundError:
             raise TrackerError(
-                f"{path} is a symbolic link to a missing file; give {hint} (it is not followed)"
+                _(
+                    "{path} is a symbolic link to a missing file; give {hint} (it is not followed)"
+                ).format(path=path, hint=hint)
             ) from None
         if stat.S_ISDIR(mode):
-            raise TrackerError(f"{path} is a folder; give {hint}")
+            raise TrackerError(_("{path} is a folder; give {hint}").format(path=path, hint=hint))
         if not stat.S_ISREG(mode):
             raise TrackerError(
-                f"{path} is not a regular file (a device, FIFO or socket); give {hint}"
+                _("{path} is not a regular file (a device, FIFO or socket); give {hint}").format(
+                    path=path, hint=hint
+                )
             )
         if not force:
-            raise TrackerError(f"{path} already exists; choose another path (or --force)")
+            raise TrackerError(
+                _("{path} already exists; choose another path (or --force)").format(path=path)
+            )
     if not path.parent.is_dir():
-        raise TrackerError(f"folder {path.parent} does not exist")
+        raise TrackerError(_("folder {parent} does not exist").format(parent=path.parent))
     if not writable(path.parent):
-        raise TrackerError(f"cannot write {path}: folder {path.parent} is read-only")
+        raise TrackerError(
+            _("cannot write {path}: folder {parent} is read-only").format(
+                path=path, parent=path.parent
+            )
+        )
     return path
 
 
@@ -81,7 +94,11 @@ def new_private_file(path: Path | str, *, force: bool, hint: str = "a file name"
     try:
         fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     except OSError as exc:
-        raise TrackerError(f"cannot write in folder {target.parent}: {exc.strerror}") from None
+        raise TrackerError(
+            _("cannot write in folder {parent}: {reason}").format(
+                parent=target.parent, reason=exc.strerror
+            )
+        ) from None
     os.close(fd)
     tmp = Path(name)
     try:
@@ -101,7 +118,9 @@ def _link_new(tmp: Path, target: Path) -> bool:
     try:
         os.link(tmp, target)
     except FileExistsError:
-        raise TrackerError(f"{target} already exists; choose another path (or --force)") from None
+        raise TrackerError(
+            _("{path} already exists; choose another path (or --force)").format(path=target)
+        ) from None
     except OSError:
         return False
     tmp.unlink()
@@ -117,7 +136,9 @@ def write_private(path: Path | str, text: str, *, force: bool, hint: str = "a fi
                 handle.flush()
                 os.fsync(handle.fileno())
         except OSError as exc:
-            raise TrackerError(f"cannot write {path}: {exc.strerror}") from None
+            raise TrackerError(
+                _("cannot write {path}: {reason}").format(path=path, reason=exc.strerror)
+            ) from None
     return Path(path).expanduser()
 
 
@@ -128,7 +149,7 @@ def private_folder(path: Path) -> Path:
         path.mkdir(mode=0o700)
     except FileExistsError:
         if not path.is_dir():
-            raise TrackerError(f"{path} is a file, not a folder") from None
+            raise TrackerError(_("{path} is a file, not a folder").format(path=path)) from None
         return path
     os.chmod(path, 0o700)  # mkdir's mode is filtered by the umask
     return path

@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from tracker.casefile import exponent
 from tracker.errors import TrackerError
-from tracker.i18n import N_, date_lang
+from tracker.i18n import N_, _, date_lang
 
 # ---------------------------------------------------------------- the clock
 
@@ -27,7 +27,9 @@ def now() -> datetime:
             moment = datetime.fromisoformat(pinned)
         except ValueError:
             raise TrackerError(
-                f"TRACKER_NOW={pinned!r} is not a time such as 2026-11-10T12:00:00"
+                _("TRACKER_NOW={pinned!r} is not a time such as 2026-11-10T12:00:00").format(
+                    pinned=pinned
+                )
             ) from None
         return local(moment).astimezone(UTC)
     return datetime.now(UTC)
@@ -323,11 +325,21 @@ def parse_date(
             try:
                 found = date.fromisoformat(text)
             except ValueError:
-                raise TrackerError(f"bad {field} {str(value)!r}: use {DATE_HELP}") from None
+                raise TrackerError(
+                    _("bad {field} {value!r}: use {date_help}").format(
+                        field=field, value=str(value), date_help=_(DATE_HELP)
+                    )
+                ) from None
     if past and found > today():
-        raise TrackerError(f"bad {field} {str(value)!r}: it is in the future")
+        raise TrackerError(
+            _("bad {field} {value!r}: it is in the future").format(field=field, value=str(value))
+        )
     if not in_range(found):
-        raise TrackerError(f"bad {field} {str(value)!r}: {YEARS_HELP}")
+        raise TrackerError(
+            _("bad {field} {value!r}: use a date from {first} to {last}").format(
+                field=field, value=str(value), first=MIN_YEAR, last=MAX_YEAR
+            )
+        )
     return found
 
 
@@ -362,13 +374,23 @@ def parse_datetime(value: str | datetime | None, field: str = "time") -> datetim
                 moment = datetime.fromisoformat(text.upper().replace(" ", "T", 1))
         except ValueError:
             raise TrackerError(
-                f"bad {field} {str(value)!r}: use {DATE_HELP}, or '2026-10-28 14:30'"
+                _("bad {field} {value!r}: use {date_help}, or '2026-10-28 14:30'").format(
+                    field=field, value=str(value), date_help=_(DATE_HELP)
+                )
             ) from None
     if not in_range(moment):
-        raise TrackerError(f"bad {field} {str(value)!r}: {YEARS_HELP}")
+        raise TrackerError(
+            _("bad {field} {value!r}: use a date from {first} to {last}").format(
+                field=field, value=str(value), first=MIN_YEAR, last=MAX_YEAR
+            )
+        )
     moment = local(moment).astimezone(UTC)
     if not in_range(moment):
-        raise TrackerError(f"bad {field} {str(value)!r}: {YEARS_HELP}")
+        raise TrackerError(
+            _("bad {field} {value!r}: use a date from {first} to {last}").format(
+                field=field, value=str(value), first=MIN_YEAR, last=MAX_YEAR
+            )
+        )
     return moment
 
 
@@ -380,7 +402,11 @@ def currency_code(value: str | None, default: str = "USD") -> str:
         return default
     code = str(value).strip().upper()
     if not re.fullmatch(r"[A-Z]{3}", code):
-        raise TrackerError(f"bad currency {str(value)!r}: use a three-letter code such as USD")
+        raise TrackerError(
+            _("bad currency {value!r}: use a three-letter code such as USD").format(
+                value=str(value)
+            )
+        )
     return code
 
 
@@ -409,26 +435,43 @@ def parse_money(value: str | Decimal | None, currency: str, field: str = "amount
             symbol == "$" and currency.upper().endswith("D")
         ):
             raise TrackerError(
-                f"bad {field} {text!r}: {symbol} is not {currency}; give --currency "
-                f"{_SYMBOL_CURRENCY[symbol]} or the amount without the symbol"
+                _(
+                    "bad {field} {text!r}: {symbol} is not {currency}; give --currency {code} or the amount without the symbol"
+                ).format(
+                    field=field,
+                    text=text,
+                    symbol=symbol,
+                    currency=currency,
+                    code=_SYMBOL_CURRENCY[symbol],
+                )
             )
     if _POINT_DECIMAL.fullmatch(number):
         cleaned = number.replace(",", "")
     elif _COMMA_DECIMAL.fullmatch(number):
         cleaned = number.replace(".", "").replace(",", ".")
     else:
-        raise TrackerError(f"bad {field} {text!r}: use a plain positive number such as 24.99")
+        raise TrackerError(
+            _("bad {field} {text!r}: use a plain positive number such as 24.99").format(
+                field=field, text=text
+            )
+        )
     try:
         amount = Decimal(cleaned)
     except InvalidOperation:  # pragma: no cover - the patterns already refuse it
-        raise TrackerError(f"bad {field} {text!r}") from None
+        raise TrackerError(_("bad {field} {text!r}").format(field=field, text=text)) from None
     places = exponent(currency)
     minor = amount.scaleb(places)
     if minor != minor.to_integral_value():
-        raise TrackerError(f"bad {field} {text!r}: {currency} has {places} decimal places")
+        raise TrackerError(
+            _("bad {field} {text!r}: {currency} has {places} decimal places").format(
+                field=field, text=text, currency=currency, places=places
+            )
+        )
     if minor >= MAX_MINOR:
         raise TrackerError(
-            f"bad {field} {text!r}: too large (at most {money_str(MAX_MINOR - 1, currency)})"
+            _("bad {field} {text!r}: too large (at most {most})").format(
+                field=field, text=text, most=money_str(MAX_MINOR - 1, currency)
+            )
         )
     return int(minor)
 
@@ -477,41 +520,48 @@ def user_text(
     """
     if value is None:
         if required:
-            raise TrackerError(f"{field} is required")
+            raise TrackerError(_("{field} is required").format(field=field))
         return None
     if value == "-":
         if sys.stdin is None or (hasattr(sys.stdin, "isatty") and sys.stdin.isatty()):
             raise TrackerError(
-                f"{field} '-' reads standard input, but nothing is piped in: "
-                f"pipe the text (pbpaste | tracker ...) or give it in quotes"
+                _(
+                    "{field} '-' reads standard input, but nothing is piped in: pipe the text (pbpaste | tracker ...) or give it in quotes"
+                ).format(field=field)
             )
         try:
             value = sys.stdin.buffer.read().decode("utf-8")
         except (AttributeError, io.UnsupportedOperation):  # a text-only stdin (tests)
             value = sys.stdin.read()
         except UnicodeDecodeError:
-            raise TrackerError(f"{field}: standard input is not valid UTF-8") from None
+            raise TrackerError(
+                _("{field}: standard input is not valid UTF-8").format(field=field)
+            ) from None
     problem = unstorable(value)
     if problem:
         raise TrackerError(f"{field} {problem}")
     value = value.strip()
     if value == "":
         if required:
-            raise TrackerError(f"{field} is empty")
+            raise TrackerError(_("{field} is empty").format(field=field))
         return None
     if len(value) > max_chars:
-        raise TrackerError(f"{field} is too long (at most {max_chars:,} characters)")
+        raise TrackerError(
+            _("{field} is too long (at most {max_chars:,} characters)").format(
+                field=field, max_chars=max_chars
+            )
+        )
     return value
 
 
 def unstorable(value: str) -> str | None:
     """Why no database can hold `value` (a NUL character, broken UTF-8), or None."""
     if "\x00" in value:
-        return "contains a NUL character, which cannot be stored"
+        return _("contains a NUL character, which cannot be stored")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        return "is not valid UTF-8"
+        return _("is not valid UTF-8")
     return None
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from tracker import config
 from tracker.errors import TrackerError
+from tracker.i18n import _
 
 FILE = "config.toml"
 LANGUAGES = ("en", "sw")
@@ -27,21 +28,25 @@ LANGUAGES = ("en", "sw")
 
 def _text(value: object, key: str) -> str:
     if not isinstance(value, str) or not value.strip() or len(value) > 200:
-        raise ValueError(f"{key} must be a name such as Amazon")
+        raise ValueError(_("{key} must be a name such as Amazon").format(key=key))
     if re.search(r"[\x00-\x1f\x7f]", value):
-        raise ValueError(f"{key} must be one line of text")
+        raise ValueError(_("{key} must be one line of text").format(key=key))
     return value.strip()
 
 
 def _country(value: object, key: str) -> str:
     if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{2}", value.strip()):
-        raise ValueError(f"{key} must be a two-letter country code such as US, GB, DE or KE")
+        raise ValueError(
+            _("{key} must be a two-letter country code such as US, GB, DE or KE").format(key=key)
+        )
     return value.strip().upper()
 
 
 def _lang(value: object, key: str) -> str:
     if not isinstance(value, str) or value.strip().lower() not in LANGUAGES:
-        raise ValueError(f"{key} must be one of: {', '.join(LANGUAGES)}")
+        raise ValueError(
+            _("{key} must be one of: {known}").format(key=key, known=", ".join(LANGUAGES))
+        )
     return value.strip().lower()
 
 
@@ -49,7 +54,7 @@ def _days(value: object, key: str) -> int:
     if isinstance(value, str) and re.fullmatch(r"\s*\d{1,4}\s*", value):
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 3660:
-        raise ValueError(f"{key} must be a whole number of days from 1 to 3660")
+        raise ValueError(_("{key} must be a whole number of days from 1 to 3660").format(key=key))
     return value
 
 
@@ -92,7 +97,9 @@ def load(where: Path | None = None) -> Settings:
     except FileNotFoundError:
         return Settings()
     except (UnicodeDecodeError, IsADirectoryError, PermissionError) as exc:
-        raise TrackerError(f"{where}: cannot read it ({type(exc).__name__})") from None
+        raise TrackerError(
+            _("{where}: cannot read it ({kind})").format(where=where, kind=type(exc).__name__)
+        ) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -100,9 +107,13 @@ def load(where: Path | None = None) -> Settings:
     values: dict[str, Any] = {}
     for key, value in data.items():
         line = _line_of(text, key)
-        at = f"{where}, line {line}" if line else str(where)
+        at = _("{file}, line {line}").format(file=where, line=line) if line else str(where)
         if key not in KEYS:
-            raise TrackerError(f"{at}: unknown key {key!r} (known: {', '.join(KEYS)})")
+            raise TrackerError(
+                _("{at}: unknown key {key!r} (known: {known})").format(
+                    at=at, key=key, known=", ".join(KEYS)
+                )
+            )
         try:
             values[key] = KEYS[key][0](value, key)
         except ValueError as exc:
@@ -120,7 +131,11 @@ def _toml_value(value: str | int) -> str:
 def save(key: str, raw: str | None, where: Path | None = None) -> Settings:
     """Set `key` to `raw` (None removes it) and write the file atomically."""
     if key not in KEYS:
-        raise TrackerError(f"unknown setting {key!r}; choose one of: {', '.join(KEYS)}")
+        raise TrackerError(
+            _("unknown setting {key!r}; choose one of: {known}").format(
+                key=key, known=", ".join(KEYS)
+            )
+        )
     where = where or path()
     current = load(where)
     values = {k: getattr(current, k) for k in current.explicit}
@@ -160,6 +175,6 @@ def shown(settings: Settings) -> cf.Settings:
         file=str(path()),
         settings=[
             cf.Setting(key, getattr(settings, key), key in settings.explicit, help_)
-            for key, (_, _default, help_) in KEYS.items()
+            for key, (_check, _default, help_) in KEYS.items()
         ],
     )

@@ -5,34 +5,37 @@ from typing import Annotated
 import typer
 
 from tracker.commands.common import FormatOption, JsonOption, chosen_format, session
+from tracker.i18n import N_, _
 from tracker.render import Format
 
 app = typer.Typer(
-    help="Companies and how to reach them (Amazon is built in).", no_args_is_help=True
+    help=N_("Companies and how to reach them (Amazon is built in)."), no_args_is_help=True
 )
 
 
-@app.command("add")
+@app.command(
+    "add",
+    help=N_(
+        'Add a company.\n\nExample: tracker company add "Acme Home" --phone +1-800-555-0100 --url https://acme.example/help'
+    ),
+)
 def add(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The company's name (unique, any case).")],
-    phone: Annotated[str | None, typer.Option(help="Customer-service phone number.")] = None,
-    url: Annotated[str | None, typer.Option(help="Contact or chat page.")] = None,
-    email: Annotated[str | None, typer.Option(help="Customer-service email.")] = None,
+    name: Annotated[str, typer.Argument(help=N_("The company's name (unique, any case)."))],
+    phone: Annotated[str | None, typer.Option(help=N_("Customer-service phone number."))] = None,
+    url: Annotated[str | None, typer.Option(help=N_("Contact or chat page."))] = None,
+    email: Annotated[str | None, typer.Option(help=N_("Customer-service email."))] = None,
     note: Annotated[
-        str | None, typer.Option(help="Anything worth knowing; '-' reads stdin.")
+        str | None, typer.Option(help=N_("Anything worth knowing; '-' reads stdin."))
     ] = None,
 ) -> None:
-    """Add a company.
-
-    Example: tracker company add "Acme Home" --phone +1-800-555-0100 --url https://acme.example/help
-    """
+    """Add a company."""
     from tracker.output import line
     from tracker.services.orders import add_company
 
     with session(ctx, write=True) as s:
         company = add_company(session=s, name=name, phone=phone, url=url, email=email, note=note)
-    line("Added company ", company.name)
+    line(_("Added company "), company.name)
 
 
 @app.command("edit")
@@ -65,12 +68,9 @@ def edit(
     line(f"Updated company {company.name}: {', '.join(changed)}")
 
 
-@app.command("list")
+@app.command("list", help=N_("List the companies.\n\nExample: tracker company list --json"))
 def list_(ctx: typer.Context, fmt: FormatOption = Format.text, as_json: JsonOption = False) -> None:
-    """List the companies.
-
-    Example: tracker company list --json
-    """
+    """List the companies."""
     from tracker.output import out
     from tracker.render import emit, text
     from tracker.services.orders import company_record, list_companies
@@ -84,17 +84,16 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.text, as_json: JsonOpti
     out.print(text.companies(rows))
 
 
-@app.command("show")
+@app.command(
+    "show", help=N_("Show how to reach a company.\n\nExample: tracker company show amazon")
+)
 def show(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="Company name.")],
+    name: Annotated[str, typer.Argument(help=N_("Company name."))],
     fmt: FormatOption = Format.text,
     as_json: JsonOption = False,
 ) -> None:
-    """Show how to reach a company.
-
-    Example: tracker company show amazon
-    """
+    """Show how to reach a company."""
     from tracker.render import emit
     from tracker.services.common import find_company
     from tracker.services.orders import company_record

@@ -6,36 +6,40 @@ from typing import Annotated
 import typer
 
 from tracker.commands.common import JsonOption, handle
+from tracker.i18n import N_, _
 
-app = typer.Typer(help="The database: schema upgrades and backups.", no_args_is_help=True)
+app = typer.Typer(help=N_("The database: schema upgrades and backups."), no_args_is_help=True)
 
 
-@app.command("upgrade")
+@app.command(
+    "upgrade",
+    help=N_(
+        "Bring the database schema to the newest version (done automatically on first use).\n\nExample: tracker db upgrade"
+    ),
+)
 def upgrade(ctx: typer.Context) -> None:
-    """Bring the database schema to the newest version (done automatically on first use).
-
-    Example: tracker db upgrade
-    """
+    """Bring the database schema to the newest version (done automatically on first use)."""
     from tracker import migrate
     from tracker.db import make_engine
 
     engine = make_engine(handle(ctx).store.url)
     try:
         backup = migrate.upgrade(engine)
-        revision, _ = migrate.current(engine)
+        revision, _newest = migrate.current(engine)
     finally:
         engine.dispose()
     if backup:
-        typer.echo(f"Backed up the database to {backup}")
-    typer.echo(f"Database at revision {revision} (head)")
+        typer.echo(_("Backed up the database to {path}").format(path=backup))
+    typer.echo(_("Database at revision {revision} (head)").format(revision=revision))
 
 
-@app.command("current")
+@app.command(
+    "current",
+    help=N_(
+        "Print the database's schema revision, marked (head) when it is the newest.\n\nExample: tracker db current --json"
+    ),
+)
 def current(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """Print the database's schema revision, marked (head) when it is the newest.
-
-    Example: tracker db current --json
-    """
     from tracker import migrate
     from tracker.db import HEAD, make_engine
 
@@ -48,29 +52,33 @@ def current(ctx: typer.Context, as_json: JsonOption = False) -> None:
         typer.echo(json.dumps({"revision": revision, "head": HEAD, "is_head": bool(is_head)}))
         return
     if revision is None:
-        typer.echo("none (empty database: it is brought to the newest schema on first use)")
+        typer.echo(_("none (empty database: it is brought to the newest schema on first use)"))
         return
-    typer.echo(f"{revision}{' (head)' if is_head else ''}")
+    typer.echo(_("{revision} (head)").format(revision=revision) if is_head else revision)
 
 
-@app.command("backup")
+@app.command(
+    "backup",
+    help=N_(
+        "Write a consistent copy of the SQLite database, readable by you only.\n\nExample: tracker db backup ~/tracker-2026-11-28.db"
+    ),
+)
 def backup(
     ctx: typer.Context,
     path: Annotated[
         str | None,
         typer.Argument(
             metavar="PATH",
-            help="File (or existing folder) to write the copy to (default: the backups folder).",
+            help=N_(
+                "File (or existing folder) to write the copy to (default: the backups folder)."
+            ),
         ),
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Replace PATH if it is an existing file.")
+        bool, typer.Option("--force", help=N_("Replace PATH if it is an existing file."))
     ] = False,
 ) -> None:
-    """Write a consistent copy of the SQLite database, readable by you only.
-
-    Example: tracker db backup ~/tracker-2026-11-28.db
-    """
+    """Write a consistent copy of the SQLite database, readable by you only."""
     from tracker.db import backup as make_backup
     from tracker.db import make_engine
 
@@ -81,4 +89,4 @@ def backup(
         destination = make_backup(engine, path, force=force)
     finally:
         engine.dispose()
-    typer.echo(f"Backed up to {destination}")
+    typer.echo(_("Backed up to {path}").format(path=destination))

@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from tracker.commands.common import FormatOption, JsonOption, chosen_format, session
+from tracker.i18n import N_
 from tracker.render import Format
 
 
@@ -16,8 +17,10 @@ def due(
             "--days",
             "-d",
             min=1,
-            help="A case is waiting too long after this many days without a contact "
-            "(default: stale_days of 'tracker config', else 7).",
+            help=N_(
+                "A case is waiting too long after this many days without a contact "
+                "(default: stale_days of 'tracker config', else 7)."
+            ),
         ),
     ] = None,
     within: Annotated[
@@ -26,21 +29,16 @@ def due(
             "--within",
             "-w",
             min=0,
-            help="List remedy deadlines closing within this many days "
-            "(default: deadline_days of 'tracker config', else 14).",
+            help=N_(
+                "List remedy deadlines closing within this many days "
+                "(default: deadline_days of 'tracker config', else 14)."
+            ),
         ),
     ] = None,
     fmt: FormatOption = Format.text,
     as_json: JsonOption = False,
 ) -> None:
-    """The agenda: deadlines closing soon, overdue promises, follow-ups due, cases waiting too long.
-
-    Only active cases count. Deadlines (return windows, A-to-z claims, card
-    disputes: see 'tracker rules list') come first, soonest first, each with
-    what to do; then each case once, in its most urgent group.
-
-    Example: tracker due --days 5
-    """
+    """The agenda: deadlines closing soon, overdue promises, follow-ups due, cases waiting too long."""
     from tracker.render import emit
     from tracker.services.agenda import agenda
 
@@ -51,4 +49,9 @@ def due(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("due")(due)
+    app.command(
+        "due",
+        help=N_(
+            "The agenda: deadlines closing soon, overdue promises, follow-ups due, cases waiting too long.\n\nOnly active cases count. Deadlines (return windows, A-to-z claims, card disputes: see 'tracker rules list') come first, soonest first, each with what to do; then each case once, in its most urgent group.\n\nExample: tracker due --days 5"
+        ),
+    )(due)

@@ -3,6 +3,7 @@
 import typer
 
 from tracker.commands.common import CaseArg, FormatOption, JsonOption, chosen_format, session
+from tracker.i18n import N_
 from tracker.render import Format
 
 
@@ -12,10 +13,7 @@ def next_(
     fmt: FormatOption = Format.text,
     as_json: JsonOption = False,
 ) -> None:
-    """The next step the guide suggests for a case, with the words to use.
-
-    Example: tracker next 12
-    """
+    """The next step the guide suggests for a case, with the words to use."""
     from tracker.prose.advice import advice_for
     from tracker.render import emit
     from tracker.services.cases import show_case
@@ -27,4 +25,9 @@ def next_(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("next")(next_)
+    app.command(
+        "next",
+        help=N_(
+            "The next step the guide suggests for a case, with the words to use.\n\nExample: tracker next 12"
+        ),
+    )(next_)

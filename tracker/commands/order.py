@@ -6,31 +6,33 @@ from typing import Annotated
 import typer
 
 from tracker.commands.common import FormatOption, JsonOption, chosen_format, session
-from tracker.parse import DATE_HELP
+from tracker.i18n import N_, _
 from tracker.render import Format
 
-app = typer.Typer(help="Orders: number, date, items, amount.", no_args_is_help=True)
+app = typer.Typer(help=N_("Orders: number, date, items, amount."), no_args_is_help=True)
 
 CompanyOpt = Annotated[
-    str | None, typer.Option("--company", "-c", help="Company (default: Amazon).")
+    str | None, typer.Option("--company", "-c", help=N_("Company (default: Amazon)."))
 ]
 
 
-@app.command("add")
+@app.command(
+    "add",
+    help=N_(
+        'Record an order.\n\nExample: tracker order add 112-4455667-0012345 --placed 2026-10-28 --item "Red bath towel" --amount 24.99'
+    ),
+)
 def add(
     ctx: typer.Context,
-    number: Annotated[str, typer.Argument(help="The order number, e.g. 112-1234567-1234567.")],
+    number: Annotated[str, typer.Argument(help=N_("The order number, e.g. 112-1234567-1234567."))],
     company: CompanyOpt = None,
-    placed: Annotated[str | None, typer.Option(help=f"Date placed: {DATE_HELP}.")] = None,
-    item: Annotated[list[str] | None, typer.Option(help="An item; repeat for several.")] = None,
-    amount: Annotated[str | None, typer.Option(help="Order total, e.g. 24.99.")] = None,
-    currency: Annotated[str | None, typer.Option(help="Currency code (default USD).")] = None,
-    note: Annotated[str | None, typer.Option(help="A note; '-' reads stdin.")] = None,
+    placed: Annotated[str | None, typer.Option(help=N_("Date placed: {date_help}."))] = None,
+    item: Annotated[list[str] | None, typer.Option(help=N_("An item; repeat for several."))] = None,
+    amount: Annotated[str | None, typer.Option(help=N_("Order total, e.g. 24.99."))] = None,
+    currency: Annotated[str | None, typer.Option(help=N_("Currency code (default USD)."))] = None,
+    note: Annotated[str | None, typer.Option(help=N_("A note; '-' reads stdin."))] = None,
 ) -> None:
-    """Record an order.
-
-    Example: tracker order add 112-4455667-0012345 --placed 2026-10-28 --item "Red bath towel" --amount 24.99
-    """
+    """Record an order."""
     from tracker.output import line
     from tracker.services.orders import add_order
 
@@ -45,26 +47,28 @@ def add(
             currency=currency,
             note=note,
         )
-    line(f"Added order {order.number}")
+    line(_("Added order {number}").format(number=order.number))
 
 
-@app.command("edit")
+@app.command(
+    "edit",
+    help=N_(
+        "Change an order's date, items, amount or note ('' clears a field).\n\nExample: tracker order edit 112-4455667-0012345 --placed 2026-10-28"
+    ),
+)
 def edit(
     ctx: typer.Context,
-    number: Annotated[str, typer.Argument(help="The order number.")],
+    number: Annotated[str, typer.Argument(help=N_("The order number."))],
     company: CompanyOpt = None,
-    placed: Annotated[str | None, typer.Option(help=f"Date placed: {DATE_HELP}.")] = None,
+    placed: Annotated[str | None, typer.Option(help=N_("Date placed: {date_help}."))] = None,
     item: Annotated[
-        list[str] | None, typer.Option(help="An item; repeat for several (replaces them all).")
+        list[str] | None, typer.Option(help=N_("An item; repeat for several (replaces them all)."))
     ] = None,
-    amount: Annotated[str | None, typer.Option(help="Order total, e.g. 24.99.")] = None,
-    currency: Annotated[str | None, typer.Option(help="Currency code.")] = None,
-    note: Annotated[str | None, typer.Option(help="A note; '-' reads stdin.")] = None,
+    amount: Annotated[str | None, typer.Option(help=N_("Order total, e.g. 24.99."))] = None,
+    currency: Annotated[str | None, typer.Option(help=N_("Currency code."))] = None,
+    note: Annotated[str | None, typer.Option(help=N_("A note; '-' reads stdin."))] = None,
 ) -> None:
-    """Change an order's date, items, amount or note ('' clears a field).
-
-    Example: tracker order edit 112-4455667-0012345 --placed 2026-10-28
-    """
+    """Change an order's date, items, amount or note ('' clears a field)."""
     from tracker.output import line
     from tracker.services.orders import edit_order
 
@@ -80,20 +84,19 @@ def edit(
             note=note,
         )
     names = ", ".join(c.removesuffix("_on").removesuffix("_minor") for c in changed)
-    line(f"Updated order {order.number}: {names}")
+    line(_("Updated order {number}: {fields}").format(number=order.number, fields=names))
 
 
-@app.command("list")
+@app.command(
+    "list", help=N_("List orders, newest first.\n\nExample: tracker order list --company amazon")
+)
 def list_(
     ctx: typer.Context,
     company: CompanyOpt = None,
     fmt: FormatOption = Format.text,
     as_json: JsonOption = False,
 ) -> None:
-    """List orders, newest first.
-
-    Example: tracker order list --company amazon
-    """
+    """List orders, newest first."""
     from tracker.output import out
     from tracker.render import emit, text
     from tracker.services.orders import list_orders, order_record
@@ -107,18 +110,18 @@ def list_(
     out.print(text.orders(rows))
 
 
-@app.command("show")
+@app.command(
+    "show",
+    help=N_("Show an order with its shipments.\n\nExample: tracker order show 112-4455667-0012345"),
+)
 def show(
     ctx: typer.Context,
-    number: Annotated[str, typer.Argument(help="The order number.")],
+    number: Annotated[str, typer.Argument(help=N_("The order number."))],
     company: CompanyOpt = None,
     fmt: FormatOption = Format.text,
     as_json: JsonOption = False,
 ) -> None:
-    """Show an order with its shipments.
-
-    Example: tracker order show 112-4455667-0012345
-    """
+    """Show an order with its shipments."""
     from tracker.render import emit
     from tracker.services.common import find_order
     from tracker.services.orders import order_record
@@ -129,29 +132,29 @@ def show(
     emit(data, fmt_name)
 
 
-@app.command("import")
+@app.command(
+    "import",
+    help=N_(
+        'Bring in orders and shipments from Amazon\'s order export and order emails.\n\nOnly orders, items and shipments are taken (never addresses, payment or gift details). Importing the same file again changes nothing; a newer export updates what changed.\n\nExample: tracker order import ~/Downloads/"Your Orders.zip"'
+    ),
+)
 def import_(
     ctx: typer.Context,
     paths: Annotated[
         list[Path],
         typer.Argument(
             metavar="PATH",
-            help="Your Orders.zip, Order History.csv, Retail.OrderHistory.N.csv, "
-            "their folder, or saved order emails (.eml).",
+            help=N_(
+                "Your Orders.zip, Order History.csv, Retail.OrderHistory.N.csv, "
+                "their folder, or saved order emails (.eml)."
+            ),
         ),
     ],
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show what would be added; write nothing.")
+        bool, typer.Option("--dry-run", help=N_("Show what would be added; write nothing."))
     ] = False,
 ) -> None:
-    """Bring in orders and shipments from Amazon's order export and order emails.
-
-    Only orders, items and shipments are taken (never addresses, payment or gift
-    details). Importing the same file again changes nothing; a newer export
-    updates what changed.
-
-    Example: tracker order import ~/Downloads/"Your Orders.zip"
-    """
+    """Bring in orders and shipments from Amazon's order export and order emails."""
     from tracker.ingest import read_order_sources
     from tracker.output import line
     from tracker.prose.imports import import_report
@@ -181,7 +184,7 @@ def _progress(total: int):
         from tracker.output import err
 
         with Progress(console=err, transient=True) as progress:
-            task = progress.add_task("Importing orders", total=total)
+            task = progress.add_task(_("Importing orders"), total=total)
             yield lambda n: progress.advance(task, n)
 
     return bar()

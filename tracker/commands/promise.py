@@ -5,30 +5,39 @@ from typing import Annotated
 import typer
 
 from tracker.commands.common import CaseArg, FormatOption, JsonOption, chosen_format, session
+from tracker.i18n import N_, _, ngettext
 from tracker.parse import DATE_HELP
 from tracker.render import Format
 
-app = typer.Typer(help="Promises the company made, by when, kept or broken.", no_args_is_help=True)
+app = typer.Typer(
+    help=N_("Promises the company made, by when, kept or broken."), no_args_is_help=True
+)
 
 
-@app.command("list")
+@app.command(
+    "list",
+    help=N_(
+        "List promises: pending ones first, soonest due first; then kept and broken ones.\n\nExample: tracker promise list --overdue"
+    ),
+)
 def list_(
     ctx: typer.Context,
     overdue: Annotated[
-        bool, typer.Option("--overdue", help="Only pending promises past their due date.")
+        bool, typer.Option("--overdue", help=N_("Only pending promises past their due date."))
     ] = False,
-    case: Annotated[str | None, typer.Option("--case", help="Only this case's promises.")] = None,
-    state: Annotated[str, typer.Option("--state", help="pending, kept, broken or all.")] = "all",
+    case: Annotated[
+        str | None, typer.Option("--case", help=N_("Only this case's promises."))
+    ] = None,
+    state: Annotated[
+        str, typer.Option("--state", help=N_("pending, kept, broken or all."))
+    ] = "all",
     limit: Annotated[
-        int, typer.Option("--limit", "-n", help="At most this many rows; 0 for all.")
+        int, typer.Option("--limit", "-n", help=N_("At most this many rows; 0 for all."))
     ] = 50,
     fmt: FormatOption = Format.text,
     as_json: JsonOption = False,
 ) -> None:
-    """List promises: pending ones first, soonest due first; then kept and broken ones.
-
-    Example: tracker promise list --overdue
-    """
+    """List promises: pending ones first, soonest due first; then kept and broken ones."""
     from tracker.output import note, out
     from tracker.render import emit, text
     from tracker.services.contacts import list_promises
@@ -40,11 +49,17 @@ def list_(
         emit(page.items, fmt_name)
         return
     if not page.items:
-        out.print("No overdue promises." if overdue else "No promises.", markup=False)
+        out.print(_("No overdue promises.") if overdue else _("No promises."), markup=False)
         return
     out.print(text.promises(page))
     if page.more:
-        note(f"Showing {len(page.items)} of {page.total} promises; --limit 0 shows all.")
+        note(
+            ngettext(
+                "Showing {shown} of {n} promise; --limit 0 shows all.",
+                "Showing {shown} of {n} promises; --limit 0 shows all.",
+                page.total,
+            ).format(shown=len(page.items), n=page.total)
+        )
 
 
 def _settle(ctx: typer.Context, promise_id: int, state_name: str) -> None:
@@ -54,30 +69,33 @@ def _settle(ctx: typer.Context, promise_id: int, state_name: str) -> None:
 
     with session(ctx, write=True) as s:
         promise = settle_promise(session=s, promise_id=promise_id, state=PromiseState(state_name))
-    line(f"Promise {promise.id} on case #{promise.case_id} marked {promise.state}")
+    line(
+        _("Promise {id} on case #{case} marked {state}").format(
+            id=promise.id, case=promise.case_id, state=promise.state
+        )
+    )
 
 
-@app.command("kept")
+@app.command("kept", help=N_("Mark a promise kept.\n\nExample: tracker promise kept 3"))
 def kept(
     ctx: typer.Context,
-    promise_id: Annotated[int, typer.Argument(metavar="ID", help="The promise's id.")],
+    promise_id: Annotated[int, typer.Argument(metavar="ID", help=N_("The promise's id."))],
 ) -> None:
-    """Mark a promise kept.
-
-    Example: tracker promise kept 3
-    """
+    """Mark a promise kept."""
     _settle(ctx, promise_id, "kept")
 
 
-@app.command("broken")
+@app.command(
+    "broken",
+    help=N_(
+        "Mark a promise broken: the company did not do what it said.\n\nExample: tracker promise broken 3"
+    ),
+)
 def broken(
     ctx: typer.Context,
-    promise_id: Annotated[int, typer.Argument(metavar="ID", help="The promise's id.")],
+    promise_id: Annotated[int, typer.Argument(metavar="ID", help=N_("The promise's id."))],
 ) -> None:
-    """Mark a promise broken: the company did not do what it said.
-
-    Example: tracker promise broken 3
-    """
+    """Mark a promise broken: the company did not do what it said."""
     _settle(ctx, promise_id, "broken")
 
 

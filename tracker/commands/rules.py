@@ -5,21 +5,22 @@ from __future__ import annotations
 import typer
 
 from tracker.commands.common import JsonOption
+from tracker.i18n import N_
 
 app = typer.Typer(
-    help="Remedy deadline rules: shipped with tracker, or yours in TRACKER_HOME/rules.toml.",
+    help=N_("Remedy deadline rules: shipped with tracker, or yours in TRACKER_HOME/rules.toml."),
     no_args_is_help=True,
 )
 
 
-@app.command("list")
+@app.command(
+    "list",
+    help=N_(
+        "List the rules in force: what each lasts, from what, for whom, and its source.\n\nA rule in TRACKER_HOME/rules.toml with the name of a shipped one replaces it.\n\nExample: tracker rules list"
+    ),
+)
 def list_(as_json: JsonOption = False) -> None:
-    """List the rules in force: what each lasts, from what, for whom, and its source.
-
-    A rule in TRACKER_HOME/rules.toml with the name of a shipped one replaces it.
-
-    Example: tracker rules list
-    """
+    """List the rules in force: what each lasts, from what, for whom, and its source."""
     from tracker import config, settings
     from tracker.deadlines import rules_in_force
     from tracker.render import emit

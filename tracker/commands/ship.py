@@ -6,32 +6,34 @@ import typer
 
 from tracker.commands.common import session
 from tracker.commands.order import CompanyOpt
-from tracker.parse import DATE_HELP
+from tracker.i18n import N_, _
 
-app = typer.Typer(help="Shipping information of an order.", no_args_is_help=True)
+app = typer.Typer(help=N_("Shipping information of an order."), no_args_is_help=True)
 
 
-@app.command("add")
+@app.command(
+    "add",
+    help=N_(
+        "Add shipping information to an order.\n\nExample: tracker ship add 112-4455667-0012345 --carrier UPS --tracking 1Z999 --delivered 2026-11-02"
+    ),
+)
 def ship_add(
     ctx: typer.Context,
-    order: Annotated[str, typer.Argument(help="The order number.")],
+    order: Annotated[str, typer.Argument(help=N_("The order number."))],
     company: CompanyOpt = None,
-    carrier: Annotated[str | None, typer.Option(help="Carrier, e.g. UPS.")] = None,
-    tracking: Annotated[str | None, typer.Option(help="Tracking number.")] = None,
-    shipped: Annotated[str | None, typer.Option(help=f"Date shipped: {DATE_HELP}.")] = None,
-    expected: Annotated[str | None, typer.Option(help="Date expected.")] = None,
-    delivered: Annotated[str | None, typer.Option(help="Date delivered.")] = None,
+    carrier: Annotated[str | None, typer.Option(help=N_("Carrier, e.g. UPS."))] = None,
+    tracking: Annotated[str | None, typer.Option(help=N_("Tracking number."))] = None,
+    shipped: Annotated[str | None, typer.Option(help=N_("Date shipped: {date_help}."))] = None,
+    expected: Annotated[str | None, typer.Option(help=N_("Date expected."))] = None,
+    delivered: Annotated[str | None, typer.Option(help=N_("Date delivered."))] = None,
     status: Annotated[
         str | None,
         typer.Option(
-            help="Status in your words (default: pending, shipped or delivered from the dates)."
+            help=N_("Status in your words (default: pending, shipped or delivered from the dates).")
         ),
     ] = None,
 ) -> None:
-    """Add shipping information to an order.
-
-    Example: tracker ship add 112-4455667-0012345 --carrier UPS --tracking 1Z999 --delivered 2026-11-02
-    """
+    """Add shipping information to an order."""
     from tracker.ingest.tracking import check_warning
     from tracker.output import line
     from tracker.output import note as hint
@@ -52,37 +54,47 @@ def ship_add(
         updated = s.info.get("shipment_updated") == shipment.id
     if updated:
         line(
-            f"Updated the shipment {shipment.tracking} of order {order.strip()} ({shipment.status})"
+            _("Updated the shipment {tracking} of order {number} ({status})").format(
+                tracking=shipment.tracking, number=order.strip(), status=shipment.status
+            )
         )
     else:
-        line(f"Added shipment to order {order.strip()} ({shipment.status})")
+        line(
+            _("Added shipment to order {number} ({status})").format(
+                number=order.strip(), status=shipment.status
+            )
+        )
     warning = check_warning(shipment.tracking, carrier)
     if warning:
-        hint(f"Warning: {warning}")
+        hint(_("Warning: {warning}").format(warning=warning))
 
 
-@app.command("edit")
+@app.command(
+    "edit",
+    help=N_(
+        "Change a shipment of an order: its dates, carrier or status ('' clears a field).\n\nExample: tracker ship edit 112-4455667-0012345 --delivered 2026-11-02"
+    ),
+)
 def ship_edit(
     ctx: typer.Context,
-    order: Annotated[str, typer.Argument(help="The order number.")],
+    order: Annotated[str, typer.Argument(help=N_("The order number."))],
     company: CompanyOpt = None,
     tracking: Annotated[
         str | None,
         typer.Option(
-            help="The shipment with this tracking number (default: the order's latest); "
-            "a new number is given to a latest shipment that has none."
+            help=N_(
+                "The shipment with this tracking number (default: the order's latest); "
+                "a new number is given to a latest shipment that has none."
+            )
         ),
     ] = None,
-    carrier: Annotated[str | None, typer.Option(help="Carrier, e.g. UPS.")] = None,
-    shipped: Annotated[str | None, typer.Option(help=f"Date shipped: {DATE_HELP}.")] = None,
-    expected: Annotated[str | None, typer.Option(help="Date expected.")] = None,
-    delivered: Annotated[str | None, typer.Option(help="Date delivered.")] = None,
-    status: Annotated[str | None, typer.Option(help="Status in your words.")] = None,
+    carrier: Annotated[str | None, typer.Option(help=N_("Carrier, e.g. UPS."))] = None,
+    shipped: Annotated[str | None, typer.Option(help=N_("Date shipped: {date_help}."))] = None,
+    expected: Annotated[str | None, typer.Option(help=N_("Date expected."))] = None,
+    delivered: Annotated[str | None, typer.Option(help=N_("Date delivered."))] = None,
+    status: Annotated[str | None, typer.Option(help=N_("Status in your words."))] = None,
 ) -> None:
-    """Change a shipment of an order: its dates, carrier or status ('' clears a field).
-
-    Example: tracker ship edit 112-4455667-0012345 --delivered 2026-11-02
-    """
+    """Change a shipment of an order: its dates, carrier or status ('' clears a field)."""
     from tracker.output import line
     from tracker.services.orders import edit_shipment
 
@@ -99,5 +111,15 @@ def ship_edit(
             status=status,
         )
     names = ", ".join(c.removesuffix("_on") for c in changed)
-    which = f" {shipment.tracking}" if shipment.tracking else ""
-    line(f"Updated shipment{which} of order {order.strip()}: {names} ({shipment.status})")
+    if shipment.tracking:
+        said = _("Updated shipment {tracking} of order {number}: {fields} ({status})")
+    else:
+        said = _("Updated shipment of order {number}: {fields} ({status})")
+    line(
+        said.format(
+            tracking=shipment.tracking,
+            number=order.strip(),
+            fields=names,
+            status=shipment.status,
+        )
+    )

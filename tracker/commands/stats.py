@@ -3,17 +3,12 @@
 import typer
 
 from tracker.commands.common import FormatOption, JsonOption, chosen_format, session
+from tracker.i18n import N_
 from tracker.render import Format
 
 
 def stats(ctx: typer.Context, fmt: FormatOption = Format.text, as_json: JsonOption = False) -> None:
-    """Numbers over all cases: contacts, time spent, promises kept, money recovered.
-
-    Contacts per case, minutes spent, promises kept and broken, money
-    recovered, cases by status.
-
-    Example: tracker stats --json
-    """
+    """Numbers over all cases: contacts, time spent, promises kept, money recovered."""
     from tracker.render import emit
     from tracker.services.stats import stats as compute
 
@@ -24,4 +19,9 @@ def stats(ctx: typer.Context, fmt: FormatOption = Format.text, as_json: JsonOpti
 
 
 def register(app: typer.Typer) -> None:
-    app.command("stats")(stats)
+    app.command(
+        "stats",
+        help=N_(
+            "Numbers over all cases: contacts, time spent, promises kept, money recovered.\n\nContacts per case, minutes spent, promises kept and broken, money recovered, cases by status.\n\nExample: tracker stats --json"
+        ),
+    )(stats)

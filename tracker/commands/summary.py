@@ -16,6 +16,7 @@ from tracker.commands.common import (
     chosen_format,
     session,
 )
+from tracker.i18n import N_, _
 from tracker.render import Format
 
 
@@ -32,8 +33,10 @@ def summary(
         typer.Option(
             "--for",
             case_sensitive=False,
-            help="chat: a message to paste into the company's chat (at most 1,000 characters); "
-            "manager: the escalation brief with every contact and promise.",
+            help=N_(
+                "chat: a message to paste into the company's chat (at most 1,000 characters); "
+                "manager: the escalation brief with every contact and promise."
+            ),
         ),
     ] = For.chat,
     fmt: FormatOption = Format.text,
@@ -42,10 +45,7 @@ def summary(
     with_notes: WithNotesOption = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Summarise a case: a message for the next chat, or a brief for a manager.
-
-    Example: tracker summary 12 --for manager --format markdown --out brief.md
-    """
+    """Summarise a case: a message for the next chat, or a brief for a manager."""
     from tracker.output import note, out
     from tracker.prose.brief import manager_brief
     from tracker.prose.chat import chat_summary
@@ -62,8 +62,12 @@ def summary(
     # A chat message wrapped by the terminal, not by rich, copies as one paragraph.
     emit(message, fmt_name, out_file, force=force, soft_wrap=True)
     if fmt_name == "text" and out_file is None and out.is_terminal:
-        left = f"; left out to fit: {', '.join(message.left_out)}" if message.left_out else ""
-        note(f"({message.characters:,} of {message.limit:,} characters{left})")
+        counted = {"characters": f"{message.characters:,}", "limit": f"{message.limit:,}"}
+        if message.left_out:
+            said = _("({characters} of {limit} characters; left out to fit: {left})")
+            note(said.format(left=", ".join(message.left_out), **counted))
+        else:
+            note(_("({characters} of {limit} characters)").format(**counted))
 
 
 def escalate(
@@ -75,10 +79,7 @@ def escalate(
     with_notes: WithNotesOption = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Mark a case escalated (kept in its history) and print the brief to read to a manager.
-
-    Example: tracker escalate 12
-    """
+    """Mark a case escalated (kept in its history) and print the brief to read to a manager."""
     from tracker.output import note
     from tracker.prose.brief import manager_brief
     from tracker.render import emit
@@ -93,13 +94,23 @@ def escalate(
     with session(ctx, write=True) as s:
         case_file, changed = escalate_case(session=s, case=case)
     note(
-        f"Case #{case_file.id} is now escalated."
-        if changed
-        else f"Case #{case_file.id} was already escalated."
+        (
+            _("Case #{id} is now escalated.") if changed else _("Case #{id} was already escalated.")
+        ).format(id=case_file.id)
     )
     emit(manager_brief(case_file, with_notes=with_notes), fmt_name, out_file, force=force)
 
 
 def register(app: typer.Typer) -> None:
-    app.command("summary")(summary)
-    app.command("escalate")(escalate)
+    app.command(
+        "summary",
+        help=N_(
+            "Summarise a case: a message for the next chat, or a brief for a manager.\n\nExample: tracker summary 12 --for manager --format markdown --out brief.md"
+        ),
+    )(summary)
+    app.command(
+        "escalate",
+        help=N_(
+            "Mark a case escalated (kept in its history) and print the brief to read to a manager.\n\nExample: tracker escalate 12"
+        ),
+    )(escalate)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracker.errors import TrackerError
+from tracker.i18n import _
 
 
 @dataclass
@@ -34,7 +35,7 @@ def read_order_sources(paths: list[Path]) -> OrderSources:
         if path.is_dir():
             texts += amazon_csv.read_folder(path)
         elif not path.exists():
-            raise TrackerError(f"no such file: {path}")
+            raise TrackerError(_("no such file: {path}").format(path=path))
         elif path.suffix.lower() == ".zip":
             texts += amazon_csv.read_zip(path)
         elif path.suffix.lower() == ".eml":
@@ -45,8 +46,9 @@ def read_order_sources(paths: list[Path]) -> OrderSources:
             texts += amazon_csv.read_csv(path)
         else:
             raise TrackerError(
-                f"{path.name}: not an order export or email (give Your Orders.zip,"
-                " Order History.csv, Retail.OrderHistory.N.csv, their folder, or .eml files)"
+                _(
+                    "{name}: not an order export or email (give Your Orders.zip, Order History.csv, Retail.OrderHistory.N.csv, their folder, or .eml files)"
+                ).format(name=path.name)
             )
     if texts:
         export = amazon_csv.orders_from_texts(texts)

@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePosixPath
 
 from tracker.errors import TrackerError
+from tracker.i18n import _
 from tracker.ingest.tracking import carrier_name, check
 from tracker.parse import exponent
 
@@ -203,8 +204,9 @@ def _columns(header: list[str], name: str) -> dict[str, int]:
     if missing:
         shown = ", ".join(h for h in cleaned[:6] if h) or "none"
         raise TrackerError(
-            f"{name}: not an Amazon order history (no {' or '.join(repr(m) for m in missing)}"
-            f" column; its columns start: {shown})"
+            _(
+                "{name}: not an Amazon order history (no {known} column; its columns start: {shown})"
+            ).format(name=name, known=" or ".join(repr(m) for m in missing), shown=shown)
         )
     return columns
 
@@ -214,9 +216,11 @@ def _rows(text: str, name: str) -> Iterator[dict[str, str | None]]:
     try:
         header = next(reader)
     except StopIteration:
-        raise TrackerError(f"{name}: the file is empty") from None
+        raise TrackerError(_("{name}: the file is empty").format(name=name)) from None
     except csv.Error as exc:
-        raise TrackerError(f"{name}: not a readable CSV file ({exc})") from None
+        raise TrackerError(
+            _("{name}: not a readable CSV file ({exc})").format(name=name, exc=exc)
+        ) from None
     columns = _columns(header, name)
     try:
         for row in reader:
@@ -224,7 +228,9 @@ def _rows(text: str, name: str) -> Iterator[dict[str, str | None]]:
                 continue
             yield {key: (row[i] if i < len(row) else None) for key, i in columns.items()}
     except csv.Error as exc:
-        raise TrackerError(f"{name}: not a readable CSV file ({exc})") from None
+        raise TrackerError(
+            _("{name}: not a readable CSV file ({exc})").format(name=name, exc=exc)
+        ) from None
 
 
 def orders_from_texts(texts: Iterable[tuple[str, str]]) -> Export:
@@ -321,7 +327,7 @@ def _decode(data: bytes, name: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise TrackerError(f"{name}: not a UTF-8 text file") from None
+        raise TrackerError(_("{name}: not a UTF-8 text file").format(name=name)) from None
 
 
 def read_zip(path: Path) -> list[tuple[str, str]]:
@@ -332,14 +338,18 @@ def read_zip(path: Path) -> list[tuple[str, str]]:
             members = [m for m in archive.namelist() if is_export_name(m)]
             if not members:
                 raise TrackerError(
-                    f"{path.name}: no Order History.csv or Retail.OrderHistory.N.csv inside"
+                    _("{name}: no Order History.csv or Retail.OrderHistory.N.csv inside").format(
+                        name=path.name
+                    )
                 )
             for member in sorted(members):
                 label = f"{path.name}:{member}"
                 texts.append((label, _decode(archive.read(member), label)))
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise TrackerError(
-            f"{path.name}: not a readable zip file, truncated or damaged ({exc})"
+            _("{name}: not a readable zip file, truncated or damaged ({exc})").format(
+                name=path.name, exc=exc
+            )
         ) from None
     return texts
 
@@ -349,7 +359,9 @@ def read_folder(path: Path) -> list[tuple[str, str]]:
     files = sorted(p for p in path.rglob("*.csv") if p.is_file() and is_export_name(p.name))
     if not files:
         raise TrackerError(
-            f"{path}: no Order History.csv or Retail.OrderHistory.N.csv in this folder"
+            _("{path}: no Order History.csv or Retail.OrderHistory.N.csv in this folder").format(
+                path=path
+            )
         )
     return [(str(p.relative_to(path.parent)), _decode(p.read_bytes(), p.name)) for p in files]
 

@@ -18,6 +18,7 @@ from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 
 from tracker.errors import TrackerError
+from tracker.i18n import _
 from tracker.ingest.amazon_csv import OrderRecord, ShipmentRecord
 from tracker.ingest.tracking import carrier_name, check
 from tracker.parse import exponent
@@ -85,9 +86,11 @@ def read_mail(data: bytes, name: str) -> Mail:
     try:
         message = email.message_from_bytes(data, policy=email.policy.default)
     except Exception as exc:  # noqa: BLE001 - the email package raises many kinds
-        raise TrackerError(f"{name}: not a readable email ({type(exc).__name__})") from None
+        raise TrackerError(
+            _("{name}: not a readable email ({kind})").format(name=name, kind=type(exc).__name__)
+        ) from None
     if not isinstance(message, EmailMessage) or not (message.keys()):
-        raise TrackerError(f"{name}: not an email (no headers)")
+        raise TrackerError(_("{name}: not an email (no headers)").format(name=name))
     subject = " ".join(str(message.get("Subject", "")).split())
     sent = None
     if message.get("Date"):
@@ -102,7 +105,9 @@ def read_mail(data: bytes, name: str) -> Mail:
             content = part.get_content()
             text = html_to_text(content) if part.get_content_subtype() == "html" else content
     except (LookupError, UnicodeError, KeyError) as exc:
-        raise TrackerError(f"{name}: the email's text cannot be decoded ({exc})") from None
+        raise TrackerError(
+            _("{name}: the email's text cannot be decoded ({exc})").format(name=name, exc=exc)
+        ) from None
     return Mail(subject=subject, sent=sent, text=text)
 
 
@@ -205,13 +210,17 @@ def order_mail(data: bytes, name: str) -> OrderMail:
     kind = _kind(mail.subject)
     if kind is None:
         raise TrackerError(
-            f"{name}: not an Amazon order or shipping email (subject {mail.subject[:60]!r};"
-            " known: Ordered:, Shipped:, Out for delivery:, Delivered:, Delivery update:,"
-            " 'Your Amazon.com order #... has shipped')"
+            _(
+                "{name}: not an Amazon order or shipping email (subject {subject!r}; known: Ordered:, Shipped:, Out for delivery:, Delivered:, Delivery update:, 'Your Amazon.com order #... has shipped')"
+            ).format(name=name, subject=mail.subject[:60])
         )
     found = ORDER_NUMBER.search(mail.subject) or ORDER_NUMBER.search(mail.text)
     if found is None:
-        raise TrackerError(f"{name}: no Amazon order number (such as 112-1234567-1234567) in it")
+        raise TrackerError(
+            _("{name}: no Amazon order number (such as 112-1234567-1234567) in it").format(
+                name=name
+            )
+        )
     sent = (mail.sent.astimezone() if mail.sent.tzinfo else mail.sent).date() if mail.sent else None
     body = mail.text
     expected = delivered = None

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tracker.i18n import _
+
 # tracking-numbers' courier codes as people write them
 _CARRIER_NAMES = {
     "ups": "UPS",
@@ -123,4 +125,6 @@ def check_warning(number: str | None, carrier: str | None = None) -> str | None:
         failed, name = not found.valid, found.carrier
     if not failed:
         return None
-    return f"tracking number {number.strip()} fails the {name} check digit; kept as given, check it"
+    return _(
+        "tracking number {number} fails the {carrier} check digit; kept as given, check it"
+    ).format(number=number.strip(), carrier=name)

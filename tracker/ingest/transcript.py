@@ -14,6 +14,7 @@ from datetime import tzinfo as TZInfo
 from pathlib import Path
 
 from tracker.errors import TrackerError
+from tracker.i18n import _
 
 LAYOUTS = (
     'the transcript email ("06:27 PM PST Sarvesh(Amazon): ...")',
@@ -410,8 +411,9 @@ def _parse(text: str, *, day: date, zone: TZInfo | None, sent: datetime | None) 
     layout = detect(lines)
     if layout is None:
         raise TrackerError(
-            "this transcript's layout is not one tracker knows; known layouts: "
-            + "; ".join(LAYOUTS)
+            _("this transcript's layout is not one tracker knows; known layouts: {known}").format(
+                known="; ".join(LAYOUTS)
+            )
         )
     clock = _Clock(day, zone, sent)
     asked = None
@@ -423,7 +425,7 @@ def _parse(text: str, *, day: date, zone: TZInfo | None, sent: datetime | None) 
         said = _page_layout(lines, clock)
     contacts = _contacts(said)
     if not contacts:
-        raise TrackerError("no agent speaks in this transcript; nothing to log")
+        raise TrackerError(_("no agent speaks in this transcript; nothing to log"))
     return Transcript(layout=layout, asked=asked, contacts=contacts, lines=said)
 
 
@@ -525,9 +527,9 @@ def read_transcript(
     else:
         file = Path(source).expanduser()
         if file.is_dir():
-            raise TrackerError(f"{file} is a folder; give the transcript file")
+            raise TrackerError(_("{file} is a folder; give the transcript file").format(file=file))
         if not file.is_file():
-            raise TrackerError(f"no such file: {file}")
+            raise TrackerError(_("no such file: {file}").format(file=file))
         data = file.read_bytes()
         if file.suffix.lower() == ".eml":
             from tracker.ingest.emails import read_mail
@@ -540,7 +542,9 @@ def read_transcript(
             try:
                 text = data.decode("utf-8-sig")
             except UnicodeDecodeError:
-                raise TrackerError(f"{file.name}: not a UTF-8 text file") from None
+                raise TrackerError(
+                    _("{name}: not a UTF-8 text file").format(name=file.name)
+                ) from None
         text = user_text(text, "--transcript", required=True) or ""
     day = day or now.astimezone().date()
     text = text or ""

@@ -8,29 +8,58 @@ from tracker.parse import to_local
 
 def import_report(result, sources) -> list[str]:
     """The sentences `order import` prints."""
-    verb = "Would import" if result.dry_run else "Imported"
-    files = ", ".join(sources.files[:3]) + (
-        f" and {len(sources.files) - 3} more" if len(sources.files) > 3 else ""
-    )
+    files = ", ".join(sources.files[:3])
+    if len(sources.files) > 3:
+        files = _("{files} and {n} more").format(files=files, n=len(sources.files) - 3)
+    if result.dry_run:
+        said = ngettext(
+            "Would import {n} order from {files}",
+            "Would import {n} orders from {files}",
+            result.orders,
+        )
+    else:
+        said = ngettext(
+            "Imported {n} order from {files}", "Imported {n} orders from {files}", result.orders
+        )
     lines = [
-        f"{verb} {result.orders} order{'s' if result.orders != 1 else ''} from {files}",
-        f"{len(result.added)} added, {len(result.updated)} updated, {result.unchanged} unchanged",
+        said.format(n=result.orders, files=files),
+        _("{added} added, {updated} updated, {unchanged} unchanged").format(
+            added=len(result.added), updated=len(result.updated), unchanged=result.unchanged
+        ),
     ]
     if result.shipments_added or result.shipments_updated:
         lines.append(
-            f"Shipments: {result.shipments_added} added, {result.shipments_updated} updated"
+            _("Shipments: {added} added, {updated} updated").format(
+                added=result.shipments_added, updated=result.shipments_updated
+            )
         )
     shown = result.added[:10]
     if shown:
-        lines.append(("Would add: " if result.dry_run else "Added: ") + ", ".join(shown))
+        numbers = ", ".join(shown)
         if len(result.added) > len(shown):
-            lines[-1] += f" and {len(result.added) - len(shown)} more"
+            numbers = _("{files} and {n} more").format(
+                files=numbers, n=len(result.added) - len(shown)
+            )
+        said = _("Would add: {numbers}") if result.dry_run else _("Added: {numbers}")
+        lines.append(said.format(numbers=numbers))
     if result.digital:
-        lines.append(f"{result.digital} digital order(s) (D01-...) kept without shipments")
+        lines.append(
+            ngettext(
+                "{n} digital order (D01-...) kept without shipments",
+                "{n} digital orders (D01-...) kept without shipments",
+                result.digital,
+            ).format(n=result.digital)
+        )
     if sources.notices:
-        lines.append(f"Skipped {sources.notices} row(s) that are notices, not orders")
+        lines.append(
+            ngettext(
+                "Skipped {n} row that is a notice, not an order",
+                "Skipped {n} rows that are notices, not orders",
+                sources.notices,
+            ).format(n=sources.notices)
+        )
     if result.dry_run:
-        lines.append("Nothing was written (--dry-run)")
+        lines.append(_("Nothing was written (--dry-run)"))
     return lines
 
 

@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 from tracker import config
 from tracker.errors import TrackerError
 from tracker.files import private_folder
+from tracker.i18n import _
 from tracker.models import Evidence
 from tracker.parse import now, user_text
 from tracker.services.common import find_case, record
@@ -32,21 +33,31 @@ def _open_source(source: Path) -> int:
     try:
         mode = os.stat(source).st_mode
     except FileNotFoundError:
-        raise TrackerError(f"no such file: {source}") from None
+        raise TrackerError(_("no such file: {source}").format(source=source)) from None
     except OSError as exc:
-        raise TrackerError(f"cannot read {source}: {exc.strerror}") from None
+        raise TrackerError(
+            _("cannot read {source}: {reason}").format(source=source, reason=exc.strerror)
+        ) from None
     if stat.S_ISDIR(mode):
-        raise TrackerError(f"{source} is a folder; give a file (or zip the folder first)")
+        raise TrackerError(
+            _("{source} is a folder; give a file (or zip the folder first)").format(source=source)
+        )
     if not stat.S_ISREG(mode):
-        raise TrackerError(f"{source} is not a regular file (a device, FIFO or socket)")
+        raise TrackerError(
+            _("{source} is not a regular file (a device, FIFO or socket)").format(source=source)
+        )
     try:
         # O_NONBLOCK: it may have been swapped for a FIFO since the stat.
         fd = os.open(source, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
-        raise TrackerError(f"cannot read {source}: {exc.strerror}") from None
+        raise TrackerError(
+            _("cannot read {source}: {reason}").format(source=source, reason=exc.strerror)
+        ) from None
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
-        raise TrackerError(f"{source} is not a regular file (a device, FIFO or socket)")
+        raise TrackerError(
+            _("{source} is not a regular file (a device, FIFO or socket)").format(source=source)
+        )
     os.set_blocking(fd, True)
     return fd
 
@@ -60,7 +71,9 @@ def _copy(source: Path, folder: Path) -> tuple[Path, str, int]:
         out, name = tempfile.mkstemp(dir=folder, prefix=".evidence-", suffix=".part")  # 0600
     except OSError as exc:
         os.close(fd)
-        raise TrackerError(f"cannot write in {folder}: {exc.strerror}") from None
+        raise TrackerError(
+            _("cannot write in {folder}: {reason}").format(folder=folder, reason=exc.strerror)
+        ) from None
     tmp = Path(name)
     digest = hashlib.sha256()
     size = 0
@@ -70,7 +83,11 @@ def _copy(source: Path, folder: Path) -> tuple[Path, str, int]:
                 try:
                     chunk = reader.read(CHUNK)
                 except OSError as exc:
-                    raise TrackerError(f"cannot read {source}: {exc.strerror}") from None
+                    raise TrackerError(
+                        _("cannot read {source}: {reason}").format(
+                            source=source, reason=exc.strerror
+                        )
+                    ) from None
                 if not chunk:
                     break
                 _write_all(out, chunk, folder)
@@ -79,7 +96,9 @@ def _copy(source: Path, folder: Path) -> tuple[Path, str, int]:
         try:
             os.fsync(out)
         except OSError as exc:
-            raise TrackerError(f"cannot write in {folder}: {exc.strerror}") from None
+            raise TrackerError(
+                _("cannot write in {folder}: {reason}").format(folder=folder, reason=exc.strerror)
+            ) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -95,7 +114,9 @@ def _write_all(fd: int, data: bytes, folder: Path) -> None:
         try:
             written = os.write(fd, view)
         except OSError as exc:
-            raise TrackerError(f"cannot write in {folder}: {exc.strerror}") from None
+            raise TrackerError(
+                _("cannot write in {folder}: {reason}").format(folder=folder, reason=exc.strerror)
+            ) from None
         view = view[written:]
 
 
@@ -113,8 +134,9 @@ def add_evidence(*, session: Session, case: str, file: Path, note: str | None = 
         ).first()
         if same is not None:
             raise TrackerError(
-                f"case #{target.id} already keeps this file"
-                f" (evidence {same.id}, {same.original_name})"
+                _("case #{id} already keeps this file (evidence {same}, {name})").format(
+                    id=target.id, same=same.id, name=same.original_name
+                )
             )
         safe_name = re.sub(r"[^A-Za-z0-9._-]+", "_", source.name)[-100:] or "file"
         relative = Path(str(target.id)) / f"{sha[:12]}-{safe_name}"

@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 
 from tracker import journal
 from tracker.errors import TrackerError
+from tracker.i18n import _
 from tracker.ingest.amazon_csv import OrderRecord, ShipmentRecord
 from tracker.ingest.transcript import Transcript
 from tracker.models import Case, Contact, Evidence, Order, Promise, Reference, Shipment
@@ -315,8 +316,9 @@ def log_transcript(
     ).first()
     if kept is not None:
         raise TrackerError(
-            f"case #{target.id} already keeps this transcript (evidence {kept.id},"
-            f" {kept.original_name}); nothing was logged"
+            _(
+                "case #{id} already keeps this transcript (evidence {kept}, {name}); nothing was logged"
+            ).format(id=target.id, kept=kept.id, name=kept.original_name)
         )
     done = TranscriptLog(case=target)
     for i, agent in enumerate(transcript.contacts):
