@@ -190,3 +190,23 @@ def test_the_lookups_use_indexes(cli, towel_case, backend):
             text = " ".join(row[0] for row in plan)
     engine.dispose()
     assert "ix_shipment_tracking_key" in text
+
+
+def test_text_is_found_through_the_index(cli, towel_case, backend):
+    """A word is looked up in the index (FTS5 MATCH; pg_trgm GIN), not by a scan."""
+    engine = make_engine()
+    with engine.connect() as connection:
+        if backend == "sqlite":
+            plan = connection.exec_driver_sql(
+                "EXPLAIN QUERY PLAN SELECT owner FROM search_index "
+                "WHERE search_index MATCH '\"priya\"'"
+            ).all()
+            text = " ".join(str(row[-1]) for row in plan)
+            assert "VIRTUAL TABLE INDEX" in text
+        else:
+            connection.exec_driver_sql("SET enable_seqscan = off")
+            plan = connection.exec_driver_sql(
+                "EXPLAIN SELECT owner FROM search_index WHERE lower(body) LIKE '%%priya%%'"
+            ).all()
+            assert "ix_search_index_body" in " ".join(row[0] for row in plan)
+    engine.dispose()
