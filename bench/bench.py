@@ -116,7 +116,8 @@ PROMISES = [
     "issue a store credit",
     "escalate to the carrier",
 ]
-PY_ONLY = {"python -c pass", 'python -c "import typer"'}
+FLOOR = 'python -c "import sqlmodel, typer, rich.table"'
+PY_ONLY = {"python -c pass", 'python -c "import typer"', FLOOR}
 
 
 # --------------------------------------------------------------------------- data
@@ -412,6 +413,13 @@ def build(store, n_cases: int, per_case: int, seed: int) -> dict:
     company_ids = [ids["amazon"]] + [ids[n.casefold()] for n, *_ in COMPANIES]
     rows = generate(n_cases, per_case, company_ids, seed)
     counts = {}
+    # The search index (migration 0004: triggers fed row by row) and the listing
+    # indexes are built once, after the rows are in, by the real migrations: down to
+    # the revision before the search index, the rows, then up to head again.
+    from tracker import migrate
+
+    before_index = migrate.script().get_revision("0004").down_revision
+    migrate.downgrade(engine, before_index)
     with engine.begin() as conn:
         for name in (
             "orders",
@@ -434,6 +442,7 @@ def build(store, n_cases: int, per_case: int, seed: int) -> dict:
                     f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
                     f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table.name}), false)"
                 )
+    migrate.upgrade(engine)  # builds the search index from the rows, then the indexes
     if engine.dialect.name == "postgresql":
         # autovacuum would analyze freshly loaded tables within a minute: measure that state
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
@@ -478,11 +487,51 @@ def tracker(*args: str) -> list[str]:
     return [sys.executable, "-m", "tracker", *args]
 
 
-def run_once(argv: list[str], env: dict) -> tuple[float, int, bytes]:
-    start = time.perf_counter()
-    proc = subprocess.run(argv, env=env, capture_output=True, stdin=subprocess.DEVNULL)
-    elapsed = time.perf_counter() - start
-    return elapsed, proc.returncode, proc.stdout + proc.stderr
+IMPORT_LABEL = "tracker import (the export above)"
+PEAK_KB: dict[str, list[int]] = {}  # label -> peak resident memory of each run, KiB
+
+# Linux counts a child's peak memory from before its exec: a child forked by this
+# (large) process would report this process's size. So the commands are started
+# by a small launcher, started first, while this process is still small.
+LAUNCHER = r"""
+import json, os, subprocess, sys, time
+for line in sys.stdin:
+    job = json.loads(line)
+    with open(job["out"], "wb") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(job["argv"], env=job["env"], stdout=out,
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+    print(json.dumps([elapsed, os.waitstatus_to_exitcode(status), usage.ru_maxrss]), flush=True)
+"""
+_launcher: subprocess.Popen | None = None
+
+
+def launcher() -> subprocess.Popen:
+    global _launcher
+    if _launcher is None:
+        _launcher = subprocess.Popen(
+            [sys.executable, "-S", "-c", LAUNCHER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+    return _launcher
+
+
+def run_once(argv: list[str], env: dict, label: str | None = None) -> tuple[float, int, bytes]:
+    """Run one command as a user would; its wall time, exit code and output. The
+    child's own peak memory (ru_maxrss of os.wait4) is noted under `label`."""
+    proc = launcher()
+    with tempfile.NamedTemporaryFile() as out:
+        proc.stdin.write(json.dumps({"argv": argv, "env": env, "out": out.name}) + "\n")
+        proc.stdin.flush()
+        elapsed, code, peak = json.loads(proc.stdout.readline())
+        output = Path(out.name).read_bytes()
+    if label is not None:
+        PEAK_KB.setdefault(label, []).append(peak)
+    return elapsed, code, output
 
 
 def available(command: str, env: dict) -> bool:
@@ -498,9 +547,11 @@ def commands(facts: dict, env: dict, workdir: Path) -> list[tuple[str, list[str]
     listed = [
         ("python -c pass", [sys.executable, "-c", "pass"]),
         ('python -c "import typer"', [sys.executable, "-c", "import typer"]),
+        (FLOOR, [sys.executable, "-c", "import sqlmodel, typer, rich.table"]),
         ("tracker --version", tracker("--version")),
         ("tracker --help", tracker("--help")),
         ("tracker case list", tracker("case", "list")),
+        ("tracker case list --json", tracker("case", "list", "--json")),
         (
             "tracker case list --status all --limit 0 --json",
             tracker("case", "list", "--status", "all", "--limit", "0", "--json"),
@@ -538,6 +589,10 @@ def commands(facts: dict, env: dict, workdir: Path) -> list[tuple[str, list[str]
                 (f"tracker search {facts['tracking']}", tracker("search", facts["tracking"])),
                 ("tracker search Priya", tracker("search", "Priya")),
                 ("tracker search towel --json", tracker("search", "towel", "--json")),
+                (
+                    f"tracker search {facts['reference']}  (reference)",
+                    tracker("search", facts["reference"]),
+                ),
             ],
         ),
         (
@@ -581,7 +636,7 @@ def time_all(cmds, env: dict, runs: int, workdir: Path) -> dict[str, list[float]
             export = workdir / "export.json"
             if export.exists():
                 export.unlink()
-            elapsed, code, output = run_once(argv, env)
+            elapsed, code, output = run_once(argv, env, label if run else None)
             if code != 0:
                 failed[label] = output.decode(errors="replace").strip().splitlines()[-1:]
                 print(f"FAILED (exit {code}): {label}: {failed[label]}", file=sys.stderr)
@@ -703,7 +758,7 @@ def report(times: dict[str, list[float]], probes: dict[str, dict]) -> None:
     width = max(len(k) for k in times)
     head = (
         f"{'command':<{width}}  {'median':>8}  {'min':>8}  {'x --version':>11}"
-        f"  {'SQL':>5}  {'in DB':>8}"
+        f"  {'SQL':>5}  {'in DB':>8}  {'peak MB':>7}"
     )
     print(head)
     print("-" * len(head))
@@ -713,10 +768,81 @@ def report(times: dict[str, list[float]], probes: dict[str, dict]) -> None:
         p = probes.get(label, {})
         queries = str(p.get("queries", "")) if label not in PY_ONLY else ""
         sql = f"{p['sql_s'] * 1000:.0f} ms" if p.get("queries") else ""
+        peak = max(PEAK_KB.get(label, [0])) / 1024
         print(
             f"{label:<{width}}  {med * 1000:6.0f}ms  {low * 1000:6.0f}ms  {ratio:>11}"
-            f"  {queries:>5}  {sql:>8}"
+            f"  {queries:>5}  {sql:>8}  {peak:7.0f}"
         )
+
+
+# The budgets of issue 9: (what, command labels (prefix match), reference, at most x)
+ONE_CASE_OR_A_PAGE = (
+    "tracker case list",
+    "tracker case show",
+    "tracker log",
+    "tracker summary",
+    "tracker next",
+    "tracker search",
+    "tracker due",
+    "tracker promise list",
+)
+
+
+def budgets(times: dict[str, list[float]], extra: dict[str, float]) -> list[tuple[str, str, bool]]:
+    """Each budget as (what, measured, met)."""
+    med = {k: statistics.median(v) for k, v in times.items()}
+    found = []
+    typer_floor = med.get('python -c "import typer"')
+    if typer_floor and "tracker --help" in med:
+        r = med["tracker --help"] / typer_floor
+        found.append(("--help <= 2.0x import typer", f"{r:.2f}x", r <= 2.0))
+    floor = med.get(FLOOR)
+    for label, value in med.items():
+        if not floor or label in PY_ONLY:
+            continue
+        if label.startswith(ONE_CASE_OR_A_PAGE) and "--limit 0" not in label:
+            r = value / floor
+            found.append((f"{label} <= 1.25x floor", f"{r:.2f}x", r <= 1.25))
+        elif label == "tracker stats":
+            r = value / floor
+            found.append((f"{label} <= 2.0x floor", f"{r:.2f}x", r <= 2.0))
+    for label in med:
+        if label.startswith("tracker export"):
+            found.append(("export < 30 s", f"{med[label]:.1f} s", med[label] < 30))
+    if "import" in extra:
+        found.append(("import < 60 s", f"{extra['import']:.1f} s", extra["import"] < 60))
+    for label, peaks in PEAK_KB.items():
+        mb = max(peaks) / 1024
+        if label not in PY_ONLY:
+            found.append((f"{label} peak < 150 MB", f"{mb:.0f} MB", mb < 150))
+    return found
+
+
+def time_import(export: Path, env: dict, runs: int, backend: str, base: str | None) -> float | None:
+    """Median wall time of `tracker import` of `export` into an empty case file."""
+    times = []
+    for run in range(runs):
+        run_env = dict(env, TRACKER_HOME=str(export.parent / f"import-{run}"))
+        schema = None
+        if backend == "postgres":
+            import sqlalchemy as sa
+
+            schema = f"bench_{uuid.uuid4().hex[:10]}"
+            admin = sa.create_engine(base)
+            with admin.begin() as conn:
+                conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
+            run_env["TRACKER_DATABASE_URL"] = pg_schema_url(base, schema)
+        elapsed, code, output = run_once(tracker("import", str(export)), run_env, IMPORT_LABEL)
+        if schema:
+            with admin.begin() as conn:
+                conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+            admin.dispose()
+        shutil.rmtree(run_env["TRACKER_HOME"], ignore_errors=True)
+        if code != 0:
+            print(f"FAILED import: {output.decode(errors='replace')[-300:]}", file=sys.stderr)
+            return None
+        times.append(elapsed)
+    return statistics.median(times)
 
 
 def main() -> int:
@@ -727,12 +853,17 @@ def main() -> int:
     parser.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
+        "--import-runs", type=int, default=1, help="times to import the export (0: skip)"
+    )
+    parser.add_argument("--no-probe", action="store_true", help="skip the in-process SQL count run")
+    parser.add_argument(
         "--keep",
         action="store_true",
         help="keep the database (and, on PostgreSQL, the schema) and print "
         "how to reach it, for profiling",
     )
     args = parser.parse_args()
+    launcher()  # while this process is small (see LAUNCHER)
 
     workdir = Path(tempfile.mkdtemp(prefix="tracker-bench-"))
     home = workdir / "home"
@@ -784,14 +915,29 @@ def main() -> int:
         cmds = commands(facts, env, workdir)
         probes = {}
         for label, argv in cmds:
-            if label not in PY_ONLY:
+            if label not in PY_ONLY and not args.no_probe:
                 probes[label] = probe(argv[3:], env, workdir)
         times = time_all(cmds, env, args.runs, workdir)
         print(
             f"\nwall time, {args.runs} runs each (interleaved); SQL = statements run, in DB ="
             f" time executing and fetching them (one extra run, in-process)"
         )
+        export = workdir / "bench-export.json"
+        extra = {}
+        if args.import_runs:
+            code = run_once(tracker("export", "--out", str(export)), env)[1]
+            took = (
+                time_import(export, env, args.import_runs, args.backend, base)
+                if code == 0
+                else None
+            )
+            if took is not None:
+                extra["import"] = took
+                times[IMPORT_LABEL] = [took]
         report(times, probes)
+        print("\nbudgets (issue 9):")
+        for what, measured, met in budgets(times, extra):
+            print(f"  {'pass' if met else 'FAIL'}  {what:<70} {measured}")
 
         print("\nimports:")
         for label in ("tracker --version", "tracker --help", "tracker case list"):

@@ -22,11 +22,29 @@ def test_head_constant_matches_migrations():
     assert db.HEAD == migrate.head()
 
 
+# Kept by the migrations themselves, outside the models: the search index (its
+# FTS5 shadow tables on SQLite) and the expression indexes on identifier keys.
+SEARCH_INDEXES = {
+    "ix_orders_number_key",
+    "ix_shipment_tracking_key",
+    "ix_reference_value_key",
+    "ix_contact_reference_key",
+}
+
+
+def _modelled(name, type_, parent_names) -> bool:
+    if type_ == "table":
+        return not (name or "").startswith("search_index")
+    return not (type_ == "index" and name in SEARCH_INDEXES)
+
+
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
 def test_upgrade_gives_exactly_the_models(engine):
     migrate.upgrade(engine)
     with engine.connect() as connection:
         context = MigrationContext.configure(
-            connection, opts={"compare_type": True, "render_as_batch": True}
+            connection,
+            opts={"compare_type": True, "render_as_batch": True, "include_name": _modelled},
         )
         diff = compare_metadata(context, SQLModel.metadata)
     assert diff == []

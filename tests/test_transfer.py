@@ -380,3 +380,22 @@ def test_export_is_one_row_per_line_with_c1_controls_escaped(cli, towel_case):
         if line.strip().startswith('{"id": ')
     ]
     assert rows == [row for name in tables for row in tables[name]]
+
+
+def test_streamed_export_is_the_document_dumps_writes(cli, rich_file, now):
+    """`export` writes row by row; the text is byte for byte what the whole-document
+    serializer writes for the same rows."""
+    from tracker.db import Store
+    from tracker.services.transfer import document_chunks, dumps, export_data, export_rows
+
+    now("2026-11-20T10:00:00")
+    store = Store()
+    with store.session() as s:
+        whole = dumps(export_data(session=s))
+        header, tables = export_rows(session=s, batch=2)  # several batches per table
+        seen = []
+        streamed = "".join(document_chunks(header, tables, seen.append))
+    store.dispose()
+    assert streamed == whole
+    assert sum(seen) == sum(len(rows) for rows in json.loads(whole)["tables"].values())
+    assert cli("export").stdout == whole

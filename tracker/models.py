@@ -67,6 +67,11 @@ class Shipment(SQLModel, table=True):
 
 class Case(SQLModel, table=True):
     __tablename__ = "cases"
+    __table_args__ = (
+        # `due`: follow-ups of active cases by date; `stats`: money per currency
+        sa.Index("ix_cases_status_follow_up_on", "status", "follow_up_on"),
+        sa.Index("ix_cases_currency_money", "currency", "recovered_minor", "amount_minor"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     title: str
@@ -101,7 +106,11 @@ class Contact(SQLModel, table=True):
     """One contact attempt with the company."""
 
     __tablename__ = "contact"
-    __table_args__ = (sa.Index("ix_contact_case_id_at", "case_id", "at"),)
+    __table_args__ = (
+        sa.Index("ix_contact_case_id_at", "case_id", "at"),
+        # `stats`: every contact figure from one covering index (migration 0005)
+        sa.Index("ix_contact_channel_minutes_rating", "channel", "minutes", "rating"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id", ondelete="CASCADE")

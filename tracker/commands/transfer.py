@@ -1,5 +1,6 @@
 """`tracker export` and `tracker import`: everything out and back in."""
 
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -56,25 +57,59 @@ def export(
     import sys
 
     from tracker.output import note
-    from tracker.services.transfer import dumps, export_data, write_csv, write_json
+    from tracker.services.transfer import (
+        document_chunks,
+        export_data,
+        export_rows,
+        write_csv,
+        write_json_stream,
+    )
 
     if format_ is ExportFormat.csv and out is None:
         from tracker.errors import TrackerError
 
         raise TrackerError("--format csv writes a folder of CSV files: give it with --out FOLDER")
     with session(ctx) as s:
-        data = export_data(session=s)
-    cases = len(data["tables"]["cases"])
-    if out is None:
-        sys.stdout.write(dumps(data))
-        sys.stdout.flush()
+        if format_ is ExportFormat.csv:
+            data = export_data(session=s)
+            files = write_csv(data, out, force=force)
+            cases = len(data["tables"]["cases"])
+            note(f"Exported {cases} case(s) to {out}/ ({len(files)} CSV files, one per table)")
+            return
+        # JSON goes out row by row, read from the database as it is written
+        header, tables = export_rows(session=s)
+        cases = dict((name, count) for name, count, _ in tables)["cases"]
+        with _progress(sum(count for _, count, _ in tables), "Exporting") as advance:
+            chunks = document_chunks(header, tables, advance)
+            if out is None:
+                for chunk in chunks:
+                    sys.stdout.write(chunk)
+                sys.stdout.flush()
+                return
+            path = write_json_stream(chunks, out, force=force)
+    note(f"Exported {cases} case(s) to {path}")
+
+
+@contextmanager
+def _progress(total: int, what: str):
+    """A rich progress bar on stderr at a terminal; nothing when piped."""
+    import sys
+
+    if not sys.stderr.isatty() or total < 10_000:
+        yield None
         return
-    if format_ is ExportFormat.csv:
-        files = write_csv(data, out, force=force)
-        note(f"Exported {cases} case(s) to {out}/ ({len(files)} CSV files, one per table)")
-    else:
-        path = write_json(data, out, force=force)
-        note(f"Exported {cases} case(s) to {path}")
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn(what),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(what, total=total)
+        yield lambda n: bar.advance(task, n)
 
 
 def import_(

@@ -244,23 +244,31 @@ def list_promises(
         conditions.append(Promise.state == coerce(PromiseState, state, "state").value)
     total = session.exec(select(sa.func.count(Promise.id)).where(*conditions)).one()
     pending = Promise.state == PromiseState.pending.value
-    query = (
-        select(Promise, overdue_clause(day), Case.title)
-        .join(Case, Case.id == Promise.case_id)
-        .where(*conditions)
-        .order_by(
-            sa.case((pending, 0), else_=1),
-            sa.case((sa.and_(pending, Promise.due_on.is_(None)), 1), else_=0),
-            sa.case((pending, Promise.due_on)),
-            Promise.id.desc(),
-        )
+    # Three parts, each read in the order of an index ((state, due_on), the
+    # primary key), so a page stops after `limit` rows instead of sorting all.
+    parts = (
+        ([pending, Promise.due_on.is_not(None)], [Promise.due_on, Promise.id.desc()]),
+        ([pending, Promise.due_on.is_(None)], [Promise.id.desc()]),
+        ([Promise.state != PromiseState.pending.value], [Promise.id.desc()]),
     )
-    if 0 < limit < 2**31:
-        query = query.limit(limit)
-    items = [
-        cf.PromiseItem(**vars(promise_record(promise, late)), case_title=title)
-        for promise, late, title in session.exec(query).all()
-    ]
+    wanted = limit if 0 < limit < 2**31 else None
+    items: list[cf.PromiseItem] = []
+    for where, order in parts:
+        left = None if wanted is None else wanted - len(items)
+        if left == 0:
+            break
+        chosen = select(Promise.id).where(*conditions, *where).order_by(*order).limit(left)
+        page = chosen.subquery()
+        query = (
+            select(Promise, overdue_clause(day), Case.title)
+            .join(page, page.c.id == Promise.id)
+            .join(Case, Case.id == Promise.case_id)
+            .order_by(*order)
+        )
+        items.extend(
+            cf.PromiseItem(**vars(promise_record(promise, late)), case_title=title)
+            for promise, late, title in session.exec(query).all()
+        )
     return cf.Page(items=items, total=int(total), limit=limit)
 
 

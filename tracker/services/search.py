@@ -1,23 +1,52 @@
-"""Finding cases by any text they hold, case-insensitively, on SQLite and PostgreSQL.
+"""Finding cases by any text they hold, through the search index, on SQLite and PostgreSQL.
 
-The query is data: it is matched as a plain substring (`%` and `_` are
-escaped), never as a pattern.
+The index (`search_index`, built by migration 0004 and kept in step by
+triggers on the tables) holds every searchable text with the case, order or
+company it belongs to. The query is data: the whole query is matched as a
+case-folded substring, never as engine syntax or a LIKE pattern.
+
+- SQLite: an FTS5 table with the trigram tokenizer; ranked by bm25.
+- PostgreSQL: a table with a pg_trgm GIN index on lower(body); ranked by how
+  much of the matched text the query covers.
+- Order, tracking and reference numbers typed with or without spaces and
+  dashes are also looked up exactly through expression indexes on their key.
+
+The database ranks and pages the cases; Python only reads the few rows of the
+cases shown to say where each matched.
 """
 
 from __future__ import annotations
+
+import re
 
 from sqlmodel import Session, select
 
 from tracker import casefile as cf
 from tracker.errors import TrackerError
-from tracker.models import Case, Contact, Evidence, Order, Promise, Reference, Shipment
+from tracker.models import (
+    Case,
+    Company,
+    Contact,
+    Evidence,
+    Order,
+    Promise,
+    Reference,
+    Shipment,
+)
 from tracker.parse import user_text
 from tracker.services.cases import cases_by_ids
 from tracker.vocab import ACTIVE_STATUSES
 
 SNIPPET = 60
 
-# (label shown to the user, column); the label says where the text matched
+# Longer queries are no search a person types.
+MAX_QUERY = 200
+
+# The trigram index answers substrings of three characters or more; a shorter
+# query is read from the index table without it.
+TRIGRAM = 3
+
+# (label shown to the user, column), in the order the places are listed
 CASE_FIELDS = (
     ("title", Case.title),
     ("problem", Case.problem),
@@ -34,85 +63,40 @@ CONTACT_FIELDS = (
     ("answer", Contact.answer),
     ("contact note", Contact.note),
 )
+REFERENCE_FIELDS = (("reference", Reference.value),)
+PROMISE_FIELDS = (("promise", Promise.what),)
+EVIDENCE_FIELDS = (("evidence", Evidence.note), ("evidence file", Evidence.original_name))
 ORDER_FIELDS = (("order", Order.number), ("order note", Order.notes))
 SHIPMENT_FIELDS = (
     ("tracking", Shipment.tracking),
     ("carrier", Shipment.carrier),
     ("shipment status", Shipment.status),
 )
-PROMISE_FIELDS = (("promise", Promise.what),)
-REFERENCE_FIELDS = (("reference", Reference.value),)
-EVIDENCE_FIELDS = (("evidence", Evidence.note), ("evidence file", Evidence.original_name))
+COMPANY_FIELDS = (("company", Company.name),)
+
+# fields holding identifiers, also matched by key (upper case, no spaces or dashes)
+KEYED_FIELDS = {"order", "tracking", "reference"}
+
+_NOT_KEY = re.compile(r"[\s\-]+")
 
 
-def _sqlite_fold(value):
-    return value.casefold() if isinstance(value, str) else value
+def identifier_key(text: str) -> str:
+    """An order, tracking or reference number as it is compared: upper case,
+    without spaces and dashes (the expression indexes of migration 0004)."""
+    return _NOT_KEY.sub("", text).upper()
 
 
-class _Matcher:
-    """Case-insensitive substring tests in SQL and in Python, folding alike.
-
-    SQLite's lower() knows only ASCII, so on SQLite a Python casefold is
-    registered on the connection; PostgreSQL's lower() knows Unicode.
-
-    Calling Python for every value is slow, so on SQLite an ASCII needle is
-    first tested with plain LIKE (case-insensitive for ASCII, in C); the Python
-    fold then runs only on values holding a non-ASCII character (some fold to
-    ASCII: "ß" -> "ss", the Kelvin sign -> "k"), so what matches is unchanged.
-    """
-
-    def __init__(self, session: Session, query: str):
-        import sqlalchemy as sa
-
-        connection = session.connection()
-        self._sqlite = connection.dialect.name == "sqlite"
-        if self._sqlite:
-            raw = connection.connection.driver_connection
-            raw.create_function("tracker_fold", 1, _sqlite_fold, deterministic=True)
-            self._sql_fold = sa.func.tracker_fold
-            self._fold = str.casefold
-        else:
-            self._sql_fold = sa.func.lower
-            self._fold = str.lower
-        self.needle = self._fold(query)
-
-    def sql(self, column, needle: str | None = None):
-        """`needle` (the folded query) in `column`, as a condition."""
-        import sqlalchemy as sa
-
-        needle = self.needle if needle is None else needle
-        folded = self._sql_fold(column).contains(needle, autoescape=True)
-        if not (self._sqlite and needle.isascii()):
-            return folded
-        # more bytes than characters: the text holds a non-ASCII character
-        # (a cheaper test than GLOB '*[^\x01-\x7f]*', measured)
-        non_ascii = sa.func.length(column) != sa.func.length(sa.cast(column, sa.LargeBinary))
-        return sa.or_(column.contains(needle, autoescape=True), sa.and_(non_ascii, folded))
-
-    def snippet(self, text: str | None) -> str | None:
-        """The matched part of `text` with some context, or None when it does not match."""
-        if not text:
-            return None
-        folded = self._fold(text)
-        at = folded.find(self.needle)
-        if at < 0:
-            return None
-        if len(folded) != len(text):  # folding changed lengths (ß -> ss): show the start
-            at = 0
-        start = max(0, at - SNIPPET // 3)
-        end = min(len(text), start + SNIPPET)
-        piece = " ".join(text[start:end].split())
-        return ("…" if start else "") + piece + ("…" if end < len(text) else "")
+def _key_sql(column: str) -> str:
+    return f"upper(replace(replace({column}, ' ', ''), '-', ''))"
 
 
-# Longer queries are no search a person types, and cost time on every row.
-MAX_QUERY = 200
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def find_cases(*, session: Session, query: str, limit: int = 50) -> cf.Page[cf.SearchHit]:
-    """Cases whose text matches `query`, with the places each matched; active
-    cases first, then the most recently updated. The cases are ranked first;
-    `case list` items are built for the ones shown only."""
+    """Cases whose text matches `query`, with the places each matched: active
+    cases first, then the best match, then the most recently updated."""
     import sqlalchemy as sa
 
     if not (query or "").strip():
@@ -120,98 +104,143 @@ def find_cases(*, session: Session, query: str, limit: int = 50) -> cf.Page[cf.S
     query = user_text(query, "the search text", required=True, max_chars=MAX_QUERY)
     if limit < 0:
         raise TrackerError("--limit must be 0 (all) or more")
-    match = _Matcher(session, query)
-    found: dict[int, list[cf.Match]] = {}
-
-    def scan(statement, fields, offset: int = 1):
-        for row in session.exec(statement).all():
-            case_id, values = row[0], row[offset:]
-            hits = found.setdefault(case_id, [])
-            for (label, _), value in zip(fields, values, strict=True):
-                text = match.snippet(value)
-                if text and cf.Match(label, text) not in hits:
-                    hits.append(cf.Match(label, text))
-
-    def where(fields):
-        return sa.or_(*(match.sql(column) for _, column in fields))
-
-    scan(select(Case.id, *(c for _, c in CASE_FIELDS)).where(where(CASE_FIELDS)), CASE_FIELDS)
-    scan(
-        select(Contact.case_id, *(c for _, c in CONTACT_FIELDS)).where(where(CONTACT_FIELDS)),
-        CONTACT_FIELDS,
-    )
-    scan(
-        select(Reference.case_id, Reference.value).where(where(REFERENCE_FIELDS)), REFERENCE_FIELDS
-    )
-    scan(select(Promise.case_id, Promise.what).where(where(PROMISE_FIELDS)), PROMISE_FIELDS)
-    scan(
-        select(Evidence.case_id, *(c for _, c in EVIDENCE_FIELDS)).where(where(EVIDENCE_FIELDS)),
-        EVIDENCE_FIELDS,
-    )
-    scan(
-        select(Case.id, *(c for _, c in ORDER_FIELDS))
-        .join(Order, Case.order_id == Order.id)
-        .where(where(ORDER_FIELDS)),
-        ORDER_FIELDS,
-    )
-    scan(
-        select(Case.id, *(c for _, c in SHIPMENT_FIELDS))
-        .join(Shipment, Shipment.order_id == Case.order_id)
-        .where(where(SHIPMENT_FIELDS)),
-        SHIPMENT_FIELDS,
-    )
-    _scan_items(session, match, found)
-
-    found = {case_id: hits for case_id, hits in found.items() if hits}
-    ranked = _rank(session, list(found))
+    sqlite = session.connection().dialect.name == "sqlite"
+    params: dict[str, object] = {}
+    if sqlite and len(query) >= TRIGRAM:
+        # one FTS5 phrase: quotes doubled, so NEAR, AND, *, - and ( are plain text
+        params["phrase"] = '"' + query.replace('"', '""') + '"'
+        hits = (
+            "SELECT owner, kind, rank AS score FROM search_index WHERE search_index MATCH :phrase"
+        )
+    elif sqlite:
+        params["pattern"] = f"%{_escape_like(query)}%"
+        hits = "SELECT owner, kind, 0.0 AS score FROM search_index WHERE body LIKE :pattern ESCAPE '\\'"
+    else:
+        params["pattern"] = f"%{_escape_like(query.lower())}%"
+        params["size"] = float(len(query))
+        hits = (
+            "SELECT owner, kind, -(:size / greatest(length(body), 1)) AS score "
+            "FROM search_index WHERE lower(body) LIKE :pattern ESCAPE '\\'"
+        )
+    key = identifier_key(query)
+    if len(key) >= TRIGRAM and key.isascii() and key.isalnum():
+        params["key"] = key
+        exact = (
+            ("id", "o", "orders", "number"),
+            ("order_id", "o", "shipment", "tracking"),
+            ("case_id", "c", "reference", "value"),
+            ("case_id", "c", "contact", "reference"),
+        )
+        for owner, kind, table, column in exact:
+            hits += (
+                f" UNION ALL SELECT {owner}, '{kind}', -1000000.0 FROM {table} "
+                f"WHERE {_key_sql(column)} = :key"
+            )
+    active = ", ".join(f"'{status.value}'" for status in ACTIVE_STATUSES)
+    statement = f"""
+        WITH hits AS MATERIALIZED ({hits}),
+        found AS (
+            SELECT owner AS case_id, score FROM hits WHERE kind = 'c'
+            UNION ALL SELECT c.id, h.score FROM hits h JOIN cases c ON c.order_id = h.owner
+                WHERE h.kind = 'o'
+            UNION ALL SELECT c.id, h.score FROM hits h JOIN cases c ON c.company_id = h.owner
+                WHERE h.kind = 'm'
+        ),
+        best AS (SELECT case_id, min(score) AS score FROM found GROUP BY case_id)
+        SELECT c.id, count(*) OVER () AS total FROM best b JOIN cases c ON c.id = b.case_id
+        ORDER BY CASE WHEN c.status IN ({active}) THEN 0 ELSE 1 END, b.score,
+            c.updated_at DESC, c.id DESC
+        """
+    if limit:
+        statement += " LIMIT :limit"
+        params["limit"] = limit
+    rows = session.connection().execute(sa.text(statement), params).all()
+    if not rows:
+        return cf.Page(items=[], total=0, limit=limit)
+    ranked = [row[0] for row in rows]
+    places = _places(session, ranked, query, key)
     items = [
-        cf.SearchHit(**vars(item), matches=found[item.id])
-        for item in cases_by_ids(session, ranked[:limit] if limit else ranked)
+        cf.SearchHit(**vars(item), matches=places.get(item.id, []))
+        for item in cases_by_ids(session, ranked)
     ]
-    return cf.Page(items=items, total=len(ranked), limit=limit)
+    return cf.Page(items=items, total=int(rows[0][1]), limit=limit)
 
 
-def _rank(session: Session, ids: list[int]) -> list[int]:
-    """`ids` in the order results are shown: active cases first, then the most
-    recently updated (to the second, as `case list` shows it; ties keep the
-    order they were found in)."""
-    from tracker.services.common import aware
-
-    if not ids:
-        return []
-    statement = select(Case.id, Case.status, Case.updated_at)
-    if len(ids) <= 500:
-        statement = statement.where(Case.id.in_(ids))
-    rows = {case_id: (status, updated) for case_id, status, updated in session.exec(statement)}
-    ids = [i for i in ids if i in rows]
-    active = {s.value for s in ACTIVE_STATUSES}
-    # to the second, as shown
-    shown = {i: aware(rows[i][1]).replace(microsecond=0) for i in ids}
-    ids.sort(key=shown.__getitem__, reverse=True)
-    ids.sort(key=lambda i: rows[i][0] not in active)
-    return ids
+def snippet(text: str | None, needle: str) -> str | None:
+    """The matched part of `text` with some context, or None when `needle`
+    (case-folded) is not in it."""
+    if not text:
+        return None
+    folded = text.casefold()
+    at = folded.find(needle)
+    if at < 0:
+        return None
+    if len(folded) != len(text):  # folding changed lengths (ß -> ss): show the start
+        at = 0
+    start = max(0, at - SNIPPET // 3)
+    end = min(len(text), start + SNIPPET)
+    piece = " ".join(text[start:end].split())
+    return ("…" if start else "") + piece + ("…" if end < len(text) else "")
 
 
-def _scan_items(session: Session, match: _Matcher, found: dict[int, list[cf.Match]]) -> None:
-    """Order items live in a JSON list: narrowed in SQL on the stored text (its
-    non-ASCII letters are escaped there, so a non-ASCII query is checked in
-    Python only), then checked item by item."""
-    import json
+def _places(session: Session, case_ids: list[int], query: str, key: str) -> dict[int, list]:
+    """Where each of the shown cases matched, read from their own rows."""
+    needle = query.casefold()
+    places: dict[int, list[cf.Match]] = {case_id: [] for case_id in case_ids}
 
-    import sqlalchemy as sa
-
-    statement = (
-        select(Case.id, Order.items)
-        .join(Order, Case.order_id == Order.id)
-        .where(Order.items.is_not(None))
-    )
-    if match.needle.isascii():
-        stored = json.dumps(match.needle)[1:-1]
-        statement = statement.where(match.sql(sa.cast(Order.items, sa.Text), stored))
-    for case_id, items in session.exec(statement).all():
-        for item in items or []:
-            text = match.snippet(item) if isinstance(item, str) else None
+    def add(case_ids_of_row, fields, values) -> None:
+        for (label, _), value in zip(fields, values, strict=True):
+            text = snippet(value, needle) if isinstance(value, str) else None
+            if text is None and label in KEYED_FIELDS and value and identifier_key(value) == key:
+                text = " ".join(value.split())
             if text:
-                hits = found.setdefault(case_id, [])
-                if cf.Match("item", text) not in hits:
-                    hits.append(cf.Match("item", text))
+                for case_id in case_ids_of_row:
+                    if cf.Match(label, text) not in places[case_id]:
+                        places[case_id].append(cf.Match(label, text))
+
+    def columns(fields):
+        return [column for _, column in fields]
+
+    cases = session.exec(
+        select(Case.id, Case.order_id, Case.company_id, *columns(CASE_FIELDS)).where(
+            Case.id.in_(case_ids)
+        )
+    ).all()
+    by_order: dict[int, list[int]] = {}
+    by_company: dict[int, list[int]] = {}
+    for case_id, order_id, company_id, *values in cases:
+        add([case_id], CASE_FIELDS, values)
+        if order_id is not None:
+            by_order.setdefault(order_id, []).append(case_id)
+        by_company.setdefault(company_id, []).append(case_id)
+    for model, fields in (
+        (Contact, CONTACT_FIELDS),
+        (Reference, REFERENCE_FIELDS),
+        (Promise, PROMISE_FIELDS),
+        (Evidence, EVIDENCE_FIELDS),
+    ):
+        rows = session.exec(
+            select(model.case_id, *columns(fields))
+            .where(model.case_id.in_(case_ids))
+            .order_by(model.case_id, model.id)
+        ).all()
+        for case_id, *values in rows:
+            add([case_id], fields, values)
+    if by_order:
+        for order_id, items, *values in session.exec(
+            select(Order.id, Order.items, *columns(ORDER_FIELDS)).where(Order.id.in_(by_order))
+        ).all():
+            add(by_order[order_id], ORDER_FIELDS, values)
+            for item in items if isinstance(items, list) else []:
+                add(by_order[order_id], (("item", None),), [item])
+        for order_id, *values in session.exec(
+            select(Shipment.order_id, *columns(SHIPMENT_FIELDS))
+            .where(Shipment.order_id.in_(by_order))
+            .order_by(Shipment.id)
+        ).all():
+            add(by_order[order_id], SHIPMENT_FIELDS, values)
+    for company_id, *values in session.exec(
+        select(Company.id, *columns(COMPANY_FIELDS)).where(Company.id.in_(by_company))
+    ).all():
+        add(by_company[company_id], COMPANY_FIELDS, values)
+    return places

@@ -23,7 +23,7 @@ from sqlmodel import Session
 
 from tracker import journal
 from tracker.errors import TrackerError
-from tracker.files import private_folder, target_file, write_private
+from tracker.files import new_private_file, private_folder, target_file, write_private
 from tracker.models import (
     Case,
     Company,
@@ -115,6 +115,86 @@ def export_data(*, session: Session) -> dict:
         "exported_at": now().isoformat(),
         "tables": tables,
     }
+
+
+def export_rows(*, session: Session, batch: int = 2000):
+    """The export's header and, lazily, every table's rows as JSON-ready
+    dictionaries: `(header, [(table name, row count, rows iterator), ...])`.
+
+    Rows are read `batch` at a time (a server-side cursor on PostgreSQL, the
+    SQLite cursor's own stepping), so memory stays flat whatever the size."""
+    from tracker.db import HEAD
+
+    options = {}
+    if session.get_bind().dialect.name == "postgresql":
+        # one snapshot for all the tables, whatever others write meanwhile
+        options = {"isolation_level": "REPEATABLE READ"}
+    connection = session.connection(execution_options=options)
+    header = {
+        "format": FORMAT,
+        "version": VERSION,
+        "schema": HEAD,
+        "exported_at": now().isoformat(),
+    }
+
+    def rows(table: sa.Table):
+        result = connection.execution_options(yield_per=batch).execute(
+            sa.select(table).order_by(table.c.id)
+        )
+        make = _row_maker(result.keys(), table)
+        for row in result:
+            yield make(row)
+
+    counts = {
+        name: connection.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+        for name, table in TABLES.items()
+    }
+    return header, [(name, counts[name], rows(table)) for name, table in TABLES.items()]
+
+
+def document_chunks(header: dict, tables, progress=None):
+    """The export as JSON text, piece by piece, exactly as `dumps` writes it:
+    `tables` is [(name, count, rows)]; `progress(n)` is called as rows go out."""
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    yield "{\n"
+    for key, value in header.items():
+        yield f" {encode(key)}: {_escape_c1(encode(value))},\n"
+    yield f" {encode('tables')}: {{\n"
+    last = len(tables) - 1
+    for n, (name, _count, rows) in enumerate(tables):
+        sep = "," if n < last else ""
+        opened = False
+        pending: list[str] = []
+        for row in rows:
+            pending.append(_escape_c1(encode(row)))
+            if len(pending) == 1000:
+                yield (",\n   " if opened else f"  {encode(name)}: [\n   ") + ",\n   ".join(pending)
+                opened = True
+                if progress:
+                    progress(len(pending))
+                pending = []
+        if pending:
+            yield (",\n   " if opened else f"  {encode(name)}: [\n   ") + ",\n   ".join(pending)
+            opened = True
+            if progress:
+                progress(len(pending))
+        yield f"\n  ]{sep}\n" if opened else f"  {encode(name)}: []{sep}\n"
+    yield " }\n"
+    yield "}\n"
+
+
+def write_json_stream(chunks, path: Path, *, force: bool = False) -> Path:
+    """Write the export's pieces as a private file, created only when complete."""
+    with new_private_file(path, force=force, hint=HINT_JSON) as tmp:
+        try:
+            with open(tmp, "w", encoding="utf-8", newline="") as handle:
+                for chunk in chunks:
+                    handle.write(chunk)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as exc:
+            raise TrackerError(f"cannot write {path}: {exc.strerror}") from None
+    return Path(path).expanduser()
 
 
 def _escape_c1(text: str) -> str:
