@@ -15,12 +15,17 @@ from rich.table import Table
 from rich.text import Text
 
 from tracker import casefile as cf
+from tracker import i18n
+from tracker.i18n import N_, _
 from tracker.output import t
 from tracker.parse import safe, to_local
 from tracker.prose.deadlines import URGENT_DAYS, deadline_line, deadline_source
 from tracker.prose.doc import Doc, Facts, Items, Line, Para, Quote
 from tracker.prose.words import say_money
 from tracker.render.excerpt import excerpt
+
+# The heading over the Kiswahili meaning of English text meant for the company.
+NOT_TO_SEND = N_("Its meaning in your language (do not send this):")
 
 STATUS_STYLE = {
     "open": "cyan",
@@ -354,34 +359,47 @@ def document(doc: Doc) -> Text:
 
 
 def chat(summary) -> Text:
-    """The chat message, as it is pasted."""
-    return Text(safe(summary.message) + "\n")
+    """The chat message, as it is pasted; outside English, its meaning after it, marked
+    as the user's to read and not to send."""
+    text = Text(safe(summary.message) + "\n")
+    if i18n.lang() != "en" and summary.text_sw:
+        text.append("\n" + _(NOT_TO_SEND) + "\n", "bold yellow")
+        text.append(safe(summary.text_sw) + "\n", "italic")
+    return text
 
 
 # ---------------------------------------------------------------- next
 
 
 def advice(a) -> Text:
-    """`tracker next`: the step, why, the words to say, where, then what."""
+    """`tracker next`: the step, why, the words to say, where, then what. Outside English
+    each phrase to say is the English to use, its meaning under it in brackets (as the
+    guide prints them)."""
     text = Text()
-    text.append(f"Case #{a.case}: ", "bold").append(safe(a.title), "bold").append("\n")
-    text.append("Next step: ", "bold").append(safe(a.step), "bold cyan").append("\n")
+    text.append(_("Case #{case}: ").format(case=a.case), "bold").append(safe(a.title), "bold")
+    text.append("\n")
+    text.append(_("Next step: "), "bold").append(safe(a.step), "bold cyan").append("\n")
     text.append(safe(a.why)).append("\n")
 
-    def section(label: str, lines: list[str], quote: bool = False) -> None:
+    def section(label: str, lines: list[str], meanings: list[str] | None = None) -> None:
         if not lines:
             return
         text.append("\n").append(label, "bold").append("\n")
-        for item in lines:
-            body = f"“{item}”" if quote else item
+        for i, item in enumerate(lines):
+            body = f"“{item}”" if meanings is not None else item
             text.append("  " + safe(body).replace("\n", "\n  ").replace("\n  \n", "\n\n"))
             text.append("\n")
+            meaning = meanings[i] if meanings and i < len(meanings) else ""
+            if meaning and meaning != item:
+                shown = "  (" + safe(meaning).replace("\n", "\n   ").replace("\n   \n", "\n\n")
+                text.append(shown + ")\n", "italic")
 
-    section("Say:", a.say, quote=True)
-    section("Stay calm:", [a.calm], quote=True)
-    section("Where:", a.where)
-    section("Then:", [f"{c.command}    ({c.why})" for c in a.then])
-    section("Also:", [f"- {x}" for x in a.also])
+    meanings = a.say_meaning if i18n.lang() != "en" else []
+    section(_("Say:"), a.say, meanings)
+    section(_("Stay calm:"), [a.calm], [a.calm_meaning] if meanings else [])
+    section(_("Where:"), a.where)
+    section(_("Then:"), [f"{c.command}    ({c.why})" for c in a.then])
+    section(_("Also:"), [f"- {x}" for x in a.also])
     return text
 
 
