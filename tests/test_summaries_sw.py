@@ -151,3 +151,59 @@ def test_the_manager_request_in_next_with_the_guides_kiswahili(cli, now):
     assert "Uliza kwa upole ikiwa unaweza kuzungumza na meneja" in out
     assert "Could you transfer me to your manager?”\n  (Samahani, lakini nadhani" in out
     assert "Je! Utaweza kunihamishia kwa meneja wako?)" in out
+
+
+SENTINELS = ("Contacts", "Promises", "Next step", "overdue", "OVERDUE")
+
+
+def _for_the_company(cli, case: str) -> list[str]:
+    """The English meant for the company: the chat message, the brief's statement and
+    request, the phrases to say."""
+    english = [cli("summary", case).stdout.strip()]
+    brief = cli.json("summary", case, "--for", "manager")
+    english += [brief["statement"], brief["request"]]
+    advice = cli.json("next", case)
+    english += [f"“{x}”" for x in [*advice["say"], advice["calm"]]]
+    return english
+
+
+@pytest.mark.parametrize("name", ["towel", "refund_after_return", "damaged_lamp"])
+def test_no_english_words_outside_the_english_for_the_company(cli, now, name):
+    """`tracker --lang sw` prints no English sentinel word, once the English meant for the
+    company is taken out."""
+    case = str(STORIES[name](cli, now))
+    english = _for_the_company(cli, case)
+    for args in (
+        ("case", "show", case),
+        ("next", case),
+        ("summary", case),
+        ("summary", case, "--for", "manager"),
+        ("summary", case, "--for", "manager", "--format", "markdown"),
+        ("due",),
+        ("stats",),
+        ("case", "list"),
+        ("promise", "list"),
+    ):
+        out = cli("--lang", "sw", *args).stdout
+        for text in english:
+            out = out.replace(text, "")
+        for word in SENTINELS:
+            assert word not in out, f"{word!r} in tracker --lang sw {' '.join(args)}:\n{out}"
+
+
+def test_the_demo_in_kiswahili(cli, now, monkeypatch):
+    """`LANG=sw_KE.UTF-8 tracker demo`: the walk-through in Kiswahili, the English message
+    to paste beside its Kiswahili meaning."""
+    english = _for_the_company(cli, str(towel(cli, now)))  # the demo's own case
+    monkeypatch.setenv("LANG", "sw_KE.UTF-8")
+    out = cli("demo").stdout
+    assert "Maonyesho ya tracker hatua kwa hatua" in out
+    message = english[0]
+    assert message in out
+    assert out.index(message) < out.index("Maana kwa Kiswahili (usitume hii):")
+    assert "Hatua inayofuata: Fuatilia: ahadi ya tarehe 5 Novemba imepitwa na muda" in out
+    assert "Taarifa fupi ya kupandisha ngazi: kesi #1" in out
+    for text in english:
+        out = out.replace(text, "")
+    for word in SENTINELS:
+        assert word not in out, f"{word!r} in the Kiswahili demo"

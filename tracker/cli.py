@@ -28,7 +28,20 @@ INTERNAL_ERROR = 70  # EX_SOFTWARE: a bug, not the user's doing
 # of the others are still English: their dates stay English too, so that no line mixes
 # "on November 2" with "Novemba". The English the company hears (the chat message, the
 # brief's statement and request) is built with English dates whatever this says.
-DATES_IN_LANGUAGE: frozenset[str] = frozenset({"summary", "escalate", "next"})
+DATES_IN_LANGUAGE: frozenset[str] = frozenset(
+    {
+        "summary",
+        "escalate",
+        "next",
+        "case show",
+        "case list",
+        "due",
+        "stats",
+        "search",
+        "promise list",
+        "demo",
+    }
+)
 
 
 def _fail(message: str, code: int, hint: str | None = None) -> None:

@@ -404,7 +404,11 @@ def chosen_company(name: str, why: str, order: str = "") -> str:
     """`case open` without --company: which company the case went to, and why
     (`why`: order, config or default)."""
     if why == "order":
-        return f"Company: {name} (the company of order {order})"
+        return _("Company: {name} (the company of order {order})").format(name=name, order=order)
     if why == "config":
-        return f"Company: {name} (your default: tracker config set company NAME changes it)"
-    return f"Company: {name} (the default; give --company NAME for another company)"
+        return _(
+            "Company: {name} (your default: tracker config set company NAME changes it)"
+        ).format(name=name)
+    return _("Company: {name} (the default; give --company NAME for another company)").format(
+        name=name
+    )
