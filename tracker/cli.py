@@ -26,10 +26,23 @@ i18n.install()
 INTERNAL_ERROR = 70  # EX_SOFTWARE: a bug, not the user's doing
 
 # Commands whose printed text is in the chosen language, dates included. The words
-# of the others (summaries, advice, the case file...) are still English until a later
-# round of issue 10 wraps them: their dates stay English too, so that no line mixes
-# "on November 2" with "Novemba", and the message sent to a company stays English.
-DATES_IN_LANGUAGE: frozenset[str] = frozenset()
+# of the others are still English: their dates stay English too, so that no line mixes
+# "on November 2" with "Novemba". The English the company hears (the chat message, the
+# brief's statement and request) is built with English dates whatever this says.
+DATES_IN_LANGUAGE: frozenset[str] = frozenset(
+    {
+        "summary",
+        "escalate",
+        "next",
+        "case show",
+        "case list",
+        "due",
+        "stats",
+        "search",
+        "promise list",
+        "demo",
+    }
+)
 
 
 def _fail(message: str, code: int, hint: str | None = None) -> None:

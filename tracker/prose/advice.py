@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from tracker.casefile import CaseFile, Contact, Promise
+from tracker import i18n
+from tracker.casefile import HIDDEN, CaseFile, Contact, Promise
+from tracker.i18n import N_, _
 from tracker.prose.brief import MANAGER_REQUEST
 from tracker.prose.chat import chat_summary, promise_sentence
 from tracker.prose.deadlines import (
@@ -26,22 +28,26 @@ from tracker.prose.deadlines import (
 )
 from tracker.prose.words import cap, say_date, say_money, sentence, speaker, squash
 
-ASK_FOR_HUMAN = "Can you connect me with an associate?"
-ASK_NAME = "Could I have your name, please?"
-ASK_REFERENCE = (
+# The words to say (English: the company's language); `_()` gives their meaning.
+ASK_FOR_HUMAN = N_("Can you connect me with an associate?")
+ASK_NAME = N_("Could I have your name, please?")
+ASK_REFERENCE = N_(
     "Could you give me a complaint or reference number for this, so the next "
     "person I talk to doesn't have to start from zero?"
 )
-ASK_WHEN = "By what date can I expect this?"
+ASK_WHEN = N_("By what date can I expect this?")
+ASK_CHECK = N_("Can you check what happened and make sure it gets done?")
 
-CALM_NOT_YOUR_FAULT = (
+CALM_NOT_YOUR_FAULT = N_(
     "I know this isn't your fault, I just want to find a fair way to resolve this."
 )
-CALM_THANKS = "Thank you so much for your help so far, I know this wasn't your problem or fault."
-CALM_ACCIDENT = (
+CALM_THANKS = N_(
+    "Thank you so much for your help so far, I know this wasn't your problem or fault."
+)
+CALM_ACCIDENT = N_(
     "I know this was just an accident, I'm hoping we can find a way to make sure things end well."
 )
-CALM_LOYAL = (
+CALM_LOYAL = N_(
     "I really enjoy using {company}, which is why I'm confident we can find a way to "
     "fix this issue."
 )
@@ -111,6 +117,9 @@ class Advice:
     also: list[str] = field(default_factory=list)
     case: int = 0
     title: str = ""
+    # outside English: `say` and `calm` stay the English to say; these are their meaning
+    say_meaning: list[str] = field(default_factory=list, metadata=HIDDEN)
+    calm_meaning: str = field(default="", metadata=HIDDEN)
 
 
 @dataclass
@@ -184,30 +193,36 @@ class Facts:
         """Why the money at stake deserves a manager, or ''."""
         resolution = self.case.resolution
         if resolution == "store-credit":
-            return "you want store credit"
+            return _("you want store credit")
         refund = resolution == "refund" or self.case.category == "refund"
         threshold = EXPENSIVE.get(self.case.amount.currency) if self.case.amount else None
         amount = self.amount
         if refund and threshold is not None and amount is not None and amount >= threshold:
-            return f"a refund of {say_money(self.case.amount)} is at stake"
+            return _("a refund of {amount} is at stake").format(amount=say_money(self.case.amount))
         return ""
 
     def calm(self) -> str:
         if self.case.category in ("wrong-item", "damaged", "late", "not-delivered"):
-            return CALM_ACCIDENT
-        return CALM_NOT_YOUR_FAULT
+            return _(CALM_ACCIDENT)
+        return _(CALM_NOT_YOUR_FAULT)
 
     def loyal(self) -> str:
-        return CALM_LOYAL.format(company=self.company)
+        return _(CALM_LOYAL).format(company=self.company)
 
     def cite(self, promise: Promise) -> str:
         return promise_sentence(promise, self.contact_of(promise))
 
     def message(self) -> str:
-        return chat_summary(self.case).message
+        """The chat message in English, or its meaning in the language in force."""
+        summary = chat_summary(self.case)
+        return summary.message if i18n.lang() == "en" else summary.text_sw
 
 
 Rule = Callable[[Facts], Advice | None]
+
+
+def ASK_NAME_AND_NUMBER() -> str:  # noqa: N802 - a phrase, like the constants above
+    return _("Ask for the representative's name and a complaint or reference number.")
 
 
 def _cmd(command: str, why: str) -> Step:
@@ -222,27 +237,31 @@ def case_ended(f: Facts) -> Advice | None:
     if status == "resolved":
         return Advice(
             "close-and-rate",
-            "Close the case, and rate the interaction",
-            "The company resolved it. Write down how it ended while you remember, and "
-            "rate the interaction if they ask: it helps the next customer.",
-            [CALM_THANKS],
-            CALM_THANKS,
+            _("Close the case, and rate the interaction"),
+            _(
+                "The company resolved it. Write down how it ended while you remember, and "
+                "rate the interaction if they ask: it helps the next customer."
+            ),
+            [_(CALM_THANKS)],
+            _(CALM_THANKS),
             then=[
                 _cmd(
                     f'tracker case close {f.id} --outcome "..." --recovered AMOUNT',
-                    "keep the outcome and the money recovered",
+                    _("keep the outcome and the money recovered"),
                 )
             ],
         )
     if status == "closed":
         return Advice(
             "closed",
-            "Nothing to do: the case is closed",
-            "If the problem comes back (the refund is reversed, the replacement is wrong), "
-            "reopen it: every reference number is still here.",
+            _("Nothing to do: the case is closed"),
+            _(
+                "If the problem comes back (the refund is reversed, the replacement is wrong), "
+                "reopen it: every reference number is still here."
+            ),
             [],
-            CALM_THANKS,
-            then=[_cmd(f"tracker case reopen {f.id}", "if the problem comes back")],
+            _(CALM_THANKS),
+            then=[_cmd(f"tracker case reopen {f.id}", _("if the problem comes back"))],
         )
     return None
 
@@ -254,9 +273,9 @@ def deadline_near(f: Facts) -> Advice | None:
     if not near:
         return None
     d = near[0]
-    then = [_cmd(f"tracker case show {f.id}", "every deadline, what it counts from, its source")]
+    then = [_cmd(f"tracker case show {f.id}", _("every deadline, what it counts from, its source"))]
     if f.contacts or d.return_window:
-        then.append(_cmd(f"tracker summary {f.id}", "the message to paste, with the deadline"))
+        then.append(_cmd(f"tracker summary {f.id}", _("the message to paste, with the deadline")))
     return Advice(
         "deadline",
         deadline_step(d),
@@ -269,23 +288,25 @@ def deadline_near(f: Facts) -> Advice | None:
     )
 
 
-def _where(f: Facts) -> list[str]:
+def _where(f: Facts, *, email: bool = True) -> list[str]:
     """How to reach the company, with the chat topic that fits the case."""
     company = f.case.company_contact
     where = []
     if company and company.url:
         topic = TOPICS.get(f.case.category or "other")
-        chat = f"Chat or contact page: {company.url}"
-        if topic and topic in f.topics:
-            chat += f' (choose the topic "{topic}")'
+        chat = _("Chat or contact page: {url}").format(url=company.url)
+        if topic and topic in f.topics:  # the topic as the company's chat shows it
+            chat = _('{where} (choose the topic "{topic}")').format(where=chat, topic=topic)
         where.append(chat)
     if company and company.phone:
-        where.append(f"Phone: {company.phone}")
-    if company and company.email:
-        where.append(f"Email: {company.email}")
+        where.append(_("Phone: {phone}").format(phone=company.phone))
+    if company and company.email and email:
+        where.append(_("Email: {email}").format(email=company.email))
     if not where:
         where.append(
-            f"{f.company}'s contact details are not recorded: tracker company show {f.company!r}"
+            _("{company}'s contact details are not recorded: tracker company show {name}").format(
+                company=f.company, name=repr(f.company)
+            )
         )
     return where
 
@@ -297,13 +318,20 @@ def ask_for_manager(f: Facts) -> Advice | None:
         return None
     reasons = []
     if f.escalated:
-        when = f" on {say_date(f.escalated_at)}" if f.escalated_at else ""
-        reasons.append(f"you escalated the case{when}")
+        reasons.append(
+            _("you escalated the case on {date}").format(date=say_date(f.escalated_at))
+            if f.escalated_at
+            else _("you escalated the case")
+        )
     if f.broken_since:
-        reasons.append("a promise was broken")
+        reasons.append(_("a promise was broken"))
     if not f.covering:
         if len(f.failed_reps) >= 2:
-            reasons.append(f"{len(f.failed_reps)} contacts with representatives have not solved it")
+            reasons.append(
+                _("{n} contacts with representatives have not solved it").format(
+                    n=len(f.failed_reps)
+                )
+            )
         # High stakes alone are no reason: a representative must have said no first
         # (one still looking into it is doing the job).
         if f.high_stakes and any(c.result == "refused" for c in f.failed_reps):
@@ -312,23 +340,25 @@ def ask_for_manager(f: Facts) -> Advice | None:
         return None
     say = []
     if f.last is None or f.last.with_ == "bot":
-        say.append(ASK_FOR_HUMAN)
-    say.append(MANAGER_REQUEST)
+        say.append(_(ASK_FOR_HUMAN))
+    say.append(_(MANAGER_REQUEST))
     say += [f.cite(p) for p in (f.overdue + f.broken_since)[:2]]
     then = [
-        _cmd(f"tracker summary {f.id} --for manager", "the brief to read out")
+        _cmd(f"tracker summary {f.id} --for manager", _("the brief to read out"))
         if f.escalated
-        else _cmd(f"tracker escalate {f.id}", "marks the case escalated and prints the brief"),
+        else _cmd(f"tracker escalate {f.id}", _("marks the case escalated and prints the brief")),
         _cmd(
             f"tracker log {f.id} --channel chat --with manager --rep NAME --ref NUMBER",
-            "afterwards",
+            _("afterwards"),
         ),
     ]
     return Advice(
         "ask-for-manager",
-        "Politely ask for a manager",
-        f"{sentence('; '.join(reasons))} A manager can do what a representative cannot "
-        "(store credit, a refund, an exception). Have the brief ready to read out.",
+        _("Politely ask for a manager"),
+        _(
+            "{reasons} A manager can do what a representative cannot "
+            "(store credit, a refund, an exception). Have the brief ready to read out."
+        ).format(reasons=sentence("; ".join(reasons))),
         say,
         f.loyal(),
         where=_where(f) if not f.contacts else [],
@@ -341,20 +371,22 @@ def first_contact(f: Facts) -> Advice | None:
         return None
     return Advice(
         "first-contact",
-        f"Contact {f.company} and state the problem",
-        "Nobody at the company has heard about it yet. Say clearly when it happened, what "
-        "went wrong and what you think is fair; if the chat bot answers, ask for a person.",
+        _("Contact {company} and state the problem").format(company=f.company),
+        _(
+            "Nobody at the company has heard about it yet. Say clearly when it happened, what "
+            "went wrong and what you think is fair; if the chat bot answers, ask for a person."
+        ),
         [f.message()],
         f.calm(),
         where=_where(f),
         then=[
-            _cmd(f"tracker summary {f.id}", "the message above, to copy"),
+            _cmd(f"tracker summary {f.id}", _("the message above, to copy")),
             _cmd(
                 f"tracker log {f.id} --channel chat --with rep --rep NAME --ref NUMBER",
-                "right after the contact, while you remember",
+                _("right after the contact, while you remember"),
             ),
         ],
-        also=["Ask for the representative's name and a complaint or reference number."],
+        also=[ASK_NAME_AND_NUMBER()],
     )
 
 
@@ -365,16 +397,24 @@ def follow_up_overdue(f: Facts) -> Advice | None:
     contact = f.contact_of(promise)
     ref = squash(contact.reference) if contact else ""
     due = say_date(promise.due_on)
+    who = cap(speaker(contact)) if contact else _("The company")
+    why = (
+        _(
+            "{who} promised it by {date}. Cite the reference number and the date so they can "
+            "look it up at once."
+        )
+        if ref
+        else _("{who} promised it by {date}. Cite the date so they can look it up at once.")
+    )
     return Advice(
         "follow-up-overdue",
-        f"Follow up: the promise due {due} is overdue",
-        f"{cap(speaker(contact)) if contact else 'The company'} promised it by {due}. Cite the "
-        f"{'reference number and the ' if ref else ''}date so they can look it up at once.",
-        [f.cite(promise), "Can you check what happened and make sure it gets done?"],
-        CALM_THANKS,
+        _("Follow up: the promise due {date} is overdue").format(date=due),
+        why.format(who=who, date=due),
+        [f.cite(promise), _(ASK_CHECK)],
+        _(CALM_THANKS),
         then=[
-            _cmd(f"tracker summary {f.id}", "the whole message to paste"),
-            _cmd(f"tracker promise broken {promise.id}", "if they tell you it will not happen"),
+            _cmd(f"tracker summary {f.id}", _("the whole message to paste")),
+            _cmd(f"tracker promise broken {promise.id}", _("if they tell you it will not happen")),
         ],
     )
 
@@ -384,13 +424,15 @@ def ask_for_human(f: Facts) -> Advice | None:
         return None
     return Advice(
         "ask-for-human",
-        "Ask the chat bot for a person",
-        f"The last contact was with the bot (on {say_date(f.last.at)}) and it did not solve "
-        "the problem. A representative can do more.",
-        [ASK_FOR_HUMAN, f.message()],
-        CALM_NOT_YOUR_FAULT,
-        then=[_cmd(f"tracker summary {f.id}", "the message to paste once a person answers")],
-        also=["Ask for the representative's name and a complaint or reference number."],
+        _("Ask the chat bot for a person"),
+        _(
+            "The last contact was with the bot (on {date}) and it did not solve "
+            "the problem. A representative can do more."
+        ).format(date=say_date(f.last.at)),
+        [_(ASK_FOR_HUMAN), f.message()],
+        _(CALM_NOT_YOUR_FAULT),
+        then=[_cmd(f"tracker summary {f.id}", _("the message to paste once a person answers"))],
+        also=[ASK_NAME_AND_NUMBER()],
     )
 
 
@@ -398,16 +440,31 @@ def name_and_reference(f: Facts) -> Advice | None:
     c = f.last_human
     if c is None or (c.rep_name and c.reference):
         return None
-    missing = [w for w, ok in (("name", c.rep_name), ("reference number", c.reference)) if not ok]
-    say = ([ASK_NAME] if not c.rep_name else []) + ([ASK_REFERENCE] if not c.reference else [])
+    say = ([_(ASK_NAME)] if not c.rep_name else []) + (
+        [_(ASK_REFERENCE)] if not c.reference else []
+    )
+    if not c.rep_name and not c.reference:
+        why = _(
+            "The last person you spoke with ({date}, {channel}) left no name and no reference "
+            "number; without them the next contact starts from zero."
+        )
+    elif not c.rep_name:
+        why = _(
+            "The last person you spoke with ({date}, {channel}) left no name; without them "
+            "the next contact starts from zero."
+        )
+    else:
+        why = _(
+            "The last person you spoke with ({date}, {channel}) left no reference number; "
+            "without them the next contact starts from zero."
+        )
     return Advice(
         "name-and-reference",
-        "Next time, ask for the representative's name and a reference number",
-        f"The last person you spoke with ({say_date(c.at)}, {c.channel}) left no "
-        f"{' and no '.join(missing)}; without them the next contact starts from zero.",
+        _("Next time, ask for the representative's name and a reference number"),
+        why.format(date=say_date(c.at), channel=c.channel),
         say,
-        CALM_THANKS,
-        then=[_cmd(f"tracker summary {f.id}", "the message to paste")],
+        _(CALM_THANKS),
+        then=[_cmd(f"tracker summary {f.id}", _("the message to paste"))],
     )
 
 
@@ -419,14 +476,14 @@ def pending_promise(f: Facts) -> Advice | None:
         promise = f.waiting[0]
         return Advice(
             "ask-by-when",
-            "Ask by when the promise will be kept",
-            "A promise without a date cannot be overdue, so it is easy to forget.",
-            [f.cite(promise), ASK_WHEN],
-            CALM_THANKS,
+            _("Ask by when the promise will be kept"),
+            _("A promise without a date cannot be overdue, so it is easy to forget."),
+            [f.cite(promise), _(ASK_WHEN)],
+            _(CALM_THANKS),
             then=[
                 _cmd(
                     f'tracker log {f.id} --channel chat --promise "..." --due DATE',
-                    "record the date they give",
+                    _("record the date they give"),
                 )
             ],
         )
@@ -436,22 +493,22 @@ def pending_promise(f: Facts) -> Advice | None:
     due = say_date(promise.due_on)
     # Beside an overdue promise to follow up now, "wait" would read as a contradiction.
     step = (
-        f"The promise due {due} is not due yet: follow up on it after {due} if needed"
+        _("The promise due {date} is not due yet: follow up on it after {date} if needed")
         if f.overdue
-        else f"Wait until {due}, then follow up if needed"
-    )
+        else _("Wait until {date}, then follow up if needed")
+    ).format(date=due)
     return Advice(
         "wait-for-promise",
         step,
-        "The company promised something by a date that has not passed yet.",
+        _("The company promised something by a date that has not passed yet."),
         [f.cite(promise)],
-        CALM_THANKS,
+        _(CALM_THANKS),
         then=[
             _cmd(
                 f"tracker case edit {f.id} --follow-up {after.isoformat()}",
-                "so that tracker due reminds you",
+                _("so that tracker due reminds you"),
             ),
-            _cmd(f"tracker promise kept {promise.id}", "when it happens"),
+            _cmd(f"tracker promise kept {promise.id}", _("when it happens")),
         ],
     )
 
@@ -470,22 +527,33 @@ def promise_kept(f: Facts) -> Advice | None:
         f.escalated_at is None or last.settled_at is None or last.settled_at < f.escalated_at
     ):
         return None
-    kept_on = f" on {say_date(last.settled_at)}" if last.settled_at else ""
     recovered = " --recovered AMOUNT" if f.case.resolution == "refund" or f.amount else ""
+    why = (
+        _(
+            "{cited} You marked it kept on {date}, and nothing else is pending. If that "
+            "settles the problem, write down how it ended while you remember; if not, "
+            "contact them again."
+        )
+        if last.settled_at
+        else _(
+            "{cited} You marked it kept, and nothing else is pending. If that settles the "
+            "problem, write down how it ended while you remember; if not, contact them again."
+        )
+    )
     return Advice(
         "promise-kept",
-        "Close the case: the promise was kept",
-        f"{f.cite(last)} You marked it kept{kept_on}, and nothing else "
-        "is pending. If that settles the problem, write down how it ended while you "
-        "remember; if not, contact them again.",
-        [CALM_THANKS],
-        CALM_THANKS,
+        _("Close the case: the promise was kept"),
+        why.format(cited=f.cite(last), date=say_date(last.settled_at)),
+        [_(CALM_THANKS)],
+        _(CALM_THANKS),
         then=[
             _cmd(
                 f'tracker case close {f.id} --outcome "..."{recovered}',
-                "keep how it ended" + (" and the money recovered" if recovered else ""),
+                _("keep how it ended and the money recovered")
+                if recovered
+                else _("keep how it ended"),
             ),
-            _cmd(f"tracker summary {f.id}", "if it is not settled: the message to paste"),
+            _cmd(f"tracker summary {f.id}", _("if it is not settled: the message to paste")),
         ],
     )
 
@@ -495,20 +563,38 @@ def call_dropped(f: Facts) -> Advice | None:
     c = f.last
     if c is None or c.result != "disconnected":
         return None
-    how = {"phone": "call", "chat": "chat"}.get(c.channel, "contact")
+    step, cut = {
+        "phone": (
+            N_("Contact {company} again: the last call was cut off"),
+            N_("The call on {date} was cut off before anything was settled."),
+        ),
+        "chat": (
+            N_("Contact {company} again: the last chat was cut off"),
+            N_("The chat on {date} was cut off before anything was settled."),
+        ),
+    }.get(
+        c.channel,
+        (
+            N_("Contact {company} again: the last contact was cut off"),
+            N_("The contact on {date} was cut off before anything was settled."),
+        ),
+    )
+    get_back = _(
+        "Get back to them and paste or read the summary, so the next person does not start "
+        "from zero."
+    )
     return Advice(
         "contact-after-drop",
-        f"Contact {f.company} again: the last {how} was cut off",
-        f"The {how} on {say_date(c.at)} was cut off before anything was settled. Get back "
-        "to them and paste or read the summary, so the next person does not start from zero.",
+        _(step).format(company=f.company),
+        _(cut).format(date=say_date(c.at)) + " " + get_back,
         [f.message()],
         f.calm(),
         where=_where(f),
         then=[
-            _cmd(f"tracker summary {f.id}", "the message to paste"),
+            _cmd(f"tracker summary {f.id}", _("the message to paste")),
             _cmd(
                 f"tracker log {f.id} --channel {c.channel} --rep NAME --ref NUMBER",
-                "right after the contact",
+                _("right after the contact"),
             ),
         ],
     )
@@ -525,20 +611,26 @@ def switch_from_email(f: Facts) -> Advice | None:
     company = f.case.company_contact
     if company is None or not (company.url or company.phone):
         return None  # nothing to switch to: keep_going says where to write again
-    how = "went unanswered" if c.with_ == "nobody" or c.result == "no-answer" else "was refused"
+    step = (
+        _("Switch to chat or phone: your email of {date} went unanswered")
+        if c.with_ == "nobody" or c.result == "no-answer"
+        else _("Switch to chat or phone: your email of {date} was refused")
+    )
     return Advice(
         "switch-channel",
-        f"Switch to chat or phone: your email of {say_date(c.at)} {how}",
-        "An email waits in a queue; on a chat or a call a person has to answer you now, and "
-        "you can ask for a manager on the spot.",
+        step.format(date=say_date(c.at)),
+        _(
+            "An email waits in a queue; on a chat or a call a person has to answer you now, "
+            "and you can ask for a manager on the spot."
+        ),
         [f.message()],
         f.calm(),
-        where=[w for w in _where(f) if not w.startswith("Email:")],
+        where=_where(f, email=False),
         then=[
-            _cmd(f"tracker summary {f.id}", "the message to paste"),
+            _cmd(f"tracker summary {f.id}", _("the message to paste")),
             _cmd(
                 f"tracker log {f.id} --channel chat --with rep --rep NAME --ref NUMBER",
-                "right after the contact",
+                _("right after the contact"),
             ),
         ],
     )
@@ -547,13 +639,15 @@ def switch_from_email(f: Facts) -> Advice | None:
 def keep_going(f: Facts) -> Advice:
     return Advice(
         "contact-again",
-        f"Contact {f.company} again with your summary",
-        "The problem is not solved and nothing is pending. Paste the summary so the next "
-        "person does not start from zero.",
+        _("Contact {company} again with your summary").format(company=f.company),
+        _(
+            "The problem is not solved and nothing is pending. Paste the summary so the next "
+            "person does not start from zero."
+        ),
         [f.message()],
         f.calm(),
         where=_where(f),
-        then=[_cmd(f"tracker summary {f.id}", "the message to paste")],
+        then=[_cmd(f"tracker summary {f.id}", _("the message to paste"))],
     )
 
 
@@ -592,7 +686,22 @@ CONFLICTS = {
 
 
 def advice_for(case: CaseFile) -> Advice:
-    """The first rule that applies, with the other rules' steps as reminders."""
+    """The first rule that applies, with the other rules' steps as reminders.
+
+    Outside English the advice is in the language in force, but the words to say stay
+    the English the company hears, with their meaning in `say_meaning`/`calm_meaning`.
+    """
+    if i18n.lang() == "en":
+        return _advise(case)
+    with i18n.using("en"), i18n.dates_in("en"):
+        english = _advise(case)
+    advice = _advise(case)
+    advice.say_meaning, advice.calm_meaning = advice.say, advice.calm
+    advice.say, advice.calm = english.say, english.calm
+    return advice
+
+
+def _advise(case: CaseFile) -> Advice:
     facts = Facts(case)
     found = [a for a in (rule(facts) for rule in RULES) if a is not None]
     advice = found[0]

@@ -9,18 +9,20 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from tracker import i18n
 from tracker.casefile import HIDDEN, CaseFile, Contact, Money, Order, Shipment, json_name
 
 if TYPE_CHECKING:
     from tracker.deadlines import Deadline
+from tracker.i18n import N_, _, ngettext
 from tracker.prose.deadlines import deadline_line
 from tracker.prose.doc import Doc, Facts, Item, Items, Line, Para, Quote, Run, Section, runs
 from tracker.prose.statement import evidence_sentence, statement
 from tracker.prose.words import local_day, say_date, say_money, say_time, speaker, times
 
-NOT_RECORDED = "Not recorded."
+NOT_RECORDED = N_("Not recorded.")
 
-MANAGER_REQUEST = (
+MANAGER_REQUEST = N_(
     "I'm sorry, but I think I need to speak with someone who can help me "
     "directly. Could you transfer me to your manager?"
 )
@@ -98,13 +100,22 @@ class Brief:
     totals: Totals = field(kw_only=True)
     request: str = field(default="", kw_only=True)
     evidence: str = field(default="", kw_only=True, metadata=HIDDEN)  # 'I have photos ...'
+    # the request's meaning in Kiswahili, for the user to read (the manager hears English)
+    request_sw: str = field(default="", kw_only=True, metadata=HIDDEN)
 
 
 def manager_brief(case: CaseFile, *, with_notes: bool = False) -> Brief:
     """The brief of a case. A contact's note is the user's own: it stays out
     unless `with_notes`."""
     day = case.today
-    said = statement(case, short=False)
+    # What the manager hears is English, dates too, whatever the user's language.
+    with i18n.using("en"), i18n.dates_in("en"):
+        said = statement(case, short=False)
+        evidence = evidence_sentence(case)
+        request = manager_request(said.want, len(case.contacts), case.company)
+    with i18n.using("sw"), i18n.dates_in("sw"):
+        said_sw = statement(case, short=False)
+        request_sw = manager_request(said_sw.want, len(case.contacts), case.company)
     contacts = case.contacts if with_notes else [replace(c, note=None) for c in case.contacts]
     promises = []
     for p in case.promises:
@@ -175,20 +186,21 @@ def manager_brief(case: CaseFile, *, with_notes: bool = False) -> Brief:
         references=references,
         deadlines=list(case.deadlines),
         totals=totals,
-        request=manager_request(said.want, len(contacts), case.company),
-        evidence=evidence_sentence(case),
+        request=request,
+        evidence=evidence,
+        request_sw=request_sw,
     )
 
 
 def manager_request(want: str, contacts: int, company: str) -> str:
     """What the brief asks of the manager it is read to: the resolution, today."""
-    ask = want or "I would like this put right."
+    ask = want or _("I would like this put right.")
     if contacts > 1:
-        return (
-            f"{ask} I have already contacted {company} {times(contacts)} about it. "
+        return _(
+            "{ask} I have already contacted {company} {times} about it. "
             "Could you make that happen today, so that it is settled?"
-        )
-    return f"{ask} Could you make that happen today, so that it is settled?"
+        ).format(ask=ask, company=company, times=times(contacts))
+    return _("{ask} Could you make that happen today, so that it is settled?").format(ask=ask)
 
 
 # ---------------------------------------------------------------- the document
@@ -206,65 +218,80 @@ def _who(c: Contact) -> str:
 def _contact_facts(c: Contact) -> list[str]:
     facts = [c.channel or "", _who(c)]
     if c.reference:
-        facts.append(f"reference {c.reference}")
+        facts.append(_("reference {reference}").format(reference=c.reference))
     elif c.human:
-        facts.append("no reference given")
+        facts.append(_("no reference given"))
     if c.minutes is not None:
-        facts.append(f"{c.minutes} min")
+        facts.append(_("{n} min").format(n=c.minutes))
     if c.result:
         facts.append(c.result)
     if c.rating is not None:
-        facts.append(f"rated {c.rating}/5")
+        facts.append(_("rated {n}/5").format(n=c.rating))
     return facts
 
 
 def _promise_state(p: BriefPromise) -> str:
     if p.overdue:
         days = p.days_overdue
-        return f"OVERDUE since {say_date(p.due_on)} ({days} day{'s' if days != 1 else ''})"
+        return ngettext(
+            "OVERDUE since {date} ({n} day)", "OVERDUE since {date} ({n} days)", days
+        ).format(date=say_date(p.due_on), n=days)
     if p.state == "pending":
-        return f"pending, due {say_date(p.due_on)}" if p.due_on else "pending, no due date"
+        return (
+            _("pending, due {date}").format(date=say_date(p.due_on))
+            if p.due_on
+            else _("pending, no due date")
+        )
     if p.state == "broken" and p.due_on:
-        return f"broken (it was due {say_date(p.due_on)})"
+        return _("broken (it was due {date})").format(date=say_date(p.due_on))
     return p.state
 
 
 def _promise_origin(p: BriefPromise) -> str:
     parts = []
     if p.made_by_words or p.made_by:
-        parts.append(f"by {p.made_by_words or p.made_by}")
+        parts.append(_("by {who}").format(who=p.made_by_words or p.made_by))
     if p.made_at:
-        parts.append(f"on {say_date(p.made_at)}")
+        parts.append(_("on {date}").format(date=say_date(p.made_at)))
     if p.reference:
-        parts.append(f"(reference {p.reference})")
-    return "promised " + " ".join(parts) if parts else ""
+        parts.append(_("(reference {reference})").format(reference=p.reference))
+    return _("promised {how}").format(how=" ".join(parts)) if parts else ""
 
 
 def _totals_line(t: Totals) -> str:
-    text = (
-        f"{t.contacts} contact{'s' if t.contacts != 1 else ''} ({t.human_contacts} with a person)"
-    )
+    parts = [
+        ngettext(
+            "{n} contact ({people} with a person)",
+            "{n} contacts ({people} with a person)",
+            t.contacts,
+        ).format(n=t.contacts, people=t.human_contacts)
+    ]
     if t.minutes:
-        text += f", {t.minutes} minutes spent"
+        parts.append(_("{n} minutes spent").format(n=t.minutes))
     elif t.contacts:
-        text += ", minutes not recorded"
+        parts.append(_("minutes not recorded"))
     if t.first_contact_on:
-        days = t.days_since_first_contact
+        days = t.days_since_first_contact or 0
         first = say_date(t.first_contact_on)
-        text += (
-            f", the first one today ({first})"
+        parts.append(
+            _("the first one today ({date})").format(date=first)
             if days == 0
-            else f", {days} day{'s' if days != 1 else ''} since the first contact ({first})"
+            else ngettext(
+                "{n} day since the first contact ({date})",
+                "{n} days since the first contact ({date})",
+                days,
+            ).format(n=days, date=first)
         )
-    return text + "."
+    return ", ".join(parts) + "."
 
 
 def _order_line(order: Order) -> str:
-    text = f"Order {order.number}"
+    parts = [_("Order {number}").format(number=order.number)]
     if order.placed_on:
-        text += f", placed {say_date(order.placed_on)}"
+        parts.append(_("placed {date}").format(date=say_date(order.placed_on)))
     if order.amount:
-        text += f", {say_money(order.amount)}"
+        parts.append(say_money(order.amount))
+    text = ", ".join(parts)
     if order.items:
         text += ": " + "; ".join(order.items)
     return text
@@ -273,16 +300,16 @@ def _order_line(order: Order) -> str:
 def _shipment_line(s: Shipment) -> str:
     parts = [
         s.carrier,
-        s.tracking and f"tracking {s.tracking}",
-        s.shipped_on and f"shipped {say_date(s.shipped_on)}",
-        s.expected_on and f"expected {say_date(s.expected_on)}",
-        s.delivered_on and f"delivered {say_date(s.delivered_on)}",
+        s.tracking and _("tracking {number}").format(number=s.tracking),
+        s.shipped_on and _("shipped {date}").format(date=say_date(s.shipped_on)),
+        s.expected_on and _("expected {date}").format(date=say_date(s.expected_on)),
+        s.delivered_on and _("delivered {date}").format(date=say_date(s.delivered_on)),
     ]
     text = ", ".join(p for p in parts if p)
     status = s.status
     if status and not re.search(rf"\b{re.escape(status)}\b", text):
         text = f"{text}, {status}" if text else status
-    return f"Shipment: {text}"
+    return _("Shipment: {details}").format(details=text)
 
 
 def _wanted(b: Brief) -> str:
@@ -299,31 +326,43 @@ def _long(text: str) -> Line:
 
 def brief_document(b: Brief) -> Doc:
     """The brief as a document, for text and Markdown alike."""
-    header: list[list[Line]] = [[runs(f"{b.case.company} · status {b.case.status}")]]
+    header: list[list[Line]] = [
+        [
+            runs(
+                _("{company} · status {status}").format(
+                    company=b.case.company, status=b.case.status
+                )
+            )
+        ]
+    ]
     if b.order:
         header.append(
             [runs(_order_line(b.order))] + [runs(_shipment_line(s)) for s in b.order.shipments]
         )
 
-    facts = [("Category", runs((b.case.category or "").replace("-", " ")))]
+    facts = [(_("Category"), runs((b.case.category or "").replace("-", " ")))]
     if b.happened_on:
-        facts.append(("Happened", runs(say_date(b.happened_on))))
+        facts.append((_("Happened"), runs(say_date(b.happened_on))))
     for label, value in (
-        ("Expected", b.expected),
-        ("Received", b.received),
-        ("In my words", b.problem),
-        ("Evidence", b.evidence),
+        (N_("Expected"), b.expected),
+        (N_("Received"), b.received),
+        (N_("In my words"), b.problem),
+        (N_("Evidence"), b.evidence),
     ):
         if value:
-            facts.append((label, _long(value)))
-    problem = Section("Problem", ([Para(_long(b.statement))] if b.statement else []))
+            facts.append((_(label), _long(value)))
+    problem = Section(_("Problem"), ([Para(_long(b.statement))] if b.statement else []))
     problem.blocks.append(Facts([(k, v) for k, v in facts if v]))
 
     contacts: list[Item] = []
     for c in b.contacts:
         said = [
             (name, _long(value))
-            for name, value in (("Asked", c.asked), ("Said", c.answer), ("Note", c.note))
+            for name, value in (
+                (_("Asked"), c.asked),
+                (_("Said"), c.answer),
+                (_("Note"), c.note),
+            )
             if value
         ]
         line = [Run(say_time(c.at), strong=True), Run(" · " + " · ".join(_contact_facts(c)))]
@@ -331,14 +370,14 @@ def brief_document(b: Brief) -> Doc:
 
     sections = [
         problem,
-        Section("Resolution wanted", [Para(_long(_wanted(b) or NOT_RECORDED), hang="    ")]),
+        Section(_("Resolution wanted"), [Para(_long(_wanted(b) or _(NOT_RECORDED)), hang="    ")]),
         Section(
-            "Amount at stake",
-            value=runs(say_money(b.amount) if b.amount is not None else NOT_RECORDED.lower()),
+            _("Amount at stake"),
+            value=runs(say_money(b.amount) if b.amount is not None else _(NOT_RECORDED).lower()),
         ),
         Section(
-            f"Contacts ({len(b.contacts)})",
-            [Items(contacts, numbered=True) if contacts else Para(runs("None yet."))],
+            _("Contacts ({n})").format(n=len(b.contacts)),
+            [Items(contacts, numbered=True) if contacts else Para(runs(_("None yet.")))],
         ),
     ]
     if b.promises:
@@ -355,31 +394,44 @@ def brief_document(b: Brief) -> Doc:
                     ]
                 )
             )
-        sections.append(Section("Promises", [Items(items)]))
+        sections.append(Section(_("Promises"), [Items(items)]))
     references: list[Item] = []
     for r in b.references:
         giver = r.given_by_words or r.given_by
-        extra = f", given by {giver}" if giver else ""
-        extra += f" on {say_date(r.given_at)}" if r.given_at else ""
+        on = say_date(r.given_at) if r.given_at else ""
+        if giver and on:
+            extra = ", " + _("given by {who} on {date}").format(who=giver, date=on)
+        elif giver:
+            extra = ", " + _("given by {who}").format(who=giver)
+        else:
+            extra = " " + _("on {date}").format(date=on) if on else ""
         references.append(Item(runs(r.value, f" ({r.kind}{extra})")))
     sections += [
         Section(
-            "References",
-            [Items(references, dashes=False) if references else Para(runs("None recorded."))],
+            _("References"),
+            [Items(references, dashes=False) if references else Para(runs(_("None recorded.")))],
         ),
     ]
     # The remedies with a known last day: what the manager's answer has to beat.
     dated = [d for d in b.deadlines if d.last_day is not None]
     if dated:
         sections.append(
-            Section("Deadlines", [Items([Item(runs(deadline_line(d))) for d in dated])])
+            Section(_("Deadlines"), [Items([Item(runs(deadline_line(d))) for d in dated])])
         )
     sections += [
-        Section("Totals", [Para(runs(_totals_line(b.totals)))]),
-        Section("Request", [Quote(runs(b.request))]),
+        Section(_("Totals"), [Para(runs(_totals_line(b.totals)))]),
+        Section(_("Request"), [Quote(runs(b.request))]),
     ]
+    if i18n.lang() != "en" and b.request_sw:
+        # the request is read out in English; its meaning follows, for the user
+        sections[-1].blocks.append(
+            Para(runs(_("Its meaning: {text}").format(text=b.request_sw)), hang="  ")
+        )
     return Doc(
-        title=[Run(f"Escalation brief: case #{b.case.id}, ", own=True), Run(b.case.title)],
+        title=[
+            Run(_("Escalation brief: case #{case}, ").format(case=b.case.id), own=True),
+            Run(b.case.title),
+        ],
         header=header,
         sections=sections,
         case=b.case.id,

@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from tracker import i18n
 from tracker.casefile import CaseFile, Contact, Promise, json_name
+from tracker.i18n import N_, _
 from tracker.prose.deadlines import chat_deadline
 from tracker.prose.statement import CHAT_BUDGETS, evidence_sentence, statement
 from tracker.prose.words import (
@@ -25,14 +27,14 @@ from tracker.prose.words import (
 CHAT_LIMIT = 1000
 
 QUESTIONS = {
-    "wrong-item": "Can you help me correct this?",
-    "damaged": "Can you help me correct this?",
-    "not-delivered": "Can you help me find my package or get this put right?",
-    "late": "Can you help me get this put right?",
-    "refund": "Can you help me get my refund?",
-    "billing": "Can you help me get this charge corrected?",
+    "wrong-item": N_("Can you help me correct this?"),
+    "damaged": N_("Can you help me correct this?"),
+    "not-delivered": N_("Can you help me find my package or get this put right?"),
+    "late": N_("Can you help me get this put right?"),
+    "refund": N_("Can you help me get my refund?"),
+    "billing": N_("Can you help me get this charge corrected?"),
 }
-DEFAULT_QUESTION = "Can you help me resolve this?"
+DEFAULT_QUESTION = N_("Can you help me resolve this?")
 
 
 @dataclass
@@ -44,6 +46,8 @@ class ChatSummary:
     company: str = field(kw_only=True)
     order: str | None = field(kw_only=True)
     message: str = field(kw_only=True)
+    text: str = field(default="", kw_only=True)  # the English message, to send (= message)
+    text_sw: str = field(default="", kw_only=True)  # its meaning in Kiswahili: not to be sent
     characters: int = field(kw_only=True)
     limit: int = field(kw_only=True)
     left_out: list[str] = field(default_factory=list, kw_only=True)
@@ -59,6 +63,8 @@ class _Part:
 
 def promise_sentence(p: Promise, contact: Contact | None) -> str:
     """The sentence citing a promise: 'On November 2 Priya (reference C-0042) promised ...'."""
+    if i18n.lang() != "en":
+        return _promise_sentence_translated(p, contact)
     made = say_date(contact.at) if contact else ""
     who = speaker(contact)
     ref = squash(contact.reference) if contact else ""
@@ -77,19 +83,52 @@ def promise_sentence(p: Promise, contact: Contact | None) -> str:
     return f"{text}."
 
 
-_CHANNEL_VERB = {
-    "chat": "chatted with",
-    "phone": "called and spoke with",
-    "email": "emailed",
-    "social": "wrote to",
-    "in-person": "spoke in person with",
+def _promise_sentence_translated(p: Promise, contact: Contact | None) -> str:
+    """promise_sentence in the language in force: the promise quoted as the user typed it
+    (the English verb forms of promise_verb apply only in English)."""
+    what = clip(bare(squash(p.what)), 150)
+    if contact:
+        who = speaker(contact)
+        ref = squash(contact.reference)
+        if ref:
+            who = _("{who} (reference {reference})").format(who=who, reference=clip(ref, 40))
+        if contact.at:
+            text = _("On {date} {who} promised: {what}").format(
+                date=say_date(contact.at), who=who, what=what
+            )
+        else:
+            text = cap(_("{who} promised: {what}").format(who=who, what=what))
+    else:
+        text = _("I was told you would: {what}").format(what=what)
+    if p.due_on:
+        text = _("{text}, by {date}").format(text=text, date=say_date(p.due_on))
+    if p.state == "broken":
+        return _("{text}, but that did not happen.").format(text=text)
+    if p.overdue:
+        return _("{text}; {not_done}.").format(text=text, not_done=not_done(what))
+    if not p.due_on:
+        return _("{text}; {not_done} yet.").format(text=text, not_done=not_done(what))
+    return f"{text}."
+
+
+_CHANNEL_SENTENCE = {
+    "chat": N_("On {date} I chatted with {who}"),
+    "phone": N_("On {date} I called and spoke with {who}"),
+    "email": N_("On {date} I emailed {who}"),
+    "social": N_("On {date} I wrote to {who}"),
+    "in-person": N_("On {date} I spoke in person with {who}"),
+}
+_NOBODY_SENTENCE = {
+    "phone": N_("On {date} I called, but nobody answered."),
+    "chat": N_("On {date} I tried the chat, but nobody answered."),
+    "email": N_("On {date} I emailed, but nobody answered."),
 }
 _RESULT_WORDS = {
-    "disconnected": "but we were disconnected",
-    "no-answer": "but got no answer",
-    "refused": "who said they could not help with this",  # calmly: no blame in the chat
-    "transferred": "who transferred me",
-    "escalated": "who escalated the case",
+    "disconnected": N_("but we were disconnected"),
+    "no-answer": N_("but got no answer"),
+    "refused": N_("who said they could not help with this"),  # calmly: no blame in the chat
+    "transferred": N_("who transferred me"),
+    "escalated": N_("who escalated the case"),
 }
 
 
@@ -97,18 +136,20 @@ def _contact_sentence(c: Contact) -> str:
     when = say_date(c.at)
     channel = c.channel or "other"
     if c.with_ == "nobody":
-        how = {"phone": "called", "chat": "tried the chat", "email": "emailed"}.get(
-            channel, "tried to reach you"
+        template = _NOBODY_SENTENCE.get(
+            channel, N_("On {date} I tried to reach you, but nobody answered.")
         )
-        return f"On {when} I {how}, but nobody answered."
-    verb = _CHANNEL_VERB.get(channel, "contacted")
+        return _(template).format(date=when)
     who = speaker(c)
-    text = f"On {when} I {verb} {who}"
+    template = _CHANNEL_SENTENCE.get(channel, N_("On {date} I contacted {who}"))
+    text = _(template).format(date=when, who=who)
     if c.reference:
-        text += f" (reference {clip(squash(c.reference), 40)})"
+        text = _("{text} (reference {reference})").format(
+            text=text, reference=clip(squash(c.reference), 40)
+        )
     words = _RESULT_WORDS.get(c.result or "")
     if words:
-        text += (", " if who else " ") + words
+        text += (", " if who else " ") + _(words)
     return text + "."
 
 
@@ -130,13 +171,15 @@ _NO_SUBJECT = re.compile(
 def answer_sentence(contact: Contact) -> str:
     """What they said, from the user's notes: kept as written when it reads as a sentence."""
     answer = sentence(clip(squash(contact.answer), 200))
+    if i18n.lang() != "en":  # the user's words as typed, introduced in the language in force
+        return _("I was told: {answer}").format(answer=answer)
     if _REPORTED.match(answer):
         return answer
     if _NO_SUBJECT.match(answer) and not answer.split()[0].isupper():
         who = speaker(contact)
         who = re.sub(r"^an? ", "the ", who)
         return sentence(f"{who} {answer[0].lower()}{answer[1:]}")
-    return f"I was told: {answer}"
+    return _("I was told: {answer}").format(answer=answer)
 
 
 def chat_summary(case: CaseFile, *, limit: int = CHAT_LIMIT) -> ChatSummary:
@@ -144,15 +187,54 @@ def chat_summary(case: CaseFile, *, limit: int = CHAT_LIMIT) -> ChatSummary:
 
     When everything does not fit in `limit` characters, the most useful facts
     are kept (the contact count, the latest reference, overdue promises) and
-    whole sentences are left out, never cut.
+    whole sentences are left out, never cut. The message is always English (the
+    company reads English); `text_sw` says the same sentences in Kiswahili, for the user.
     """
-    company = squash(case.company) or "you"
-    said = statement(case, short=True)
+    with i18n.using("en"), i18n.dates_in("en"):
+        chosen, left_out, tight = _choose(case, limit)
+        message = _compose(chosen).replace("….", "…")
+    keys = {p.key for p in chosen}
+    with i18n.using("sw"), i18n.dates_in("sw"):
+        # the same sentences, not a new choice: the rendering is the meaning of the message
+        same, _left, _tight = _choose(case, None, tight=tight, only=keys)
+        text_sw = _compose(same).replace("….", "…")
+    return ChatSummary(
+        case=case.id,
+        company=case.company or "",
+        order=case.order.number if case.order else None,
+        message=message,
+        text=message,
+        text_sw=text_sw,
+        characters=len(message),
+        limit=limit,
+        left_out=left_out,
+    )
+
+
+def _choose(
+    case: CaseFile, limit: int | None, *, tight: int | None = None, only: set[str] | None = None
+) -> tuple[list[_Part], list[str], int]:
+    """The sentences of the message in the language in force, the keys left out, and how
+    tightly the statement was clipped. With `only`, exactly those sentences (no limit)."""
+    company = squash(case.company) or _("you")
     question_text = QUESTIONS.get(case.category, DEFAULT_QUESTION)
-    for tight in range(1, len(CHAT_BUDGETS)):
-        essentials = ((0, said.ordered), (1, said.problem), (3, said.want), (99, question_text))
-        if len(_compose([_Part("", place, text) for place, text in essentials if text])) <= limit:
-            break
+    question_text = _(question_text)
+    if tight is None:
+        said = statement(case, short=True)
+        tight = 0
+        for tight in range(1, len(CHAT_BUDGETS)):
+            essentials = (
+                (0, said.ordered),
+                (1, said.problem),
+                (3, said.want),
+                (99, question_text),
+            )
+            parts = [_Part("", place, text) for place, text in essentials if text]
+            if len(_compose(parts)) <= limit:
+                tight -= 1
+                break
+            said = statement(case, short=True, tight=tight)
+    else:
         said = statement(case, short=True, tight=tight)
     contacts = case.contacts
     by_id = {c.id: c for c in contacts}
@@ -173,9 +255,13 @@ def chat_summary(case: CaseFile, *, limit: int = CHAT_LIMIT) -> ChatSummary:
                 "contacts",
                 10,
                 (
-                    f"I have contacted {company} {times(len(contacts))} about this since {first}."
+                    _("I have contacted {company} {times} about this since {date}.").format(
+                        company=company, times=times(len(contacts)), date=first
+                    )
                     if len(contacts) > 1
-                    else f"I have contacted {company} about this once before."
+                    else _("I have contacted {company} about this once before.").format(
+                        company=company
+                    )
                 ),
             )
         )
@@ -195,9 +281,11 @@ def chat_summary(case: CaseFile, *, limit: int = CHAT_LIMIT) -> ChatSummary:
             _Part(
                 "latest reference",
                 40,
-                f"My latest reference number is {ref}, given by {named_by}."
+                _("My latest reference number is {reference}, given by {who}.").format(
+                    reference=ref, who=named_by
+                )
                 if named_by
-                else f"My latest reference number is {ref}.",
+                else _("My latest reference number is {reference}.").format(reference=ref),
                 (latest_ref,),
             )
         )
@@ -211,7 +299,11 @@ def chat_summary(case: CaseFile, *, limit: int = CHAT_LIMIT) -> ChatSummary:
     unkept = [p for p in promises if p.state == "broken" or p.overdue]
     if len(unkept) > 1:
         optional.append(
-            _Part("unkept promises", 11, f"{len(unkept)} promises made to me have not been kept.")
+            _Part(
+                "unkept promises",
+                11,
+                _("{n} promises made to me have not been kept.").format(n=len(unkept)),
+            )
         )
     for p in ranked:
         contact = by_id.get(p.contact_id) if p.contact_id else None
@@ -241,7 +333,9 @@ def chat_summary(case: CaseFile, *, limit: int = CHAT_LIMIT) -> ChatSummary:
                 _Part(
                     "latest representative",
                     41,
-                    f"The last representative I spoke with was {clip(name, 40)}.",
+                    _("The last representative I spoke with was {name}.").format(
+                        name=clip(name, 40)
+                    ),
                     (name,),
                 )
             )
@@ -254,18 +348,27 @@ def chat_summary(case: CaseFile, *, limit: int = CHAT_LIMIT) -> ChatSummary:
         optional.append(_Part("evidence", 3.5, kept))
     if len(refs) > 1:
         others = [
-            f"{clip(r, 40)} (from {given_by[r]})" if r in given_by else clip(r, 40)
+            _("{reference} (from {who})").format(reference=clip(r, 40), who=given_by[r])
+            if r in given_by
+            else clip(r, 40)
             for r in refs[:-1]
         ]
         optional.append(
-            _Part("other references", 42, f"Earlier reference numbers: {', '.join(others)}.")
+            _Part(
+                "other references",
+                42,
+                _("Earlier reference numbers: {references}.").format(references=", ".join(others)),
+            )
         )
 
     question = _Part("question", 99, question_text)
     chosen = [p for p in required if p.text] + [question]
     left_out = []
     for part in optional:
-        if len(_compose(chosen + [part])) <= limit:
+        if only is not None:
+            if part.key in only:
+                chosen.append(part)
+        elif len(_compose(chosen + [part])) <= limit:
             chosen.append(part)
         else:
             left_out.append(part.key)
@@ -275,16 +378,7 @@ def chat_summary(case: CaseFile, *, limit: int = CHAT_LIMIT) -> ChatSummary:
         named = next((p for p in chosen if p.key == key), None)
         if named and any(named.mentions[0] in p.mentions for p in chosen if p is not named):
             chosen.remove(named)
-    message = _compose(chosen).replace("….", "…")
-    return ChatSummary(
-        case=case.id,
-        company=case.company or "",
-        order=case.order.number if case.order else None,
-        message=message,
-        characters=len(message),
-        limit=limit,
-        left_out=left_out,
-    )
+    return chosen, left_out, tight
 
 
 def _compose(parts: list[_Part]) -> str:

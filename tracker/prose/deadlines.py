@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from tracker.i18n import _, ngettext
 from tracker.prose.words import say_date, squash
 
 if TYPE_CHECKING:
@@ -19,10 +20,10 @@ CHAT_DAYS = 7  # the chat message mentions a deadline this close
 def days_left(days: int) -> str:
     """'closes today', 'closes tomorrow', '2 days left'."""
     if days <= 0:
-        return "closes today"
+        return _("closes today")
     if days == 1:
-        return "closes tomorrow"
-    return f"{days} days left"
+        return _("closes tomorrow")
+    return ngettext("{n} day left", "{n} days left", days).format(n=days)
 
 
 def closing_within(deadlines: Iterable[Deadline], days: int) -> list[Deadline]:
@@ -39,52 +40,67 @@ def deadline_line(d: Deadline) -> str:
     """One deadline as `case show` and the brief list it."""
     title = squash(d.title)
     if d.status == "needs-date":
-        return (
-            f"{title}: counts {d.basis}; it needs the {d.needs} to work out the last safe day"
-            + (f" (record it with: {d.command})." if d.command else ".")
-        )
+        text = _("{title}: counts {basis}; it needs the {needs} to work out the last safe day")
+        text = text.format(title=title, basis=d.basis, needs=d.needs)
+        if d.command:
+            return _("{text} (record it with: {command}).").format(text=text, command=d.command)
+        return text + "."
     last = say_date(d.last_day)
+    left = days_left(d.days_left or 0)
     if d.status == "passed":
-        return f"{title}: closed on {last}; it counted {d.basis}."
+        return _("{title}: closed on {date}; it counted {basis}.").format(
+            title=title, date=last, basis=d.basis
+        )
     if d.status == "not-yet":
         opens = say_date(d.earliest_day) if d.earliest_day else ""
-        start = f"not open yet (from {opens})" if opens else "not open yet"
-        return (
-            f"{title}: {start}; last safe day {last} ({days_left(d.days_left or 0)}); "
-            f"counts {d.basis}."
+        start = _("not open yet (from {date})").format(date=opens) if opens else _("not open yet")
+        return _("{title}: {start}; last safe day {date} ({left}); counts {basis}.").format(
+            title=title, start=start, date=last, left=left, basis=d.basis
         )
-    return f"{title}: last safe day {last} ({days_left(d.days_left or 0)}); counts {d.basis}."
+    return _("{title}: last safe day {date} ({left}); counts {basis}.").format(
+        title=title, date=last, left=left, basis=d.basis
+    )
 
 
 def deadline_source(d: Deadline) -> str:
-    return f"Source: {d.source}" if d.source else ""
+    return _("Source: {source}").format(source=d.source) if d.source else ""
 
 
 def deadline_step(d: Deadline) -> str:
     """The next step when a deadline is close: what to do, and by when."""
     last = say_date(d.last_day)
     action = squash(d.action)
+    left = days_left(d.days_left or 0)
     if action:
-        return f"Before {last}: {action} ({squash(d.title)}, {days_left(d.days_left or 0)})"
-    return f"Act before {last}: the {squash(d.title)} closes ({days_left(d.days_left or 0)})"
+        return _("Before {date}: {action} ({title}, {left})").format(
+            date=last, action=action, title=squash(d.title), left=left
+        )
+    return _("Act before {date}: the {title} closes ({left})").format(
+        date=last, title=squash(d.title), left=left
+    )
 
 
 def deadline_why(d: Deadline) -> str:
     last = say_date(d.last_day)
     # The source goes last, with no full stop after it: a URL to copy whole.
-    source = f" Source: {d.source}" if d.source else ""
-    return (
-        f"The {squash(d.title)} closes on {last}; after that this way out is gone, "
-        f"whatever the company promises. It counts {d.basis}.{source}"
+    source = " " + deadline_source(d) if d.source else ""
+    why = _(
+        "The {title} closes on {date}; after that this way out is gone, "
+        "whatever the company promises. It counts {basis}."
     )
+    return why.format(title=squash(d.title), date=last, basis=d.basis) + source
 
 
 def deadline_words(d: Deadline) -> str:
     """What to tell the company when a deadline is close."""
     last = say_date(d.last_day)
     if d.return_window:
-        return f"My return window closes on {last}, so I need this resolved before then."
-    return f"The {squash(d.title)} closes on {last}, so I need this resolved before then."
+        return _("My return window closes on {date}, so I need this resolved before then.").format(
+            date=last
+        )
+    return _("The {deadline} closes on {date}, so I need this resolved before then.").format(
+        deadline=squash(d.title), date=last
+    )
 
 
 def chat_deadline(deadlines: Iterable[Deadline]) -> str:

@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tracker import i18n
 from tracker.casefile import CaseFile
+from tracker.i18n import N_, _, ngettext
 from tracker.prose.words import (
     bare,
     clip,
@@ -34,12 +36,12 @@ CATEGORY_SENTENCES = (
 )
 
 RESOLUTION_WORDS = {
-    "refund": "a refund",
-    "replacement": "a replacement",
-    "return": "to return it",
-    "exchange": "to exchange it for what I ordered",
-    "store-credit": "store credit",
-    "repair": "to have it repaired",
+    "refund": N_("I would like a refund."),
+    "replacement": N_("I would like a replacement."),
+    "return": N_("I would like to return it."),
+    "exchange": N_("I would like to exchange it for what I ordered."),
+    "store-credit": N_("I would like store credit."),
+    "repair": N_("I would like to have it repaired."),
 }
 
 
@@ -114,6 +116,8 @@ _WISH_VERBS = {
 
 def want_sentence(want: str) -> str:
     """The resolution wanted, as the user wrote it, in a sentence of their own."""
+    if i18n.lang() != "en":  # the English grammar below applies only in English
+        return _("I would like: {want}.").format(want=want.strip().rstrip("."))
     low = want.lower()
     if low.startswith(("i ", "i'd ", "i’d ", "please", "could ", "can ", "would ")):
         return sentence(want)
@@ -170,32 +174,48 @@ def statement(case: CaseFile, *, short: bool, tight: int = 0) -> Statement:
     received = field_text(case.received, things)
     ship = _shipment(case)
 
-    thing = item_phrase(expected) if expected else ""
+    # English needs articles ("a red towel"); other languages take the words as typed
+    phrase = item_phrase if i18n.lang() == "en" else (lambda text: text.strip())
+    thing = phrase(expected) if expected else ""
     if not thing and order and order.items:
         named = order.items[:items] if short else order.items[:3]
-        thing = join_words([item_phrase(field_text(i, item)) for i in named])
+        thing = join_words([phrase(field_text(i, item)) for i in named])
         if len(order.items) > len(named):
             more = len(order.items) - len(named)
-            thing += f" and {more} more item{'s' if more > 1 else ''}"
+            thing += " " + ngettext("and {n} more item", "and {n} more items", more).format(n=more)
     result = Statement()
     number = squash(order.number) if order else ""  # an identifier: never cut
-    placed = f"On {say_date(order.placed_on)} " if order and order.placed_on else ""
+    placed = say_date(order.placed_on) if order and order.placed_on else ""
     if order and thing:
-        result.ordered = f"{placed}I ordered {thing} (order {number})."
+        result.ordered = (
+            _("On {date} I ordered {thing} (order {number}).")
+            if placed
+            else _("I ordered {thing} (order {number}).")
+        ).format(date=placed, thing=thing, number=number)
     elif order:
-        result.ordered = f"{placed}I placed order {number}."
+        result.ordered = (
+            _("On {date} I placed order {number}.") if placed else _("I placed order {number}.")
+        ).format(date=placed, number=number)
     elif thing:
-        result.ordered = f"I ordered {thing}."
+        result.ordered = _("I ordered {thing}.").format(thing=thing)
     result.ordered = sentence(result.ordered)
 
     # Without a sentence about the order before it, "it" would have nothing to refer to.
-    it, package = ("it", "the package") if result.ordered else ("my package", "my package")
+    it, package = (
+        (_("it"), _("When the package arrived"))
+        if result.ordered
+        else (_("my package"), _("When my package arrived"))
+    )
     happened_day = case.happened_on
     due_day = ship.get("expected_on")
     happened = say_date(happened_day)
     delivered = say_date(ship.get("delivered_on"))
     due = say_date(due_day)
-    on = f" on {happened or delivered}" if (happened or delivered) else ""
+    arrived = (
+        _("{when} on {date}").format(when=package, date=happened or delivered)
+        if (happened or delivered)
+        else package
+    )
     tracking = ""
     number_of_parcel = squash(ship.get("tracking"))
     if number_of_parcel and (not short or len(number_of_parcel) <= longest_tracking):
@@ -203,78 +223,97 @@ def statement(case: CaseFile, *, short: bool, tight: int = 0) -> Statement:
         carrier = squash(ship.get("carrier"))
         if short:
             carrier = clip(carrier, carrier_chars) if len(carrier) <= carrier_chars else ""
-        tracking = f" ({carrier + ' ' if carrier else ''}tracking {number_of_parcel})"
+        tracking = " " + (
+            _("({carrier} tracking {number})") if carrier else _("(tracking {number})")
+        ).format(carrier=carrier, number=number_of_parcel)
     # when the user noticed, worth saying only when it adds to the expected date
     noticed = happened if happened and (due_day is None or happened_day > due_day) else ""
-    arrived = f"When {package} arrived{on}"
     if category == "wrong-item":
         if received and nothing_received(received):
-            result.problem = f"{arrived} it was empty."
+            result.problem = _("{arrived} it was empty.").format(arrived=arrived)
         elif received:
-            result.problem = f"{arrived} I found {item_phrase(received)} instead."
+            result.problem = _("{arrived} I found {thing} instead.").format(
+                arrived=arrived, thing=phrase(received)
+            )
         else:
-            result.problem = f"{arrived} it was not what I ordered."
+            result.problem = _("{arrived} it was not what I ordered.").format(arrived=arrived)
     elif category == "damaged":
         if received and nothing_received(received):
-            result.problem = f"{arrived} it was damaged and there was nothing inside."
+            result.problem = _("{arrived} it was damaged and there was nothing inside.").format(
+                arrived=arrived
+            )
         elif received:
-            result.problem = f"{arrived} it was damaged: I received {item_phrase(received)}."
+            result.problem = _("{arrived} it was damaged: I received {thing}.").format(
+                arrived=arrived, thing=phrase(received)
+            )
         else:
-            result.problem = f"{arrived} it was damaged."
+            result.problem = _("{arrived} it was damaged.").format(arrived=arrived)
     elif category == "not-delivered":
         if delivered:
-            result.problem = (
-                f"{it} was marked as delivered on {delivered}{tracking}, but I never received it."
-            )
+            result.problem = _(
+                "{it} was marked as delivered on {date}{tracking}, but I never received it."
+            ).format(it=it, date=delivered, tracking=tracking)
         elif due:
-            result.problem = (
-                f"{it} was supposed to arrive by {due} but it has not been delivered{tracking}."
-            )
-            if noticed:
-                result.problem = result.problem[:-1] + f"; I noticed it was missing on {noticed}."
+            result.problem = _(
+                "{it} was supposed to arrive by {due} but it has not been delivered{tracking}."
+            ).format(it=it, due=due, tracking=tracking)
         else:
-            result.problem = f"{it} has not been delivered{tracking}."
-            if noticed:
-                result.problem = result.problem[:-1] + f"; I noticed it was missing on {noticed}."
+            result.problem = _("{it} has not been delivered{tracking}.").format(
+                it=it, tracking=tracking
+            )
+        if noticed and not delivered:
+            result.problem = _("{text}; I noticed it was missing on {date}.").format(
+                text=result.problem[:-1], date=noticed
+            )
     elif category == "late":
         if due and delivered:
-            result.problem = (
-                f"{it} was supposed to arrive by {due} but only arrived on {delivered}."
-            )
+            result.problem = _(
+                "{it} was supposed to arrive by {due} but only arrived on {date}."
+            ).format(it=it, due=due, date=delivered)
         elif due:
-            result.problem = (
-                f"{it} was supposed to arrive by {due} and it still has not arrived{tracking}."
-            )
+            result.problem = _(
+                "{it} was supposed to arrive by {due} and it still has not arrived{tracking}."
+            ).format(it=it, due=due, tracking=tracking)
         elif delivered:
-            result.problem = f"{it} arrived late, on {delivered}."
+            result.problem = _("{it} arrived late, on {date}.").format(it=it, date=delivered)
         elif noticed:
-            result.problem = f"{it} is late: it still had not arrived on {noticed}{tracking}."
+            result.problem = _(
+                "{it} is late: it still had not arrived on {date}{tracking}."
+            ).format(it=it, date=noticed, tracking=tracking)
         else:
-            result.problem = f"{it} is late{tracking}."
+            result.problem = _("{it} is late{tracking}.").format(it=it, tracking=tracking)
     elif category == "refund":
-        of = f" of {say_money(case.amount)}" if case.amount else ""
-        result.problem = (
-            f"I have been waiting for a refund{of} since {happened}."
-            if happened
-            else f"I am still waiting for a refund{of}."
-        )
+        amount = say_money(case.amount) if case.amount else ""
+        if happened:
+            template = (
+                _("I have been waiting for a refund of {amount} since {date}.")
+                if amount
+                else _("I have been waiting for a refund since {date}.")
+            )
+        else:
+            template = (
+                _("I am still waiting for a refund of {amount}.")
+                if amount
+                else _("I am still waiting for a refund.")
+            )
+        result.problem = template.format(amount=amount, date=happened)
     elif category == "billing":
         result.problem = (
-            f"On {happened} I was charged incorrectly."
+            _("On {date} I was charged incorrectly.").format(date=happened)
             if happened
-            else "There is a problem with a charge on my account."
+            else _("There is a problem with a charge on my account.")
         )
     elif category == "account":
         result.problem = (
-            f"Since {happened} I have had a problem with my account."
+            _("Since {date} I have had a problem with my account.").format(date=happened)
             if happened
-            else "I have a problem with my account."
+            else _("I have a problem with my account.")
         )
     elif category == "device":
         result.problem = (
-            f"Since {happened} my device has not been working properly."
+            _("Since {date} my device has not been working properly.").format(date=happened)
             if happened
-            else "My device is not working properly."
+            else _("My device is not working properly.")
         )
     result.problem = sentence(result.problem)
 
@@ -291,27 +330,40 @@ def statement(case: CaseFile, *, short: bool, tight: int = 0) -> Statement:
         # nothing else says what it is about: the title does
         title = bare(field_text(case.title, titled))
         if title:
-            result.details = sentence(f"It is about: {title}")
+            result.details = sentence(_("It is about: {title}").format(title=title))
     if category not in CATEGORY_SENTENCES and not result.problem:
         # "other": the user's own words, or failing those the case's title, say what is wrong
         title = bare(field_text(case.title, titled))
-        this = " with this order" if order else ""
         if result.details:
-            result.problem = f"On {happened} something went wrong{this}." if happened else ""
+            result.problem = (
+                (
+                    _("On {date} something went wrong with this order.")
+                    if order
+                    else _("On {date} something went wrong.")
+                ).format(date=happened)
+                if happened
+                else ""
+            )
         elif title and happened:
-            result.problem = sentence(f"On {happened} I ran into a problem{this}: {title}")
+            result.problem = sentence(
+                (
+                    _("On {date} I ran into a problem with this order: {title}")
+                    if order
+                    else _("On {date} I ran into a problem: {title}")
+                ).format(date=happened, title=title)
+            )
         elif title:
             result.problem = sentence(
-                f"I have a problem{this}: {title}"
+                _("I have a problem with this order: {title}").format(title=title)
                 if order
-                else f"I need help with a problem: {title}"
+                else _("I need help with a problem: {title}").format(title=title)
             )
 
     want = field_text(case.want, wish)
     if want:
         result.want = want_sentence(want)
     elif case.resolution in RESOLUTION_WORDS:
-        result.want = f"I would like {RESOLUTION_WORDS[case.resolution]}."
+        result.want = _(RESOLUTION_WORDS[case.resolution])
     return result
 
 
@@ -328,12 +380,14 @@ def evidence_sentence(case: CaseFile) -> str:
     others = [e for e in case.evidence if e not in photos and e not in receipts]
     if photos:
         about = {
-            "damaged": " of the damage",
-            "wrong-item": " of what I received",
-        }.get(case.category, "")
-        said.append(f"I have photos{about}.")
+            "damaged": N_("I have photos of the damage."),
+            "wrong-item": N_("I have photos of what I received."),
+        }.get(case.category, N_("I have photos."))
+        said.append(_(about))
     if receipts:
-        said.append("I have kept the receipt.")
+        said.append(_("I have kept the receipt."))
     if others:
-        said.append("I have kept the documents." if len(others) > 1 else "I have kept a document.")
+        said.append(
+            _("I have kept the documents.") if len(others) > 1 else _("I have kept a document.")
+        )
     return " ".join(said)

@@ -9,6 +9,7 @@ import re
 from datetime import date, datetime
 
 from tracker.casefile import Contact, Money
+from tracker.i18n import _
 from tracker.parse import long_date, money_display, to_local
 
 # ---------------------------------------------------------------- words
@@ -292,11 +293,15 @@ def item_phrase(item: str) -> str:
 def join_words(words: list[str]) -> str:
     if len(words) <= 1:
         return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
+    return _("{items} and {last}").format(items=", ".join(words[:-1]), last=words[-1])
 
 
 def times(n: int) -> str:
-    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+    if n == 1:
+        return _("once")
+    if n == 2:
+        return _("twice")
+    return _("{n} times").format(n=n)
 
 
 def local_day(value: date | datetime | None) -> date | None:
@@ -373,31 +378,37 @@ def promise_verb(what: str) -> str:
 def not_done(what: str) -> str:
     low = what.lower()
     if re.search(r"\b(ship|send|deliver|mail|dispatch|replace)", low):
-        return "it has not arrived"
+        return _("it has not arrived")
     if re.search(r"\b(refund|credit|reimburse|pay)", low):
-        return "I have not received it"
+        return _("I have not received it")
     if re.search(r"\b(call|email|contact|reply|get back)", low):
-        return "I have not heard back"
-    return "it has not happened"
+        return _("I have not heard back")
+    return _("it has not happened")
 
 
 def speaker(contact: Contact | None) -> str:
     """How a sentence names whoever made a promise or answered."""
     if contact is None:
-        return "your team"
+        return _("your team")
     if contact.rep_name:
         name = clip(squash(contact.rep_name), 40)
-        return f"the manager {name}" if contact.with_ == "manager" else name
-    return {"bot": "the virtual assistant", "manager": "a manager"}.get(
-        contact.with_ or "", "a representative"
-    )
+        return _("the manager {name}").format(name=name) if contact.with_ == "manager" else name
+    if contact.with_ == "bot":
+        return _("the virtual assistant")
+    if contact.with_ == "manager":
+        return _("a manager")
+    return _("a representative")
 
 
 def chosen_company(name: str, why: str, order: str = "") -> str:
     """`case open` without --company: which company the case went to, and why
     (`why`: order, config or default)."""
     if why == "order":
-        return f"Company: {name} (the company of order {order})"
+        return _("Company: {name} (the company of order {order})").format(name=name, order=order)
     if why == "config":
-        return f"Company: {name} (your default: tracker config set company NAME changes it)"
-    return f"Company: {name} (the default; give --company NAME for another company)"
+        return _(
+            "Company: {name} (your default: tracker config set company NAME changes it)"
+        ).format(name=name)
+    return _("Company: {name} (the default; give --company NAME for another company)").format(
+        name=name
+    )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from tracker import i18n
+from tracker.i18n import _
 from tracker.parse import safe
 from tracker.prose.doc import Doc, Facts, Items, Line, Para, Quote
 from tracker.render.excerpt import excerpt
@@ -54,5 +56,13 @@ def document(doc: Doc) -> str:
 
 
 def chat(summary) -> str:
-    heading = f"## Message for {md(summary.company) or 'the company'}'s chat: case #{summary.case}"
-    return f"{heading}\n\n{md(summary.message)}\n"
+    company = md(summary.company) or _("the company")
+    heading = _("## Message for {company}'s chat: case #{case}").format(
+        company=company, case=summary.case
+    )
+    text = f"{heading}\n\n{md(summary.message)}\n"
+    if i18n.lang() != "en" and summary.text_sw:
+        from tracker.render.text import NOT_TO_SEND
+
+        text += f"\n## {md(_(NOT_TO_SEND).rstrip(':'))}\n\n{md(summary.text_sw)}\n"
+    return text

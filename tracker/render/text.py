@@ -15,12 +15,17 @@ from rich.table import Table
 from rich.text import Text
 
 from tracker import casefile as cf
+from tracker import i18n
+from tracker.i18n import N_, _, ngettext
 from tracker.output import t
 from tracker.parse import safe, to_local
 from tracker.prose.deadlines import URGENT_DAYS, deadline_line, deadline_source
 from tracker.prose.doc import Doc, Facts, Items, Line, Para, Quote
 from tracker.prose.words import say_money
 from tracker.render.excerpt import excerpt
+
+# The heading over the Kiswahili meaning of English text meant for the company.
+NOT_TO_SEND = N_("Its meaning in your language (do not send this):")
 
 STATUS_STYLE = {
     "open": "cyan",
@@ -50,31 +55,37 @@ def case_table(rows: list[cf.CaseItem], today: date, width: int = 80) -> Table:
     narrow = width < 72
     grid = Table(header_style="bold")
     grid.add_column("#", justify="right", no_wrap=True)
-    grid.add_column("Title", ratio=3, overflow="fold", min_width=12)
+    grid.add_column(_("Title"), ratio=3, overflow="fold", min_width=12)
     if several:
-        grid.add_column("Company", ratio=1, overflow="fold")
-    grid.add_column("Status", no_wrap=True)
+        grid.add_column(_("Company"), ratio=1, overflow="fold")
+    grid.add_column(_("Status"), no_wrap=True)
     if not narrow:
-        grid.add_column("Contacts", justify="right", no_wrap=True)
-        grid.add_column("Last", no_wrap=True)
-    grid.add_column("Attention", ratio=2, overflow="fold")
+        grid.add_column(_("Contacts"), justify="right", no_wrap=True)
+        grid.add_column(_("Last"), no_wrap=True)
+    grid.add_column(_("Attention"), ratio=2, overflow="fold")
     for r in rows:
         attention = Text()
         if r.overdue_promises:
-            attention.append(f"promise overdue since {day(r.overdue_since)}", "bold red")
+            attention.append(
+                _("promise overdue since {date}").format(date=day(r.overdue_since)), "bold red"
+            )
         elif r.follow_up_on and r.status not in ("resolved", "closed"):
             if r.follow_up_on < today:
-                attention.append(f"follow-up overdue since {day(r.follow_up_on)}", "bold yellow")
+                attention.append(
+                    _("follow-up overdue since {date}").format(date=day(r.follow_up_on)),
+                    "bold yellow",
+                )
             else:
                 attention.append(
-                    f"follow up {day(r.follow_up_on)}", "yellow" if r.follow_up_on == today else ""
+                    _("follow up {date}").format(date=day(r.follow_up_on)),
+                    "yellow" if r.follow_up_on == today else "",
                 )
         cells: list[str | Text] = [str(r.id), t(r.title)]
         if several:
             cells.append(t(r.company))
         cells.append(t(r.status, STATUS_STYLE.get(r.status)))
         if not narrow:
-            cells += [str(r.contact_count), day(r.last_contact_at) or "never"]
+            cells += [str(r.contact_count), day(r.last_contact_at) or _("never")]
         cells.append(attention)
         grid.add_row(*cells)
     return grid
@@ -88,34 +99,35 @@ def case_lines(rows: list[cf.CaseItem], today: date):
     for r in rows:
         line = Text(f"{r.id:>7}  ")
         line.append(f"{r.status:<9}", STATUS_STYLE.get(r.status, ""))
-        line.append(f"  {day(r.last_contact_at) or 'never':<10}  ")
+        line.append(f"  {day(r.last_contact_at) or _('never'):<10}  ")
         line.append(safe(r.title))
         if r.overdue_promises:
-            line.append(f"  (promise overdue since {day(r.overdue_since)})", "bold red")
+            overdue = _("promise overdue since {date}").format(date=day(r.overdue_since))
+            line.append(f"  ({overdue})", "bold red")
         elif r.follow_up_on and r.follow_up_on <= today:
-            line.append(f"  (follow up {day(r.follow_up_on)})", "yellow")
+            line.append(f"  ({_('follow up {date}').format(date=day(r.follow_up_on))})", "yellow")
         yield line
 
 
 def order_panel(order: cf.Order) -> Panel:
     lines = Text()
-    lines.append(f"Order {safe(order.number)}", "bold")
-    lines.append(f"  at {safe(order.company)}")
+    lines.append(_("Order {number}").format(number=safe(order.number)), "bold")
+    lines.append("  " + _("at {company}").format(company=safe(order.company)))
     if order.placed_on:
-        lines.append(f", placed {order.placed_on}")
+        lines.append(", " + _("placed {date}").format(date=order.placed_on))
     if order.amount:
         lines.append(f", {say_money(order.amount)}")
     for item in order.items:
         lines.append("\n  • ")
         lines.append(safe(item))
     for s in order.shipments:
-        lines.append("\n  Shipment: ")
+        lines.append("\n  " + _("Shipment:") + " ")
         parts = [
             s.carrier,
-            s.tracking and f"tracking {s.tracking}",
-            s.shipped_on and f"shipped {s.shipped_on}",
-            s.expected_on and f"expected {s.expected_on}",
-            s.delivered_on and f"delivered {s.delivered_on}",
+            s.tracking and _("tracking {number}").format(number=s.tracking),
+            s.shipped_on and _("shipped {date}").format(date=s.shipped_on),
+            s.expected_on and _("expected {date}").format(date=s.expected_on),
+            s.delivered_on and _("delivered {date}").format(date=s.delivered_on),
         ]
         if s.status and not (
             getattr(s, f"{s.status}_on") if s.status in ("shipped", "delivered") else False
@@ -123,7 +135,7 @@ def order_panel(order: cf.Order) -> Panel:
             parts.append(s.status)  # unless the dates already say it
         lines.append(safe(", ".join(p for p in parts if p)))
     if order.notes:
-        lines.append("\n  Note: ")
+        lines.append("\n  " + _("Note:") + " ")
         lines.append(safe(order.notes))
     return Panel(lines, expand=False)
 
@@ -155,18 +167,18 @@ def contact_entry(c: cf.Contact) -> Text:
     if who:
         facts.append(who)
     if c.reference:
-        facts.append(f"ref {c.reference}")
+        facts.append(_("ref {reference}").format(reference=c.reference))
     if c.minutes is not None:
-        facts.append(f"{c.minutes} min")
+        facts.append(_("{n} min").format(n=c.minutes))
     if c.rating:
-        facts.append(f"rated {c.rating}/5")
+        facts.append(_("rated {n}/5").format(n=c.rating))
     entry.append("  " + safe(" · ".join(facts)))
     if c.result:
         entry.append(" → ")
         entry.append(c.result, RESULT_STYLE.get(c.result, ""))
-    for label, key in (("Asked", "asked"), ("Said", "answer"), ("Note", "note")):
+    for label, key in ((N_("Asked"), "asked"), (N_("Said"), "answer"), (N_("Note"), "note")):
         if getattr(c, key):
-            entry.append(f"\n        {label}: ", "dim")
+            entry.append(f"\n        {_(label)}: ", "dim")
             entry.append(safe(getattr(c, key)).replace("\n", "\n        "))
     return entry
 
@@ -178,7 +190,7 @@ def case_file(data: cf.CaseFile, every_contact: bool = False) -> Group:
     """The readable case file printed by `case show`: the latest SHOWN_CONTACTS
     contacts unless `every_contact`."""
     head = Text()
-    head.append(f"Case #{data.id}  ", "bold")
+    head.append(_("Case #{case}").format(case=data.id) + "  ", "bold")
     head.append(safe(data.title), "bold")
     head.append("  ")
     head.append(data.status, STATUS_STYLE.get(data.status, ""))
@@ -186,20 +198,20 @@ def case_file(data: cf.CaseFile, every_contact: bool = False) -> Group:
     facts = Table.grid(padding=(0, 2))
     facts.add_column(no_wrap=True)
     facts.add_column()
-    _field(facts, "Company", data.company)
-    _field(facts, "Category", data.category)
-    _field(facts, "Happened", data.happened_on)
-    _field(facts, "Problem", data.problem)
-    _field(facts, "Expected", data.expected)
-    _field(facts, "Received", data.received)
+    _field(facts, _("Company"), data.company)
+    _field(facts, _("Category"), data.category)
+    _field(facts, _("Happened"), data.happened_on)
+    _field(facts, _("Problem"), data.problem)
+    _field(facts, _("Expected"), data.expected)
+    _field(facts, _("Received"), data.received)
     want = ", ".join(x for x in (data.resolution, data.want) if x)
-    _field(facts, "Wants", want)
-    _field(facts, "At stake", say_money(data.amount))
-    _field(facts, "Follow up", data.follow_up_on)
-    _field(facts, "Opened", when(data.opened_at))
-    _field(facts, "Closed", when(data.closed_at))
-    _field(facts, "Outcome", data.outcome)
-    _field(facts, "Recovered", say_money(data.recovered))
+    _field(facts, _("Wants"), want)
+    _field(facts, _("At stake"), say_money(data.amount))
+    _field(facts, _("Follow up"), data.follow_up_on)
+    _field(facts, _("Opened"), when(data.opened_at))
+    _field(facts, _("Closed"), when(data.closed_at))
+    _field(facts, _("Outcome"), data.outcome)
+    _field(facts, _("Recovered"), say_money(data.recovered))
     parts: list = [head, facts]
 
     if data.order:
@@ -210,14 +222,21 @@ def case_file(data: cf.CaseFile, every_contact: bool = False) -> Group:
 
     writers = _writers(data)  # who wrote is shown only when several people did
     if data.contacts:
-        parts.append(Text(f"\nContacts ({len(data.contacts)})", style="bold"))
+        parts.append(Text("\n" + _("Contacts ({n})").format(n=len(data.contacts)), style="bold"))
         shown = data.contacts if every_contact else data.contacts[-SHOWN_CONTACTS:]
         if len(shown) < len(data.contacts):
             hidden = len(data.contacts) - len(shown)
             parts.append(
                 Text(
-                    f"  ({hidden} earlier contact{'s' if hidden > 1 else ''} not shown; "
-                    f"tracker case show {data.id} --all shows every one)",
+                    "  ("
+                    + ngettext(
+                        "{n} earlier contact not shown; tracker case show {case} --all shows "
+                        "every one",
+                        "{n} earlier contacts not shown; tracker case show {case} --all shows "
+                        "every one",
+                        hidden,
+                    ).format(n=hidden, case=data.id)
+                    + ")",
                     style="dim",
                 )
             )
@@ -227,21 +246,23 @@ def case_file(data: cf.CaseFile, every_contact: bool = False) -> Group:
                 entry.append(f"\n        Logged by {safe(c.logged_by)}", "dim")
             parts.append(entry)
     else:
-        parts.append(Text("\nNo contacts yet.", style="dim"))
+        parts.append(Text("\n" + _("No contacts yet."), style="dim"))
 
     if data.promises:
-        parts.append(Text("\nPromises", style="bold"))
+        parts.append(Text("\n" + _("Promises"), style="bold"))
         for p in data.promises:
             row = Text("  ")
             row.append(f"{p.id:>3}  ", "dim")
             row.append(safe(p.what))
             if p.made_by:
                 row.append(", by " + safe(p.made_by), "dim")
-            row.append(f"  due {p.due_on}" if p.due_on else "  no due date")
+            row.append(
+                "  " + (_("due {date}").format(date=p.due_on) if p.due_on else _("no due date"))
+            )
             row.append("  ")
             row.append(
                 *(
-                    ("OVERDUE", "bold red")
+                    (_("OVERDUE"), "bold red")
                     if p.overdue
                     else (p.state, {"kept": "green", "broken": "red"}.get(p.state, "yellow"))
                 )
@@ -249,21 +270,21 @@ def case_file(data: cf.CaseFile, every_contact: bool = False) -> Group:
             parts.append(row)
 
     if data.references:
-        parts.append(Text("\nReferences", style="bold"))
+        parts.append(Text("\n" + _("References"), style="bold"))
         for r in data.references:
             row = Text("  ")
             row.append(safe(r.value), "bold")
             row.append(f"  {r.kind}")
             if r.contact_id:
-                row.append(f", from contact {r.contact_id}", "dim")
+                row.append(", " + _("from contact {id}").format(id=r.contact_id), "dim")
             elif r.added_by:
-                row.append(", added by " + safe(r.added_by), "dim")
+                row.append(", " + _("added by {who}").format(who=safe(r.added_by)), "dim")
             if r.note:
                 row.append("  " + safe(r.note))
             parts.append(row)
 
     if data.evidence:
-        parts.append(Text("\nEvidence", style="bold"))
+        parts.append(Text("\n" + _("Evidence"), style="bold"))
         for e in data.evidence:
             row = Text("  ")
             row.append(f"{e.id:>3}  ", "dim")
@@ -276,7 +297,7 @@ def case_file(data: cf.CaseFile, every_contact: bool = False) -> Group:
             parts.append(row)
 
     if data.history:
-        parts.append(Text("\nHistory", style="bold"))
+        parts.append(Text("\n" + _("History"), style="bold"))
         for h in data.history:
             row = Text("  ")
             row.append(when(h.at), "dim")
@@ -296,7 +317,7 @@ def deadlines_section(data: cf.CaseFile) -> Text:
     """The remedies that apply to a case: each one's last safe day, days left, what it
     counts from and its source; a needed date with the command that records it; the
     conflicts in red."""
-    text = Text("\nDeadlines", style="bold")
+    text = Text("\n" + _("Deadlines"), style="bold")
     for d in data.deadlines:
         near = d.status == "open" and (d.days_left or 0) <= URGENT_DAYS
         text.append("\n  ")
@@ -375,34 +396,47 @@ def document(doc: Doc) -> Text:
 
 
 def chat(summary) -> Text:
-    """The chat message, as it is pasted."""
-    return Text(safe(summary.message) + "\n")
+    """The chat message, as it is pasted; outside English, its meaning after it, marked
+    as the user's to read and not to send."""
+    text = Text(safe(summary.message) + "\n")
+    if i18n.lang() != "en" and summary.text_sw:
+        text.append("\n" + _(NOT_TO_SEND) + "\n", "bold yellow")
+        text.append(safe(summary.text_sw) + "\n", "italic")
+    return text
 
 
 # ---------------------------------------------------------------- next
 
 
 def advice(a) -> Text:
-    """`tracker next`: the step, why, the words to say, where, then what."""
+    """`tracker next`: the step, why, the words to say, where, then what. Outside English
+    each phrase to say is the English to use, its meaning under it in brackets (as the
+    guide prints them)."""
     text = Text()
-    text.append(f"Case #{a.case}: ", "bold").append(safe(a.title), "bold").append("\n")
-    text.append("Next step: ", "bold").append(safe(a.step), "bold cyan").append("\n")
+    text.append(_("Case #{case}: ").format(case=a.case), "bold").append(safe(a.title), "bold")
+    text.append("\n")
+    text.append(_("Next step: "), "bold").append(safe(a.step), "bold cyan").append("\n")
     text.append(safe(a.why)).append("\n")
 
-    def section(label: str, lines: list[str], quote: bool = False) -> None:
+    def section(label: str, lines: list[str], meanings: list[str] | None = None) -> None:
         if not lines:
             return
         text.append("\n").append(label, "bold").append("\n")
-        for item in lines:
-            body = f"“{item}”" if quote else item
+        for i, item in enumerate(lines):
+            body = f"“{item}”" if meanings is not None else item
             text.append("  " + safe(body).replace("\n", "\n  ").replace("\n  \n", "\n\n"))
             text.append("\n")
+            meaning = meanings[i] if meanings and i < len(meanings) else ""
+            if meaning and meaning != item:
+                shown = "  (" + safe(meaning).replace("\n", "\n   ").replace("\n   \n", "\n\n")
+                text.append(shown + ")\n", "italic")
 
-    section("Say:", a.say, quote=True)
-    section("Stay calm:", [a.calm], quote=True)
-    section("Where:", a.where)
-    section("Then:", [f"{c.command}    ({c.why})" for c in a.then])
-    section("Also:", [f"- {x}" for x in a.also])
+    meanings = a.say_meaning if i18n.lang() != "en" else []
+    section(_("Say:"), a.say, meanings)
+    section(_("Stay calm:"), [a.calm], [a.calm_meaning] if meanings else [])
+    section(_("Where:"), a.where)
+    section(_("Then:"), [f"{c.command}    ({c.why})" for c in a.then])
+    section(_("Also:"), [f"- {x}" for x in a.also])
     return text
 
 
@@ -419,7 +453,7 @@ def agenda(data: cf.Agenda) -> Text:
 
     text = Text()
     if data.empty:
-        return text.append("Nothing due.\n")
+        return text.append(_("Nothing due.") + "\n")
 
     def heading(title: str, count: int) -> None:
         if text.plain:
@@ -433,17 +467,35 @@ def agenda(data: cf.Agenda) -> Text:
         text.append("\n")
 
     if data.deadlines:
-        heading(f"Deadlines in the next {_plural(data.deadline_days, 'day')}", len(data.deadlines))
+        heading(
+            ngettext(
+                "Deadlines in the next {n} day",
+                "Deadlines in the next {n} days",
+                data.deadline_days,
+            ).format(n=data.deadline_days),
+            len(data.deadlines),
+        )
         for d in data.deadlines:
             left = d.days_left or 0
-            when = "today" if left == 0 else "tomorrow" if left == 1 else f"in {left} days"
+            when = (
+                _("today")
+                if left == 0
+                else _("tomorrow")
+                if left == 1
+                else ngettext("in {n} day", "in {n} days", left).format(n=left)
+            )
             opens = (
-                f"; not before {long_date(d.earliest_day)}"
+                "; " + _("not before {date}").format(date=long_date(d.earliest_day))
                 if d.status == "not-yet" and d.earliest_day
                 else ""
             )
             closes = (
-                f"{d.title} closes {when}, {long_date(d.last_day)}{opens}" if d.last_day else ""
+                _("{title} closes {when}, {date}").format(
+                    title=d.title, when=when, date=long_date(d.last_day)
+                )
+                + opens
+                if d.last_day
+                else ""
             )
             row(d.case_id, d.case_title, ": ", Text(closes, "red" if left <= 3 else "yellow"))
             if d.action:
@@ -451,35 +503,47 @@ def agenda(data: cf.Agenda) -> Text:
             for warning in d.warnings:
                 text.append(f"      ! {safe(warning)}\n", "red")
     if data.overdue_promises:
-        heading("Overdue promises", len(data.overdue_promises))
+        heading(_("Overdue promises"), len(data.overdue_promises))
         for p in data.overdue_promises:
-            late = _plural(p.days_overdue, "day")
-            row(
-                p.case_id,
-                p.case_title,
-                ": ",
-                p.what,
-                Text(f" (due {long_date(p.due_on)}, {late} overdue; promise {p.id})", "red"),
-            )
+            late = ngettext(
+                "due {date}, {n} day overdue; promise {id}",
+                "due {date}, {n} days overdue; promise {id}",
+                p.days_overdue,
+            ).format(date=long_date(p.due_on), n=p.days_overdue, id=p.id)
+            row(p.case_id, p.case_title, ": ", p.what, Text(f" ({late})", "red"))
     if data.follow_ups:
-        heading("Follow-ups due", len(data.follow_ups))
+        heading(_("Follow-ups due"), len(data.follow_ups))
         for f in data.follow_ups:
             late = (
-                "today"
+                _("follow up today")
                 if f.days_late == 0
-                else f"since {long_date(f.follow_up_on)}, {_plural(f.days_late, 'day')} ago"
+                else ngettext(
+                    "follow up since {date}, {n} day ago",
+                    "follow up since {date}, {n} days ago",
+                    f.days_late,
+                ).format(date=long_date(f.follow_up_on), n=f.days_late)
             )
-            row(f.case_id, f.title, Text(f" ({f.status}; follow up {late})", "yellow"))
+            row(f.case_id, f.title, Text(f" ({f.status}; {late})", "yellow"))
     if data.waiting:
         heading(
-            f"Waiting too long: no contact for {_plural(data.days, 'day')} or more",
+            ngettext(
+                "Waiting too long: no contact for {n} day or more",
+                "Waiting too long: no contact for {n} days or more",
+                data.days,
+            ).format(n=data.days),
             len(data.waiting),
         )
         for w in data.waiting:
-            ago = f"{_plural(w.days_silent, 'day')} ago"
-            since = f"last contact {ago}" if w.last_contact_at else f"never contacted, opened {ago}"
+            n = w.days_silent
+            since = (
+                ngettext("last contact {n} day ago", "last contact {n} days ago", n)
+                if w.last_contact_at
+                else ngettext(
+                    "never contacted, opened {n} day ago", "never contacted, opened {n} days ago", n
+                )
+            ).format(n=n)
             row(w.case_id, w.title, Text(f" ({w.status}; {since})", "dim"))
-    text.append("\nNext step for a case: tracker next CASE\n")
+    text.append("\n" + _("Next step for a case: tracker next CASE") + "\n")
     return text
 
 
@@ -497,21 +561,21 @@ def search_hits(page: cf.Page) -> Table:
     for r in page.items:
         where = "\n".join(f"{m.field}: {m.text}" for m in r.matches[:3])
         if len(r.matches) > 3:
-            where += f"\n(+{len(r.matches) - 3} more)"
+            where += "\n" + _("(+{n} more)").format(n=len(r.matches) - 3)
         rows.append([str(r.id), r.title, t(r.status, STATUS_STYLE.get(r.status)), where])
-    return _grid(["#", "Title", "Status", "Matched"], rows)
+    return _grid(["#", _("Title"), _("Status"), _("Matched")], rows)
 
 
 def promises(page: cf.Page) -> Table:
     return _grid(
-        ["Id", "Case", "Promised", "Due", "State"],
+        [_("Id"), _("Case"), _("Promised"), _("Due"), _("State")],
         [
             [
                 str(r.id),
                 f"#{r.case_id} {r.case_title}",
                 r.what,
                 day(r.due_on),
-                t("OVERDUE", "bold red") if r.overdue else t(r.state),
+                t(_("OVERDUE"), "bold red") if r.overdue else t(r.state),
             ]
             for r in page.items
         ],
@@ -563,42 +627,68 @@ def stats(data: cf.Stats) -> Table | Text:
         data.money,
     )
     if not cases.total:
-        return Text('No cases yet. Open one with: tracker case open "TITLE"')
+        return Text(_('No cases yet. Open one with: tracker case open "TITLE"'))
     hours, minutes = divmod(time.minutes_total, 60)
-    spent = f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+    spent = (
+        _("{hours} h {minutes} min").format(hours=hours, minutes=f"{minutes:02d}")
+        if hours
+        else _("{n} min").format(n=minutes)
+    )
     statuses = ", ".join(f"{n} {s}" for s, n in cases.by_status.items() if n)
     channels = ", ".join(f"{n} {c}" for c, n in contacts.by_channel.items() if n)
     kept = (
-        f"; {promised.kept_percent}% of settled promises kept"
+        "; " + _("{n}% of settled promises kept").format(n=promised.kept_percent)
         if promised.kept_percent is not None
         else ""
     )
-    busiest = f" (case #{contacts.busiest_case_id})" if contacts.busiest_case_id else ""
-    timed = f" ({time.contacts_timed} timed)" if time.contacts_timed != contacts.total else ""
+    busiest = (
+        " " + _("(case #{case})").format(case=contacts.busiest_case_id)
+        if contacts.busiest_case_id
+        else ""
+    )
+    timed = (
+        " " + _("({n} timed)").format(n=time.contacts_timed)
+        if time.contacts_timed != contacts.total
+        else ""
+    )
     rows = [
-        ("Cases", f"{cases.total}: {statuses}"),
-        ("Contacts", f"{contacts.total}" + (f" ({channels})" if channels else "")),
+        (_("Cases"), f"{cases.total}: {statuses}"),
+        (_("Contacts"), f"{contacts.total}" + (f" ({channels})" if channels else "")),
         (
-            "Contacts per case",
-            f"{contacts.per_case_average} on average, at most {contacts.per_case_max}{busiest}",
-        ),
-        ("Time spent", f"{spent} over {_plural(contacts.total, 'contact')}{timed}"),
-        (
-            "Promises",
-            f"{promised.kept} kept, {promised.broken} broken, "
-            f"{promised.pending} pending ({promised.overdue} overdue){kept}",
+            _("Contacts per case"),
+            _("{average} on average, at most {most}").format(
+                average=contacts.per_case_average, most=contacts.per_case_max
+            )
+            + busiest,
         ),
         (
-            "Money recovered",
-            ", ".join(say_money(v) for v in cash.recovered.values()) or "none yet",
+            _("Time spent"),
+            ngettext(
+                "{spent} over {n} contact", "{spent} over {n} contacts", contacts.total
+            ).format(spent=spent, n=contacts.total)
+            + timed,
         ),
         (
-            "Money at stake",
-            ", ".join(say_money(v) for v in cash.at_stake.values()) or "none recorded",
+            _("Promises"),
+            _("{kept} kept, {broken} broken, {pending} pending ({overdue} overdue)").format(
+                kept=promised.kept,
+                broken=promised.broken,
+                pending=promised.pending,
+                overdue=promised.overdue,
+            )
+            + kept,
+        ),
+        (
+            _("Money recovered"),
+            ", ".join(say_money(v) for v in cash.recovered.values()) or _("none yet"),
+        ),
+        (
+            _("Money at stake"),
+            ", ".join(say_money(v) for v in cash.at_stake.values()) or _("none recorded"),
         ),
     ]
     if contacts.average_rating:
-        rows.insert(4, ("Average rating", f"{contacts.average_rating} / 5"))
+        rows.insert(4, (_("Average rating"), f"{contacts.average_rating} / 5"))
     grid = _grid(["", ""], [[t(k, "bold"), v] for k, v in rows])
     grid.show_header = False
     return grid
