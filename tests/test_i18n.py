@@ -319,14 +319,8 @@ def test_help_of_wrapped_commands_in_kiswahili(cli, words):
     [
         ("rules", "list"),
         ("config", "show"),
-        pytest.param(
-            ("due",),
-            marks=pytest.mark.xfail(reason="render/text.py (the agenda) not wrapped yet"),
-        ),
-        pytest.param(
-            ("stats",),
-            marks=pytest.mark.xfail(reason="render/text.py (stats) not wrapped yet"),
-        ),
+        ("due",),
+        ("stats",),
     ],
     ids=" ".join,
 )
