@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -114,6 +115,11 @@ def _check_database_file(path: Path) -> str | None:
     return None
 
 
+# Why each engine's database can't be written (see read_only); kept beside the engine, which
+# has no room for it.
+_READ_ONLY: weakref.WeakKeyDictionary[Engine, str | None] = weakref.WeakKeyDictionary()
+
+
 def make_engine(url: str | None = None) -> Engine:
     url = url or config.database_url()
     path = sqlite_path(url)
@@ -142,7 +148,7 @@ def make_engine(url: str | None = None) -> Engine:
             engine = sa.create_engine(url, hide_parameters=True, creator=creator)
         else:
             engine = sa.create_engine(url, hide_parameters=True, connect_args={"timeout": timeout})
-        engine.tracker_read_only = read_only
+        _READ_ONLY[engine] = read_only
         _configure_sqlite(engine)
     else:
         try:
@@ -153,13 +159,13 @@ def make_engine(url: str | None = None) -> Engine:
                 " (for PostgreSQL: pip install 'tracker[postgres]' and use"
                 " postgresql+psycopg://user@host/dbname)"
             ) from None
-        engine.tracker_read_only = None
+        _READ_ONLY[engine] = None
     return engine
 
 
 def read_only(engine: Engine) -> str | None:
     """Why the database can't be written (it is opened read-only), or None."""
-    return getattr(engine, "tracker_read_only", None)
+    return _READ_ONLY.get(engine)
 
 
 def use_wal(engine: Engine) -> None:
@@ -214,18 +220,17 @@ def probe(engine: Engine) -> tuple[str | None, bool]:
                 return revision, True
             tables = set(sa.inspect(connection).get_table_names())
         return revision, bool(tables - {"alembic_version"})
-    connection = _connect_read_only(path)
+    raw = _connect_read_only(path)
     try:
         tables = {
-            row[0]
-            for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            row[0] for row in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         }
         revision = None
         if "alembic_version" in tables:
-            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            row = raw.execute("SELECT version_num FROM alembic_version").fetchone()
             revision = row[0] if row else None
     finally:
-        connection.close()
+        raw.close()
     return revision, bool(tables - {"alembic_version"})
 
 

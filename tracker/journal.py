@@ -168,19 +168,18 @@ class Recorder:
         """Add rows (table, id, before, after) to this session's change."""
         if not rows:
             return
-        from tracker.models import Change, ChangeRow
-
+        change, change_row = _journal_tables()
         connection = self._connection()
         if self.change_id is None:
             command = config.COMMAND.get()
             self.change_id = connection.execute(
-                sa.insert(Change.__table__)
+                sa.insert(change)
                 .values(
                     at=now(),
                     actor=config.user(),
                     command=command[:COMMAND_CHARS] if command else None,
                 )
-                .returning(Change.__table__.c.id)
+                .returning(change.c.id)
             ).scalar_one()
             if self.change_id % PRUNE_EVERY == 0:
                 prune(connection, self.change_id - KEEP)
@@ -197,19 +196,23 @@ class Recorder:
                     "after_row": after,
                 }
             )
-        connection.execute(sa.insert(ChangeRow.__table__), values)
+        connection.execute(sa.insert(change_row), values)
+
+
+def _journal_tables() -> tuple[sa.Table, sa.Table]:
+    """The Core tables `change` and `change_row` (sqlmodel doesn't type `Model.__table__`)."""
+    import tracker.models  # noqa: F401  (defines the tables; imported here as before)
+
+    return SQLModel.metadata.tables["change"], SQLModel.metadata.tables["change_row"]
 
 
 def prune(connection: sa.Connection, upto: int) -> None:
     """Forget changes up to id `upto` (older than the KEEP newest)."""
-    from tracker.models import Change, ChangeRow
-
+    change, change_row = _journal_tables()
     if upto <= 0:
         return
-    connection.execute(
-        sa.delete(ChangeRow.__table__).where(ChangeRow.__table__.c.change_id <= upto)
-    )
-    connection.execute(sa.delete(Change.__table__).where(Change.__table__.c.id <= upto))
+    connection.execute(sa.delete(change_row).where(change_row.c.change_id <= upto))
+    connection.execute(sa.delete(change).where(change.c.id <= upto))
 
 
 def watch(session) -> None:
@@ -223,7 +226,7 @@ def record_inserted(session, table: sa.Table, ids: list[int]) -> None:
     if recorder is None or not ids:
         return
     connection = session.connection()
-    rows = []
+    rows: list[tuple[str, int, dict | None, dict | None]] = []
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         found = connection.execute(

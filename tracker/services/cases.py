@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tracker import casefile as cf
 from tracker.errors import TrackerError
@@ -101,7 +101,7 @@ def _apply(session: Session, case: Case, given: CaseInput, *, creating: bool) ->
     if order is None and "order_id" not in changes and case.order_id is not None:
         order = session.get(Order, case.order_id)  # the case's order stays: it must agree
     if order is not None and changes.get("company_id", case.company_id) != order.company_id:
-        owner = session.get(Company, order.company_id).name
+        owner = session.get_one(Company, order.company_id).name
         raise TrackerError(
             f"order {order.number} is at {owner}; change --order too, or "
             f"give --order '' to unlink it"
@@ -120,11 +120,11 @@ def _apply(session: Session, case: Case, given: CaseInput, *, creating: bool) ->
             if given.resolution.strip()
             else None
         )
+    currency = case.currency or "USD"
     if given.currency is not None:
-        changes["currency"] = currency_code(given.currency)
+        currency = changes["currency"] = currency_code(given.currency)
     elif creating and order is not None:
-        changes["currency"] = order.currency
-    currency = changes.get("currency", case.currency or "USD")
+        currency = changes["currency"] = order.currency
     if given.amount is not None:
         changes["amount_minor"] = parse_money(given.amount, currency)
     elif (
@@ -456,6 +456,7 @@ def _case_fields(case: Case, company: str) -> dict:
 
 
 def contact_record(contact: Contact) -> cf.Contact:
+    assert contact.id is not None  # a stored contact
     return cf.Contact(
         id=contact.id,
         at=aware(contact.at),
@@ -477,6 +478,7 @@ def contact_record(contact: Contact) -> cf.Contact:
 
 def promise_record(promise: Promise, overdue: bool) -> cf.Promise:
     """A promise; `overdue` comes from the query (services.common.overdue_clause)."""
+    assert promise.id is not None  # a stored promise
     return cf.Promise(
         id=promise.id,
         case_id=promise.case_id,
@@ -490,18 +492,36 @@ def promise_record(promise: Promise, overdue: bool) -> cf.Promise:
     )
 
 
+def evidence_record(e: Evidence) -> cf.Evidence:
+    """A kept file of a case, where it is now."""
+    from tracker.services.evidence import evidence_folder
+
+    assert e.id is not None  # a stored file's row
+    return cf.Evidence(
+        id=e.id,
+        file=e.file,
+        original_name=e.original_name,
+        sha256=e.sha256,
+        size=e.size,
+        note=e.note,
+        added_at=aware(e.added_at),
+        path=str(evidence_folder() / e.file),
+    )
+
+
 def case_file(session: Session, case: Case) -> cf.CaseFile:
     """Everything known about a case, typed."""
-    from tracker.services.evidence import evidence_folder
     from tracker.services.orders import company_record, order_record
 
     day = today()
-    company = session.get(Company, case.company_id)
+    company = session.get_one(Company, case.company_id)
     order = session.get(Order, case.order_id) if case.order_id else None
     contacts = [
         contact_record(c)
         for c in session.exec(
-            select(Contact).where(Contact.case_id == case.id).order_by(Contact.at, Contact.id)
+            select(Contact)
+            .where(Contact.case_id == case.id)
+            .order_by(col(Contact.at), col(Contact.id))
         ).all()
     ]
     promises = [
@@ -509,7 +529,7 @@ def case_file(session: Session, case: Case) -> cf.CaseFile:
         for p, overdue in session.exec(
             select(Promise, overdue_clause(day))
             .where(Promise.case_id == case.id)
-            .order_by(Promise.id)
+            .order_by(col(Promise.id))
         ).all()
     ]
     references = [
@@ -521,28 +541,21 @@ def case_file(session: Session, case: Case) -> cf.CaseFile:
             added_by=r.added_by,
         )
         for r in session.exec(
-            select(Reference).where(Reference.case_id == case.id).order_by(Reference.id)
+            select(Reference).where(Reference.case_id == case.id).order_by(col(Reference.id))
         ).all()
     ]
     evidence = [
-        cf.Evidence(
-            id=e.id,
-            file=e.file,
-            original_name=e.original_name,
-            sha256=e.sha256,
-            size=e.size,
-            note=e.note,
-            added_at=aware(e.added_at),
-            path=str(evidence_folder() / e.file),
-        )
+        evidence_record(e)
         for e in session.exec(
-            select(Evidence).where(Evidence.case_id == case.id).order_by(Evidence.id)
+            select(Evidence).where(Evidence.case_id == case.id).order_by(col(Evidence.id))
         ).all()
     ]
     history = [
         cf.HistoryEntry(at=aware(h.at), event=h.event, detail=h.detail, actor=h.actor)
         for h in session.exec(
-            select(History).where(History.case_id == case.id).order_by(History.at, History.id)
+            select(History)
+            .where(History.case_id == case.id)
+            .order_by(col(History.at), col(History.id))
         ).all()
     ]
     from tracker.services.deadlines import case_assessment

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from difflib import get_close_matches
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tracker import config
 from tracker.errors import NotFound, TrackerError
@@ -30,17 +30,18 @@ def aware(value):
     return value
 
 
-def overdue_clause(day: date):
+def overdue_clause(day: date) -> sa.ColumnElement[bool]:
     """The one rule for "overdue", as SQL: a promise still pending after its due date."""
     return sa.and_(
-        Promise.state == PromiseState.pending.value,
-        Promise.due_on.is_not(None),
-        Promise.due_on < day,
+        col(Promise.state) == PromiseState.pending.value,
+        col(Promise.due_on).is_not(None),
+        col(Promise.due_on) < day,
     )
 
 
 def record(session: Session, case: Case, event: str, detail: str | None = None) -> History:
     """Add a history entry to a case and touch its update time."""
+    assert case.id is not None  # a case gets history once it is stored (flushed)
     moment = now()
     entry = History(
         case_id=case.id, at=moment, event=str(event), detail=detail, actor=config.user()
@@ -84,11 +85,11 @@ def find_order(session: Session, number: str, company: str | None = None) -> Ord
         owner = find_company(session, company)
         mine = [o for o in orders if o.company_id == owner.id]
         if not mine:
-            names = ", ".join(sorted(session.get(Company, o.company_id).name for o in orders))
+            names = ", ".join(sorted(session.get_one(Company, o.company_id).name for o in orders))
             raise TrackerError(f"order {number} is at {names}, not {owner.name}")
         orders = mine
     if len(orders) > 1:
-        names = ", ".join(sorted(session.get(Company, o.company_id).name for o in orders))
+        names = ", ".join(sorted(session.get_one(Company, o.company_id).name for o in orders))
         raise TrackerError(f"order {number!r} exists at several companies ({names}); add --company")
     return orders[0]
 
@@ -120,13 +121,12 @@ def find_case(session: Session, ref: str | int) -> Case:
     # Order and reference numbers as people retype them: letter case never matters, so
     # `abc-1` finds the case that kept `ABC-1` as well as the one that kept `abc-1`.
     folded = text.lower()
-    ids.update(
-        session.exec(
-            select(Case.id)
-            .join(Order, Case.order_id == Order.id)
-            .where(sa.func.lower(Order.number) == folded)
-        ).all()
-    )
+    by_order = session.exec(
+        select(Case.id)
+        .join(Order, col(Case.order_id) == Order.id)
+        .where(sa.func.lower(Order.number) == folded)
+    ).all()
+    ids.update(i for i in by_order if i is not None)  # stored rows always have an id
     ids.update(
         session.exec(
             select(Reference.case_id).where(sa.func.lower(Reference.value) == folded)
@@ -139,7 +139,9 @@ def find_case(session: Session, ref: str | int) -> Case:
     if not ids:
         raise NotFound(f"no case matches {text!r} (not a case number, order or reference number)")
     if len(ids) > 1:
-        cases = session.exec(select(Case).where(Case.id.in_(sorted(ids))).order_by(Case.id)).all()
+        cases = session.exec(
+            select(Case).where(col(Case.id).in_(sorted(ids))).order_by(col(Case.id))
+        ).all()
         listing = "; ".join(f"#{c.id} {safe(c.title)}" for c in cases[:10])
         raise TrackerError(f"{text!r} matches {len(ids)} cases: {listing}; use the case number")
-    return session.get(Case, ids.pop())
+    return session.get_one(Case, ids.pop())

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tracker import casefile as cf
 from tracker import config
@@ -67,7 +67,7 @@ def edit_contact(*, session: Session, contact_id: int, given: ContactInput) -> C
     """Change a logged contact: the options given replace its fields, and the whole
     contact is checked again exactly as `log` checks it. '' clears a text field."""
     contact = find_contact(session, contact_id)
-    case = session.get(Case, contact.case_id)
+    case = session.get_one(Case, contact.case_id)
 
     def keep(new, old):
         return old if new is None else (None if new == "" else new)
@@ -119,7 +119,7 @@ def edit_contact(*, session: Session, contact_id: int, given: ContactInput) -> C
     if checked.promise:
         session.add(
             Promise(
-                case_id=case.id,
+                case_id=contact.case_id,  # the case's id: `case` was read by it
                 contact_id=contact.id,
                 what=checked.promise,
                 due_on=checked.due,
@@ -177,7 +177,7 @@ def _move_reference(session: Session, contact: Contact, old: str | None, kind: s
 def delete_contact(*, session: Session, contact_id: int) -> ContactChange:
     """Delete a contact logged by mistake, with the promises and references made in it."""
     contact = find_contact(session, contact_id)
-    case = session.get(Case, contact.case_id)
+    case = session.get_one(Case, contact.case_id)
     promises = session.exec(select(Promise).where(Promise.contact_id == contact.id)).all()
     references = session.exec(select(Reference).where(Reference.contact_id == contact.id)).all()
     for row in [*promises, *references]:
@@ -194,7 +194,7 @@ def delete_contact(*, session: Session, contact_id: int) -> ContactChange:
 def move_contact(*, session: Session, contact_id: int, case: str) -> ContactChange:
     """Move a contact logged on the wrong case, with its promises and references."""
     contact = find_contact(session, contact_id)
-    source = session.get(Case, contact.case_id)
+    source = session.get_one(Case, contact.case_id)
     target = find_case(session, case)
     if target.id == source.id:
         raise TrackerError(f"contact {contact.id} is already on case #{target.id}")
@@ -232,13 +232,18 @@ def add_reference(
 ) -> Reference:
     """Keep a reference number that came with no contact (an email, a letter)."""
     target = find_case(session, case)
-    value = user_text(value, "reference", required=True, max_chars=text_limit("reference", "value"))
+    checked = user_text(
+        value, "reference", required=True, max_chars=text_limit("reference", "value")
+    )
+    assert checked is not None  # required=True refuses missing text
+    value = checked
     kind = coerce(ReferenceKind, kind, "--kind") or ReferenceKind.other
     exists = session.exec(
         select(Reference).where(Reference.case_id == target.id, Reference.value == value)
     ).first()
     if exists is not None:
         raise TrackerError(f"case #{target.id} already has reference {value}")
+    assert target.id is not None  # a stored case
     reference = Reference(
         case_id=target.id,
         contact_id=None,
@@ -275,10 +280,13 @@ def add_promise(
 ) -> Promise:
     """A promise with no logged contact behind it (a letter, an email)."""
     target = find_case(session, case)
-    what = user_text(what, "promise", required=True, max_chars=text_limit("promise", "what"))
+    checked = user_text(what, "promise", required=True, max_chars=text_limit("promise", "what"))
+    assert checked is not None  # required=True refuses missing text
+    what = checked
     due_on = parse_date(due, "--due date")
     if due_on is None:
         raise TrackerError("--due is required: by when was it promised?")
+    assert target.id is not None  # a stored case
     promise = Promise(
         case_id=target.id,
         contact_id=None,
@@ -308,7 +316,7 @@ def edit_promise(
         due_on = parse_date(due, "--due date") if due != "" else None
         made = promise.created_at
         if promise.contact_id is not None:
-            made = session.get(Contact, promise.contact_id).at
+            made = session.get_one(Contact, promise.contact_id).at
         if due_on is not None and due_on < to_local(made).date():
             raise TrackerError(
                 f"--due {due_on.isoformat()} is before the promise was made"
@@ -321,7 +329,7 @@ def edit_promise(
     for key in changed:
         setattr(promise, key, changes[key])
     session.add(promise)
-    case = session.get(Case, promise.case_id)
+    case = session.get_one(Case, promise.case_id)
     record(
         session, case, HistoryEvent.promise, f"promise {promise.id} edited: {', '.join(changed)}"
     )
@@ -351,6 +359,7 @@ def edit_company(
         renamed = user_text(
             new_name, "--name", required=True, max_chars=text_limit("company", "name")
         )
+        assert renamed is not None  # required=True refuses missing text
         other = session.exec(select(Company).where(Company.key == renamed.casefold())).first()
         if other is not None and other.id != company.id:
             raise TrackerError(f"company {other.name!r} already exists")
@@ -368,8 +377,8 @@ def edit_company(
     changed = [k for k, v in changes.items() if getattr(company, k) != v and k != "key"]
     if not changed:
         raise TrackerError("nothing to change: give at least one option (see --help)")
-    for key, value in changes.items():
-        setattr(company, key, value)
+    for key, new in changes.items():
+        setattr(company, key, new)
     session.add(company)
     session.flush()
     return company, changed
@@ -385,21 +394,24 @@ def list_evidence(*, session: Session, case: str | None = None) -> list[cf.Evide
     query = select(Evidence)
     if case is not None:
         query = query.where(Evidence.case_id == find_case(session, case).id)
-    rows = session.exec(query.order_by(Evidence.case_id, Evidence.id).limit(1000)).all()
+    rows = session.exec(query.order_by(col(Evidence.case_id), col(Evidence.id)).limit(1000)).all()
     folder = evidence_folder()
-    return [
-        cf.EvidenceItem(
-            id=row.id,
-            case_id=row.case_id,
-            original_name=row.original_name,
-            path=str(folder / row.file),
-            sha256=row.sha256,
-            size=row.size,
-            note=row.note,
-            added_at=aware(row.added_at),
+    items = []
+    for row in rows:
+        assert row.id is not None  # a stored row
+        items.append(
+            cf.EvidenceItem(
+                id=row.id,
+                case_id=row.case_id,
+                original_name=row.original_name,
+                path=str(folder / row.file),
+                sha256=row.sha256,
+                size=row.size,
+                note=row.note,
+                added_at=aware(row.added_at),
+            )
         )
-        for row in rows
-    ]
+    return items
 
 
 def remove_evidence(*, session: Session, evidence_id: int) -> tuple[Evidence, Path]:
@@ -408,7 +420,7 @@ def remove_evidence(*, session: Session, evidence_id: int) -> tuple[Evidence, Pa
     item = _by_id(session, Evidence, evidence_id, "evidence", "see: tracker evidence list")
     folder = evidence_folder().resolve()
     path = (evidence_folder() / item.file).resolve()
-    case = session.get(Case, item.case_id)
+    case = session.get_one(Case, item.case_id)
     session.delete(item)
     record(session, case, HistoryEvent.evidence, f"removed {item.original_name}")
     session.flush()

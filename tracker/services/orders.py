@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from datetime import date
+
+from sqlmodel import Session, col, select
 
 from tracker import casefile as cf
 from tracker.errors import TrackerError
@@ -20,7 +22,11 @@ def add_company(
     email: str | None = None,
     note: str | None = None,
 ) -> Company:
-    name = user_text(name, "company name", required=True, max_chars=text_limit("company", "name"))
+    checked = user_text(
+        name, "company name", required=True, max_chars=text_limit("company", "name")
+    )
+    assert checked is not None  # required=True refuses missing text
+    name = checked
     if session.exec(select(Company).where(Company.key == name.casefold())).first():
         raise TrackerError(f"company {name!r} already exists")
     company = Company(
@@ -63,15 +69,18 @@ def add_order(
     currency: str | None = None,
     note: str | None = None,
 ) -> Order:
-    number = user_text(
+    checked = user_text(
         number, "order number", required=True, max_chars=text_limit("orders", "number")
     )
+    assert checked is not None  # required=True refuses missing text
+    number = checked
     owner = find_company(session, company)
     code = currency_code(currency)
     if session.exec(
         select(Order).where(Order.company_id == owner.id, Order.number == number)
     ).first():
         raise TrackerError(f"order {number} already exists at {owner.name}")
+    assert owner.id is not None  # a stored company
     order = Order(
         company_id=owner.id,
         number=number,
@@ -134,13 +143,15 @@ def list_orders(*, session: Session, company: str | None = None) -> list[Order]:
     query = select(Order)
     if company:
         query = query.where(Order.company_id == find_company(session, company).id)
-    return list(session.exec(query.order_by(Order.placed_on.desc(), Order.id.desc())).all())
+    return list(
+        session.exec(query.order_by(col(Order.placed_on).desc(), col(Order.id).desc())).all()
+    )
 
 
 def shipments_of(session: Session, order: Order) -> list[Shipment]:
     return list(
         session.exec(
-            select(Shipment).where(Shipment.order_id == order.id).order_by(Shipment.id)
+            select(Shipment).where(Shipment.order_id == order.id).order_by(col(Shipment.id))
         ).all()
     )
 
@@ -173,7 +184,7 @@ def add_shipment(
         known = session.exec(
             select(Shipment)
             .where(Shipment.order_id == target.id, Shipment.tracking == tracking)
-            .order_by(Shipment.id)
+            .order_by(col(Shipment.id))
         ).first()
         if known is not None:
             # the same parcel again (a newer email, a delivery date): one shipment, updated
@@ -206,6 +217,7 @@ def add_shipment(
         from tracker.ingest.tracking import check
 
         carrier = check(tracking).carrier  # the number says which carrier, where it can
+    assert target.id is not None  # a stored order
     shipment = Shipment(
         order_id=target.id,
         carrier=carrier,
@@ -249,6 +261,7 @@ def edit_shipment(
         )
     shipment = shipments[-1]
     changes: dict[str, object] = {}
+    dates: dict[str, date | None] = {}
     number = (
         user_text(tracking, "tracking number", max_chars=text_limit("shipment", "tracking"))
         if tracking
@@ -277,9 +290,9 @@ def edit_shipment(
     ):
         if value is not None:
             option = "--" + name.removesuffix("_on")
-            changes[name] = parse_date(value, f"{option} date", past=past)
-    shipped_on = changes.get("shipped_on", shipment.shipped_on)
-    delivered_on = changes.get("delivered_on", shipment.delivered_on)
+            changes[name] = dates[name] = parse_date(value, f"{option} date", past=past)
+    shipped_on = dates.get("shipped_on", shipment.shipped_on)
+    delivered_on = dates.get("delivered_on", shipment.delivered_on)
     if shipped_on and delivered_on and delivered_on < shipped_on:
         raise TrackerError("--delivered is before --shipped")
     if status is not None:
@@ -310,7 +323,7 @@ def shipment_record(shipment: Shipment) -> cf.Shipment:
 def order_record(session: Session, order: Order) -> cf.Order:
     return cf.Order(
         number=order.number,
-        company=session.get(Company, order.company_id).name,
+        company=session.get_one(Company, order.company_id).name,
         placed_on=order.placed_on,
         items=list(order.items or []),
         amount=cf.Money.of(order.amount_minor, order.currency),

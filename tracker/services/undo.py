@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 import sqlalchemy as sa
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, col
 
 from tracker import casefile as cf
 from tracker import journal
@@ -45,6 +45,7 @@ def _verb(before_is_null: bool, after_is_null: bool) -> str:
 
 
 def _item(change: Change, counts: Counter) -> cf.ChangeItem:
+    assert change.id is not None  # a change read back from the journal
     return cf.ChangeItem(
         id=change.id,
         at=change.at,
@@ -59,7 +60,9 @@ def _item(change: Change, counts: Counter) -> cf.ChangeItem:
 def _rows(session: Session, change_id: int) -> list[ChangeRow]:
     return list(
         session.execute(
-            sa.select(ChangeRow).where(ChangeRow.change_id == change_id).order_by(ChangeRow.seq)
+            sa.select(ChangeRow)
+            .where(col(ChangeRow.change_id) == change_id)
+            .order_by(col(ChangeRow.seq))
         ).scalars()
     )
 
@@ -69,12 +72,12 @@ def list_changes(*, session: Session, limit: int = 20) -> list[cf.ChangeItem]:
     touched is counted in SQL, never by loading its rows."""
     if limit < 0:
         raise TrackerError("--limit must be 0 (all) or more")
-    query = sa.select(Change).order_by(Change.id.desc())
+    query = sa.select(Change).order_by(col(Change.id).desc())
     if limit:
         query = query.limit(limit)
     changes = list(session.execute(query).scalars())
     counts: dict[int, Counter] = {change.id: Counter() for change in changes}
-    row = ChangeRow.__table__.c
+    row = SQLModel.metadata.tables["change_row"].c  # sqlmodel does not type __table__
     tallies = session.execute(
         sa.select(
             row.change_id,
@@ -97,8 +100,8 @@ def undo(*, session: Session) -> cf.Undone:
     journal.stop(session)  # undoing is not itself a change to undo
     change = session.execute(
         sa.select(Change)
-        .where(Change.undone_at.is_(None))
-        .order_by(Change.id.desc())
+        .where(col(Change.undone_at).is_(None))
+        .order_by(col(Change.id).desc())
         .limit(1)
         .with_for_update()
     ).scalar_one_or_none()
@@ -106,7 +109,7 @@ def undo(*, session: Session) -> cf.Undone:
         raise TrackerError("nothing to undo (see: tracker undo --list)")
     rows = _rows(session, change.id)
     connection = session.connection()
-    counts = Counter()
+    counts: Counter[str] = Counter()
     folder = evidence_folder()
     missing: list[str] = []
     for row in reversed(rows):
@@ -115,12 +118,12 @@ def undo(*, session: Session) -> cf.Undone:
         if row.after_row is None:
             if now_there is not None:
                 raise _changed_since(change, row)
-            connection.execute(
-                sa.insert(table).values(**journal.revive(table.name, row.before_row))
-            )
+            before = row.before_row
+            assert before is not None  # the journal keeps what a deleted row held
+            connection.execute(sa.insert(table).values(**journal.revive(table.name, before)))
             counts["restored"] += 1
-            if row.table_name == "evidence" and not (folder / row.before_row["file"]).exists():
-                missing.append(row.before_row["original_name"])
+            if row.table_name == "evidence" and not (folder / before["file"]).exists():
+                missing.append(before["original_name"])
             continue
         if not journal.same(now_there, row.after_row):
             raise _changed_since(change, row)
