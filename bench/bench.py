@@ -6,7 +6,7 @@
 1. Builds a large case file in a temporary TRACKER_HOME (or, with
    `--backend postgres`, in a fresh schema of the server named by
    TRACKER_BENCH_PG_URL or started by `bash .ci/pg-start`): the schema through
-   `tracker.db.Store` (the real migrations), then SQLAlchemy Core bulk inserts.
+   `tracker.store.Store` (the real migrations), then SQLAlchemy Core bulk inserts.
 2. Times each command as a user runs it: a subprocess of
    `sys.executable -m tracker ...`, R runs each, interleaved (run 1 of every
    command, then run 2, ...) so that machine noise spreads evenly. Prints the
@@ -895,7 +895,7 @@ def main() -> int:
         )
 
     try:
-        from tracker.db import Store
+        from tracker.store import Store
 
         started = time.perf_counter()
         store = Store()

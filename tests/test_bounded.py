@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 
 
 def _many_contacts(count: int) -> None:
-    from tracker.db import Store
     from tracker.models import Contact
+    from tracker.store import Store
 
     store = Store()
     base = datetime(2026, 1, 1, tzinfo=UTC)
@@ -39,9 +39,9 @@ def test_case_show_prints_the_latest_contacts_unless_all(cli, now):
 
 
 def test_a_long_case_list_prints_row_by_row(cli, now):
-    from tracker.db import Store
     from tracker.models import Case
     from tracker.render.text import TABLE_ROWS
+    from tracker.store import Store
 
     store = Store()
     moment = datetime(2026, 11, 1, tzinfo=UTC)

@@ -61,7 +61,7 @@ def test_contact_edit_is_checked_as_log_checks(cli, towel_case, dump, options, m
 
 
 def test_contact_edit_service_reuses_logs_checks(cli, towel_case):
-    from tracker.db import Store
+    from tracker.store import Store
 
     store = Store()
     try:
@@ -203,8 +203,8 @@ def test_evidence_remove_keeps_the_file_when_the_commit_fails(
 ):
     import os
 
-    from tracker.db import Store
     from tracker.services.corrections import remove_evidence
+    from tracker.store import Store
 
     photo = tmp_path / "robe.jpg"
     photo.write_bytes(b"photo")

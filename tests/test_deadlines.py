@@ -499,9 +499,9 @@ def test_ship_edit_changes_the_latest_or_the_named_shipment(cli, now):
 
 def test_service_case_assessment(cli, now):
     """What the prose layers call: deadlines and conflicts of one case."""
-    from tracker.db import Store
     from tracker.services.common import find_case
     from tracker.services.deadlines import case_assessment
+    from tracker.store import Store
 
     add_towel_order(cli)
     cli("case", "open", "Robe", "--order", "112-1")

@@ -80,8 +80,8 @@ def test_markup_in_titles_is_text(cli, now):
 
 
 def test_service_agenda(cli, towel_case):
-    from tracker.db import Store
     from tracker.services.agenda import agenda
+    from tracker.store import Store
 
     store = Store()
     with store.session() as s:

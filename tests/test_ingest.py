@@ -572,9 +572,9 @@ def test_transcript_with_contact_options_is_refused(cli, chat_case):
 def test_service_counts_and_dry_run_rolls_back(cli, now):
     from sqlmodel import select
 
-    from tracker.db import Store
     from tracker.models import Order
     from tracker.services.ingest import import_orders
+    from tracker.store import Store
 
     records = read_order_sources([ZIP]).records
     store = Store()

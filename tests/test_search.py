@@ -103,8 +103,8 @@ def test_text_output_says_how_many_were_left_out(cli, cases):
 
 
 def test_service_counts_all_matches(cli, cases):
-    from tracker.db import Store
     from tracker.services.search import find_cases
+    from tracker.store import Store
 
     store = Store()
     with store.session() as s:
@@ -138,8 +138,8 @@ def test_empty_query_is_an_error(cli):
 
 
 def test_service_search(cli, cases):
-    from tracker.db import Store
     from tracker.services.search import find_cases
+    from tracker.store import Store
 
     store = Store()
     with store.session() as s:

@@ -10,7 +10,8 @@ import sqlalchemy as sa
 
 from tests.test_transfer import fresh_home  # noqa: F401  (fixture)
 from tracker import migrate
-from tracker.db import Store, make_engine
+from tracker.db import make_engine
+from tracker.store import Store
 
 
 def ids(cli, query: str, *more: str) -> list[int]:

@@ -62,8 +62,8 @@ def test_numbers_of_the_case_file(cli, towel_case):
 
 
 def test_service_stats(cli, towel_case):
-    from tracker.db import Store
     from tracker.services.stats import stats
+    from tracker.store import Store
 
     store = Store()
     with store.session() as s:

@@ -52,9 +52,9 @@ def test_json_has_the_english_text_and_its_kiswahili_meaning(cli, now, lang):
 def test_a_tight_limit_leaves_out_the_same_sentences_in_both(cli, now):
     """The Kiswahili says what is sent, no more: the sentences left out of the English
     to fit the chat box are left out of its meaning too."""
-    from tracker.db import Store
     from tracker.prose.chat import chat_summary
     from tracker.services.cases import show_case
+    from tracker.store import Store
 
     case = STORIES["never_received"](cli, now)
     store = Store()

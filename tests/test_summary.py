@@ -110,10 +110,10 @@ def test_brief_in_time_order_with_promise_states(cli, towel_case, now):
 
 
 def test_chat_fits_for_200_contacts(cli, now):
-    from tracker.db import Store
     from tracker.services.cases import CaseInput, open_case
     from tracker.services.contacts import ContactInput, log_contact
     from tracker.services.orders import add_order
+    from tracker.store import Store
 
     now("2026-12-31T12:00:00")
     store = Store()
@@ -512,9 +512,9 @@ def _sweep_cases(now) -> list[tuple]:
     """Records, through the services, one case per category x (order and shipment, order,
     neither) x (want in words, as a kind, neither), each with one of the eight combinations
     of the other optional facts (every category meets all eight); returns what each has."""
-    from tracker.db import Store
     from tracker.services.cases import CaseInput, open_case
     from tracker.services.orders import add_order, add_shipment
+    from tracker.store import Store
 
     now("2026-11-20T12:00:00")
     cases = []

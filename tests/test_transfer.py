@@ -307,8 +307,8 @@ def test_export_to_stdout_is_json_only(cli, towel_case):
 
 
 def test_service_round_trip(cli, towel_case, fresh_home):
-    from tracker.db import Store
     from tracker.services.transfer import export_data, import_data
+    from tracker.store import Store
 
     store = Store()
     with store.session() as s:
@@ -385,8 +385,8 @@ def test_export_is_one_row_per_line_with_c1_controls_escaped(cli, towel_case):
 def test_streamed_export_is_the_document_dumps_writes(cli, rich_file, now):
     """`export` writes row by row; the text is byte for byte what the whole-document
     serializer writes for the same rows."""
-    from tracker.db import Store
     from tracker.services.transfer import document_chunks, dumps, export_data, export_rows
+    from tracker.store import Store
 
     now("2026-11-20T10:00:00")
     store = Store()

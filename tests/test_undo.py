@@ -284,9 +284,9 @@ def test_undo_of_evidence_remove_says_the_file_is_gone(cli, towel_case, tmp_path
 
 def test_every_write_session_is_journaled_and_undone_at_the_service_layer(cli, towel_case):
     """A service writing through the ORM records itself: nothing to call, nothing to forget."""
-    from tracker.db import Store
     from tracker.models import Contact
     from tracker.services.undo import list_changes, undo
+    from tracker.store import Store
 
     before = state()
     store = Store()

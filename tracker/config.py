@@ -21,30 +21,6 @@ def home() -> Path:
     return Path(platformdirs.user_data_dir("tracker", appauthor=False))
 
 
-def ensure_home() -> Path:
-    """The data folder, created private to the user (0700) if missing. An existing
-    folder is used as it is: it may be a shared one the user pointed TRACKER_HOME at."""
-    from tracker.errors import TrackerError
-    from tracker.files import private_folder
-    from tracker.i18n import _
-
-    folder = home()
-    if folder.exists() and not folder.is_dir():
-        raise TrackerError(
-            _("the data folder {folder} is a file (check TRACKER_HOME)").format(folder=folder)
-        )
-    try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        private_folder(folder)
-    except OSError as exc:
-        raise TrackerError(
-            _("cannot use the data folder {folder}: {reason}").format(
-                folder=folder, reason=exc.strerror
-            )
-        ) from None
-    return folder
-
-
 def database_url() -> str:
     url = os.environ.get("TRACKER_DATABASE_URL")
     if url:

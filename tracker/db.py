@@ -10,19 +10,16 @@ import os
 import sqlite3
 import stat
 import weakref
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
 from tracker import config
 from tracker.errors import TrackerError
-from tracker.files import new_private_file, private_folder, writable
+from tracker.files import ensure_home, new_private_file, private_folder, writable
 from tracker.parse import now
 
 # The newest migration in migrations/versions. tests/test_migrations.py keeps
@@ -125,7 +122,7 @@ def make_engine(url: str | None = None) -> Engine:
     path = sqlite_path(url)
     if path is not None:
         if path.parent == config.home():
-            config.ensure_home()
+            ensure_home()
         elif not path.parent.is_dir():
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -248,82 +245,9 @@ def current_revision(connection: sa.Connection) -> str | None:
     return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
 
 
-def ensure_schema(engine: Engine) -> None:
-    """Bring the database to HEAD on first use; refuse, untouched, one that is not
-    tracker's or is newer than this program."""
-    try:
-        revision, _ = probe(engine)
-    except (sa.exc.OperationalError, sqlite3.Error) as exc:
-        raise TrackerError(f"cannot open the database: {_reason(exc)}") from None
-    if revision == HEAD:
-        use_wal(engine)
-        return
-    from tracker import migrate
-
-    migrate.refuse_foreign(engine)
-    if read_only(engine):
-        raise TrackerError(
-            f"{read_only(engine)}, and it needs a schema upgrade before tracker can use it"
-        )
-    migrate.upgrade(engine)
-
-
-def _reason(exc: Exception) -> str:
+def reason(exc: Exception) -> str:
     orig = getattr(exc, "orig", None) or exc
     return str(orig).splitlines()[0] if str(orig) else orig.__class__.__name__
-
-
-class Store:
-    """The database handle a command uses; the engine is made on first use."""
-
-    def __init__(self, url: str | None = None):
-        self.url = url
-        self._engine: Engine | None = None
-
-    @property
-    def engine(self) -> Engine:
-        if self._engine is None:
-            engine = make_engine(self.url)
-            ensure_schema(engine)
-            self._engine = engine
-        return self._engine
-
-    @contextmanager
-    def session(self, *, write: bool = False) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back on any error.
-
-        Work outside the database that must not outlive a failed transaction (a
-        copied evidence file) registers its undoing in session.info["undo"]; work
-        that may happen only after the commit (removing a file) in
-        session.info["committed"].
-        """
-        if write and read_only(self.engine):
-            raise TrackerError(
-                f"{read_only(self.engine)}; this command writes, so nothing was done"
-                " (reading commands such as case list, case show and export still work)"
-            )
-        bind = self.engine.execution_options(tracker_write=True) if write else self.engine
-        with Session(bind, expire_on_commit=False) as session:
-            if write:
-                from tracker import journal
-
-                journal.watch(session)  # every write can be undone (tracker undo)
-            try:
-                with session.begin():
-                    yield session
-            except BaseException:
-                for undo in reversed(session.info.pop("undo", [])):
-                    undo()
-                raise
-            # work that must happen only once the rows are gone for good (a removed
-            # evidence file): if the commit failed, it never runs
-            for done in session.info.pop("committed", []):
-                done()
-
-    def dispose(self) -> None:
-        if self._engine is not None:
-            self._engine.dispose()
-            self._engine = None
 
 
 def backup(

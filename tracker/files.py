@@ -153,3 +153,25 @@ def private_folder(path: Path) -> Path:
         return path
     os.chmod(path, 0o700)  # mkdir's mode is filtered by the umask
     return path
+
+
+def ensure_home() -> Path:
+    """The data folder, created private to the user (0700) if missing. An existing
+    folder is used as it is: it may be a shared one the user pointed TRACKER_HOME at."""
+    from tracker.config import home
+
+    folder = home()
+    if folder.exists() and not folder.is_dir():
+        raise TrackerError(
+            _("the data folder {folder} is a file (check TRACKER_HOME)").format(folder=folder)
+        )
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(folder)
+    except OSError as exc:
+        raise TrackerError(
+            _("cannot use the data folder {folder}: {reason}").format(
+                folder=folder, reason=exc.strerror
+            )
+        ) from None
+    return folder

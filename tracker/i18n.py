@@ -153,6 +153,13 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention
     return message
 
 
+# What a DATE option takes, in every help text that says {date_help}.
+DATE_HELP = N_(
+    "2026-10-28, 'Nov 5', 'friday', today, yesterday, tomorrow, '3d ago', '+5d'"
+    " or '+5bd' (business days)"
+)
+
+
 # ---------------------------------------------------------------- Typer and Click
 
 _TYPER_STRINGS = {
@@ -240,8 +247,6 @@ def _swap(thing: object, attribute: str, extra: dict[str, str]) -> None:
 def translate_help(command, ctx) -> None:
     """Put the help of a command, its options and its subcommands in the language in
     force, just before Typer prints it. `{date_help}` in a help text is the DATE help."""
-    from tracker.parse import DATE_HELP
-
     typer_strings()
     extra = {"date_help": _(DATE_HELP)}
     things = [command, *command.params]

@@ -1,7 +1,7 @@
 """The change journal: what every write command changed, so that `tracker undo` can
 put it back.
 
-Each write session (tracker.db.Store.session(write=True)) is watched: before a
+Each write session (tracker.store.Store.session(write=True)) is watched: before a
 flush the rows about to change or go are read as the database holds them, after
 it the rows now there; both are kept in `change_row`, in the same transaction as
 the change itself, so no command can forget to record itself and a failed

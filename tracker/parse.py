@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from tracker.casefile import exponent
 from tracker.errors import TrackerError
-from tracker.i18n import N_, _, date_lang
+from tracker.i18n import DATE_HELP, N_, _, date_lang  # noqa: F401 - DATE_HELP is parse's too
 
 # ---------------------------------------------------------------- the clock
 
@@ -131,10 +131,6 @@ _RELATIVE = re.compile(
     rf"|in\s+(?P<n3>\d{{1,4}})\s*(?P<u3>{_UNIT}))$"
 )
 
-DATE_HELP = N_(
-    "2026-10-28, 'Nov 5', 'friday', today, yesterday, tomorrow, '3d ago', '+5d'"
-    " or '+5bd' (business days)"
-)
 # Kiswahili, accepted in every language: leo, jana, kesho, juzi (the day before
 # yesterday), keshokutwa (the day after tomorrow), "siku 3 zilizopita" (3 days ago),
 # "baada ya siku 5" (in 5 days), and the same with wiki (weeks).

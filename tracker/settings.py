@@ -20,6 +20,7 @@ from pathlib import Path
 
 from tracker import config
 from tracker.errors import TrackerError
+from tracker.files import ensure_home
 from tracker.i18n import _
 
 FILE = "config.toml"
@@ -150,7 +151,7 @@ def save(key: str, raw: str | None, where: Path | None = None) -> Settings:
     lines += [f"{k} = {_toml_value(values[k])}" for k in KEYS if k in values]
     body = "\n".join(lines) + "\n"
     if where.parent == config.home():
-        config.ensure_home()
+        ensure_home()
     existed = where.exists()
     mode = (where.stat().st_mode & 0o777) if existed else 0o600
     handle, temporary = tempfile.mkstemp(dir=where.parent, prefix=".config-", suffix=".toml")

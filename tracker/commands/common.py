@@ -81,7 +81,7 @@ class Handle:
     @property
     def store(self):
         if self._store is None:
-            from tracker.db import Store
+            from tracker.store import Store
 
             self._store = Store()
         return self._store

@@ -182,10 +182,24 @@ def _rescale(minor: int, old: str, new: str) -> int:
     return minor // 10**-shift
 
 
+def opened_at(value: str | None):
+    """`case open --opened DATE`: when the problem started being fought (not in the future)."""
+    from datetime import datetime, time
+
+    from tracker.parse import parse_datetime, to_local
+
+    if value is None:
+        return None
+    moment = parse_datetime(value, "--opened")
+    if moment is None:
+        return None
+    if to_local(moment).date() > today():
+        raise TrackerError("--opened is in the future")
+    return moment if isinstance(moment, datetime) else datetime.combine(moment, time())
+
+
 def open_case(*, session: Session, given: CaseInput, opened: str | None = None) -> Case:
     """A new case; `opened` (case open --opened) dates a problem fought before it was recorded."""
-    from tracker.services.corrections import opened_at
-
     moment = opened_at(opened) or now()
     case = Case(
         title="",

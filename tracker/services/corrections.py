@@ -16,7 +16,7 @@ from tracker import casefile as cf
 from tracker import config
 from tracker.errors import NotFound, TrackerError
 from tracker.models import Case, Company, Contact, Evidence, History, Promise, Reference
-from tracker.parse import now, parse_date, text_limit, to_local, today, user_text
+from tracker.parse import now, parse_date, text_limit, to_local, user_text
 from tracker.services.common import find_case, record
 from tracker.services.contacts import ContactInput, check_contact
 from tracker.services.evidence import evidence_folder
@@ -463,19 +463,3 @@ def delete_case(*, session: Session, case: str) -> Deleted:
     session.delete(target)
     session.flush()
     return Deleted(case=target, rows=counts)
-
-
-def opened_at(value: str | None):
-    """`case open --opened DATE`: when the problem started being fought (not in the future)."""
-    from datetime import datetime, time
-
-    from tracker.parse import parse_datetime
-
-    if value is None:
-        return None
-    moment = parse_datetime(value, "--opened")
-    if moment is None:
-        return None
-    if to_local(moment).date() > today():
-        raise TrackerError("--opened is in the future")
-    return moment if isinstance(moment, datetime) else datetime.combine(moment, time())

@@ -11,9 +11,8 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from tracker import config
 from tracker.errors import TrackerError
-from tracker.files import private_folder
+from tracker.files import ensure_home, private_folder
 from tracker.i18n import _
 from tracker.models import Evidence
 from tracker.parse import now, user_text
@@ -24,7 +23,7 @@ CHUNK = 1 << 20
 
 
 def evidence_folder() -> Path:
-    return private_folder(config.ensure_home() / "evidence")
+    return private_folder(ensure_home() / "evidence")
 
 
 def _open_source(source: Path) -> int:
