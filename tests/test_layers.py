@@ -28,6 +28,8 @@ def _imports() -> dict[str, set[str]]:
                 if base in modules:
                     graph[name].add(base)
                 graph[name] |= {f"{base}.{a.name}" for a in node.names} & set(modules)
+    for name in graph:  # a package importing its own modules is no circle
+        graph[name].discard(name)
     return graph
 
 
