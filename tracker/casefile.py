@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Generic, TypeVar
 
-from tracker.vocab import HUMANS, PromiseState
+from tracker.vocab import HUMANS
 
 T = TypeVar("T")
 
@@ -54,11 +54,6 @@ class Money:
     @classmethod
     def of(cls, minor: int | None, currency: str | None) -> Money | None:
         return None if minor is None else cls(int(minor), currency or "USD")
-
-
-def is_overdue(state: str, due_on: date | None, day: date) -> bool:
-    """The one rule: a promise is overdue when still pending after its due date."""
-    return state == PromiseState.pending and due_on is not None and due_on < day
 
 
 @dataclass
