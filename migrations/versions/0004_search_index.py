@@ -118,7 +118,7 @@ def _value(dialect: str, row: str, column: str | None) -> str:
 def _rows(dialect: str, row: str, owner: str, kind: str, fields) -> str:
     """A SELECT of the index rows of source row `row`, empty texts left out."""
     parts = [
-        f"SELECT {row}.id * {STRIDE} + {code} AS id, {_value(dialect, row, column)} AS body, "
+        f"SELECT CAST({row}.id AS BIGINT) * {STRIDE} + {code} AS id, {_value(dialect, row, column)} AS body, "
         f"'{label}' AS field, {row}.{owner} AS owner, '{kind}' AS kind"
         + ("" if row in ("NEW", "OLD") else f" FROM {row}")
         for code, label, column in fields
@@ -128,7 +128,7 @@ def _rows(dialect: str, row: str, owner: str, kind: str, fields) -> str:
 
 
 def _ids(fields, row: str = "OLD") -> str:
-    return ", ".join(f"{row}.id * {STRIDE} + {code}" for code, _, _ in fields)
+    return ", ".join(f"CAST({row}.id AS BIGINT) * {STRIDE} + {code}" for code, _, _ in fields)
 
 
 def _watched(fields) -> str:
