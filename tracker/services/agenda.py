@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tracker import casefile as cf
 from tracker.errors import TrackerError
@@ -44,75 +44,83 @@ def agenda(*, session: Session, days: int | None = None, within: int | None = No
 
     promises = session.exec(
         select(Promise, Case.title)
-        .join(Case, Promise.case_id == Case.id)
-        .where(overdue_clause(day), Case.status.in_(active))
-        .order_by(Promise.due_on, Promise.id)
+        .join(Case, col(Promise.case_id) == col(Case.id))
+        .where(overdue_clause(day), col(Case.status).in_(active))
+        .order_by(col(Promise.due_on), col(Promise.id))
     ).all()
-    overdue = [
-        cf.DuePromise(
-            id=p.id,
-            case_id=p.case_id,
-            case_title=title,
-            what=p.what,
-            due_on=p.due_on,
-            days_overdue=(day - p.due_on).days,
-            contact_id=p.contact_id,
+    overdue: list[cf.DuePromise] = []
+    for p, title in promises:
+        assert p.id is not None  # a stored promise
+        assert p.due_on is not None  # overdue_clause only matches promises with a due date
+        overdue.append(
+            cf.DuePromise(
+                id=p.id,
+                case_id=p.case_id,
+                case_title=title,
+                what=p.what,
+                due_on=p.due_on,
+                days_overdue=(day - p.due_on).days,
+                contact_id=p.contact_id,
+            )
         )
-        for p, title in promises
-    ]
     listed = {p.case_id for p in overdue}
 
     cases = session.exec(
         select(Case)
-        .where(Case.status.in_(active), Case.follow_up_on <= day)
-        .order_by(Case.follow_up_on, Case.id)
+        .where(col(Case.status).in_(active), col(Case.follow_up_on) <= day)
+        .order_by(col(Case.follow_up_on), col(Case.id))
     ).all()
-    follow_ups = [
-        cf.FollowUp(
-            case_id=c.id,
-            title=c.title,
-            status=c.status,
-            follow_up_on=c.follow_up_on,
-            days_late=(day - c.follow_up_on).days,
+    follow_ups: list[cf.FollowUp] = []
+    for c in cases:
+        if c.id in listed:
+            continue
+        assert c.id is not None  # a stored case
+        assert c.follow_up_on is not None  # the query only matches cases with a follow-up date
+        follow_ups.append(
+            cf.FollowUp(
+                case_id=c.id,
+                title=c.title,
+                status=c.status,
+                follow_up_on=c.follow_up_on,
+                days_late=(day - c.follow_up_on).days,
+            )
         )
-        for c in cases
-        if c.id not in listed
-    ]
     listed.update(f.case_id for f in follow_ups)
 
     # the last contact of each active case, read through ix_contact_case_id_at
     # (one index probe per case, not a grouping of every contact in the file)
-    last_at = (
-        select(sa.func.max(Contact.at))
-        .where(Contact.case_id == Case.id)
+    last_contact = (
+        select(sa.func.max(col(Contact.at)))
+        .where(col(Contact.case_id) == col(Case.id))
         .correlate(Case)
         .scalar_subquery()
     )
     cutoff = now() - timedelta(days=days)
     # silent since before the cutoff, decided by the database: most active cases
     # of a long-kept file are not
-    touched_at = sa.func.coalesce(last_at, Case.opened_at)
+    touched_at = sa.func.coalesce(last_contact, col(Case.opened_at))
     # A promise not yet due is the company's time to act, not silence: `next` says to
     # wait for it, so the agenda does not call the case waiting too long.
     promised = (
         sa.exists()
         .where(
-            Promise.case_id == Case.id,
-            Promise.state == PromiseState.pending.value,
-            Promise.due_on >= day,
+            col(Promise.case_id) == col(Case.id),
+            col(Promise.state) == PromiseState.pending.value,
+            col(Promise.due_on) >= day,
         )
         .correlate(Case)
     )
     rows = session.exec(
-        select(Case, last_at)
-        .where(Case.status.in_(active), touched_at < cutoff, sa.not_(promised))
-        .order_by(touched_at, Case.id)
+        select(Case, last_contact)
+        .where(col(Case.status).in_(active), touched_at < cutoff, sa.not_(promised))
+        .order_by(touched_at, col(Case.id))
     ).all()
-    waiting = []
+    waiting: list[cf.Waiting] = []
     for case, last_at in rows:
         touched = aware(last_at) if last_at is not None else case.opened_at
         if case.id in listed:
             continue
+        assert case.id is not None  # a stored case
         waiting.append(
             cf.Waiting(
                 case_id=case.id,

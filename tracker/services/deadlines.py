@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tracker import config, settings
 from tracker.casefile import Deadline, DueDeadline
@@ -79,23 +79,25 @@ def _day(moment) -> date | None:
 
 def case_facts(session: Session, case: Case, country: str | None = None) -> CaseFacts:
     """What the rules look at for one case."""
-    company = session.get(Company, case.company_id).name
+    company = session.get_one(Company, case.company_id).name
     order = session.get(Order, case.order_id) if case.order_id else None
     shipments = (
         list(
             session.exec(
-                select(Shipment).where(Shipment.order_id == order.id).order_by(Shipment.id)
+                select(Shipment).where(Shipment.order_id == order.id).order_by(col(Shipment.id))
             ).all()
         )
         if order
         else []
     )
-    first = session.exec(select(sa.func.min(Contact.at)).where(Contact.case_id == case.id)).one()
+    first = session.exec(
+        select(sa.func.min(col(Contact.at))).where(Contact.case_id == case.id)
+    ).one()
     promises = list(
         session.exec(
             select(Promise)
             .where(Promise.case_id == case.id, Promise.state == PromiseState.pending.value)
-            .order_by(Promise.id)
+            .order_by(col(Promise.id))
         ).all()
     )
     return _facts(case, company, order, shipments, first, promises, country)
@@ -145,11 +147,11 @@ def _may_close_within(rules: RuleSet, day: date, within: int, country: str | Non
         if basis in ("delivered", "last-delivered", "latest-expected"):
             column = Shipment.expected_on if basis == "latest-expected" else Shipment.delivered_on
             conditions.append(
-                Case.order_id.in_(select(Shipment.order_id).where(between(column, spans)))
+                col(Case.order_id).in_(select(Shipment.order_id).where(between(column, spans)))
             )
         elif basis == "placed":
             conditions.append(
-                Case.order_id.in_(select(Order.id).where(between(Order.placed_on, spans)))
+                col(Case.order_id).in_(select(Order.id).where(between(Order.placed_on, spans)))
             )
         elif basis == "statement":
             conditions.append(between(Case.statement_on, spans))
@@ -158,7 +160,7 @@ def _may_close_within(rules: RuleSet, day: date, within: int, country: str | Non
 
 def upcoming(
     session: Session, *, within: int, day: date | None = None, rules: RuleSet | None = None
-) -> list[dict]:
+) -> list[DueDeadline]:
     """Deadlines of active cases whose last day is within `within` days, soonest first.
 
     Only the active cases one of whose dates could put a rule's last day in the
@@ -173,54 +175,59 @@ def upcoming(
     chosen = (
         select(Case.id)
         .where(
-            Case.status.in_([s.value for s in ACTIVE_STATUSES]),
+            col(Case.status).in_([s.value for s in ACTIVE_STATUSES]),
             _may_close_within(rules, day, within, country),
         )
         .scalar_subquery()
     )
     rows = session.exec(
         select(Case, Company.name, Order)
-        .join(Company, Case.company_id == Company.id)
-        .outerjoin(Order, Case.order_id == Order.id)
-        .where(Case.id.in_(chosen))
-        .order_by(Case.id)
+        .join(Company, col(Case.company_id) == col(Company.id))
+        .outerjoin(Order, col(Case.order_id) == col(Order.id))
+        .where(col(Case.id).in_(chosen))
+        .order_by(col(Case.id))
     ).all()
     if not rows:
         return []
     shipments: dict[int, list[Shipment]] = defaultdict(list)
-    orders = select(Case.order_id).where(Case.id.in_(chosen)).scalar_subquery()
+    orders = select(Case.order_id).where(col(Case.id).in_(chosen)).scalar_subquery()
     for shipment in session.exec(
-        select(Shipment).where(Shipment.order_id.in_(orders)).order_by(Shipment.id)
+        select(Shipment).where(col(Shipment.order_id).in_(orders)).order_by(col(Shipment.id))
     ).all():
         shipments[shipment.order_id].append(shipment)
     first_contact = dict(
         session.exec(
-            select(Contact.case_id, sa.func.min(Contact.at))
-            .where(Contact.case_id.in_(chosen))
-            .group_by(Contact.case_id)
+            select(Contact.case_id, sa.func.min(col(Contact.at)))
+            .where(col(Contact.case_id).in_(chosen))
+            .group_by(col(Contact.case_id))
         ).all()
     )
     promises: dict[int, list[Promise]] = defaultdict(list)
     for promise in session.exec(
         select(Promise)
-        .where(Promise.case_id.in_(chosen), Promise.state == PromiseState.pending.value)
-        .order_by(Promise.id)
+        .where(col(Promise.case_id).in_(chosen), Promise.state == PromiseState.pending.value)
+        .order_by(col(Promise.id))
     ).all():
         promises[promise.case_id].append(promise)
-    found = []
+    found: list[DueDeadline] = []
     for case, company, order in rows:
+        assert case.id is not None  # a stored case
         facts = _facts(
             case,
             company,
             order,
-            shipments.get(order.id, []) if order else [],
+            shipments.get(order.id, []) if order and order.id is not None else [],
             first_contact.get(case.id),
             promises.get(case.id, []),
             country,
         )
         result = assess(rules, facts, day)
         for d in result.deadlines:
-            if d.status in ("open", "not-yet") and 0 <= d.days_left <= within:
+            if (
+                d.status in ("open", "not-yet")
+                and d.days_left is not None
+                and 0 <= d.days_left <= within
+            ):
                 found.append(
                     DueDeadline(
                         **vars(d),

@@ -10,9 +10,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, col, select
 
 from tracker import journal
 from tracker.errors import TrackerError
@@ -76,19 +77,20 @@ def import_orders(
     savepoint = session.begin_nested() if dry_run else None
     merged = _merge(records)
     numbers = list(merged)
+    assert owner.id is not None  # a stored company
     for start in range(0, len(numbers), BATCH):
         batch = numbers[start : start + BATCH]
         existing = {
             o.number: o
             for o in session.exec(
-                select(Order).where(Order.company_id == owner.id, Order.number.in_(batch))
+                select(Order).where(Order.company_id == owner.id, col(Order.number).in_(batch))
             ).all()
         }
         shipments: dict[int, list[Shipment]] = {}
         if existing:
             ids = [o.id for o in existing.values()]
             for shipment in session.exec(
-                select(Shipment).where(Shipment.order_id.in_(ids)).order_by(Shipment.id)
+                select(Shipment).where(col(Shipment.order_id).in_(ids)).order_by(col(Shipment.id))
             ).all():
                 shipments.setdefault(shipment.order_id, []).append(shipment)
         fresh: list[tuple[dict, list[ShipmentRecord]]] = []
@@ -101,6 +103,7 @@ def import_orders(
                 fresh.append(_new_order(owner.id, number, records_of))
                 result.added.append(number)
                 continue
+            assert order.id is not None  # a stored order
             changed = any([_update_order(order, r) for r in records_of])
             have = shipments.get(order.id, [])
             for record in records_of:
@@ -153,9 +156,11 @@ def _insert_new(session: Session, fresh: list[tuple[dict, list[ShipmentRecord]]]
     """Insert new orders and their shipments in a few statements; the shipments added."""
     if not fresh:
         return 0
-    ids = dict(
+    orders = SQLModel.metadata.tables["orders"]  # sqlmodel does not type __table__
+    shipment_table = SQLModel.metadata.tables["shipment"]
+    ids: dict[str, int] = dict(
         session.execute(
-            sa.insert(Order.__table__).returning(Order.__table__.c.number, Order.__table__.c.id),
+            sa.insert(orders).returning(orders.c.number, orders.c.id),
             [row for row, _ in fresh],
         ).all()
     )
@@ -169,12 +174,12 @@ def _insert_new(session: Session, fresh: list[tuple[dict, list[ShipmentRecord]]]
                 stored = have[-1]
             _apply(stored, ship)
         rows += [vars(s) for s in have]
-    journal.record_inserted(session, Order.__table__, sorted(ids.values()))
+    journal.record_inserted(session, orders, sorted(ids.values()))
     if rows:
         added = session.execute(
-            sa.insert(Shipment.__table__).returning(Shipment.__table__.c.id), rows
+            sa.insert(shipment_table).returning(shipment_table.c.id), rows
         ).scalars()
-        journal.record_inserted(session, Shipment.__table__, sorted(added))
+        journal.record_inserted(session, shipment_table, sorted(added))
     return len(rows)
 
 
@@ -224,7 +229,20 @@ def _update_order(order: Order, record: OrderRecord) -> bool:
     return changed
 
 
-def _match(have: list[Shipment], ship: ShipmentRecord) -> Shipment | None:
+class _ShipmentFields(Protocol):
+    """What matching reads of a shipment, stored (Shipment) or about to be (_Stored)."""
+
+    @property
+    def tracking(self) -> str | None: ...
+
+    @property
+    def delivered_on(self) -> object: ...
+
+
+_S = TypeVar("_S", bound=_ShipmentFields)
+
+
+def _match(have: list[_S], ship: ShipmentRecord) -> _S | None:
     """The stored shipment `ship` is about: the same tracking number, else the order's
     shipment without a number; for `ship` without one, also the order's only shipment."""
     untracked = [s for s in have if not s.tracking]
@@ -249,6 +267,7 @@ def _upsert_shipment(
     """'added', 'updated' or None (nothing new)."""
     shipment = _match(have, ship)
     if shipment is None:
+        assert order.id is not None  # a stored order
         shipment = Shipment(order_id=order.id, created_at=now())
         _apply(shipment, ship)
         session.add(shipment)
@@ -310,6 +329,7 @@ def log_transcript(
     """Log one contact per agent of `transcript` and keep `file` (the transcript) as
     evidence, all in the caller's transaction."""
     target = find_case(session, case)
+    assert target.id is not None  # a stored case
     sha = _sha256(file)
     kept = session.exec(
         select(Evidence).where(Evidence.case_id == target.id, Evidence.sha256 == sha)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tracker import casefile as cf
 from tracker.models import Case, Contact, Promise
@@ -26,14 +26,14 @@ def stats(*, session: Session) -> cf.Stats:
     """
     by_status = {s.value: 0 for s in Status}
     for status, count in session.exec(
-        select(Case.status, sa.func.count(Case.id)).group_by(Case.status)
+        select(Case.status, sa.func.count(col(Case.id))).group_by(col(Case.status))
     ).all():
         by_status[status] = by_status.get(status, 0) + int(count)
     cases = sum(by_status.values())
 
     per_case = (
-        select(Contact.case_id, sa.func.count(Contact.id).label("n"))
-        .group_by(Contact.case_id)
+        select(Contact.case_id, sa.func.count(col(Contact.id)).label("n"))
+        .group_by(col(Contact.case_id))
         .subquery()
     )
     busiest = session.exec(
@@ -41,27 +41,30 @@ def stats(*, session: Session) -> cf.Stats:
         .order_by(per_case.c.n.desc(), per_case.c.case_id)
         .limit(1)
     ).first()
-    contacts, minutes, timed, rated, rating_sum = session.exec(
-        select(
-            sa.func.count(Contact.id),
-            sa.func.coalesce(sa.func.sum(Contact.minutes), 0),
-            sa.func.count(Contact.minutes),
-            sa.func.count(Contact.rating),
-            sa.func.coalesce(sa.func.sum(Contact.rating), 0),
+    # sqlmodel's select() is typed for up to four columns; SQLAlchemy's takes five
+    contacts, minutes, timed, rated, rating_sum = session.execute(
+        sa.select(
+            sa.func.count(col(Contact.id)),
+            sa.func.coalesce(sa.func.sum(col(Contact.minutes)), 0),
+            sa.func.count(col(Contact.minutes)),
+            sa.func.count(col(Contact.rating)),
+            sa.func.coalesce(sa.func.sum(col(Contact.rating)), 0),
         )
     ).one()
     by_channel = {c.value: 0 for c in Channel}
     for channel, count in session.exec(
-        select(Contact.channel, sa.func.count(Contact.id)).group_by(Contact.channel)
+        select(Contact.channel, sa.func.count(col(Contact.id))).group_by(col(Contact.channel))
     ).all():
         by_channel[channel] = by_channel.get(channel, 0) + int(count)
 
     promises = {s.value: 0 for s in PromiseState}
     for state, count in session.exec(
-        select(Promise.state, sa.func.count(Promise.id)).group_by(Promise.state)
+        select(Promise.state, sa.func.count(col(Promise.id))).group_by(col(Promise.state))
     ).all():
         promises[state] = promises.get(state, 0) + int(count)
-    overdue = session.exec(select(sa.func.count(Promise.id)).where(overdue_clause(today()))).one()
+    overdue = session.exec(
+        select(sa.func.count(col(Promise.id))).where(overdue_clause(today()))
+    ).one()
     settled = promises["kept"] + promises["broken"]
 
     recovered: dict[str, int] = {}
@@ -71,11 +74,11 @@ def stats(*, session: Session) -> cf.Stats:
             Case.currency,
             # Money counts as recovered only once the case has ended: a reopened case
             # is back in dispute (reopen clears it, this guards older rows too).
-            sa.func.sum(sa.case((Case.status.in_(ENDED), Case.recovered_minor))),
-            sa.func.sum(Case.amount_minor),
+            sa.func.sum(sa.case((col(Case.status).in_(ENDED), col(Case.recovered_minor)))),
+            sa.func.sum(col(Case.amount_minor)),
         )
-        .group_by(Case.currency)
-        .order_by(Case.currency)
+        .group_by(col(Case.currency))
+        .order_by(col(Case.currency))
     ).all():
         if got is not None:
             recovered[currency] = int(got)
