@@ -71,6 +71,7 @@ def export(
         raise TrackerError("--format csv writes a folder of CSV files: give it with --out FOLDER")
     with session(ctx) as s:
         if format_ is ExportFormat.csv:
+            assert out is not None  # refused above: csv needs --out
             data = export_data(session=s)
             files = write_csv(data, out, force=force)
             cases = len(data["tables"]["cases"])

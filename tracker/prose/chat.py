@@ -230,7 +230,7 @@ def _choose(
                 (99, question_text),
             )
             parts = [_Part("", place, text) for place, text in essentials if text]
-            if len(_compose(parts)) <= limit:
+            if limit is None or len(_compose(parts)) <= limit:  # no limit: all fits
                 tight -= 1
                 break
             said = statement(case, short=True, tight=tight)
@@ -368,7 +368,7 @@ def _choose(
         if only is not None:
             if part.key in only:
                 chosen.append(part)
-        elif len(_compose(chosen + [part])) <= limit:
+        elif limit is None or len(_compose(chosen + [part])) <= limit:
             chosen.append(part)
         else:
             left_out.append(part.key)

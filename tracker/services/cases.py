@@ -331,43 +331,41 @@ def reopen_case(*, session: Session, case: str) -> Case:
 # ------------------------------------------------------------------ listing
 
 
-def _case_summary_query(day: date, conditions: list):
+def _case_summary_query(day: date, conditions: list[sa.ColumnElement[bool]]):
     """Cases matching `conditions` with their contact count, last contact and
     earliest overdue promise. The aggregates only read the matching cases'
     rows: most cases in a long-kept file are closed."""
-    chosen = select(Case.id).where(*conditions) if conditions else None
-    contacts = select(
-        Contact.case_id,
-        sa.func.count(Contact.id).label("contact_count"),
-        sa.func.max(Contact.at).label("last_contact_at"),
-    ).group_by(Contact.case_id)
-    overdue = (
+    chosen = select(col(Case.id)).where(*conditions) if conditions else None
+    contact_totals = select(
+        col(Contact.case_id),
+        sa.func.count(col(Contact.id)).label("contact_count"),
+        sa.func.max(col(Contact.at)).label("last_contact_at"),
+    ).group_by(col(Contact.case_id))
+    overdue_totals = (
         select(
-            Promise.case_id,
-            sa.func.min(Promise.due_on).label("overdue_since"),
-            sa.func.count(Promise.id).label("overdue_count"),
+            col(Promise.case_id),
+            sa.func.min(col(Promise.due_on)).label("overdue_since"),
+            sa.func.count(col(Promise.id)).label("overdue_count"),
         )
         .where(overdue_clause(day))
-        .group_by(Promise.case_id)
+        .group_by(col(Promise.case_id))
     )
     if chosen is not None:
-        contacts = contacts.where(Contact.case_id.in_(chosen))
-        overdue = overdue.where(Promise.case_id.in_(chosen))
-    contacts, overdue = contacts.subquery(), overdue.subquery()
+        contact_totals = contact_totals.where(col(Contact.case_id).in_(chosen))
+        overdue_totals = overdue_totals.where(col(Promise.case_id).in_(chosen))
+    contacts, overdue = contact_totals.subquery(), overdue_totals.subquery()
     query = (
-        select(
-            Case,
-            Company.name,
-            Order.number,
+        select(Case, col(Company.name), col(Order.number))
+        .add_columns(
             sa.func.coalesce(contacts.c.contact_count, 0),
             contacts.c.last_contact_at,
             overdue.c.overdue_since,
             sa.func.coalesce(overdue.c.overdue_count, 0),
         )
-        .join(Company, Case.company_id == Company.id)
-        .outerjoin(Order, Case.order_id == Order.id)
-        .outerjoin(contacts, contacts.c.case_id == Case.id)
-        .outerjoin(overdue, overdue.c.case_id == Case.id)
+        .join(Company, col(Case.company_id) == col(Company.id))
+        .outerjoin(Order, col(Case.order_id) == col(Order.id))
+        .outerjoin(contacts, contacts.c.case_id == col(Case.id))
+        .outerjoin(overdue, overdue.c.case_id == col(Case.id))
         .where(*conditions)
     )
     return query, contacts, overdue
@@ -384,29 +382,29 @@ def list_cases(
     if limit < 0:
         raise TrackerError("--limit must be 0 (all) or more")
     day = today()
-    conditions = []
+    conditions: list[sa.ColumnElement[bool]] = []
     if status == "active":
-        conditions.append(Case.status.in_([s.value for s in ACTIVE_STATUSES]))
+        conditions.append(col(Case.status).in_([s.value for s in ACTIVE_STATUSES]))
     elif status != "all":
-        conditions.append(Case.status == coerce(Status, status, "status").value)
+        conditions.append(col(Case.status) == coerce(Status, status, "status").value)
     if company:
-        conditions.append(Case.company_id == find_company(session, company).id)
+        conditions.append(col(Case.company_id) == find_company(session, company).id)
     query, contacts, overdue = _case_summary_query(day, conditions)
-    last_touch = sa.func.coalesce(contacts.c.last_contact_at, Case.opened_at)
+    last_touch = sa.func.coalesce(contacts.c.last_contact_at, col(Case.opened_at))
     query = query.order_by(
         sa.case((overdue.c.overdue_since.is_(None), 1), else_=0),
         overdue.c.overdue_since,
-        sa.case((Case.follow_up_on.is_(None), 1), else_=0),
-        Case.follow_up_on,
+        sa.case((col(Case.follow_up_on).is_(None), 1), else_=0),
+        col(Case.follow_up_on),
         last_touch,
-        Case.id,
+        col(Case.id),
     )
     if 0 < limit < 2**31:  # a larger limit than rows can exist means all of them
         query = query.limit(limit)
     items = [_list_item(row) for row in session.exec(query).all()]
     total = len(items)
     if limit and total == limit:
-        total = session.exec(select(sa.func.count(Case.id)).where(*conditions)).one()
+        total = session.exec(select(sa.func.count(col(Case.id))).where(*conditions)).one()
     return cf.Page(items=items, total=int(total), limit=limit)
 
 
@@ -414,7 +412,7 @@ def cases_by_ids(session: Session, ids: list[int]) -> list[cf.CaseItem]:
     """`case list` items for the given case ids, in that order."""
     if not ids:
         return []
-    query, _, _ = _case_summary_query(today(), [Case.id.in_(ids)])
+    query, _, _ = _case_summary_query(today(), [col(Case.id).in_(ids)])
     rows = {row[0].id: row for row in session.exec(query).all()}
     return [_list_item(rows[i]) for i in ids if i in rows]
 

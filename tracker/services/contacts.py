@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tracker import casefile as cf
 from tracker import config
@@ -137,6 +137,7 @@ def check_contact(given: ContactInput, *, at: datetime | None = None) -> Checked
 
 def log_contact(*, session: Session, case: str, given: ContactInput) -> Logged:
     target = find_case(session, case)
+    assert target.id is not None  # a stored case
     # Writers to one case take turns (PostgreSQL: the case row stays locked until
     # commit; SQLite writers already hold the write lock), so two people logging
     # the same reference number at once keep it once instead of one failing.
@@ -191,11 +192,12 @@ def log_contact(*, session: Session, case: str, given: ContactInput) -> Logged:
         )
         session.add(logged.promise)
 
-    new_status = {
+    transitions: dict[Result | None, Status] = {
         Result.promised: Status.waiting,
         Result.escalated: Status.escalated,
         Result.resolved: Status.resolved,
-    }.get(result)
+    }
+    new_status: Status | None = transitions.get(result)
     if new_status is Status.waiting and target.status != Status.open:
         new_status = None  # an escalated case stays escalated while it waits
     if new_status and set_status(session, target, new_status, f"contact #{contact.id}: {result}"):
@@ -235,21 +237,24 @@ def list_promises(
     if limit < 0:
         raise TrackerError("--limit must be 0 (all) or more")
     day = today()
-    conditions = []
+    conditions: list[sa.ColumnElement[bool]] = []
     if case is not None:
-        conditions.append(Promise.case_id == find_case(session, case).id)
+        conditions.append(col(Promise.case_id) == find_case(session, case).id)
     if overdue:
         conditions.append(overdue_clause(day))
     elif state is not None and state != "all":
-        conditions.append(Promise.state == coerce(PromiseState, state, "state").value)
-    total = session.exec(select(sa.func.count(Promise.id)).where(*conditions)).one()
-    pending = Promise.state == PromiseState.pending.value
+        conditions.append(col(Promise.state) == coerce(PromiseState, state, "state").value)
+    total = session.exec(select(sa.func.count(col(Promise.id))).where(*conditions)).one()
+    pending = col(Promise.state) == PromiseState.pending.value
     # Three parts, each read in the order of an index ((state, due_on), the
     # primary key), so a page stops after `limit` rows instead of sorting all.
     parts = (
-        ([pending, Promise.due_on.is_not(None)], [Promise.due_on, Promise.id.desc()]),
-        ([pending, Promise.due_on.is_(None)], [Promise.id.desc()]),
-        ([Promise.state != PromiseState.pending.value], [Promise.id.desc()]),
+        (
+            [pending, col(Promise.due_on).is_not(None)],
+            [col(Promise.due_on), col(Promise.id).desc()],
+        ),
+        ([pending, col(Promise.due_on).is_(None)], [col(Promise.id).desc()]),
+        ([col(Promise.state) != PromiseState.pending.value], [col(Promise.id).desc()]),
     )
     wanted = limit if 0 < limit < 2**31 else None
     items: list[cf.PromiseItem] = []
@@ -261,8 +266,8 @@ def list_promises(
         page = chosen.subquery()
         query = (
             select(Promise, overdue_clause(day), Case.title)
-            .join(page, page.c.id == Promise.id)
-            .join(Case, Case.id == Promise.case_id)
+            .join(page, page.c.id == col(Promise.id))
+            .join(Case, col(Case.id) == col(Promise.case_id))
             .order_by(*order)
         )
         items.extend(
@@ -283,7 +288,7 @@ def settle_promise(*, session: Session, promise_id: int, state: PromiseState) ->
     promise.state = state.value
     promise.settled_at = now()
     session.add(promise)
-    case = session.get(Case, promise.case_id)
+    case = session.get_one(Case, promise.case_id)
     record(
         session,
         case,

@@ -123,6 +123,7 @@ def add_evidence(*, session: Session, case: str, file: Path, note: str | None = 
     """Keep a copy of `file` with a case. All or nothing: if anything fails, up to
     the transaction's commit, no copy (nor temporary file) stays behind."""
     target = find_case(session, case)
+    assert target.id is not None  # a stored case
     source = Path(file).expanduser()
     note = user_text(note, "--note")
     case_folder = private_folder(evidence_folder() / str(target.id))

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from tracker import casefile as cf
 from tracker.errors import TrackerError
@@ -101,7 +101,9 @@ def find_cases(*, session: Session, query: str, limit: int = 50) -> cf.Page[cf.S
 
     if not (query or "").strip():
         raise TrackerError("give some text to search for")
-    query = user_text(query, "the search text", required=True, max_chars=MAX_QUERY)
+    checked = user_text(query, "the search text", required=True, max_chars=MAX_QUERY)
+    assert checked is not None  # required=True refuses missing text
+    query = checked
     if limit < 0:
         raise TrackerError("--limit must be 0 (all) or more")
     sqlite = session.connection().dialect.name == "sqlite"
@@ -203,12 +205,13 @@ def _places(session: Session, case_ids: list[int], query: str, key: str) -> dict
 
     cases = session.exec(
         select(Case.id, Case.order_id, Case.company_id, *columns(CASE_FIELDS)).where(
-            Case.id.in_(case_ids)
+            col(Case.id).in_(case_ids)
         )
     ).all()
     by_order: dict[int, list[int]] = {}
     by_company: dict[int, list[int]] = {}
     for case_id, order_id, company_id, *values in cases:
+        assert case_id is not None  # a stored case
         add([case_id], CASE_FIELDS, values)
         if order_id is not None:
             by_order.setdefault(order_id, []).append(case_id)
@@ -221,26 +224,26 @@ def _places(session: Session, case_ids: list[int], query: str, key: str) -> dict
     ):
         rows = session.exec(
             select(model.case_id, *columns(fields))
-            .where(model.case_id.in_(case_ids))
-            .order_by(model.case_id, model.id)
+            .where(col(model.case_id).in_(case_ids))
+            .order_by(col(model.case_id), col(model.id))
         ).all()
         for case_id, *values in rows:
             add([case_id], fields, values)
     if by_order:
         for order_id, items, *values in session.exec(
-            select(Order.id, Order.items, *columns(ORDER_FIELDS)).where(Order.id.in_(by_order))
+            select(Order.id, Order.items, *columns(ORDER_FIELDS)).where(col(Order.id).in_(by_order))
         ).all():
             add(by_order[order_id], ORDER_FIELDS, values)
             for item in items if isinstance(items, list) else []:
                 add(by_order[order_id], (("item", None),), [item])
         for order_id, *values in session.exec(
             select(Shipment.order_id, *columns(SHIPMENT_FIELDS))
-            .where(Shipment.order_id.in_(by_order))
+            .where(col(Shipment.order_id).in_(by_order))
             .order_by(Shipment.id)
         ).all():
             add(by_order[order_id], SHIPMENT_FIELDS, values)
     for company_id, *values in session.exec(
-        select(Company.id, *columns(COMPANY_FIELDS)).where(Company.id.in_(by_company))
+        select(Company.id, *columns(COMPANY_FIELDS)).where(col(Company.id).in_(by_company))
     ).all():
         add(by_company[company_id], COMPANY_FIELDS, values)
     return places

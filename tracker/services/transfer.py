@@ -19,7 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from tracker import journal
 from tracker.errors import TrackerError
@@ -62,7 +62,10 @@ VERSION = 1
 
 # Parents before children: the order rows are inserted in.
 MODELS = (Company, Order, Shipment, Case, Contact, Promise, Reference, Evidence, History)
-TABLES: dict[str, sa.Table] = {m.__tablename__: m.__table__ for m in MODELS}
+# sqlmodel does not type __table__: the metadata holds the same Table objects
+TABLES: dict[str, sa.Table] = {
+    m.__tablename__: SQLModel.metadata.tables[m.__tablename__] for m in MODELS
+}
 
 _C1 = re.compile(r"[\x7f-\x9f\u2028\u2029]")
 
@@ -566,14 +569,16 @@ def import_data(*, session: Session, data, home: Path | None = None) -> Imported
     rows = validate_export(data)
     connection = session.connection()
     for model, label in ((Case, "cases"), (Order, "orders")):
-        count = connection.execute(sa.select(sa.func.count()).select_from(model.__table__)).scalar()
+        count = connection.execute(
+            sa.select(sa.func.count()).select_from(TABLES[model.__tablename__])
+        ).scalar()
         if count:
             raise TrackerError(
                 f"this database already holds {label}; import into an empty one "
                 "(a new TRACKER_HOME or TRACKER_DATABASE_URL)"
             )
 
-    company = Company.__table__
+    company = TABLES[Company.__tablename__]
     existing = {
         row.key: row.id for row in connection.execute(sa.select(company.c.key, company.c.id))
     }
