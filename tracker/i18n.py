@@ -282,16 +282,17 @@ def install() -> None:
     formatter = click.formatting.HelpFormatter
     if getattr(formatter, "_tracker_i18n", False):
         return
-    formatter._tracker_i18n = True
+    # patching Click's class on purpose: it has no hook for the "Usage:" word
+    formatter._tracker_i18n = True  # type: ignore[attr-defined]
     write_usage = formatter.write_usage
 
     def translated_usage(self, prog, args="", prefix=None):
         return write_usage(self, prog, args, _(USAGE) if prefix is None else prefix)
 
-    formatter.write_usage = translated_usage
+    formatter.write_usage = translated_usage  # type: ignore[method-assign]
 
-    for cls in (TyperCommand, TyperGroup):
-        cls.format_help = _translated(cls.format_help)
+    for cls in (TyperCommand, TyperGroup):  # Typer prints its panels with fixed titles
+        cls.format_help = _translated(cls.format_help)  # type: ignore[method-assign]
 
 
 def _translated(format_help):

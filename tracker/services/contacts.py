@@ -40,13 +40,13 @@ class ContactInput:
     rep_id: str | None = None
     reference: str | None = None
     reference_kind: str | None = None
-    at: str | None = None
+    at: str | datetime | None = None
     minutes: int | None = None
     asked: str | None = None
     answer: str | None = None
     result: str | None = None
     promise: str | None = None
-    due: str | None = None
+    due: str | date | None = None
     rating: int | None = None
     note: str | None = None
 
