@@ -5,28 +5,22 @@ from typing import Annotated
 import typer
 
 from tracker.commands.common import FormatOption, JsonOption, chosen_format, session
+from tracker.i18n import N_, _
 from tracker.render import Format
 
 
 def undo(
     ctx: typer.Context,
     list_: Annotated[
-        bool, typer.Option("--list", "-l", help="Show the recent changes instead of undoing.")
+        bool, typer.Option("--list", "-l", help=N_("Show the recent changes instead of undoing."))
     ] = False,
     limit: Annotated[
-        int, typer.Option("--limit", "-n", help="With --list: at most this many; 0 for all.")
+        int, typer.Option("--limit", "-n", help=N_("With --list: at most this many; 0 for all."))
     ] = 20,
     fmt: FormatOption = Format.text,
     as_json: JsonOption = False,
 ) -> None:
-    """Revert the most recent change not yet undone; again, the one before it.
-
-    Every write (log, edits, deletes, import...) is one change: undo puts back
-    every row it added, edited or deleted, or prints Error and changes nothing.
-    The last 1,000 changes are kept.
-
-    Example: tracker undo --list; tracker undo
-    """
+    """Revert the most recent change not yet undone; again, the one before it."""
     from tracker.output import line, note, out, t
     from tracker.render import emit
     from tracker.services.undo import list_changes
@@ -40,7 +34,7 @@ def undo(
             emit(changes, fmt_name)
             return
         if not changes:
-            line("No changes recorded yet.")
+            line(_("No changes recorded yet."))
             return
         for change in changes:
             out.print(t(_describe(change)), soft_wrap=True)  # one line per change
@@ -50,24 +44,43 @@ def undo(
     if fmt_name != "text":
         emit(done, fmt_name)
         return
-    out.print(t(f"Undid {_describe(done.change, undone=False)}"), soft_wrap=True)
+    out.print(
+        t(_("Undid {change}").format(change=_describe(done.change, undone=False))), soft_wrap=True
+    )
     for name in done.missing_files:
-        note(f"The record of {name} is back, but its kept copy was deleted: add the file again")
+        note(
+            _(
+                "The record of {name} is back, but its kept copy was deleted: add the file again"
+            ).format(name=name)
+        )
 
 
 def _describe(change, *, undone: bool = True) -> str:
     from tracker.parse import to_local
 
     when = to_local(change.at).strftime("%Y-%m-%d %H:%M")
-    who = f" by {change.actor}" if change.actor else ""
+    who = _(" by {actor}").format(actor=change.actor) if change.actor else ""
     state = (
-        f" (undone {to_local(change.undone_at).strftime('%Y-%m-%d %H:%M')})"
+        _(" (undone {when})").format(when=to_local(change.undone_at).strftime("%Y-%m-%d %H:%M"))
         if undone and change.undone_at
         else ""
     )
-    command = change.command or "a change"
-    return f"change {change.id}, {when}{who}: {command}: {change.summary}{state}"
+    command = change.command or _("a change")
+    return _("change {id}, {when}{who}: {command}: {summary}{state}").format(
+        id=change.id, when=when, who=who, command=command, summary=change.summary, state=state
+    )
 
 
 def register(app: typer.Typer) -> None:
-    app.command("undo")(undo)
+    app.command(
+        "undo",
+        help=N_(
+            "Revert the most recent change not yet undone; again, the one before it."
+            "\n\n"
+            "Every write (log, edits, deletes, import...) is one change: undo puts back"
+            " every row it added, edited or deleted, or prints Error and changes nothing."
+            " The last 1,000 changes are kept."
+            "\n\n"
+            "Example: tracker undo --list; tracker undo"
+        ),
+    )(undo)

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from tracker import casefile as cf
 from tracker.errors import TrackerError
+from tracker.i18n import _
 from tracker.models import (
     Case,
     Company,
@@ -103,8 +104,10 @@ def _apply(session: Session, case: Case, given: CaseInput, *, creating: bool) ->
     if order is not None and changes.get("company_id", case.company_id) != order.company_id:
         owner = session.get_one(Company, order.company_id).name
         raise TrackerError(
-            f"order {order.number} is at {owner}; change --order too, or "
-            f"give --order '' to unlink it"
+            _(
+                "order {number} is at {company}; change --order too, or "
+                "give --order '' to unlink it"
+            ).format(number=order.number, company=owner)
         )
     if given.category is not None:
         changes["category"] = coerce(Category, given.category, "category").value
@@ -169,15 +172,24 @@ def _rescale(minor: int, old: str, new: str) -> int:
     if shift >= 0:
         if minor * 10**shift >= MAX_MINOR:
             raise TrackerError(
-                f"{money_str(minor, old)} {old} is too large an amount in {new}, which has "
-                f"{exponent(new)} decimal places (at most {money_str(MAX_MINOR - 1, new)});"
-                " give --amount too"
+                _(
+                    "{amount} {old} is too large an amount in {new}, which has "
+                    "{places} decimal places (at most {most}); give --amount too"
+                ).format(
+                    amount=money_str(minor, old),
+                    old=old,
+                    new=new,
+                    places=exponent(new),
+                    most=money_str(MAX_MINOR - 1, new),
+                )
             )
         return minor * 10**shift
     if minor % 10**-shift:
         raise TrackerError(
-            f"{money_str(minor, old)} cannot be written in {new}, which has "
-            f"{exponent(new)} decimal places; give --amount too"
+            _(
+                "{amount} cannot be written in {new}, which has "
+                "{places} decimal places; give --amount too"
+            ).format(amount=money_str(minor, old), new=new, places=exponent(new))
         )
     return minor // 10**-shift
 
@@ -194,7 +206,7 @@ def opened_at(value: str | None):
     if moment is None:
         return None
     if to_local(moment).date() > today():
-        raise TrackerError("--opened is in the future")
+        raise TrackerError(_("--opened is in the future"))
     return moment if isinstance(moment, datetime) else datetime.combine(moment, time())
 
 
@@ -224,7 +236,7 @@ def edit_case(*, session: Session, case: str, given: CaseInput) -> tuple[Case, l
     before = target.status
     changed = _apply(session, target, given, creating=False)
     if not changed:
-        raise TrackerError("nothing to change: give at least one option (see --help)")
+        raise TrackerError(_("nothing to change: give at least one option (see --help)"))
     fields = [c for c in changed if c != "status"]
     if fields:
         record(
@@ -277,7 +289,9 @@ def close_case(
     target = find_case(session, case)
     if target.status == Status.closed:
         raise TrackerError(
-            f"case #{target.id} is already closed (reopen it with: tracker case reopen {target.id})"
+            _("case #{case} is already closed (reopen it with: tracker case reopen {case})").format(
+                case=target.id
+            )
         )
     outcome = user_text(outcome, "outcome")
     if abandoned and outcome is None:
@@ -305,8 +319,9 @@ def escalate_case(*, session: Session, case: str) -> tuple[cf.CaseFile, bool]:
     target = find_case(session, case)
     if target.status in (Status.resolved, Status.closed):
         raise TrackerError(
-            f"case #{target.id} is {target.status}; reopen it first "
-            f"(tracker case reopen {target.id})"
+            _("case #{case} is {status}; reopen it first (tracker case reopen {case})").format(
+                case=target.id, status=target.status
+            )
         )
     changed = set_status(session, target, Status.escalated, "asked for a manager")
     session.flush()
@@ -316,7 +331,11 @@ def escalate_case(*, session: Session, case: str) -> tuple[cf.CaseFile, bool]:
 def reopen_case(*, session: Session, case: str) -> Case:
     target = find_case(session, case)
     if target.status not in (Status.closed, Status.resolved):
-        raise TrackerError(f"case #{target.id} is not closed (it is {target.status})")
+        raise TrackerError(
+            _("case #{case} is not closed (it is {status})").format(
+                case=target.id, status=target.status
+            )
+        )
     before = target.status
     target.status = Status.open.value
     target.closed_at = None
@@ -380,7 +399,7 @@ def list_cases(
     (soonest first), then the oldest last contact (or opening).
     """
     if limit < 0:
-        raise TrackerError("--limit must be 0 (all) or more")
+        raise TrackerError(_("--limit must be 0 (all) or more"))
     day = today()
     conditions: list[sa.ColumnElement[bool]] = []
     if status == "active":

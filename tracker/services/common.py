@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from tracker import config
 from tracker.errors import NotFound, TrackerError
+from tracker.i18n import _
 from tracker.models import Case, Company, Contact, History, Order, Promise, Reference
 from tracker.parse import MAX_ID, now, safe, storable
 from tracker.vocab import PromiseState
@@ -62,10 +63,16 @@ def find_company(session: Session, name: str | None) -> Company:
         close = get_close_matches(name.casefold(), [k.casefold() for k in known], n=1, cutoff=0.6)
         if close:
             match = next(k for k in known if k.casefold() == close[0])
-            raise NotFound(f"unknown company {name!r}; did you mean {match!r}?")
-        hint = f"; known: {', '.join(known[:10])}" if known else ""
+            raise NotFound(
+                _("unknown company {name!r}; did you mean {match!r}?").format(
+                    name=name, match=match
+                )
+            )
+        hint = _("; known: {names}").format(names=", ".join(known[:10])) if known else ""
         raise NotFound(
-            f"unknown company {name!r} (add it with: tracker company add {name!r}){hint}"
+            _("unknown company {name!r} (add it with: tracker company add {name!r}){hint}").format(
+                name=name, hint=hint
+            )
         )
     return company
 
@@ -73,24 +80,36 @@ def find_company(session: Session, name: str | None) -> Company:
 def find_order(session: Session, number: str, company: str | None = None) -> Order:
     number = number.strip()
     if not storable(number):
-        raise NotFound(f"unknown order {number!r}")
+        raise NotFound(_("unknown order {number!r}").format(number=number))
     orders = session.exec(select(Order).where(Order.number == number)).all()
     if not orders:  # order numbers as people retype them: any case
         orders = session.exec(
             select(Order).where(sa.func.lower(Order.number) == number.lower())
         ).all()
     if not orders:
-        raise NotFound(f"unknown order {number!r} (record it first with: tracker order add)")
+        raise NotFound(
+            _("unknown order {number!r} (record it first with: tracker order add)").format(
+                number=number
+            )
+        )
     if company:
         owner = find_company(session, company)
         mine = [o for o in orders if o.company_id == owner.id]
         if not mine:
             names = ", ".join(sorted(session.get_one(Company, o.company_id).name for o in orders))
-            raise TrackerError(f"order {number} is at {names}, not {owner.name}")
+            raise TrackerError(
+                _("order {number} is at {names}, not {company}").format(
+                    number=number, names=names, company=owner.name
+                )
+            )
         orders = mine
     if len(orders) > 1:
         names = ", ".join(sorted(session.get_one(Company, o.company_id).name for o in orders))
-        raise TrackerError(f"order {number!r} exists at several companies ({names}); add --company")
+        raise TrackerError(
+            _("order {number!r} exists at several companies ({names}); add --company").format(
+                number=number, names=names
+            )
+        )
     return orders[0]
 
 
@@ -103,21 +122,25 @@ def find_case(session: Session, ref: str | int) -> Case:
     """A case by `12`, `#12`, an order number or a reference number."""
     text = str(ref).strip()
     if not text:
-        raise TrackerError("which case? give its number (#12), order number or reference")
+        raise TrackerError(_("which case? give its number (#12), order number or reference"))
     m = _CASE_ID.match(text)
     if m and int(m.group(1)) > MAX_ID:
         if text.startswith("#"):
-            raise NotFound(f"no case #{m.group(1)}")
+            raise NotFound(_("no case #{number}").format(number=m.group(1)))
         m = None
     if m:
         case = session.get(Case, int(m.group(1)))
         if case is not None:
             return case
         if text.startswith("#"):
-            raise NotFound(f"no case #{m.group(1)}")
+            raise NotFound(_("no case #{number}").format(number=m.group(1)))
     ids: set[int] = set()
     if not storable(text):
-        raise NotFound(f"no case matches {text!r} (not a case number, order or reference number)")
+        raise NotFound(
+            _("no case matches {text!r} (not a case number, order or reference number)").format(
+                text=text
+            )
+        )
     # Order and reference numbers as people retype them: letter case never matters, so
     # `abc-1` finds the case that kept `ABC-1` as well as the one that kept `abc-1`.
     folded = text.lower()
@@ -137,11 +160,19 @@ def find_case(session: Session, ref: str | int) -> Case:
         # contacts are only a fallback, for references removed from it.
         ids.update(session.exec(select(Contact.case_id).where(Contact.reference == text)).all())
     if not ids:
-        raise NotFound(f"no case matches {text!r} (not a case number, order or reference number)")
+        raise NotFound(
+            _("no case matches {text!r} (not a case number, order or reference number)").format(
+                text=text
+            )
+        )
     if len(ids) > 1:
         cases = session.exec(
             select(Case).where(col(Case.id).in_(sorted(ids))).order_by(col(Case.id))
         ).all()
         listing = "; ".join(f"#{c.id} {safe(c.title)}" for c in cases[:10])
-        raise TrackerError(f"{text!r} matches {len(ids)} cases: {listing}; use the case number")
+        raise TrackerError(
+            _("{text!r} matches {count} cases: {listing}; use the case number").format(
+                text=text, count=len(ids), listing=listing
+            )
+        )
     return session.get_one(Case, ids.pop())

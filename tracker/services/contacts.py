@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from tracker import casefile as cf
 from tracker import config
 from tracker.errors import NotFound, TrackerError
+from tracker.i18n import _
 from tracker.models import Case, Contact, Promise, Reference
 from tracker.parse import now, parse_date, parse_datetime, text_limit, to_local, user_text
 from tracker.services.cases import promise_record, set_status
@@ -85,20 +86,24 @@ class Checked:
 def check_contact(given: ContactInput, *, at: datetime | None = None) -> Checked:
     """Validate a contact as the user typed it (`at`: its time when --at is not given)."""
     if [given.asked, given.answer, given.note].count("-") > 1:
-        raise TrackerError("only one of --asked, --answer and --note can read standard input ('-')")
+        raise TrackerError(
+            _("only one of --asked, --answer and --note can read standard input ('-')")
+        )
     if given.channel is None:
-        raise TrackerError("--channel is required (chat, phone, email, social, in-person, other)")
+        raise TrackerError(
+            _("--channel is required (chat, phone, email, social, in-person, other)")
+        )
     channel = coerce(Channel, given.channel, "channel")
     who = coerce(Who, given.with_, "--with (who answered)")
     result = coerce(Result, given.result, "result")
     if given.minutes is not None and not 0 <= given.minutes <= 24 * 60:
-        raise TrackerError("--minutes must be between 0 and 1440")
+        raise TrackerError(_("--minutes must be between 0 and 1440"))
     if given.rating is not None and not 1 <= given.rating <= 5:
-        raise TrackerError("--rating must be between 1 and 5")
+        raise TrackerError(_("--rating must be between 1 and 5"))
     dated = given.at is not None or at is not None  # a contact of its own time, not now
     at = parse_datetime(given.at, "--at time") or at or now()
     if at > now() + _SLACK:
-        raise TrackerError("--at is in the future; log a contact after it happened")
+        raise TrackerError(_("--at is in the future; log a contact after it happened"))
     rep_name = user_text(given.rep_name, "--rep name", max_chars=text_limit("contact", "rep_name"))
     if rep_name and who is None:
         who = Who.rep
@@ -106,11 +111,12 @@ def check_contact(given: ContactInput, *, at: datetime | None = None) -> Checked
     # "3 to 5 business days", said in a contact logged later: counted from that contact
     due = parse_date(given.due, "--due date", base=to_local(at).date() if dated else None)
     if due is not None and promise_text is None:
-        raise TrackerError("--due needs --promise (what was promised by that date)")
+        raise TrackerError(_("--due needs --promise (what was promised by that date)"))
     if due is not None and due < to_local(at).date():
         raise TrackerError(
-            f"--due {due.isoformat()} is before the contact ({to_local(at).date().isoformat()}):"
-            " a promise is due after it was made"
+            _(
+                "--due {due} is before the contact ({contact}): a promise is due after it was made"
+            ).format(due=due.isoformat(), contact=to_local(at).date().isoformat())
         )
     if promise_text and result is None:
         result = Result.promised
@@ -235,7 +241,7 @@ def list_promises(
     from tracker.parse import today
 
     if limit < 0:
-        raise TrackerError("--limit must be 0 (all) or more")
+        raise TrackerError(_("--limit must be 0 (all) or more"))
     day = today()
     conditions: list[sa.ColumnElement[bool]] = []
     if case is not None:
@@ -281,9 +287,11 @@ def settle_promise(*, session: Session, promise_id: int, state: PromiseState) ->
     # ids are 32-bit integers (PostgreSQL's INTEGER): a larger one names no promise
     promise = session.get(Promise, promise_id) if 0 < promise_id < 2**31 else None
     if promise is None:
-        raise NotFound(f"no promise {promise_id} (see: tracker promise list)")
+        raise NotFound(_("no promise {id} (see: tracker promise list)").format(id=promise_id))
     if promise.state == state.value:
-        raise TrackerError(f"promise {promise_id} is already {state.value}")
+        raise TrackerError(
+            _("promise {id} is already {state}").format(id=promise_id, state=state.value)
+        )
     before = promise.state
     promise.state = state.value
     promise.settled_at = now()

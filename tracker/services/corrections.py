@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from tracker import casefile as cf
 from tracker import config
 from tracker.errors import NotFound, TrackerError
+from tracker.i18n import _
 from tracker.models import Case, Company, Contact, Evidence, History, Promise, Reference
 from tracker.parse import now, parse_date, text_limit, to_local, user_text
 from tracker.services.common import find_case, record
@@ -27,12 +28,14 @@ def _by_id(session: Session, model, row_id: int, name: str, hint: str):
     # ids are 32-bit integers (PostgreSQL's INTEGER): a larger one names nothing
     row = session.get(model, row_id) if 0 < row_id < 2**31 else None
     if row is None:
-        raise NotFound(f"no {name} {row_id} ({hint})")
+        raise NotFound(_("no {name} {id} ({hint})").format(name=name, id=row_id, hint=hint))
     return row
 
 
 def find_contact(session: Session, contact_id: int) -> Contact:
-    return _by_id(session, Contact, contact_id, "contact", "contact ids are in: tracker case show")
+    return _by_id(
+        session, Contact, contact_id, _("contact"), _("contact ids are in: tracker case show")
+    )
 
 
 # ------------------------------------------------------------------ contacts
@@ -108,7 +111,7 @@ def edit_contact(*, session: Session, contact_id: int, given: ContactInput) -> C
     }
     changed = [key for key, value in new.items() if getattr(contact, key) != value]
     if not changed and not checked.promise:
-        raise TrackerError("nothing to change: give at least one of log's options (see --help)")
+        raise TrackerError(_("nothing to change: give at least one of log's options (see --help)"))
     old_reference = contact.reference
     for key in changed:
         setattr(contact, key, new[key])
@@ -197,7 +200,11 @@ def move_contact(*, session: Session, contact_id: int, case: str) -> ContactChan
     source = session.get_one(Case, contact.case_id)
     target = find_case(session, case)
     if target.id == source.id:
-        raise TrackerError(f"contact {contact.id} is already on case #{target.id}")
+        raise TrackerError(
+            _("contact {contact} is already on case #{case}").format(
+                contact=contact.id, case=target.id
+            )
+        )
     promises = session.exec(select(Promise).where(Promise.contact_id == contact.id)).all()
     references = session.exec(select(Reference).where(Reference.contact_id == contact.id)).all()
     for ref in references:
@@ -206,8 +213,10 @@ def move_contact(*, session: Session, contact_id: int, case: str) -> ContactChan
         ).first()
         if clash is not None:
             raise TrackerError(
-                f"case #{target.id} already has reference {ref.value}; remove one first"
-                f" (tracker ref remove {target.id} {ref.value})"
+                _(
+                    "case #{case} already has reference {value}; remove one first"
+                    " (tracker ref remove {case} {value})"
+                ).format(case=target.id, value=ref.value)
             )
     for row in [contact, *promises, *references]:
         row.case_id = target.id
@@ -242,7 +251,9 @@ def add_reference(
         select(Reference).where(Reference.case_id == target.id, Reference.value == value)
     ).first()
     if exists is not None:
-        raise TrackerError(f"case #{target.id} already has reference {value}")
+        raise TrackerError(
+            _("case #{case} already has reference {value}").format(case=target.id, value=value)
+        )
     assert target.id is not None  # a stored case
     reference = Reference(
         case_id=target.id,
@@ -265,7 +276,9 @@ def remove_reference(*, session: Session, case: str, value: str) -> Reference:
         select(Reference).where(Reference.case_id == target.id, Reference.value == value.strip())
     ).first()
     if reference is None:
-        raise NotFound(f"case #{target.id} has no reference {value.strip()!r}")
+        raise NotFound(
+            _("case #{case} has no reference {value!r}").format(case=target.id, value=value.strip())
+        )
     session.delete(reference)
     record(session, target, HistoryEvent.edited, f"reference {reference.value} removed")
     session.flush()
@@ -285,7 +298,7 @@ def add_promise(
     what = checked
     due_on = parse_date(due, "--due date")
     if due_on is None:
-        raise TrackerError("--due is required: by when was it promised?")
+        raise TrackerError(_("--due is required: by when was it promised?"))
     assert target.id is not None  # a stored case
     promise = Promise(
         case_id=target.id,
@@ -306,7 +319,7 @@ def add_promise(
 def edit_promise(
     *, session: Session, promise_id: int, what: str | None = None, due: str | None = None
 ) -> tuple[Promise, list[str]]:
-    promise = _by_id(session, Promise, promise_id, "promise", "see: tracker promise list")
+    promise = _by_id(session, Promise, promise_id, _("promise"), _("see: tracker promise list"))
     changes: dict[str, object] = {}
     if what is not None:
         changes["what"] = user_text(
@@ -319,13 +332,14 @@ def edit_promise(
             made = session.get_one(Contact, promise.contact_id).at
         if due_on is not None and due_on < to_local(made).date():
             raise TrackerError(
-                f"--due {due_on.isoformat()} is before the promise was made"
-                f" ({to_local(made).date().isoformat()})"
+                _("--due {due} is before the promise was made ({made})").format(
+                    due=due_on.isoformat(), made=to_local(made).date().isoformat()
+                )
             )
         changes["due_on"] = due_on
     changed = [k for k, v in changes.items() if getattr(promise, k) != v]
     if not changed:
-        raise TrackerError("nothing to change: give --what or --due")
+        raise TrackerError(_("nothing to change: give --what or --due"))
     for key in changed:
         setattr(promise, key, changes[key])
     session.add(promise)
@@ -362,7 +376,7 @@ def edit_company(
         assert renamed is not None  # required=True refuses missing text
         other = session.exec(select(Company).where(Company.key == renamed.casefold())).first()
         if other is not None and other.id != company.id:
-            raise TrackerError(f"company {other.name!r} already exists")
+            raise TrackerError(_("company {name!r} already exists").format(name=other.name))
         changes["name"] = renamed
         changes["key"] = renamed.casefold()
     for key, value, label in (
@@ -376,7 +390,7 @@ def edit_company(
         changes["notes"] = user_text(note, "--note")
     changed = [k for k, v in changes.items() if getattr(company, k) != v and k != "key"]
     if not changed:
-        raise TrackerError("nothing to change: give at least one option (see --help)")
+        raise TrackerError(_("nothing to change: give at least one option (see --help)"))
     for key, new in changes.items():
         setattr(company, key, new)
     session.add(company)
@@ -417,7 +431,7 @@ def list_evidence(*, session: Session, case: str | None = None) -> list[cf.Evide
 def remove_evidence(*, session: Session, evidence_id: int) -> tuple[Evidence, Path]:
     """Forget a kept file: the row goes now, the file once the transaction has
     committed (if the commit fails the file stays)."""
-    item = _by_id(session, Evidence, evidence_id, "evidence", "see: tracker evidence list")
+    item = _by_id(session, Evidence, evidence_id, _("evidence"), _("see: tracker evidence list"))
     folder = evidence_folder().resolve()
     path = (evidence_folder() / item.file).resolve()
     case = session.get_one(Case, item.case_id)

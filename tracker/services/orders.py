@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 
 from tracker import casefile as cf
 from tracker.errors import TrackerError
+from tracker.i18n import _
 from tracker.models import Company, Order, Shipment
 from tracker.parse import currency_code, now, parse_date, parse_money, text_limit, user_text
 from tracker.services.common import find_company, find_order
@@ -28,7 +29,7 @@ def add_company(
     assert checked is not None  # required=True refuses missing text
     name = checked
     if session.exec(select(Company).where(Company.key == name.casefold())).first():
-        raise TrackerError(f"company {name!r} already exists")
+        raise TrackerError(_("company {name!r} already exists").format(name=name))
     company = Company(
         name=name,
         key=name.casefold(),
@@ -79,7 +80,11 @@ def add_order(
     if session.exec(
         select(Order).where(Order.company_id == owner.id, Order.number == number)
     ).first():
-        raise TrackerError(f"order {number} already exists at {owner.name}")
+        raise TrackerError(
+            _("order {number} already exists at {company}").format(
+                number=number, company=owner.name
+            )
+        )
     assert owner.id is not None  # a stored company
     order = Order(
         company_id=owner.id,
@@ -126,12 +131,12 @@ def edit_order(
     if amount is not None:
         changes["amount_minor"] = parse_money(amount, code)
     elif code != target.currency and target.amount_minor is not None:
-        raise TrackerError("a new --currency needs the --amount in it too")
+        raise TrackerError(_("a new --currency needs the --amount in it too"))
     if note is not None:
         changes["notes"] = user_text(note, "note")
     changed = [k for k, v in changes.items() if getattr(target, k) != v]
     if not changed:
-        raise TrackerError("nothing to change: give at least one option (see --help)")
+        raise TrackerError(_("nothing to change: give at least one option (see --help)"))
     for key in changed:
         setattr(target, key, changes[key])
     session.add(target)
@@ -173,7 +178,7 @@ def add_shipment(
     expected_on = parse_date(expected, "--expected date")
     delivered_on = parse_date(delivered, "--delivered date", past=True)
     if shipped_on and delivered_on and delivered_on < shipped_on:
-        raise TrackerError("--delivered is before --shipped")
+        raise TrackerError(_("--delivered is before --shipped"))
     given_status = user_text(status, "status", max_chars=text_limit("shipment", "status"))
     status = given_status
     if status is None:
@@ -198,7 +203,7 @@ def add_shipment(
                 if value is not None:
                     setattr(known, key, value)
             if known.shipped_on and known.delivered_on and known.delivered_on < known.shipped_on:
-                raise TrackerError("--delivered is before --shipped")
+                raise TrackerError(_("--delivered is before --shipped"))
             if given_status is not None:
                 known.status = given_status
             elif known.status in _AUTOMATIC_STATUS or known.status is None:
@@ -257,7 +262,9 @@ def edit_shipment(
     shipments = shipments_of(session, target)
     if not shipments:
         raise TrackerError(
-            f"order {target.number} has no shipment yet; add one with: tracker ship add"
+            _("order {number} has no shipment yet; add one with: tracker ship add").format(
+                number=target.number
+            )
         )
     shipment = shipments[-1]
     changes: dict[str, object] = {}
@@ -276,8 +283,10 @@ def edit_shipment(
         else:
             known = ", ".join(s.tracking for s in shipments if s.tracking)
             raise TrackerError(
-                f"order {target.number} has no shipment with tracking number {number}"
-                f" (it has: {known}); add one with: tracker ship add"
+                _(
+                    "order {order} has no shipment with tracking number {number}"
+                    " (it has: {known}); add one with: tracker ship add"
+                ).format(order=target.number, number=number, known=known)
             )
     if carrier is not None:
         changes["carrier"] = user_text(
@@ -294,14 +303,14 @@ def edit_shipment(
     shipped_on = dates.get("shipped_on", shipment.shipped_on)
     delivered_on = dates.get("delivered_on", shipment.delivered_on)
     if shipped_on and delivered_on and delivered_on < shipped_on:
-        raise TrackerError("--delivered is before --shipped")
+        raise TrackerError(_("--delivered is before --shipped"))
     if status is not None:
         changes["status"] = user_text(status, "status", max_chars=100)
     elif shipment.status in _AUTOMATIC_STATUS or shipment.status is None:
         changes["status"] = "delivered" if delivered_on else "shipped" if shipped_on else "pending"
     changed = [k for k, v in changes.items() if getattr(shipment, k) != v]
     if not changed:
-        raise TrackerError("nothing to change: give at least one option (see --help)")
+        raise TrackerError(_("nothing to change: give at least one option (see --help)"))
     for key in changed:
         setattr(shipment, key, changes[key])
     session.add(shipment)

@@ -24,6 +24,7 @@ from sqlmodel import Session, SQLModel
 from tracker import journal
 from tracker.errors import TrackerError
 from tracker.files import new_private_file, private_folder, target_file, write_private
+from tracker.i18n import _
 from tracker.models import (
     Case,
     Company,
@@ -196,7 +197,9 @@ def write_json_stream(chunks, path: Path, *, force: bool = False) -> Path:
                 handle.flush()
                 os.fsync(handle.fileno())
         except OSError as exc:
-            raise TrackerError(f"cannot write {path}: {exc.strerror}") from None
+            raise TrackerError(
+                _("cannot write {path}: {reason}").format(path=path, reason=exc.strerror)
+            ) from None
     return Path(path).expanduser()
 
 
@@ -268,11 +271,17 @@ def write_csv(data: dict, folder: Path, *, force: bool = False) -> list[Path]:
     """
     folder = Path(folder).expanduser()
     if folder.exists() and not folder.is_dir():
-        raise TrackerError(f"{folder} is a file; --format csv writes a folder of CSV files")
+        raise TrackerError(
+            _("{folder} is a file; --format csv writes a folder of CSV files").format(folder=folder)
+        )
     if folder.is_dir() and any(folder.iterdir()) and not force:
-        raise TrackerError(f"folder {folder} is not empty; choose a new folder (or --force)")
+        raise TrackerError(
+            _("folder {folder} is not empty; choose a new folder (or --force)").format(
+                folder=folder
+            )
+        )
     if not folder.parent.is_dir():
-        raise TrackerError(f"folder {folder.parent} does not exist")
+        raise TrackerError(_("folder {folder} does not exist").format(folder=folder.parent))
     private_folder(folder)  # 0700 if tracker makes it; an existing folder is left as it is
     paths = {name: folder / f"{name}.csv" for name in TABLES}
     for path in paths.values():  # refuse a FIFO or device before writing any file
@@ -310,7 +319,9 @@ def _read_file(path: Path) -> str:
         if stat.S_ISDIR(mode):
             raise IsADirectoryError
         if not stat.S_ISREG(mode):
-            raise TrackerError(f"{path} is not a regular file; import reads a JSON export file")
+            raise TrackerError(
+                _("{path} is not a regular file; import reads a JSON export file").format(path=path)
+            )
         return handle.read().decode("utf-8")
 
 
@@ -324,27 +335,37 @@ def read_export(path: Path | str) -> dict:
         else:
             text = _read_file(Path(path).expanduser())
     except FileNotFoundError:
-        raise TrackerError(f"no such file: {path}") from None
+        raise TrackerError(_("no such file: {path}").format(path=path)) from None
     except IsADirectoryError:
-        raise TrackerError(f"{path} is a folder; import reads a JSON export file") from None
+        raise TrackerError(
+            _("{path} is a folder; import reads a JSON export file").format(path=path)
+        ) from None
     except UnicodeDecodeError:
-        raise TrackerError(f"{path} is not a UTF-8 text file") from None
+        raise TrackerError(_("{path} is not a UTF-8 text file").format(path=path)) from None
     except MemoryError:
-        raise TrackerError(f"{path} is too large to import") from None
+        raise TrackerError(_("{path} is too large to import").format(path=path)) from None
     except OSError as exc:
-        raise TrackerError(f"cannot read {path}: {exc.strerror}") from None
+        raise TrackerError(
+            _("cannot read {path}: {reason}").format(path=path, reason=exc.strerror)
+        ) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise TrackerError(
-            f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+            _("{path} is not valid JSON (line {line}, column {column}: {problem})").format(
+                path=path, line=exc.lineno, column=exc.colno, problem=exc.msg
+            )
         ) from None
     except RecursionError:
-        raise TrackerError(f"{path} is not a tracker export (nested too deep)") from None
+        raise TrackerError(
+            _("{path} is not a tracker export (nested too deep)").format(path=path)
+        ) from None
     except ValueError as exc:  # an integer of thousands of digits
-        raise TrackerError(f"{path} is not a tracker export ({exc})") from None
+        raise TrackerError(
+            _("{path} is not a tracker export ({problem})").format(path=path, problem=exc)
+        ) from None
     except MemoryError:
-        raise TrackerError(f"{path} is too large to import") from None
+        raise TrackerError(_("{path} is too large to import").format(path=path)) from None
 
 
 def _is_type(column: sa.Column, kind: type) -> bool:
@@ -358,13 +379,17 @@ def _decode(table: str, column: sa.Column, value, where: str):
     """Turn one exported value back into what the column holds, or explain why not."""
     if value is None:
         if not column.nullable:
-            raise TrackerError(f"{where}: {column.name} is missing (null)")
+            raise TrackerError(
+                _("{where}: {column} is missing (null)").format(where=where, column=column.name)
+            )
         return None
     kind = column.type
-    bad = f"{where}: bad {column.name} {value!r}"
+    bad = _("{where}: bad {column} {value}").format(
+        where=where, column=column.name, value=repr(value)
+    )
     if isinstance(kind, sa.JSON):
         if not isinstance(value, list) or not all(isinstance(i, str) for i in value):
-            raise TrackerError(f"{bad} (expected a list of texts)")
+            raise TrackerError(_("{bad} (expected a list of texts)").format(bad=bad))
         for item in value:
             _storable(item, f"{where}: {column.name}")
             _short_enough(table, column.name, item, where)
@@ -375,9 +400,9 @@ def _decode(table: str, column: sa.Column, value, where: str):
         try:
             moment = datetime.fromisoformat(value)
         except ValueError:
-            raise TrackerError(f"{bad} (expected an ISO 8601 time)") from None
+            raise TrackerError(_("{bad} (expected an ISO 8601 time)").format(bad=bad)) from None
         if moment.tzinfo is None:
-            raise TrackerError(f"{bad} (a time needs its UTC offset)")
+            raise TrackerError(_("{bad} (a time needs its UTC offset)").format(bad=bad))
         if not in_range(moment):
             raise TrackerError(f"{bad} ({YEARS_HELP})")
         return moment
@@ -387,17 +412,17 @@ def _decode(table: str, column: sa.Column, value, where: str):
         try:
             day = date.fromisoformat(value)
         except ValueError:
-            raise TrackerError(f"{bad} (expected YYYY-MM-DD)") from None
+            raise TrackerError(_("{bad} (expected YYYY-MM-DD)").format(bad=bad)) from None
         if not in_range(day):
             raise TrackerError(f"{bad} ({YEARS_HELP})")
         return day
     if _is_type(column, sa.Boolean):
         if not isinstance(value, bool):
-            raise TrackerError(f"{bad} (expected true or false)")
+            raise TrackerError(_("{bad} (expected true or false)").format(bad=bad))
         return value
     if _is_type(column, sa.Integer):
         if isinstance(value, bool) or not isinstance(value, int):
-            raise TrackerError(f"{bad} (expected a whole number)")
+            raise TrackerError(_("{bad} (expected a whole number)").format(bad=bad))
         # what the commands write: money below MAX_MINOR, ids and counts in 32 bits
         # (evidence sizes, also 64-bit, are below 2^53: exact in any JSON reader)
         if column.name.endswith("_minor"):
@@ -407,10 +432,10 @@ def _decode(table: str, column: sa.Column, value, where: str):
         else:
             limit = MAX_ID + 1
         if not -limit < value < limit:
-            raise TrackerError(f"{bad} (out of range)")
+            raise TrackerError(_("{bad} (out of range)").format(bad=bad))
         return value
     if not isinstance(value, str):
-        raise TrackerError(f"{bad} (expected text)")
+        raise TrackerError(_("{bad} (expected text)").format(bad=bad))
     _storable(value, f"{where}: {column.name}")
     _short_enough(table, column.name, value, where)
     return value
@@ -419,7 +444,11 @@ def _decode(table: str, column: sa.Column, value, where: str):
 def _short_enough(table: str, column: str, value: str, where: str) -> None:
     limit = text_limit(table, column)
     if len(value) > limit:
-        raise TrackerError(f"{where}: {column} is too long (at most {limit:,} characters)")
+        raise TrackerError(
+            _("{where}: {column} is too long (at most {limit:,} characters)").format(
+                where=where, column=column, limit=limit
+            )
+        )
 
 
 def _storable(value: str, what: str) -> None:
@@ -450,34 +479,67 @@ def _check_values(table: str, item: dict, where: str) -> None:
     for (name, column), words in _VOCABULARY.items():
         value = item.get(column) if name == table else None
         if value is not None and value not in {w.value for w in words}:
-            raise TrackerError(f"{where}: {column} {value!r} is not one of: {choices(words)}")
+            raise TrackerError(
+                _("{where}: {column} {value} is not one of: {choices}").format(
+                    where=where, column=column, value=repr(value), choices=choices(words)
+                )
+            )
     if "currency" in item and not re.fullmatch(r"[A-Z]{3}", item["currency"] or ""):
-        raise TrackerError(f"{where}: currency {item['currency']!r} is not a code such as USD")
+        raise TrackerError(
+            _("{where}: currency {currency} is not a code such as USD").format(
+                where=where, currency=repr(item["currency"])
+            )
+        )
     if "title" in item and not (item["title"] or "").strip():
-        raise TrackerError(f"{where}: the title is empty")
+        raise TrackerError(_("{where}: the title is empty").format(where=where))
     if table == "contact":
         if item["minutes"] is not None and item["minutes"] > 24 * 60:
-            raise TrackerError(f"{where}: minutes {item['minutes']} is more than a day")
+            raise TrackerError(
+                _("{where}: minutes {minutes} is more than a day").format(
+                    where=where, minutes=item["minutes"]
+                )
+            )
         if item["rating"] is not None and not 1 <= item["rating"] <= 5:
-            raise TrackerError(f"{where}: rating {item['rating']} is not between 1 and 5")
+            raise TrackerError(
+                _("{where}: rating {rating} is not between 1 and 5").format(
+                    where=where, rating=item["rating"]
+                )
+            )
         if item["minutes"] is not None and item["minutes"] < 0:
-            raise TrackerError(f"{where}: minutes {item['minutes']} is negative")
+            raise TrackerError(
+                _("{where}: minutes {minutes} is negative").format(
+                    where=where, minutes=item["minutes"]
+                )
+            )
     for column in ("amount_minor", "recovered_minor"):
         if item.get(column) is not None and item[column] < 0:
-            raise TrackerError(f"{where}: {column} {item[column]} is negative")
+            raise TrackerError(
+                _("{where}: {column} {value} is negative").format(
+                    where=where, column=column, value=item[column]
+                )
+            )
     if table == "company" and item["key"] != item["name"].strip().casefold():
         raise TrackerError(
-            f"{where}: key {item['key']!r} is not the company name in lower case "
-            f"({item['name'].strip().casefold()!r})"
+            _("{where}: key {key} is not the company name in lower case ({expected})").format(
+                where=where, key=repr(item["key"]), expected=repr(item["name"].strip().casefold())
+            )
         )
     if table == "evidence":
         if item["size"] < 0:
-            raise TrackerError(f"{where}: size {item['size']} is negative")
+            raise TrackerError(
+                _("{where}: size {size} is negative").format(where=where, size=item["size"])
+            )
         if not re.fullmatch(r"[0-9a-f]{64}", item["sha256"]):
-            raise TrackerError(f"{where}: sha256 {item['sha256']!r} is not a SHA-256 in hex")
+            raise TrackerError(
+                _("{where}: sha256 {sha256} is not a SHA-256 in hex").format(
+                    where=where, sha256=repr(item["sha256"])
+                )
+            )
         if not _inside_evidence(item["file"]):
             raise TrackerError(
-                f"{where}: file {item['file']!r} is not a path inside the evidence folder"
+                _("{where}: file {file} is not a path inside the evidence folder").format(
+                    where=where, file=repr(item["file"])
+                )
             )
 
 
@@ -493,52 +555,66 @@ def _inside_evidence(file: str) -> bool:
 def validate_export(data) -> dict[str, list[dict]]:
     """Check the whole file before anything is written; returns rows ready to insert."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise TrackerError('not a tracker export (no "format": "tracker-export" key)')
+        raise TrackerError(_('not a tracker export (no "format": "tracker-export" key)'))
     version = data.get("version")
     if version != VERSION:
         raise TrackerError(
-            f"unsupported export version {version!r}: this tracker reads version {VERSION}"
+            _(
+                "unsupported export version {version}: this tracker reads version {supported}"
+            ).format(version=repr(version), supported=VERSION)
         )
     tables = data.get("tables")
     if not isinstance(tables, dict):
-        raise TrackerError('the export has no "tables" object')
+        raise TrackerError(_('the export has no "tables" object'))
     unknown = sorted(set(tables) - set(TABLES))
     if unknown:
-        raise TrackerError(f"the export has unknown tables: {', '.join(unknown)}")
+        raise TrackerError(
+            _("the export has unknown tables: {tables}").format(tables=", ".join(unknown))
+        )
     rows_by_table: dict[str, list[dict]] = {}
     for name, table in TABLES.items():
         if name not in tables:
-            raise TrackerError(f"the export has no table {name!r}")
+            raise TrackerError(_("the export has no table {table}").format(table=repr(name)))
         rows = tables[name]
         if not isinstance(rows, list):
-            raise TrackerError(f"table {name!r} is not a list of rows")
+            raise TrackerError(_("table {table} is not a list of rows").format(table=repr(name)))
         columns = {c.name: c for c in table.columns}
         seen: set[int] = set()
         decoded = []
         for index, row in enumerate(rows):
-            where = f"{name} row {index + 1}"
+            where = _("{table} row {number}").format(table=name, number=index + 1)
             if not isinstance(row, dict):
-                raise TrackerError(f"{where} is not an object")
+                raise TrackerError(_("{where} is not an object").format(where=where))
             for column in ADDED_LATER.get(name, ()):
                 row = {column: None, **row}  # an export written before the column existed
             missing = sorted(set(columns) - set(row))
             if missing:
-                raise TrackerError(f"{where} lacks {', '.join(missing)}")
+                raise TrackerError(
+                    _("{where} lacks {columns}").format(where=where, columns=", ".join(missing))
+                )
             extra = sorted(set(row) - set(columns))
             if extra:
-                raise TrackerError(f"{where} has unknown columns: {', '.join(extra)}")
+                raise TrackerError(
+                    _("{where} has unknown columns: {columns}").format(
+                        where=where, columns=", ".join(extra)
+                    )
+                )
             item = {key: _decode(name, column, row[key], where) for key, column in columns.items()}
             _check_values(name, item, where)
             if item["id"] is None or item["id"] <= 0:
-                raise TrackerError(f"{where}: bad id {item['id']!r}")
+                raise TrackerError(
+                    _("{where}: bad id {id}").format(where=where, id=repr(item["id"]))
+                )
             if item["id"] in seen:
-                raise TrackerError(f"{where}: id {item['id']} appears twice")
+                raise TrackerError(
+                    _("{where}: id {id} appears twice").format(where=where, id=item["id"])
+                )
             seen.add(item["id"])
             decoded.append(item)
         rows_by_table[name] = decoded
     keys = [row["key"] for row in rows_by_table["company"]]
     if len(set(keys)) != len(keys):
-        raise TrackerError("the export holds two companies with the same name")
+        raise TrackerError(_("the export holds two companies with the same name"))
     _check_links(rows_by_table)
     return rows_by_table
 
@@ -556,7 +632,9 @@ def _check_links(rows: dict[str, list[dict]]) -> None:
             value = row[column]
             if value is not None and value not in ids[target]:
                 raise TrackerError(
-                    f"{table} row {index + 1}: {column} {value} points at no {target} row"
+                    _("{table} row {number}: {column} {value} points at no {target} row").format(
+                        table=table, number=index + 1, column=column, value=value, target=target
+                    )
                 )
 
 
@@ -574,8 +652,10 @@ def import_data(*, session: Session, data, home: Path | None = None) -> Imported
         ).scalar()
         if count:
             raise TrackerError(
-                f"this database already holds {label}; import into an empty one "
-                "(a new TRACKER_HOME or TRACKER_DATABASE_URL)"
+                _(
+                    "this database already holds {label}; import into an empty one "
+                    "(a new TRACKER_HOME or TRACKER_DATABASE_URL)"
+                ).format(label=label)
             )
 
     company = TABLES[Company.__tablename__]
@@ -636,7 +716,11 @@ def _check_evidence_files(folder: Path, rows: list[dict]) -> int:
     for index, row in enumerate(rows):
         path = folder / row["file"]
         if not path.resolve().is_relative_to(base):  # a symbolic link out of the folder
-            raise TrackerError(f"evidence row {index + 1}: {row['file']} leads out of {folder}")
+            raise TrackerError(
+                _("evidence row {number}: {file} leads out of {folder}").format(
+                    number=index + 1, file=row["file"], folder=folder
+                )
+            )
         if not path.is_file():
             missing += 1
             continue
@@ -648,8 +732,10 @@ def _check_evidence_files(folder: Path, rows: list[dict]) -> int:
                 size += len(chunk)
         if size != row["size"] or digest.hexdigest() != row["sha256"]:
             raise TrackerError(
-                f"evidence row {index + 1}: {path} does not match the export "
-                f"(size {size:,}, expected {row['size']:,}; or its SHA-256 differs)"
+                _(
+                    "evidence row {number}: {path} does not match the export "
+                    "(size {size:,}, expected {expected:,}; or its SHA-256 differs)"
+                ).format(number=index + 1, path=path, size=size, expected=row["size"])
             )
     return missing
 

@@ -10,6 +10,7 @@ from sqlmodel import Session, SQLModel, col
 from tracker import casefile as cf
 from tracker import journal
 from tracker.errors import TrackerError
+from tracker.i18n import _
 from tracker.models import Change, ChangeRow
 from tracker.parse import now
 from tracker.services.evidence import evidence_folder
@@ -71,7 +72,7 @@ def list_changes(*, session: Session, limit: int = 20) -> list[cf.ChangeItem]:
     """The most recent changes, newest first (undone ones say when); what each
     touched is counted in SQL, never by loading its rows."""
     if limit < 0:
-        raise TrackerError("--limit must be 0 (all) or more")
+        raise TrackerError(_("--limit must be 0 (all) or more"))
     query = sa.select(Change).order_by(col(Change.id).desc())
     if limit:
         query = query.limit(limit)
@@ -106,7 +107,7 @@ def undo(*, session: Session) -> cf.Undone:
         .with_for_update()
     ).scalar_one_or_none()
     if change is None:
-        raise TrackerError("nothing to undo (see: tracker undo --list)")
+        raise TrackerError(_("nothing to undo (see: tracker undo --list)"))
     rows = _rows(session, change.id)
     connection = session.connection()
     counts: Counter[str] = Counter()
@@ -155,7 +156,11 @@ def undo(*, session: Session) -> cf.Undone:
 def _changed_since(change: Change, row: ChangeRow) -> TrackerError:
     name = _NAMES.get(row.table_name, (row.table_name,))[0]
     return TrackerError(
-        f"cannot undo change {change.id} ({change.command or 'a change'}): {name} {row.row_id}"
-        " was changed since by a later change that is no longer in the journal or was"
-        " made outside tracker; nothing was undone"
+        _(
+            "cannot undo change {change} ({command}): {name} {id}"
+            " was changed since by a later change that is no longer in the journal or was"
+            " made outside tracker; nothing was undone"
+        ).format(
+            change=change.id, command=change.command or _("a change"), name=name, id=row.row_id
+        )
     )
