@@ -393,11 +393,16 @@ def parse_datetime(value: str | datetime | None, field: str = "time") -> datetim
 # ---------------------------------------------------------------- money
 
 
+def is_currency(code: str) -> bool:
+    """The one rule for a currency code: three capital letters (ISO 4217's shape)."""
+    return re.fullmatch(r"[A-Z]{3}", code) is not None
+
+
 def currency_code(value: str | None, default: str = "USD") -> str:
     if value is None or str(value).strip() == "":
         return default
     code = str(value).strip().upper()
-    if not re.fullmatch(r"[A-Z]{3}", code):
+    if not is_currency(code):
         raise TrackerError(
             _("bad currency {value!r}: use a three-letter code such as USD").format(
                 value=str(value)

@@ -56,6 +56,11 @@ class Channel(StrEnum):
     other = "other"
 
 
+# What a contact's minutes and rating may be, for `log`, `contact edit` and import alike.
+MAX_MINUTES = 24 * 60
+RATINGS = range(1, 6)
+
+
 class Who(StrEnum):
     bot = "bot"
     rep = "rep"

@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 from tracker.errors import TrackerError
 from tracker.i18n import _
 from tracker.ingest.tracking import carrier_name, check
-from tracker.parse import exponent
+from tracker.parse import exponent, is_currency
 
 # Both header versions through one table: our field -> the column names it has had.
 # (Older 28-column export first, then the newer alphabetical one.)
@@ -255,7 +255,7 @@ def orders_from_texts(texts: Iterable[tuple[str, str]]) -> Export:
 def _order(number: str, rows: list[dict]) -> OrderRecord:
     first = rows[0]
     currency = (_cell(first.get("currency")) or "USD").upper()
-    if not re.fullmatch(r"[A-Z]{3}", currency):
+    if not is_currency(currency):
         currency = "USD"
     digital = number.upper().startswith("D01-")
     items: list[str] = []

@@ -17,6 +17,8 @@ from tracker.services.cases import promise_record, set_status
 from tracker.services.common import find_case, overdue_clause, record
 from tracker.vocab import (
     HUMANS,
+    MAX_MINUTES,
+    RATINGS,
     Channel,
     HistoryEvent,
     PromiseState,
@@ -96,9 +98,9 @@ def check_contact(given: ContactInput, *, at: datetime | None = None) -> Checked
     channel = coerce(Channel, given.channel, "channel")
     who = coerce(Who, given.with_, "--with (who answered)")
     result = coerce(Result, given.result, "result")
-    if given.minutes is not None and not 0 <= given.minutes <= 24 * 60:
+    if given.minutes is not None and not 0 <= given.minutes <= MAX_MINUTES:
         raise TrackerError(_("--minutes must be between 0 and 1440"))
-    if given.rating is not None and not 1 <= given.rating <= 5:
+    if given.rating is not None and given.rating not in RATINGS:
         raise TrackerError(_("--rating must be between 1 and 5"))
     dated = given.at is not None or at is not None  # a contact of its own time, not now
     at = parse_datetime(given.at, "--at time") or at or now()

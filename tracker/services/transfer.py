@@ -41,11 +41,14 @@ from tracker.parse import (
     MAX_MINOR,
     YEARS_HELP,
     in_range,
+    is_currency,
     now,
     text_limit,
     unstorable,
 )
 from tracker.vocab import (
+    MAX_MINUTES,
+    RATINGS,
     Category,
     Channel,
     PaidWith,
@@ -484,7 +487,7 @@ def _check_values(table: str, item: dict, where: str) -> None:
                     where=where, column=column, value=repr(value), choices=choices(words)
                 )
             )
-    if "currency" in item and not re.fullmatch(r"[A-Z]{3}", item["currency"] or ""):
+    if "currency" in item and not is_currency(item["currency"] or ""):
         raise TrackerError(
             _("{where}: currency {currency} is not a code such as USD").format(
                 where=where, currency=repr(item["currency"])
@@ -493,13 +496,13 @@ def _check_values(table: str, item: dict, where: str) -> None:
     if "title" in item and not (item["title"] or "").strip():
         raise TrackerError(_("{where}: the title is empty").format(where=where))
     if table == "contact":
-        if item["minutes"] is not None and item["minutes"] > 24 * 60:
+        if item["minutes"] is not None and item["minutes"] > MAX_MINUTES:
             raise TrackerError(
                 _("{where}: minutes {minutes} is more than a day").format(
                     where=where, minutes=item["minutes"]
                 )
             )
-        if item["rating"] is not None and not 1 <= item["rating"] <= 5:
+        if item["rating"] is not None and item["rating"] not in RATINGS:
             raise TrackerError(
                 _("{where}: rating {rating} is not between 1 and 5").format(
                     where=where, rating=item["rating"]
