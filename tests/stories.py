@@ -23,110 +23,16 @@ def story(build: Story) -> Story:
 
 @story
 def towel(cli, now) -> int:
-    """The guide's example, as `tracker demo` records it: a red bath towel ordered, a gray
-    bathrobe received; Priya's promise is overdue and Daniel's call dropped."""
-    now("2026-11-10T12:00:00")
-    cli(
-        "order",
-        "add",
-        TOWEL_ORDER,
-        "--placed",
-        "2026-10-28",
-        "--item",
-        "Red bath towel",
-        "--amount",
-        "24.99",
-    )
-    cli(
-        "ship",
-        "add",
-        TOWEL_ORDER,
-        "--carrier",
-        "UPS",
-        "--tracking",
-        "1Z999AA10123456784",
-        "--delivered",
-        "2026-11-02",
-    )
-    cli(
-        "case",
-        "open",
-        "Gray bathrobe instead of red towel",
-        "--order",
-        TOWEL_ORDER,
-        "--category",
-        "wrong-item",
-        "--happened",
-        "2026-11-02",
-        "--expected",
-        "red bath towel",
-        "--received",
-        "gray bathrobe",
-        "--want",
-        "return the bathrobe and get the towel I ordered",
-        "--resolution",
-        "exchange",
-    )
-    cli(
-        "log",
-        "1",
-        "--channel",
-        "chat",
-        "--with",
-        "bot",
-        "--at",
-        "2026-11-02 10:00",
-        "--minutes",
-        "5",
-        "--result",
-        "transferred",
-        "--answer",
-        "The assistant could only offer a refund, not the towel.",
-    )
-    cli(
-        "log",
-        "1",
-        "--channel",
-        "chat",
-        "--with",
-        "rep",
-        "--rep",
-        "Priya",
-        "--ref",
-        "C-0042",
-        "--at",
-        "2026-11-02 10:10",
-        "--minutes",
-        "20",
-        "--result",
-        "promised",
-        "--promise",
-        "ship the red towel",
-        "--due",
-        "2026-11-05",
-        "--rating",
-        "4",
-        "--answer",
-        "She will ship the towel and email a return label for the robe.",
-    )
-    cli(
-        "log",
-        "1",
-        "--channel",
-        "phone",
-        "--with",
-        "rep",
-        "--rep",
-        "Daniel",
-        "--at",
-        "2026-11-08 09:00",
-        "--minutes",
-        "35",
-        "--result",
-        "disconnected",
-        "--answer",
-        "He said the towel is on its way; the call dropped before he gave a reference number.",
-    )
+    """The guide's example, exactly as `tracker demo` records it (its own steps, so the two
+    cannot drift): a red bath towel ordered, a gray bathrobe received; Priya's promise is
+    overdue and Daniel's call dropped."""
+    from tracker.demo import STEPS, TODAY
+
+    now(TODAY)
+    for _heading, _why, commands in STEPS:
+        for args in commands:
+            if args[0] in ("order", "ship", "log") or args[:2] == ["case", "open"]:
+                cli(*args)
     return 1
 
 
