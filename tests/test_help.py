@@ -4,9 +4,8 @@ import subprocess
 import sys
 
 import pytest
-from typer.main import get_command
 
-from tracker.cli import app
+from tracker.cli import command_tree
 
 
 def _commands(group, path=()):
@@ -17,7 +16,7 @@ def _commands(group, path=()):
             yield (*path, name), command
 
 
-ALL = list(_commands(get_command(app)))
+ALL = list(_commands(command_tree()))
 
 
 def test_the_spec_commands_exist():
@@ -87,3 +86,25 @@ def test_an_ordinary_command_does_not_import_alembic(cli):
     modules = _imported_after(["case", "list"])
     assert "sqlalchemy" in modules
     assert "alembic" not in modules
+
+
+def test_the_list_in_help_is_each_commands_own_help():
+    """`tracker --help` lists commands from their help texts without building them;
+    those texts are the ones the built commands show."""
+    from tracker.cli import COMMANDS, _help_of
+
+    tree = command_tree()
+    assert list(tree.commands) == list(COMMANDS)
+    for name, command in tree.commands.items():
+        assert _help_of(name) == command.help, name
+
+
+@pytest.mark.parametrize("lang", ["en", "sw"])
+def test_help_lists_every_command_in_its_language(cli, lang):
+    from tracker.cli import COMMANDS
+
+    shown = cli("--lang", lang, "--help").stdout
+    listed = [line.split()[0] for line in shown.split("\n\n")[-1].splitlines()[1:] if line]
+    assert listed == list(COMMANDS)
+    summary = next(line for line in shown.splitlines() if line.strip().startswith("summary"))
+    assert ("Summarise a case" in summary) == (lang == "en")

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Generic, TypeVar
 
-from tracker.vocab import HUMANS
+from tracker.vocab import HUMANS, exponent
 
 T = TypeVar("T")
 
@@ -24,20 +24,6 @@ def json_name(name: str) -> dict:
 
 
 HIDDEN = {"json": None}  # field metadata: never in the JSON
-
-
-# ISO 4217 minor units where they are not 2.
-_EXPONENTS = {
-    **dict.fromkeys(
-        "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF".split(), 0
-    ),
-    **dict.fromkeys("BHD IQD JOD KWD LYD OMR TND".split(), 3),
-}
-
-
-def exponent(currency: str) -> int:
-    """How many decimal places a currency's amounts have."""
-    return _EXPONENTS.get(currency.upper(), 2)
 
 
 @dataclass(frozen=True)

@@ -88,9 +88,40 @@ class TrackerGroup(TyperGroup):
         try:
             return super().make_context(info_name, args, parent=parent, **extra)
         except click.exceptions.UsageError as exc:
-            i18n.typer_strings()
-            exc.message = i18n.click_message(exc.message)
-            raise
+            if exc.__class__.__name__ == "NoArgsIsHelpError":
+                raise
+            # a root option wrong (`tracker --bogus`): one line, as inside a command
+            command = exc.ctx.command_path if exc.ctx else "tracker"
+            hint = _("Try '{command} --help' for help.").format(command=command)
+            _fail(i18n.click_message(exc.format_message()), 2, hint)
+            raise  # _fail raised typer.Exit; for the type checker
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(dict.fromkeys([*COMMANDS, *self.commands]))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            self.commands.update(_load(COMMANDS[cmd_name]))
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter) -> None:
+        """`tracker --help`'s list of commands, from each command's help text alone:
+        building all of them (their options) would cost more than the help itself."""
+        from typer._click.utils import make_default_short_help
+
+        limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
+        rows = [
+            (name, make_default_short_help(i18n.help_text(_help_of(name)), limit))
+            for name in COMMANDS
+        ]
+        with formatter.section(_("Commands")):
+            formatter.write_dl(rows)
+
+    def load_all(self) -> TrackerGroup:
+        """Every command loaded (the whole tree, for help and for tests)."""
+        for name in COMMANDS:
+            self.get_command(click.Context(self), name)
+        return self
 
     def invoke(self, ctx: click.Context):
         from tracker.config import COMMAND
@@ -145,6 +176,9 @@ app = typer.Typer(
         "Start with: tracker demo    (a walk-through on a throw-away database)"
     ),
     no_args_is_help=True,
+    # Click's plain help: rich's help panels would cost `tracker --help` more than
+    # Typer's whole import
+    rich_markup_mode=None,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -217,53 +251,77 @@ def root(
     ctx.call_on_close(ctx.obj.close)
 
 
-def _register() -> None:
-    from tracker.commands import (
-        case,
-        company,
-        config,
-        contact,
-        db,
-        demo,
-        due,
-        evidence,
-        log,
-        next,
-        order,
-        promise,
-        ref,
-        rules,
-        search,
-        ship,
-        stats,
-        summary,
-        transfer,
-        undo,
-    )
-
-    app.add_typer(case.app, name="case")
-    log.register(app)
-    summary.register(app)
-    next.register(app)
-    due.register(app)
-    search.register(app)
-    transfer.register(app)
-    stats.register(app)
-    demo.register(app)
-    undo.register(app)
-    app.add_typer(order.app, name="order")
-    app.add_typer(ship.app, name="ship")
-    app.add_typer(company.app, name="company")
-    app.add_typer(promise.app, name="promise")
-    app.add_typer(contact.app, name="contact")
-    app.add_typer(ref.app, name="ref")
-    app.add_typer(evidence.app, name="evidence")
-    app.add_typer(db.app, name="db")
-    app.add_typer(config.app, name="config")
-    app.add_typer(rules.app, name="rules")
+# Every command's module, imported when the command is used: `tracker case list`
+# loads commands/case.py and builds the `case` group only, not the other forty
+# commands (Typer builds a command's options from its signature, which costs). The
+# order is the order `tracker --help` lists them in.
+COMMANDS: dict[str, str] = {
+    "case": "case",
+    "log": "log",
+    "summary": "summary",
+    "escalate": "summary",
+    "next": "next",
+    "due": "due",
+    "search": "search",
+    "export": "transfer",
+    "import": "transfer",
+    "stats": "stats",
+    "demo": "demo",
+    "undo": "undo",
+    "order": "order",
+    "ship": "ship",
+    "company": "company",
+    "promise": "promise",
+    "contact": "contact",
+    "ref": "ref",
+    "evidence": "evidence",
+    "db": "db",
+    "config": "config",
+    "rules": "rules",
+}
 
 
-_register()
+def _help_of(name: str) -> str:
+    """A command's help text (English, as written), without building the command."""
+    import importlib
+    import inspect
+
+    module = importlib.import_module(f"tracker.commands.{COMMANDS[name]}")
+    if not hasattr(module, "register"):
+        given = module.app.info.help
+        return given if isinstance(given, str) else ""
+    holder = typer.Typer()
+    module.register(holder)
+    for info in holder.registered_commands:
+        if info.name == name:
+            return info.help or inspect.getdoc(info.callback) or ""
+    return ""
+
+
+def _load(module_name: str) -> dict[str, click.Command]:
+    """The Click commands one module of tracker/commands defines, by name: either a
+    group named after the module (its `app`) or the top-level commands its
+    `register` adds."""
+    import importlib
+
+    from typer.main import get_group
+
+    module = importlib.import_module(f"tracker.commands.{module_name}")
+    holder = typer.Typer(rich_markup_mode=None)
+    if hasattr(module, "register"):
+        module.register(holder)
+    else:
+        holder.add_typer(module.app, name=module_name)
+    return dict(get_group(holder).commands)
+
+
+def command_tree() -> TrackerGroup:
+    """The whole command tree, every command built (for tests and documentation)."""
+    from typer.main import get_command
+
+    group = get_command(app)
+    assert isinstance(group, TrackerGroup)
+    return group.load_all()
 
 
 class _ClosedOutput(io.TextIOBase):

@@ -162,19 +162,17 @@ DATE_HELP = N_(
 
 # ---------------------------------------------------------------- Typer and Click
 
-_TYPER_STRINGS = {
-    # typer.rich_utils constant: the English text it is translated from
-    "DEPRECATED_STRING": N_("(deprecated) "),
-    "DEFAULT_STRING": N_("[default: {}]"),
-    "ENVVAR_STRING": N_("[env var: {}]"),
-    "REQUIRED_LONG_STRING": N_("[required]"),
-    "ARGUMENTS_PANEL_TITLE": N_("Arguments"),
-    "OPTIONS_PANEL_TITLE": N_("Options"),
-    "COMMANDS_PANEL_TITLE": N_("Commands"),
-    "ERRORS_PANEL_TITLE": N_("Error"),
-    "ABORTED_TEXT": N_("Aborted."),
-    "RICH_HELP": N_("Try [blue]'{command_path} {help_option}'[/] for help."),
-}
+# Typer's own words in its help ("Options", "[default: ...]"): typer.core says them
+# through gettext's `_`, which install() points at this catalog.
+TYPER_WORDS = (
+    N_("Arguments"),
+    N_("Options"),
+    N_("Commands"),
+    N_("default: {default}"),
+    N_("env var: {var}"),
+    N_("required"),
+    N_("(dynamic)"),
+)
 HELP_OPTION = N_("Show this message and exit.")
 # the help of Typer's own options, translated like ours when the help is shown
 TYPER_OPTION_HELP = (
@@ -231,6 +229,11 @@ def click_message(message: str) -> str:
     return message
 
 
+def help_text(source: str) -> str:
+    """A help text in the language in force, with `{date_help}` filled in."""
+    return _(source).replace("{date_help}", _(DATE_HELP))
+
+
 def _swap(thing: object, attribute: str, extra: dict[str, str]) -> None:
     """Set a help text to its translation, keeping the English source to start from."""
     key = f"_tracker_en_{attribute}"
@@ -247,7 +250,6 @@ def _swap(thing: object, attribute: str, extra: dict[str, str]) -> None:
 def translate_help(command, ctx) -> None:
     """Put the help of a command, its options and its subcommands in the language in
     force, just before Typer prints it. `{date_help}` in a help text is the DATE help."""
-    typer_strings()
     extra = {"date_help": _(DATE_HELP)}
     things = [command, *command.params]
     help_option = command.get_help_option(ctx)
@@ -261,20 +263,13 @@ def translate_help(command, ctx) -> None:
         _swap(thing, "epilog", extra)
 
 
-def typer_strings() -> None:
-    """Typer's own words (panel titles, "[default: ...]") in the language in force."""
-    from typer import rich_utils
-
-    for name, msgid in _TYPER_STRINGS.items():
-        setattr(rich_utils, name, _(msgid))
-
-
 def install() -> None:
     """Route Typer's help and Click's "Usage:" through the catalog (once per process).
 
-    Patches methods of classes already loaded; rich is imported only when help or
-    an error panel is printed, as before.
+    Patches what is already loaded: Click's help formatter, Typer's `_`, and the
+    help of Typer's commands and groups, translated just before it is printed.
     """
+    import typer.core
     from typer.core import TyperCommand, TyperGroup
 
     from tracker._click import click
@@ -290,22 +285,15 @@ def install() -> None:
         return write_usage(self, prog, args, _(USAGE) if prefix is None else prefix)
 
     formatter.write_usage = translated_usage  # type: ignore[method-assign]
+    typer.core._ = _  # type: ignore[attr-defined]  # "Options", "default: ..." (TYPER_WORDS)
 
-    for cls in (TyperCommand, TyperGroup):  # Typer prints its panels with fixed titles
+    for cls in (TyperCommand, TyperGroup):
         cls.format_help = _translated(cls.format_help)  # type: ignore[method-assign]
 
 
 def _translated(format_help):
     def wrapper(self, ctx, formatter):
-        from typer import rich_utils
-
         translate_help(self, ctx)
-        if not any("Matumizi" in h for h in rich_utils.OptionHighlighter.highlights):
-            # rich help styles "Usage: "; the translated prefix the same way
-            rich_utils.OptionHighlighter.highlights = [
-                *rich_utils.OptionHighlighter.highlights,
-                r"(?P<usage>Matumizi: )",
-            ]
         return format_help(self, ctx, formatter)
 
     return wrapper

@@ -12,9 +12,9 @@ import sys
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 
-from tracker.casefile import exponent
 from tracker.errors import TrackerError
 from tracker.i18n import DATE_HELP, N_, _, date_lang  # noqa: F401 - DATE_HELP is parse's too
+from tracker.vocab import exponent
 
 # ---------------------------------------------------------------- the clock
 

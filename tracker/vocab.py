@@ -125,3 +125,17 @@ def coerce(enum: type[StrEnum], value: str | StrEnum | None, field: str):
         raise TrackerError(
             f"unknown {field} {str(value)!r}; choose one of: {choices(enum)}"
         ) from None
+
+
+# ISO 4217 minor units where they are not 2.
+_EXPONENTS = {
+    **dict.fromkeys(
+        "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF".split(), 0
+    ),
+    **dict.fromkeys("BHD IQD JOD KWD LYD OMR TND".split(), 3),
+}
+
+
+def exponent(currency: str) -> int:
+    """How many decimal places a currency's amounts have."""
+    return _EXPONENTS.get(currency.upper(), 2)

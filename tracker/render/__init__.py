@@ -13,8 +13,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from tracker import casefile as cf
-
 
 class Format(StrEnum):
     text = "text"
@@ -23,6 +21,7 @@ class Format(StrEnum):
 
 
 def _text_renderers() -> dict[type, Callable[[Any], Any]]:
+    from tracker import casefile as cf
     from tracker.prose.advice import Advice
     from tracker.prose.brief import Brief, brief_document
     from tracker.prose.chat import ChatSummary
