@@ -285,7 +285,7 @@ def install() -> None:
         return write_usage(self, prog, args, _(USAGE) if prefix is None else prefix)
 
     formatter.write_usage = translated_usage  # type: ignore[method-assign]
-    typer.core._ = _  # type: ignore[attr-defined]  # "Options", "default: ..." (TYPER_WORDS)
+    typer.core._ = _  # "Options", "default: ..." (TYPER_WORDS)
 
     for cls in (TyperCommand, TyperGroup):
         cls.format_help = _translated(cls.format_help)  # type: ignore[method-assign]
