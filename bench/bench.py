@@ -1251,26 +1251,25 @@ def main() -> int:
                         "peak_mb": max(peaks) / 1024 if peaks else None,
                     }
 
+        together = " across sizes" if len(sizes) > 1 else ""
+        print(f"\nwall time of a fresh process, {args.runs} runs each (interleaved{together});")
         print(
-            f"\nwall time, {args.runs} runs each (interleaved{' across sizes' if len(sizes) > 1 else ''});"
-            ' ratio: to the floor (python -c "import sqlmodel, typer, rich.table"), --help to'
-            " `import typer`, taskwarrior to `case list`"
-            + (
-                "; SQL = statements run, in DB = time executing and fetching them (one extra"
-                " run, in-process)"
-                if not args.no_probe
-                else ""
-            )
+            '  ratio: median / the floor (python -c "import sqlmodel, typer, rich.table"),'
+            " --help / python -c \"import typer\", taskwarrior's / tracker case list's"
         )
-        everything = []
+        print("  peak MB: the command's own peak resident memory (ru_maxrss)")
+        if not args.no_probe:
+            print(
+                "  SQL = statements run, in DB = time executing and fetching them"
+                " (one extra run, in-process)"
+            )
         for size in sizes:
-            found = report(size, args.backend)
-            size["budgets"] = found
-            print_budgets(f"budgets (issue 9), {size['cases']:,} cases:", found)
-            everything.extend(found)
+            size["budgets"] = report(size, args.backend)
+            print_budgets(f"budgets (issue 9), {size['cases']:,} cases:", size["budgets"])
+        growth_budgets = []
         if len(sizes) > 1:
-            found = growth(sizes)
-            print_budgets("budgets (issue 9), growth:", found)
+            growth_budgets = growth(sizes)
+            print_budgets("budgets (issue 9), growth:", growth_budgets)
 
         largest = sizes[-1]
         probes = largest["probes"]
@@ -1308,6 +1307,7 @@ def main() -> int:
                 "cpus": os.cpu_count(),
                 "at": datetime.now(UTC).isoformat(timespec="seconds"),
                 "sizes": [saved(s) for s in sizes],
+                "growth_budgets": growth_budgets,
             }
             Path(args.save).write_text(json.dumps(document, indent=1, default=str) + "\n")
             print(f"\nfigures saved to {args.save}")
