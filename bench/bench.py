@@ -1197,8 +1197,12 @@ def main() -> int:
     )
     args = parser.parse_args()
     if args.compare:
-        sizes = [s for f in args.compare for s in json.loads(Path(f).read_text())["sizes"]]
-        if len({s["cases"] for s in sizes}) < 2:
+        # a size given twice: the later file's figures
+        by_cases = {
+            s["cases"]: s for f in args.compare for s in json.loads(Path(f).read_text())["sizes"]
+        }
+        sizes = list(by_cases.values())
+        if len(sizes) < 2:
             parser.error("--compare needs figures of at least two sizes")
         print_budgets("budgets (issue 9), growth:", growth(sizes))
         return 0
