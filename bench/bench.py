@@ -1089,6 +1089,7 @@ def prepare(cases: int, args, workdir: Path, base: str | None, schemas: list[str
     """Build one size's case file (and taskwarrior data); facts about it."""
     folder = workdir / f"{cases}-cases"
     home = folder / "home"
+    folder.mkdir(parents=True)  # on PostgreSQL tracker makes no home folder of its own
     env = dict(base_env(), TRACKER_HOME=str(home))
     os.environ["TRACKER_HOME"] = str(home)
     if args.backend == "postgres":
