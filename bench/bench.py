@@ -435,6 +435,9 @@ def build(store, n_cases: int, per_case: int, seed: int, tasks: Path | None = No
         ):
             data = rows[name]
             counts[name] = len(data)
+            if conn.dialect.name == "postgresql":
+                copy_rows(conn, tables[name], data)
+                continue
             for start in range(0, len(data), 20_000):
                 conn.execute(sa.insert(tables[name]), data[start : start + 20_000])
         if conn.dialect.name == "postgresql":
@@ -463,6 +466,30 @@ def build(store, n_cases: int, per_case: int, seed: int, tasks: Path | None = No
     if tasks is not None:
         write_tasks(rows, {v: k for k, v in ids.items()}, tasks)
     return {"case": case_id, "tracking": tracking, "reference": reference, "counts": counts}
+
+
+def copy_rows(conn, table, data: list[dict]) -> None:
+    """PostgreSQL: the rows through COPY, in the connection's transaction; ten times
+    faster than INSERTs (psycopg 3's executemany) at 1,000,000 contacts."""
+    import sqlalchemy as sa
+
+    if not data:
+        return
+    columns = list(data[0])
+    as_json = {c.name for c in table.columns if isinstance(c.type, sa.JSON)}
+    names = ", ".join(f'"{c}"' for c in columns)
+    driver = conn.connection.driver_connection  # psycopg's own connection
+    with (
+        driver.cursor() as cursor,
+        cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy,
+    ):
+        for row in data:
+            copy.write_row(
+                [
+                    json.dumps(row[c]) if c in as_json and row[c] is not None else row[c]
+                    for c in columns
+                ]
+            )
 
 
 # --------------------------------------------------------------------------- taskwarrior
