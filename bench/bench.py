@@ -1325,12 +1325,15 @@ def main() -> int:
                     f"  -X importtime, {label}: "
                     + ", ".join(f"{k} {v:.0f} ms" for k, v in found.items())
                 )
+            suspects = [
+                f"  {size['cases']:,} cases, {label}: {count} x {statement}"
+                for size in sizes
+                for label, p in size["probes"].items()
+                for statement, count in p.get("statements", {}).items()
+                if count >= 10
+            ]
             print("\nmost repeated statements (N+1 suspects):")
-            for size in sizes:
-                for label, p in size["probes"].items():
-                    for statement, count in p.get("statements", {}).items():
-                        if count >= 10:
-                            print(f"  {size['cases']:,} cases, {label}: {count} x {statement}")
+            print("\n".join(suspects) or "  none (no statement run 10 times by one command)")
         if args.save:
             document = {
                 "backend": args.backend,
