@@ -1,23 +1,29 @@
 """Wall-time benchmark of the tracker commands people run most, on a large database.
 
-    python bench/bench.py [--cases N] [--contacts-per-case M] [--runs R]
-                          [--backend sqlite|postgres] [--keep] [--seed S]
+    python bench/bench.py [--cases N | --sizes A,B,C] [--contacts-per-case M] [--runs R]
+                          [--backend sqlite|postgres] [--no-probe] [--no-taskwarrior]
+                          [--save FILE] [--keep] [--seed S] [--import-runs N]
+    python bench/bench.py --compare A.json B.json
 
-1. Builds a large case file in a temporary TRACKER_HOME (or, with
+1. Builds each size's case file in a temporary TRACKER_HOME (or, with
    `--backend postgres`, in a fresh schema of the server named by
    TRACKER_BENCH_PG_URL or started by `bash .ci/pg-start`): the schema through
-   `tracker.store.Store` (the real migrations), then SQLAlchemy Core bulk inserts.
+   `tracker.store.Store` (the real migrations), then SQLAlchemy Core bulk inserts
+   (COPY on PostgreSQL). The same cases also become taskwarrior tasks, the contacts
+   their annotations, in a private TASKRC/TASKDATA, when `task` is installed.
 2. Times each command as a user runs it: a subprocess of
-   `sys.executable -m tracker ...`, R runs each, interleaved (run 1 of every
-   command, then run 2, ...) so that machine noise spreads evenly. Prints the
-   median and the minimum, and the median as a ratio to `tracker --version`
-   measured in the same run, beside `python -c pass` and `python -c "import typer"`.
+   `sys.executable -m tracker ...` (and `task next limit:50`), R runs each,
+   interleaved (run 1 of every command at every size, then run 2, ...) so that
+   machine noise spreads evenly. Prints one table per size: median, minimum, peak
+   memory, the ratio its budget uses and pass/FAIL; then the budgets of issue 9, and
+   with several sizes the growth from the smallest to the largest.
 3. Runs each command once more in-process (in a subprocess) to count its SQL
    statements and the time spent in them, and to report which heavy modules
    got imported (`tracker --help` should load neither SQLAlchemy nor Alembic;
    no ordinary command should load Alembic).
 
-Nothing here changes the product; the database is thrown away unless --keep.
+Nothing here changes the product; the databases are thrown away unless --keep.
+bench/README.md says how to read the figures.
 """
 
 from __future__ import annotations
