@@ -751,7 +751,8 @@ def time_all(jobs: list[Job], runs: int) -> dict[tuple[int, str], list[float]]:
             elapsed, code, output = run_once(job.argv, job.env, key if run else None)
             if code != 0:
                 failed[key] = output.decode(errors="replace").strip().splitlines()[-1:]
-                print(f"FAILED (exit {code}): {job.label}: {failed[key]}", file=sys.stderr)
+                at = f" at {job.size:,} cases" if job.size else ""
+                print(f"FAILED (exit {code}){at}: {job.label}: {failed[key]}", file=sys.stderr)
                 continue
             if run:
                 times[key].append(elapsed)
