@@ -1,23 +1,29 @@
 """Wall-time benchmark of the tracker commands people run most, on a large database.
 
-    python bench/bench.py [--cases N] [--contacts-per-case M] [--runs R]
-                          [--backend sqlite|postgres] [--keep] [--seed S]
+    python bench/bench.py [--cases N | --sizes A,B,C] [--contacts-per-case M] [--runs R]
+                          [--backend sqlite|postgres] [--no-probe] [--no-taskwarrior]
+                          [--save FILE] [--keep] [--seed S] [--import-runs N]
+    python bench/bench.py --compare A.json B.json
 
-1. Builds a large case file in a temporary TRACKER_HOME (or, with
+1. Builds each size's case file in a temporary TRACKER_HOME (or, with
    `--backend postgres`, in a fresh schema of the server named by
    TRACKER_BENCH_PG_URL or started by `bash .ci/pg-start`): the schema through
-   `tracker.store.Store` (the real migrations), then SQLAlchemy Core bulk inserts.
+   `tracker.store.Store` (the real migrations), then SQLAlchemy Core bulk inserts
+   (COPY on PostgreSQL). The same cases also become taskwarrior tasks, the contacts
+   their annotations, in a private TASKRC/TASKDATA, when `task` is installed.
 2. Times each command as a user runs it: a subprocess of
-   `sys.executable -m tracker ...`, R runs each, interleaved (run 1 of every
-   command, then run 2, ...) so that machine noise spreads evenly. Prints the
-   median and the minimum, and the median as a ratio to `tracker --version`
-   measured in the same run, beside `python -c pass` and `python -c "import typer"`.
+   `sys.executable -m tracker ...` (and `task next limit:50`), R runs each,
+   interleaved (run 1 of every command at every size, then run 2, ...) so that
+   machine noise spreads evenly. Prints one table per size: median, minimum, peak
+   memory, the ratio its budget uses and pass/FAIL; then the budgets of issue 9, and
+   with several sizes the growth from the smallest to the largest.
 3. Runs each command once more in-process (in a subprocess) to count its SQL
    statements and the time spent in them, and to report which heavy modules
    got imported (`tracker --help` should load neither SQLAlchemy nor Alembic;
    no ordinary command should load Alembic).
 
-Nothing here changes the product; the database is thrown away unless --keep.
+Nothing here changes the product; the databases are thrown away unless --keep.
+bench/README.md says how to read the figures.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ import sys
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -374,8 +381,9 @@ def generate(n_cases: int, per_case: int, company_ids: list[int], seed: int) -> 
     return rows
 
 
-def build(store, n_cases: int, per_case: int, seed: int) -> dict:
-    """Fill the (migrated, empty) database; returns facts the timings need."""
+def build(store, n_cases: int, per_case: int, seed: int, tasks: Path | None = None) -> dict:
+    """Fill the (migrated, empty) database; returns facts the timings need. With `tasks`,
+    also writes the same cases there as taskwarrior tasks (see write_tasks)."""
     import sqlalchemy as sa
 
     from tracker import models
@@ -433,6 +441,9 @@ def build(store, n_cases: int, per_case: int, seed: int) -> dict:
         ):
             data = rows[name]
             counts[name] = len(data)
+            if conn.dialect.name == "postgresql":
+                copy_rows(conn, tables[name], data)
+                continue
             for start in range(0, len(data), 20_000):
                 conn.execute(sa.insert(tables[name]), data[start : start + 20_000])
         if conn.dialect.name == "postgresql":
@@ -458,7 +469,94 @@ def build(store, n_cases: int, per_case: int, seed: int) -> dict:
     counts["active cases"] = sum(
         c["status"] in ("open", "waiting", "escalated") for c in rows["cases"]
     )
+    if tasks is not None:
+        write_tasks(rows, {v: k for k, v in ids.items()}, tasks)
     return {"case": case_id, "tracking": tracking, "reference": reference, "counts": counts}
+
+
+def copy_rows(conn, table, data: list[dict]) -> None:
+    """PostgreSQL: the rows through COPY, in the connection's transaction; ten times
+    faster than INSERTs (psycopg 3's executemany) at 1,000,000 contacts."""
+    import sqlalchemy as sa
+
+    if not data:
+        return
+    columns = list(data[0])
+    as_json = {c.name for c in table.columns if isinstance(c.type, sa.JSON)}
+    names = ", ".join(f'"{c}"' for c in columns)
+    driver = conn.connection.driver_connection  # psycopg's own connection
+    with (
+        driver.cursor() as cursor,
+        cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy,
+    ):
+        for row in data:
+            copy.write_row(
+                [
+                    json.dumps(row[c]) if c in as_json and row[c] is not None else row[c]
+                    for c in columns
+                ]
+            )
+
+
+# --------------------------------------------------------------------------- taskwarrior
+
+
+def tw_time(moment: datetime | date) -> str:
+    """Taskwarrior's date format (ISO basic, UTC)."""
+    if not isinstance(moment, datetime):
+        moment = datetime.combine(moment, datetime.min.time(), UTC)
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def write_tasks(rows: dict, company_keys: dict[int, str], path: Path) -> int:
+    """The same cases as taskwarrior tasks, one JSON object a line (`task import`
+    reads that): active cases pending, the others completed at their closing time;
+    project = company, a tag for the category, the follow-up date as `due`, escalated
+    cases at priority H, and every contact as an annotation. Returns the tasks written."""
+    contacts: dict[int, list[dict]] = {}
+    for contact in rows["contact"]:
+        contacts.setdefault(contact["case_id"], []).append(contact)
+    written = 0
+    with path.open("w") as out:
+        for case in rows["cases"]:
+            active = case["closed_at"] is None
+            task = {
+                "uuid": f"{case['id']:08x}-0000-4000-8000-{case['id']:012x}",
+                "description": case["title"],
+                "status": "pending" if active else "completed",
+                "entry": tw_time(case["opened_at"]),
+                "modified": tw_time(case["updated_at"]),
+                "project": company_keys[case["company_id"]].replace(" ", "-"),
+                "tags": [case["category"]],
+            }
+            if not active:
+                task["end"] = tw_time(case["closed_at"])
+            if case["follow_up_on"]:
+                task["due"] = tw_time(case["follow_up_on"])
+            if case["status"] == "escalated":
+                task["priority"] = "H"
+            notes = []
+            last = None
+            for c in contacts.get(case["id"], ()):
+                # an annotation is keyed by its second: two in one second would be one
+                at = c["at"].replace(microsecond=0)
+                if last is not None and at <= last:
+                    at = last + timedelta(seconds=1)
+                last = at
+                who = c["rep_name"] or c["answered_by"]
+                ref = f" (ref {c['reference']})" if c["reference"] else ""
+                notes.append(
+                    {
+                        "entry": tw_time(at),
+                        "description": f"{c['channel']} with {who}: {c['asked']} "
+                        f"{c['answer']} [{c['result']}]{ref}",
+                    }
+                )
+            if notes:
+                task["annotations"] = notes
+            out.write(json.dumps(task) + "\n")
+            written += 1
+    return written
 
 
 # --------------------------------------------------------------------------- backends
@@ -488,7 +586,9 @@ def tracker(*args: str) -> list[str]:
 
 
 IMPORT_LABEL = "tracker import (the export above)"
-PEAK_KB: dict[str, list[int]] = {}  # label -> peak resident memory of each run, KiB
+TASK_LABEL = "task next limit:50  (taskwarrior)"
+# (size, label) -> peak resident memory of each run, KiB; size 0: the floors
+PEAK_KB: dict[tuple[int, str], list[int]] = {}
 
 # Linux counts a child's peak memory from before its exec: a child forked by this
 # (large) process would report this process's size. So the commands are started
@@ -520,17 +620,19 @@ def launcher() -> subprocess.Popen:
     return _launcher
 
 
-def run_once(argv: list[str], env: dict, label: str | None = None) -> tuple[float, int, bytes]:
+def run_once(
+    argv: list[str], env: dict, key: tuple[int, str] | None = None
+) -> tuple[float, int, bytes]:
     """Run one command as a user would; its wall time, exit code and output. The
-    child's own peak memory (ru_maxrss of os.wait4) is noted under `label`."""
+    child's own peak memory (ru_maxrss of os.wait4) is noted under `key`."""
     proc = launcher()
     with tempfile.NamedTemporaryFile() as out:
         proc.stdin.write(json.dumps({"argv": argv, "env": env, "out": out.name}) + "\n")
         proc.stdin.flush()
         elapsed, code, peak = json.loads(proc.stdout.readline())
         output = Path(out.name).read_bytes()
-    if label is not None:
-        PEAK_KB.setdefault(label, []).append(peak)
+    if key is not None:
+        PEAK_KB.setdefault(key, []).append(peak)
     return elapsed, code, output
 
 
@@ -542,12 +644,33 @@ def available(command: str, env: dict) -> bool:
     return proc.returncode == 0
 
 
-def commands(facts: dict, env: dict, workdir: Path) -> list[tuple[str, list[str]]]:
-    n = str(facts["case"])
+@dataclass
+class Job:
+    """One command to time: at one size (0: the floors, the same at every size)."""
+
+    size: int
+    label: str  # the same at every size (case numbers are named N, REF...), so sizes compare
+    argv: list[str]
+    env: dict
+    cleanup: Path | None = None  # a file the command creates, removed before each run
+
+
+def floors(env: dict) -> list[Job]:
+    """The Python start-up floors, measured once for every size."""
+    return [
+        Job(0, "python -c pass", [sys.executable, "-c", "pass"], env),
+        Job(0, 'python -c "import typer"', [sys.executable, "-c", "import typer"], env),
+        Job(0, FLOOR, [sys.executable, "-c", "import sqlmodel, typer, rich.table"], env),
+    ]
+
+
+def commands(size: dict) -> list[Job]:
+    """Every command issue 9 times, at one size; labels name the case as N, the reference
+    number as REF and the tracking number as TRACKING (printed above the table)."""
+    facts, env, cases = size["facts"], size["env"], size["cases"]
+    n, ref, tracking = str(facts["case"]), facts["reference"], facts["tracking"]
+    export = Path(size["dir"]) / "export.json"
     listed = [
-        ("python -c pass", [sys.executable, "-c", "pass"]),
-        ('python -c "import typer"', [sys.executable, "-c", "import typer"]),
-        (FLOOR, [sys.executable, "-c", "import sqlmodel, typer, rich.table"]),
         ("tracker --version", tracker("--version")),
         ("tracker --help", tracker("--help")),
         ("tracker case list", tracker("case", "list")),
@@ -556,27 +679,16 @@ def commands(facts: dict, env: dict, workdir: Path) -> list[tuple[str, list[str]
             "tracker case list --status all --limit 0 --json",
             tracker("case", "list", "--status", "all", "--limit", "0", "--json"),
         ),
-        (f"tracker case show {n}", tracker("case", "show", n)),
-        (f"tracker case show {n} --json", tracker("case", "show", n, "--json")),
+        ("tracker case show N", tracker("case", "show", n)),
+        ("tracker case show N --json", tracker("case", "show", n, "--json")),
+        ("tracker case show REF --json", tracker("case", "show", ref, "--json")),
         (
-            f"tracker case show {facts['reference']}  (by reference number)",
-            tracker("case", "show", facts["reference"], "--json"),
-        ),
-        (
-            f"tracker log {n} --channel chat --with rep --rep Priya --ref BENCH-1 --result info",
+            "tracker log N --with rep ... (adds a contact)",
             tracker(
                 "log",
                 n,
-                "--channel",
-                "chat",
-                "--with",
-                "rep",
-                "--rep",
-                "Priya",
-                "--ref",
-                "BENCH-1",
-                "--result",
-                "info",
+                *("--channel", "chat", "--with", "rep", "--rep", "Priya"),
+                *("--ref", "BENCH-1", "--result", "info"),
             ),
         ),
         ("tracker promise list --overdue", tracker("promise", "list", "--overdue")),
@@ -586,34 +698,24 @@ def commands(facts: dict, env: dict, workdir: Path) -> list[tuple[str, list[str]
         (
             "search",
             [
-                (f"tracker search {facts['tracking']}", tracker("search", facts["tracking"])),
+                ("tracker search TRACKING", tracker("search", tracking)),
                 ("tracker search Priya", tracker("search", "Priya")),
+                ("tracker search towel", tracker("search", "towel")),
                 ("tracker search towel --json", tracker("search", "towel", "--json")),
-                (
-                    f"tracker search {facts['reference']}  (reference)",
-                    tracker("search", facts["reference"]),
-                ),
+                ("tracker search REF", tracker("search", ref)),
             ],
         ),
         (
             "summary",
             [
-                (f"tracker summary {n}", tracker("summary", n)),
-                (f"tracker summary {n} --for manager", tracker("summary", n, "--for", "manager")),
+                ("tracker summary N", tracker("summary", n)),
+                ("tracker summary N --for manager", tracker("summary", n, "--for", "manager")),
             ],
         ),
         ("due", [("tracker due", tracker("due"))]),
-        ("next", [(f"tracker next {n}", tracker("next", n))]),
+        ("next", [("tracker next N", tracker("next", n))]),
         ("stats", [("tracker stats", tracker("stats"))]),
-        (
-            "export",
-            [
-                (
-                    "tracker export --out FILE",
-                    tracker("export", "--out", str(workdir / "export.json")),
-                )
-            ],
-        ),
+        ("export", [("tracker export --out FILE", tracker("export", "--out", str(export)))]),
     ]
     missing = []
     for name, entries in optional:
@@ -623,26 +725,37 @@ def commands(facts: dict, env: dict, workdir: Path) -> list[tuple[str, list[str]
             missing.append(name)
     if missing:
         print(f"not present yet (skipped): {', '.join(missing)}", file=sys.stderr)
-    return listed
+    jobs = [
+        Job(cases, label, argv, env, export if "export" in label else None)
+        for label, argv in listed
+    ]
+    if size.get("taskwarrior"):
+        jobs.append(
+            Job(cases, TASK_LABEL, ["task", "next", "limit:50"], size["taskwarrior"]["env"])
+        )
+    return jobs
 
 
-def time_all(cmds, env: dict, runs: int, workdir: Path) -> dict[str, list[float]]:
-    times: dict[str, list[float]] = {label: [] for label, _ in cmds}
-    failed: dict[str, str] = {}
+def time_all(jobs: list[Job], runs: int) -> dict[tuple[int, str], list[float]]:
+    """Wall times of every job, R runs each, interleaved (run 1 of every job at every
+    size, then run 2...) after an untimed warm-up run that also checks exit codes."""
+    times: dict[tuple[int, str], list[float]] = {(j.size, j.label): [] for j in jobs}
+    failed: dict[tuple[int, str], list[str]] = {}
     for run in range(runs + 1):  # run 0 warms the OS cache and checks exit codes
-        for label, argv in cmds:
-            if label in failed:
+        for job in jobs:
+            key = (job.size, job.label)
+            if key in failed:
                 continue
-            export = workdir / "export.json"
-            if export.exists():
-                export.unlink()
-            elapsed, code, output = run_once(argv, env, label if run else None)
+            if job.cleanup and job.cleanup.exists():
+                job.cleanup.unlink()
+            elapsed, code, output = run_once(job.argv, job.env, key if run else None)
             if code != 0:
-                failed[label] = output.decode(errors="replace").strip().splitlines()[-1:]
-                print(f"FAILED (exit {code}): {label}: {failed[label]}", file=sys.stderr)
+                failed[key] = output.decode(errors="replace").strip().splitlines()[-1:]
+                at = f" at {job.size:,} cases" if job.size else ""
+                print(f"FAILED (exit {code}){at}: {job.label}: {failed[key]}", file=sys.stderr)
                 continue
             if run:
-                times[label].append(elapsed)
+                times[key].append(elapsed)
         print(f"  run {run}/{runs} done", file=sys.stderr)
     return {k: v for k, v in times.items() if v}
 
@@ -752,30 +865,8 @@ def import_times(argv_tail: list[str], env: dict) -> dict[str, float]:
 
 # --------------------------------------------------------------------------- report
 
-
-def report(times: dict[str, list[float]], probes: dict[str, dict]) -> None:
-    base = statistics.median(times["tracker --version"]) if "tracker --version" in times else None
-    width = max(len(k) for k in times)
-    head = (
-        f"{'command':<{width}}  {'median':>8}  {'min':>8}  {'x --version':>11}"
-        f"  {'SQL':>5}  {'in DB':>8}  {'peak MB':>7}"
-    )
-    print(head)
-    print("-" * len(head))
-    for label, values in times.items():
-        med, low = statistics.median(values), min(values)
-        ratio = f"{med / base:.2f}x" if base else "-"
-        p = probes.get(label, {})
-        queries = str(p.get("queries", "")) if label not in PY_ONLY else ""
-        sql = f"{p['sql_s'] * 1000:.0f} ms" if p.get("queries") else ""
-        peak = max(PEAK_KB.get(label, [0])) / 1024
-        print(
-            f"{label:<{width}}  {med * 1000:6.0f}ms  {low * 1000:6.0f}ms  {ratio:>11}"
-            f"  {queries:>5}  {sql:>8}  {peak:7.0f}"
-        )
-
-
-# The budgets of issue 9: (what, command labels (prefix match), reference, at most x)
+# The budgets of issue 9. Commands reading or writing one case or a page of cases: at
+# most 1.25x the floor, and growing by at most 20% from the smallest size to the largest.
 ONE_CASE_OR_A_PAGE = (
     "tracker case list",
     "tracker case show",
@@ -786,41 +877,186 @@ ONE_CASE_OR_A_PAGE = (
     "tracker due",
     "tracker promise list",
 )
+MAX_PEAK_MB = 150
+MAX_GROWTH = 1.20
 
 
-def budgets(times: dict[str, list[float]], extra: dict[str, float]) -> list[tuple[str, str, bool]]:
-    """Each budget as (what, measured, met)."""
-    med = {k: statistics.median(v) for k, v in times.items()}
+def has_page_budget(label: str) -> bool:
+    return label.startswith(ONE_CASE_OR_A_PAGE) and "--limit 0" not in label
+
+
+def has_growth_budget(label: str) -> bool:
+    return has_page_budget(label) or label == "tracker stats"
+
+
+@dataclass
+class Verdict:
+    """A command's ratio (its column in the table) and, if it has one, its budget."""
+
+    ratio: str
+    budget: str = ""  # e.g. "<= 1.25x"; empty: no budget, the ratio is for reading
+    met: bool = True
+    what: str = ""  # the budget as a sentence, for the budgets block
+
+
+def judge(label: str, results: dict) -> Verdict | None:
+    """The time budget of one command at one size."""
+    med = {k: v["median"] for k, v in results.items()}
+    value, floor, typer_ = med[label], med.get(FLOOR), med.get('python -c "import typer"')
+    if label == "tracker --help" and typer_:
+        r = value / typer_
+        return Verdict(
+            f"{r:.2f}x typer", "<= 2.0x", within(r, 2.0), f"{label} <= 2.0x import typer"
+        )
+    if label == TASK_LABEL and "tracker case list" in med:
+        r = value / med["tracker case list"]
+        return Verdict(
+            f"{r:.2f}x case list",
+            ">= 2.0x",
+            round(r, 2) >= 2.0,
+            "tracker case list >= 2.0x faster than task next limit:50",
+        )
+    if label.startswith("tracker export"):
+        return Verdict("", "< 30 s", value < 30, f"{label} < 30 s")
+    if label == IMPORT_LABEL:
+        return Verdict("", "< 60 s", value < 60, f"{label} < 60 s")
+    if not floor or label in PY_ONLY:
+        return None
+    r = value / floor
+    if has_page_budget(label):
+        return Verdict(f"{r:.2f}x floor", "<= 1.25x", within(r, 1.25), f"{label} <= 1.25x floor")
+    if label == "tracker stats":
+        return Verdict(f"{r:.2f}x floor", "<= 2.0x", within(r, 2.0), f"{label} <= 2.0x floor")
+    return Verdict(f"{r:.2f}x floor")
+
+
+def within(ratio: float, limit: float) -> bool:
+    """A ratio meets its limit as printed (two decimals): 1.204x meets 1.20x."""
+    return round(ratio, 2) <= limit
+
+
+def seconds(value: float) -> str:
+    return f"{value * 1000:6.0f}ms" if value < 10 else f"{value:7.1f}s"
+
+
+def has_peak_budget(label: str) -> bool:
+    return label not in PY_ONLY and label != TASK_LABEL
+
+
+def report(size: dict, backend: str) -> list[tuple[str, str, bool]]:
+    """Print one size's table; returns its budgets as (what, measured, met)."""
+    results, probes = size["results"], size.get("probes", {})
+    width = max(len(k) for k in results)
+    head = (
+        f"{'command':<{width}}  {'median':>8}  {'min':>8}  {'peak MB':>7}  {'ratio':>16}"
+        f"  {'budget':<16}" + (f"  {'SQL':>5}  {'in DB':>8}" if probes else "")
+    )
+    facts = size["facts"]
+    print(
+        f"\n{backend}, {size['cases']:,} cases x {size['contacts_per_case']} contacts:"
+        f" N = case #{facts['case']}, REF = {facts['reference']},"
+        f" TRACKING = {facts['tracking']}"
+    )
+    print(head)
+    print("-" * len(head))
     found = []
-    typer_floor = med.get('python -c "import typer"')
-    if typer_floor and "tracker --help" in med:
-        r = med["tracker --help"] / typer_floor
-        found.append(("--help <= 2.0x import typer", f"{r:.2f}x", r <= 2.0))
-    floor = med.get(FLOOR)
-    for label, value in med.items():
-        if not floor or label in PY_ONLY:
-            continue
-        if label.startswith(ONE_CASE_OR_A_PAGE) and "--limit 0" not in label:
-            r = value / floor
-            found.append((f"{label} <= 1.25x floor", f"{r:.2f}x", r <= 1.25))
-        elif label == "tracker stats":
-            r = value / floor
-            found.append((f"{label} <= 2.0x floor", f"{r:.2f}x", r <= 2.0))
-    for label in med:
-        if label.startswith("tracker export"):
-            found.append(("export < 30 s", f"{med[label]:.1f} s", med[label] < 30))
-    if "import" in extra:
-        found.append(("import < 60 s", f"{extra['import']:.1f} s", extra["import"] < 60))
-    for label, peaks in PEAK_KB.items():
-        mb = max(peaks) / 1024
-        if label not in PY_ONLY:
-            found.append((f"{label} peak < 150 MB", f"{mb:.0f} MB", mb < 150))
+    for label, r in results.items():
+        verdict = judge(label, results) or Verdict("")
+        budget = f"{verdict.budget} {'pass' if verdict.met else 'FAIL'}" if verdict.budget else ""
+        if verdict.budget:
+            found.append((verdict.what, verdict.ratio or seconds(r["median"]).strip(), verdict.met))
+        peak = r.get("peak_mb")
+        if peak is not None and has_peak_budget(label) and peak >= MAX_PEAK_MB:
+            budget += " peak FAIL"
+        line = (
+            f"{label:<{width}}  {seconds(r['median'])}  {seconds(r['min'])}"
+            f"  {'' if peak is None else f'{peak:.0f}':>7}  {verdict.ratio:>16}  {budget:<16}"
+        )
+        if probes:
+            p = probes.get(label, {})
+            queries = str(p.get("queries", "")) if label not in PY_ONLY else ""
+            sql = f"{p['sql_s'] * 1000:.0f} ms" if p.get("queries") else ""
+            line += f"  {queries:>5}  {sql:>8}"
+        print(line.rstrip())
+    # memory: one line for every command under the budget, one line each above it
+    peaks = {
+        k: r["peak_mb"]
+        for k, r in results.items()
+        if r.get("peak_mb") is not None and has_peak_budget(k)
+    }
+    over = {k: v for k, v in peaks.items() if v >= MAX_PEAK_MB}
+    for label, mb in over.items():
+        found.append((f"{label} peak < {MAX_PEAK_MB} MB", f"{mb:.0f} MB", False))
+    if peaks and not over:
+        top = max(peaks, key=peaks.get)
+        found.append(
+            (
+                f"every command's peak < {MAX_PEAK_MB} MB (largest: {top})",
+                f"{peaks[top]:.0f} MB",
+                True,
+            )
+        )
+    if size.get("taskwarrior", {}).get("skipped"):
+        print(f"(taskwarrior comparison skipped: {size['taskwarrior']['skipped']})")
     return found
 
 
-def time_import(export: Path, env: dict, runs: int, backend: str, base: str | None) -> float | None:
+def growth(sizes: list[dict]) -> list[tuple[str, str, bool]]:
+    """Print the medians of every size side by side and the growth from the smallest size
+    to the largest; returns the growth budgets. The growth is of the ratio to the floor
+    measured beside each (the same floor when the sizes ran together, with --sizes)."""
+    sizes = sorted(sizes, key=lambda s: s["cases"])
+    small, large = sizes[0], sizes[-1]
+    labels = [k for k in large["results"] if k in small["results"] and k not in PY_ONLY]
+    width = max(len(k) for k in labels)
+    cols = "".join(f"  {s['cases']:>9,}" for s in sizes)
+    head = f"{'command':<{width}}{cols}  {'growth':>7}  budget"
+    print(
+        f"\ngrowth, {small['cases']:,} -> {large['cases']:,} cases"
+        " (medians; growth of the ratio to the floor):"
+    )
+    print(head)
+    print("-" * len(head))
+    found = []
+    for label in labels:
+        row = "".join(
+            f"  {seconds(s['results'][label]['median']) if label in s['results'] else '-':>9}"
+            for s in sizes
+        )
+        verdict = ""
+        a, b = small["results"][label]["median"], large["results"][label]["median"]
+        fa = small["results"].get(FLOOR, {}).get("median")
+        fb = large["results"].get(FLOOR, {}).get("median")
+        g = (b / fb) / (a / fa) if fa and fb else b / a
+        if has_growth_budget(label):
+            met = within(g, MAX_GROWTH)
+            verdict = f"<= {MAX_GROWTH:.2f}x {'pass' if met else 'FAIL'}"
+            found.append(
+                (
+                    f"{label}: grows <= 20% ({small['cases']:,} -> {large['cases']:,})",
+                    f"{g:.2f}x",
+                    met,
+                )
+            )
+        print(f"{label:<{width}}{row}  {g:6.2f}x  {verdict}".rstrip())
+    return found
+
+
+def print_budgets(title: str, found: list[tuple[str, str, bool]]) -> None:
+    print(f"\n{title}")
+    width = max((len(w) for w, _, _ in found), default=0)
+    for what, measured, met in found:
+        print(f"  {'pass' if met else 'FAIL'}  {what:<{width}}  {measured}")
+    failed = sum(not met for _, _, met in found)
+    print(f"  {len(found) - failed} pass, {failed} FAIL")
+
+
+def time_import(
+    export: Path, size: dict, runs: int, backend: str, base: str | None
+) -> float | None:
     """Median wall time of `tracker import` of `export` into an empty case file."""
     times = []
+    env = size["env"]
     for run in range(runs):
         run_env = dict(env, TRACKER_HOME=str(export.parent / f"import-{run}"))
         schema = None
@@ -832,7 +1068,9 @@ def time_import(export: Path, env: dict, runs: int, backend: str, base: str | No
             with admin.begin() as conn:
                 conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
             run_env["TRACKER_DATABASE_URL"] = pg_schema_url(base, schema)
-        elapsed, code, output = run_once(tracker("import", str(export)), run_env, IMPORT_LABEL)
+        elapsed, code, output = run_once(
+            tracker("import", str(export)), run_env, (size["cases"], IMPORT_LABEL)
+        )
         if schema:
             with admin.begin() as conn:
                 conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
@@ -845,9 +1083,136 @@ def time_import(export: Path, env: dict, runs: int, backend: str, base: str | No
     return statistics.median(times)
 
 
+# --------------------------------------------------------------------------- one size
+
+
+def base_env() -> dict:
+    """The environment of every tracker command: no pinned clock, no debug, no prompts."""
+    env = dict(os.environ, TRACKER_PROMPT="never", TRACKER_USER="bench", COLUMNS="120")
+    for name in ("TRACKER_NOW", "TRACKER_DEBUG", "TRACKER_DATABASE_URL", "TRACKER_HOME"):
+        env.pop(name, None)
+        os.environ.pop(name, None)
+    return env
+
+
+def build_taskwarrior(tasks: Path, folder: Path) -> dict:
+    """Import the tasks into a private taskwarrior data folder (its own TASKRC and
+    TASKDATA); returns the environment that reaches it and the time the import took."""
+    data = folder / "data"
+    data.mkdir(parents=True)
+    rc = folder / "taskrc"
+    rc.write_text(f"data.location={data}\nconfirmation=off\nhooks=off\nnews.version=2.6.0\n")
+    env = dict(base_env(), TASKRC=str(rc), TASKDATA=str(data))
+    started = time.perf_counter()
+    proc = subprocess.run(
+        ["task", "rc.verbose=nothing", "import", str(tasks)],
+        env=env,
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+    )
+    imported = time.perf_counter()
+    if proc.returncode != 0:
+        tail = proc.stderr.decode(errors="replace").strip().splitlines()[-1:]
+        return {"skipped": f"task import failed (exit {proc.returncode}): {tail}"}
+    # the first report moves the completed tasks to completed.data (garbage collection)
+    subprocess.run(
+        ["task", "next", "limit:50"], env=env, capture_output=True, stdin=subprocess.DEVNULL
+    )
+    return {
+        "env": env,
+        "import_s": imported - started,
+        "gc_s": time.perf_counter() - imported,
+        "tasks": sum(1 for _ in tasks.open()),
+    }
+
+
+def prepare(cases: int, args, workdir: Path, base: str | None, schemas: list[str]) -> dict:
+    """Build one size's case file (and taskwarrior data); facts about it."""
+    folder = workdir / f"{cases}-cases"
+    home = folder / "home"
+    folder.mkdir(parents=True)  # on PostgreSQL tracker makes no home folder of its own
+    env = dict(base_env(), TRACKER_HOME=str(home))
+    os.environ["TRACKER_HOME"] = str(home)
+    if args.backend == "postgres":
+        import sqlalchemy as sa
+
+        schema = f"bench_{uuid.uuid4().hex[:10]}"
+        admin = sa.create_engine(base)
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
+        admin.dispose()
+        schemas.append(schema)
+        env["TRACKER_DATABASE_URL"] = os.environ["TRACKER_DATABASE_URL"] = pg_schema_url(
+            base, schema
+        )
+    task = None if args.no_taskwarrior else shutil.which("task")
+    tasks = folder / "tasks.json" if task else None
+    print(f"building {cases:,} cases ...", file=sys.stderr)
+
+    from tracker.store import Store
+
+    started = time.perf_counter()
+    store = Store()
+    _ = store.engine  # the real migrations make the schema
+    migrated = time.perf_counter()
+    facts = build(store, cases, args.contacts_per_case, args.seed, tasks)
+    store.dispose()
+    built = time.perf_counter()
+    size = {
+        "cases": cases,
+        "contacts_per_case": args.contacts_per_case,
+        "dir": str(folder),
+        "env": env,
+        "facts": facts,
+        "build_s": {"schema": migrated - started, "rows": built - migrated},
+    }
+    if args.no_taskwarrior:
+        size["taskwarrior"] = {"skipped": "--no-taskwarrior"}
+    elif not task:
+        size["taskwarrior"] = {"skipped": "`task` is not installed (apt-get install taskwarrior)"}
+    else:
+        print(f"building {cases:,} taskwarrior tasks ...", file=sys.stderr)
+        size["taskwarrior"] = build_taskwarrior(tasks, folder / "taskwarrior")
+        tasks.unlink()
+    return size
+
+
+def describe(size: dict) -> None:
+    counts = ", ".join(f"{v:,} {k}" for k, v in size["facts"]["counts"].items())
+    b = size["build_s"]
+    print(f"\n{size['cases']:,} cases: {counts}")
+    print(
+        f"  built in {b['schema'] + b['rows']:.1f} s (schema {b['schema']:.1f} s,"
+        f" rows {b['rows']:.1f} s)"
+    )
+    tw = size.get("taskwarrior") or {}
+    if tw.get("skipped"):
+        print(f"  taskwarrior: skipped ({tw['skipped']})")
+    elif tw:
+        print(
+            f"  taskwarrior: {tw['tasks']:,} tasks imported in {tw['import_s']:.1f} s"
+            f" (the first `task next` after it, which files the completed ones:"
+            f" {tw['gc_s']:.1f} s)"
+        )
+
+
+def saved(size: dict) -> dict:
+    """What --save keeps of a size: no environment, no paths."""
+    kept = {k: v for k, v in size.items() if k not in ("env", "dir")}
+    tw = kept.get("taskwarrior")
+    if tw:
+        kept["taskwarrior"] = {k: v for k, v in tw.items() if k != "env"}
+    return kept
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--cases", type=int, default=5000)
+    parser.add_argument("--cases", type=int, default=5000, help="cases in the case file (5000)")
+    parser.add_argument(
+        "--sizes",
+        help="several case counts, e.g. 1000,10000,100000: each its own database, timed"
+        " together (interleaved), with a growth table (overrides --cases)",
+    )
     parser.add_argument("--contacts-per-case", type=int, default=20)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite")
@@ -857,126 +1222,167 @@ def main() -> int:
     )
     parser.add_argument("--no-probe", action="store_true", help="skip the in-process SQL count run")
     parser.add_argument(
+        "--no-taskwarrior", action="store_true", help="skip the taskwarrior comparison"
+    )
+    parser.add_argument("--save", metavar="FILE", help="write the figures to FILE (JSON)")
+    parser.add_argument(
+        "--compare",
+        nargs="+",
+        metavar="FILE",
+        help="print the growth table of figures saved by --save (no benchmark run)",
+    )
+    parser.add_argument(
         "--keep",
         action="store_true",
         help="keep the database (and, on PostgreSQL, the schema) and print "
         "how to reach it, for profiling",
     )
     args = parser.parse_args()
+    if args.compare:
+        # a size given twice: the later file's figures
+        by_cases = {
+            s["cases"]: s for f in args.compare for s in json.loads(Path(f).read_text())["sizes"]
+        }
+        sizes = list(by_cases.values())
+        if len(sizes) < 2:
+            parser.error("--compare needs figures of at least two sizes")
+        print_budgets("budgets (issue 9), growth:", growth(sizes))
+        return 0
+    try:
+        counts = (
+            [int(c.replace("_", "")) for c in args.sizes.split(",")] if args.sizes else [args.cases]
+        )
+    except ValueError:
+        parser.error("--sizes takes case counts separated by commas, e.g. 1000,10000")
     launcher()  # while this process is small (see LAUNCHER)
 
+    base = pg_base_url() if args.backend == "postgres" else None
     workdir = Path(tempfile.mkdtemp(prefix="tracker-bench-"))
-    home = workdir / "home"
-    env = dict(
-        os.environ,
-        TRACKER_HOME=str(home),
-        TRACKER_PROMPT="never",
-        TRACKER_USER="bench",
-        COLUMNS="120",
-    )
-    for name in ("TRACKER_NOW", "TRACKER_DEBUG", "TRACKER_DATABASE_URL"):
-        env.pop(name, None)
-    os.environ.update(TRACKER_HOME=str(home))
-    os.environ.pop("TRACKER_DATABASE_URL", None)
-    os.environ.pop("TRACKER_NOW", None)
-
-    schema = base = None
-    if args.backend == "postgres":
-        base = pg_base_url()
-        schema = f"bench_{uuid.uuid4().hex[:10]}"
-        import sqlalchemy as sa
-
-        admin = sa.create_engine(base)
-        with admin.begin() as conn:
-            conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
-        admin.dispose()
-        env["TRACKER_DATABASE_URL"] = os.environ["TRACKER_DATABASE_URL"] = pg_schema_url(
-            base, schema
-        )
-
+    schemas: list[str] = []
     try:
-        from tracker.store import Store
-
-        started = time.perf_counter()
-        store = Store()
-        _ = store.engine  # the real migrations make the schema
-        migrated = time.perf_counter()
-        facts = build(store, args.cases, args.contacts_per_case, args.seed)
-        store.dispose()
-        built = time.perf_counter()
-        counts = ", ".join(f"{v:,} {k}" for k, v in facts["counts"].items())
+        sizes = [prepare(c, args, workdir, base, schemas) for c in counts]
         print(f"backend: {args.backend}   python {sys.version.split()[0]}   cpus: {os.cpu_count()}")
-        print(f"database: {counts}")
+        for size in sizes:
+            describe(size)
+
+        jobs = floors(sizes[0]["env"])
+        by_size = {s["cases"]: commands(s) for s in sizes}
+        for size in sizes:
+            jobs.extend(by_size[size["cases"]])
+            size["probes"] = {}
+            if not args.no_probe:
+                for job in by_size[size["cases"]]:
+                    if job.label != TASK_LABEL:
+                        size["probes"][job.label] = probe(job.argv[3:], job.env, Path(size["dir"]))
+        times = time_all(jobs, args.runs)
+        for size in sizes:
+            if args.import_runs:
+                export = Path(size["dir"]) / "bench-export.json"
+                code = run_once(tracker("export", "--out", str(export)), size["env"])[1]
+                took = (
+                    time_import(export, size, args.import_runs, args.backend, base)
+                    if code == 0
+                    else None
+                )
+                if took is not None:
+                    times[(size["cases"], IMPORT_LABEL)] = [took]
+            size["results"] = {}
+            for (at, label), values in times.items():
+                if at in (0, size["cases"]):
+                    peaks = PEAK_KB.get((at, label))
+                    size["results"][label] = {
+                        "median": statistics.median(values),
+                        "min": min(values),
+                        "runs": values,
+                        "peak_mb": max(peaks) / 1024 if peaks else None,
+                    }
+
+        together = " across sizes" if len(sizes) > 1 else ""
+        print(f"\nwall time of a fresh process, {args.runs} runs each (interleaved{together});")
         print(
-            f"built in {built - started:.1f} s (schema {migrated - started:.1f} s, "
-            f"rows {built - migrated:.1f} s); case under test #{facts['case']}"
+            '  ratio: median / the floor (python -c "import sqlmodel, typer, rich.table"),'
+            " --help / python -c \"import typer\", taskwarrior's / tracker case list's"
         )
-
-        cmds = commands(facts, env, workdir)
-        probes = {}
-        for label, argv in cmds:
-            if label not in PY_ONLY and not args.no_probe:
-                probes[label] = probe(argv[3:], env, workdir)
-        times = time_all(cmds, env, args.runs, workdir)
-        print(
-            f"\nwall time, {args.runs} runs each (interleaved); SQL = statements run, in DB ="
-            f" time executing and fetching them (one extra run, in-process)"
-        )
-        export = workdir / "bench-export.json"
-        extra = {}
-        if args.import_runs:
-            code = run_once(tracker("export", "--out", str(export)), env)[1]
-            took = (
-                time_import(export, env, args.import_runs, args.backend, base)
-                if code == 0
-                else None
-            )
-            if took is not None:
-                extra["import"] = took
-                times[IMPORT_LABEL] = [took]
-        report(times, probes)
-        print("\nbudgets (issue 9):")
-        for what, measured, met in budgets(times, extra):
-            print(f"  {'pass' if met else 'FAIL'}  {what:<70} {measured}")
-
-        print("\nimports:")
-        for label in ("tracker --version", "tracker --help", "tracker case list"):
-            p = probes.get(label, {})
+        print("  peak MB: the command's own peak resident memory (ru_maxrss)")
+        if not args.no_probe:
             print(
-                f"  {label:<20} sqlalchemy: {'yes' if p.get('sqlalchemy') else 'no ':<3}  "
-                f"alembic: {'yes' if p.get('alembic') else 'no ':<3}  "
-                f"rich: {'yes' if p.get('rich') else 'no ':<3}  modules: {p.get('modules')}"
+                "  SQL = statements run, in DB = time executing and fetching them"
+                " (one extra run, in-process)"
             )
-        loaded_alembic = [k for k, p in probes.items() if p.get("alembic")]
-        print("  commands that imported alembic: " + (", ".join(loaded_alembic) or "none"))
-        for label, tail in (
-            ("tracker --help", ["--help"]),
-            ("tracker case list", ["case", "list"]),
-        ):
-            found = import_times(tail, env)
-            print(
-                f"  -X importtime, {label}: "
-                + ", ".join(f"{k} {v:.0f} ms" for k, v in found.items())
-            )
+        for size in sizes:
+            size["budgets"] = report(size, args.backend)
+            print_budgets(f"budgets (issue 9), {size['cases']:,} cases:", size["budgets"])
+        growth_budgets = []
+        if len(sizes) > 1:
+            growth_budgets = growth(sizes)
+            print_budgets("budgets (issue 9), growth:", growth_budgets)
 
-        print("\nmost repeated statements (N+1 suspects):")
-        for label, p in probes.items():
-            for statement, count in p.get("statements", {}).items():
-                if count >= 10:
-                    print(f"  {label}: {count} x {statement}")
+        largest = sizes[-1]
+        probes = largest["probes"]
+        if probes:
+            print(f"\nimports ({largest['cases']:,} cases):")
+            for label in ("tracker --version", "tracker --help", "tracker case list"):
+                p = probes.get(label, {})
+                print(
+                    f"  {label:<20} sqlalchemy: {'yes' if p.get('sqlalchemy') else 'no ':<3}  "
+                    f"alembic: {'yes' if p.get('alembic') else 'no ':<3}  "
+                    f"rich: {'yes' if p.get('rich') else 'no ':<3}  modules: {p.get('modules')}"
+                )
+            loaded_alembic = [k for k, p in probes.items() if p.get("alembic")]
+            print("  commands that imported alembic: " + (", ".join(loaded_alembic) or "none"))
+            for label, tail in (
+                ("tracker --help", ["--help"]),
+                ("tracker case list", ["case", "list"]),
+            ):
+                found = import_times(tail, largest["env"])
+                print(
+                    f"  -X importtime, {label}: "
+                    + ", ".join(f"{k} {v:.0f} ms" for k, v in found.items())
+                )
+            suspects = [
+                f"  {size['cases']:,} cases, {label}: {count} x {statement}"
+                for size in sizes
+                for label, p in size["probes"].items()
+                for statement, count in p.get("statements", {}).items()
+                if count >= 10
+            ]
+            print("\nmost repeated statements (N+1 suspects):")
+            print("\n".join(suspects) or "  none (no statement run 10 times by one command)")
+        if args.save:
+            document = {
+                "backend": args.backend,
+                "runs": args.runs,
+                "python": sys.version.split()[0],
+                "cpus": os.cpu_count(),
+                "at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "sizes": [saved(s) for s in sizes],
+                "growth_budgets": growth_budgets,
+            }
+            Path(args.save).write_text(json.dumps(document, indent=1, default=str) + "\n")
+            print(f"\nfigures saved to {args.save}")
         if args.keep:
-            print(
-                f"\nkept: TRACKER_HOME={home}"
-                + (f" TRACKER_DATABASE_URL='{env['TRACKER_DATABASE_URL']}'" if schema else "")
-            )
+            for size in sizes:
+                env = size["env"]
+                print(
+                    f"\nkept ({size['cases']:,} cases): TRACKER_HOME={env['TRACKER_HOME']}"
+                    + (
+                        f" TRACKER_DATABASE_URL='{env['TRACKER_DATABASE_URL']}'"
+                        if "TRACKER_DATABASE_URL" in env
+                        else ""
+                    )
+                )
+                tw = size.get("taskwarrior", {}).get("env")
+                if tw:
+                    print(f"  taskwarrior: TASKRC={tw['TASKRC']} TASKDATA={tw['TASKDATA']}")
     finally:
         if not args.keep:
-            if schema:
+            if schemas:
                 import sqlalchemy as sa
 
                 admin = sa.create_engine(base)
                 with admin.begin() as conn:
-                    conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+                    for schema in schemas:
+                        conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
                 admin.dispose()
             shutil.rmtree(workdir, ignore_errors=True)
     return 0
