@@ -273,7 +273,7 @@ SENTINELS = (
     "Commands",
     "Show this message",
 )
-GROUPS = ("order", "ship", "rules", "config", "company", "evidence", "promise", "db")
+GROUPS = ("order", "ship", "rules", "config", "company", "evidence", "promise", "db", "contact")
 WRAPPED = [
     *((noun,) for noun in GROUPS),
     *(("order", verb) for verb in ("add", "edit", "list", "show", "import")),
@@ -284,6 +284,8 @@ WRAPPED = [
     ("evidence", "add"),
     *(("promise", verb) for verb in ("list", "kept", "broken")),
     *(("db", verb) for verb in ("upgrade", "current", "backup")),
+    *(("contact", verb) for verb in ("edit", "delete", "move")),
+    ("search",),
     ("due",),
     ("stats",),
     ("next",),
@@ -390,3 +392,143 @@ def test_db_backup_message_in_kiswahili(cli, tmp_path):
     cli("case", "list")
     backup = cli("--lang", "sw", "db", "backup", str(tmp_path / "copy.db")).stdout
     assert backup.strip() == f"Nakala rudufu imeandikwa kwenye {tmp_path / 'copy.db'}"
+
+
+# ---------------------------------------------------------------- contact, search, the database
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize(
+    "words", [("contact",), ("contact", "edit"), ("contact", "delete"), ("search",)], ids=" ".join
+)
+def test_no_english_help_sentence_left(cli, words):
+    """Each help text of the command (its own, its options' and arguments', its
+    subcommands') is shown in Kiswahili: none of their English openings is left."""
+    from tracker.cli import command_tree
+
+    command = command_tree()
+    for word in words:
+        command = command.commands[word]
+    things = [command, *command.params, *getattr(command, "commands", {}).values()]
+    # the English source, kept by i18n when the help was last shown in Kiswahili
+    english = [t.__dict__.get("_tracker_en_help", getattr(t, "help", None)) for t in things]
+    english = [text for text in english if text]
+    shown = _flat(cli("--lang", "sw", *words, "--help").stdout)
+    assert len(english) >= (3 if words != ("contact", "delete") else 2)
+    for text in english:
+        opening = _flat(text.split("{")[0])[:24]  # up to a {date_help}
+        assert opening not in shown, opening
+        assert opening in _flat(cli(*words, "--help").stdout)  # and English without --lang
+
+
+def test_contact_and_search_help_in_kiswahili(cli):
+    edit = _flat(cli("--lang", "sw", "contact", "edit", "--help").stdout)
+    assert "Badilisha mawasiliano yaliyoandikwa" in edit
+    assert "Aliyejibu ('' hufuta sehemu hii)." in edit
+    assert "Ilipoanza: 2026-10-28, '5 Novemba'" in edit  # the DATE help inside, in Kiswahili
+    assert "Mfano: tracker contact edit 7 --rep Priya" in edit
+    assert "When it started" not in edit and "yesterday" not in edit
+    search = _flat(cli("--lang", "sw", "search", "--help").stdout)
+    assert "Tafuta kesi kwa maandishi yoyote" in search
+    assert "Kesi zisizozidi idadi hii; 0 kwa zote." in search
+    # the one-line help in tracker --help's list of commands
+    assert "Tafuta kesi kwa maandishi yoyote" in cli("--lang", "sw", "--help").stdout
+
+
+def _case_with_a_promise_and_a_reference(cli):
+    cli("case", "open", "Taulo", "--want", "taulo nyekundu")
+    cli("case", "open", "Nyingine")
+    cli(
+        "log", "1", "--channel", "chat", "--with", "rep", "--rep", "Amina", "--ref", "C-1",
+        "--result", "promised", "--promise", "ship it", "--due", "+3d",
+    )  # fmt: skip
+    cli("log", "1", "--channel", "phone", "--with", "rep", "--rep", "Baraka")
+
+
+def test_contact_corrections_in_kiswahili(cli, now):
+    _case_with_a_promise_and_a_reference(cli)
+    edited = cli("--lang", "sw", "contact", "edit", "2", "--rep", "Neema", "--minutes", "5")
+    assert edited.stdout == "Mawasiliano 2 kwenye kesi #1 yamesasishwa: rep, minutes\n"
+    moved = cli("--lang", "sw", "contact", "move", "2", "2").stdout
+    assert moved == "Mawasiliano 2 yamehamishiwa kwenye kesi #2\n"
+    deleted = _flat(cli("--lang", "sw", "contact", "delete", "1").stdout)  # wraps at 80
+    assert deleted == (
+        "Mawasiliano 1 yamefutwa kwenye kesi #1, pamoja na ahadi 1 na nambari 1 ya kumbukumbu"
+    )
+    assert cli("--lang", "sw", "contact", "delete", "2").stdout == (
+        "Mawasiliano 2 yamefutwa kwenye kesi #2\n"
+    )
+    # English, with its plurals
+    logged = cli("log", "1", "--channel", "chat", "--with", "rep", "--rep", "Amina", "--ref", "C-2")
+    contact = logged.stdout.split()[2]  # "Logged contact N on case #1"
+    assert cli("contact", "delete", contact).stdout == (
+        f"Deleted contact {contact} from case #1, with its 1 reference\n"
+    )
+
+
+def test_search_messages_in_kiswahili(cli, now):
+    _case_with_a_promise_and_a_reference(cli)
+    none = cli("--lang", "sw", "search", "hakuna-kitu")
+    assert none.stdout == "Hakuna kesi inayolingana na 'hakuna-kitu'.\n"
+    cli("case", "open", "Amina tena")
+    some = cli("--lang", "sw", "search", "amina", "-n", "1")
+    assert "Kichwa" in some.stdout and "Title" not in some.stdout
+    assert some.stderr == "Inaonyesha 1 kati ya kesi 2 zinazolingana; --limit 0 huonyesha zote.\n"
+    english = cli("search", "amina", "-n", "1").stderr
+    assert english == "Showing 1 of 2 matching cases; --limit 0 shows all.\n"
+
+
+def _one_error_line(result) -> str:
+    assert result.stdout == "" and result.stderr.count("\n") == 1
+    assert result.stderr.startswith("Hitilafu: ")
+    return result.stderr
+
+
+@pytest.mark.sqlite_only
+def test_refused_databases_in_kiswahili(cli, home, tmp_path, monkeypatch):
+    import sqlite3
+
+    not_sqlite = tmp_path / "notes.txt"
+    not_sqlite.write_text("not a database\n")
+    monkeypatch.setenv("TRACKER_DATABASE_URL", f"sqlite:///{not_sqlite}")
+    said = _one_error_line(cli("--lang", "sw", "case", "list", code=1))
+    assert "si hifadhidata ya SQLite; imeachwa bila kuguswa" in said
+
+    other = tmp_path / "other.sqlite"
+    with sqlite3.connect(other) as connection:
+        connection.execute("CREATE TABLE settings (key TEXT)")
+    connection.close()
+    monkeypatch.setenv("TRACKER_DATABASE_URL", f"sqlite:///{other}")
+    said = _one_error_line(cli("--lang", "sw", "case", "list", code=1))
+    assert said.startswith(f"Hitilafu: {other} ina majedwali lakini haina muundo wa tracker")
+
+    monkeypatch.delenv("TRACKER_DATABASE_URL")
+    cli("case", "list")
+    with sqlite3.connect(home / "tracker.db") as connection:
+        connection.execute("UPDATE alembic_version SET version_num = 'ffff9999'")
+    connection.close()
+    said = _one_error_line(cli("--lang", "sw", "db", "upgrade", code=1))
+    assert "toleo ffff9999 la muundo, ambalo toleo hili la tracker halilijui" in said
+    assert "does not know" in cli("db", "upgrade", code=1).stderr
+
+
+@pytest.mark.sqlite_only
+def test_read_only_data_in_kiswahili(cli, home, monkeypatch):
+    import os
+
+    cli("case", "open", "Kusoma tu")
+    real_access = os.access
+
+    def access(path, how, *args, **kwargs):  # a read-only mount, as root sees it too
+        if how & os.W_OK and Path(path).resolve().is_relative_to(home.resolve()):
+            return False
+        return real_access(path, how, *args, **kwargs)
+
+    monkeypatch.setattr(os, "access", access)
+    said = _one_error_line(cli("--lang", "sw", "case", "open", "Nyingine", code=1))
+    assert "ni ya kusoma tu" in said and "amri hii huandika, kwa hiyo hakuna kilichofanyika" in said
+    assert "read-only" not in said
+    assert "Kusoma tu" in cli("--lang", "sw", "case", "list").stdout

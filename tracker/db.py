@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 from tracker import config
 from tracker.errors import TrackerError
 from tracker.files import ensure_home, new_private_file, private_folder, writable
+from tracker.i18n import _
 from tracker.parse import now
 
 # The newest migration in migrations/versions. tests/test_migrations.py keeps
@@ -43,8 +44,10 @@ def _parse_url(url: str | sa.URL) -> sa.URL:
     except (sa.exc.ArgumentError, ValueError):
         # Never the URL itself, nor the parser's words about it: it may hold a password.
         raise TrackerError(
-            "cannot use TRACKER_DATABASE_URL: it is not a valid database URL"
-            " (check its host, port and brackets around an IPv6 address)"
+            _(
+                "cannot use TRACKER_DATABASE_URL: it is not a valid database URL"
+                " (check its host, port and brackets around an IPv6 address)"
+            )
         ) from None
 
 
@@ -85,7 +88,9 @@ def _create_database_file(path: Path) -> None:
     except FileExistsError:
         return  # made meanwhile by another tracker: used as it is
     except OSError as exc:
-        raise TrackerError(f"cannot create the database {path}: {exc.strerror}") from None
+        raise TrackerError(
+            _("cannot create the database {path}: {reason}").format(path=path, reason=exc.strerror)
+        ) from None
     os.fchmod(fd, 0o600)  # the umask may have taken bits away
     os.close(fd)
 
@@ -98,17 +103,23 @@ def _check_database_file(path: Path) -> str | None:
     except FileNotFoundError:
         return None
     if not stat.S_ISREG(mode):
-        raise TrackerError(f"{path} is not a file (check TRACKER_HOME or TRACKER_DATABASE_URL)")
+        raise TrackerError(
+            _("{path} is not a file (check TRACKER_HOME or TRACKER_DATABASE_URL)").format(path=path)
+        )
     header = _header(path)
     if header and not header.startswith(SQLITE_MAGIC):
         raise TrackerError(
-            f"{path} is not a SQLite database; it was left untouched"
-            " (check TRACKER_HOME or TRACKER_DATABASE_URL)"
+            _(
+                "{path} is not a SQLite database; it was left untouched"
+                " (check TRACKER_HOME or TRACKER_DATABASE_URL)"
+            ).format(path=path)
         )
     if not writable(path):
-        return f"the database {path} is read-only"
+        return _("the database {path} is read-only").format(path=path)
     if not writable(path.parent):
-        return f"the folder {path.parent} is read-only, so the database in it is read-only"
+        return _("the folder {folder} is read-only, so the database in it is read-only").format(
+            folder=path.parent
+        )
     return None
 
 
@@ -127,12 +138,18 @@ def make_engine(url: str | None = None) -> Engine:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise TrackerError(f"cannot create folder {path.parent}: {exc.strerror}") from None
+                raise TrackerError(
+                    _("cannot create folder {folder}: {reason}").format(
+                        folder=path.parent, reason=exc.strerror
+                    )
+                ) from None
         read_only = _check_database_file(path)
         if not path.exists():
             if not writable(path.parent):
                 raise TrackerError(
-                    f"the folder {path.parent} is read-only: cannot create the database there"
+                    _("the folder {folder} is read-only: cannot create the database there").format(
+                        folder=path.parent
+                    )
                 )
             _create_database_file(path)
         timeout = BUSY_TIMEOUT_MS / 1000
@@ -152,9 +169,11 @@ def make_engine(url: str | None = None) -> Engine:
             engine = sa.create_engine(url, hide_parameters=True, pool_pre_ping=False)
         except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError, ValueError) as exc:
             raise TrackerError(
-                f"cannot use TRACKER_DATABASE_URL: {exc.__class__.__name__}"
-                " (for PostgreSQL: pip install 'tracker[postgres]' and use"
-                " postgresql+psycopg://user@host/dbname)"
+                _(
+                    "cannot use TRACKER_DATABASE_URL: {kind}"
+                    " (for PostgreSQL: pip install 'tracker[postgres]' and use"
+                    " postgresql+psycopg://user@host/dbname)"
+                ).format(kind=exc.__class__.__name__)
             ) from None
         _READ_ONLY[engine] = None
     return engine
@@ -261,23 +280,27 @@ def backup(
     read through a read-only connection."""
     path = sqlite_path(engine.url)
     if path is None:
-        raise TrackerError("db backup copies a SQLite database; for PostgreSQL use pg_dump")
+        raise TrackerError(_("db backup copies a SQLite database; for PostgreSQL use pg_dump"))
     name = f"tracker-{label}-{now().strftime('%Y%m%dT%H%M%S%fZ')}.db"
     if destination is None:
         destination = private_folder(path.parent / "backups") / name
     elif str(destination) == "":
-        raise TrackerError("an empty path was given; give a file or folder for the backup")
+        raise TrackerError(_("an empty path was given; give a file or folder for the backup"))
     else:
         # `backups/` names a folder even before it exists (Path drops the slash).
         folder = str(destination).endswith(("/", os.sep))
         destination = Path(destination).expanduser()
         if folder and not destination.is_dir():
             if not destination.parent.is_dir():
-                raise TrackerError(f"no folder {destination.parent} to make {destination} in")
+                raise TrackerError(
+                    _("no folder {parent} to make {path} in").format(
+                        parent=destination.parent, path=destination
+                    )
+                )
             private_folder(destination)
         if destination.is_dir():
             destination = destination / name
-    with new_private_file(destination, force=force, hint="a file name for the backup") as tmp:
+    with new_private_file(destination, force=force, hint=_("a file name for the backup")) as tmp:
         source = target = None
         try:
             source = _connect_read_only(path)
@@ -285,7 +308,7 @@ def backup(
             with target:
                 source.backup(target)
         except sqlite3.Error as exc:
-            raise TrackerError(f"backup failed: {exc}") from None
+            raise TrackerError(_("backup failed: {reason}").format(reason=exc)) from None
         finally:
             for connection in (target, source):
                 if connection is not None:

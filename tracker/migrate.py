@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 import tracker
 from tracker import db
 from tracker.errors import TrackerError
+from tracker.i18n import _, ngettext
 
 
 def migrations_folder() -> Path:
@@ -23,7 +24,7 @@ def migrations_folder() -> Path:
     for candidate in (package / "migrations", package.parent / "migrations"):
         if (candidate / "env.py").exists():
             return candidate
-    raise TrackerError("the migrations folder is missing from this installation")
+    raise TrackerError(_("the migrations folder is missing from this installation"))
 
 
 def alembic_config(connection: sa.Connection | None = None) -> Config:
@@ -41,7 +42,7 @@ def script() -> ScriptDirectory:
 def head() -> str:
     current = script().get_current_head()
     if current is None:
-        raise TrackerError("the migrations folder has no revision")
+        raise TrackerError(_("the migrations folder has no revision"))
     return current
 
 
@@ -75,8 +76,13 @@ def _migrating(engine: Engine):
                     broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if broken:
                         raise TrackerError(
-                            f"the schema upgrade would leave {len(broken)} broken links "
-                            f"(first in table {broken[0][0]}); nothing was changed"
+                            ngettext(
+                                "the schema upgrade would leave {n} broken link"
+                                " (in table {table}); nothing was changed",
+                                "the schema upgrade would leave {n} broken links"
+                                " (first in table {table}); nothing was changed",
+                                len(broken),
+                            ).format(n=len(broken), table=broken[0][0])
                         )
         finally:
             if raw is not None:
@@ -88,15 +94,20 @@ def refuse_foreign(engine: Engine) -> str | None:
     having only read it; return its revision."""
     revision, other_tables = db.probe(engine)
     if revision is None and other_tables:
-        where = db.sqlite_path(engine.url) or "this database"
+        where = db.sqlite_path(engine.url) or _("this database")
         raise TrackerError(
-            f"{where} holds tables but no tracker schema: it is not a tracker database"
-            " (left untouched). Point TRACKER_HOME or TRACKER_DATABASE_URL at another one"
+            _(
+                "{where} holds tables but no tracker schema: it is not a tracker database"
+                " (left untouched). Point TRACKER_HOME or TRACKER_DATABASE_URL at another one"
+            ).format(where=where)
         )
     if revision is not None and revision not in {s.revision for s in script().walk_revisions()}:
         raise TrackerError(
-            f"the database is at schema revision {revision}, which this version of tracker"
-            f" does not know (it was written by a newer tracker; left untouched); upgrade tracker"
+            _(
+                "the database is at schema revision {revision}, which this version of tracker"
+                " does not know (it was written by a newer tracker; left untouched);"
+                " upgrade tracker"
+            ).format(revision=revision)
         )
     return revision
 
@@ -108,7 +119,9 @@ def upgrade(engine: Engine, target: str = "head") -> str | None:
     """
     revision = refuse_foreign(engine)
     if db.read_only(engine):
-        raise TrackerError(f"{db.read_only(engine)}; the schema can't be upgraded")
+        raise TrackerError(
+            _("{reason}; the schema can't be upgraded").format(reason=db.read_only(engine))
+        )
     backup_path = None
     if revision is not None and revision != head():
         if db.sqlite_path(engine.url) is not None:

@@ -17,15 +17,18 @@ from sqlmodel import Session
 
 from tracker import db
 from tracker.errors import TrackerError
+from tracker.i18n import _
 
 
 def ensure_schema(engine: Engine) -> None:
     """Bring the database to HEAD on first use; refuse, untouched, one that is not
     tracker's or is newer than this program."""
     try:
-        revision, _ = db.probe(engine)
+        revision, _tables = db.probe(engine)
     except (sa.exc.OperationalError, sqlite3.Error) as exc:
-        raise TrackerError(f"cannot open the database: {db.reason(exc)}") from None
+        raise TrackerError(
+            _("cannot open the database: {reason}").format(reason=db.reason(exc))
+        ) from None
     if revision == db.HEAD:
         db.use_wal(engine)
         return
@@ -34,7 +37,9 @@ def ensure_schema(engine: Engine) -> None:
     migrate.refuse_foreign(engine)
     if db.read_only(engine):
         raise TrackerError(
-            f"{db.read_only(engine)}, and it needs a schema upgrade before tracker can use it"
+            _("{reason}, and it needs a schema upgrade before tracker can use it").format(
+                reason=db.read_only(engine)
+            )
         )
     migrate.upgrade(engine)
 
@@ -65,8 +70,10 @@ class Store:
         """
         if write and db.read_only(self.engine):
             raise TrackerError(
-                f"{db.read_only(self.engine)}; this command writes, so nothing was done"
-                " (reading commands such as case list, case show and export still work)"
+                _(
+                    "{reason}; this command writes, so nothing was done"
+                    " (reading commands such as case list, case show and export still work)"
+                ).format(reason=db.read_only(self.engine))
             )
         bind = self.engine.execution_options(tracker_write=True) if write else self.engine
         with Session(bind, expire_on_commit=False) as session:

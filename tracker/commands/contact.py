@@ -5,68 +5,76 @@ from typing import Annotated
 import typer
 
 from tracker.commands.common import CaseArg, session
-from tracker.parse import DATE_HELP
+from tracker.i18n import N_, _, ngettext
 from tracker.vocab import Channel, ReferenceKind
 
 app = typer.Typer(
-    help="Fix a logged contact: edit, delete, move (ids are shown in case show).",
+    help=N_("Fix a logged contact: edit, delete, move (ids are shown in case show)."),
     no_args_is_help=True,
 )
 
-ContactId = Annotated[int, typer.Argument(metavar="ID", help="The contact's id (see case show).")]
+ContactId = Annotated[
+    int, typer.Argument(metavar="ID", help=N_("The contact's id (see case show)."))
+]
 
 
-@app.command("edit")
+@app.command(
+    "edit",
+    help=N_(
+        "Change a logged contact: log's options replace its fields ('' clears one), and"
+        " the contact is checked again as log checks it."
+        "\n\n"
+        'Example: tracker contact edit 7 --rep Priya --ref C-0042 --at "2026-11-28 14:30"'
+    ),
+)
 def edit(
     ctx: typer.Context,
     contact_id: ContactId,
     channel: Annotated[
         Channel | None,
-        typer.Option("--channel", "-C", case_sensitive=False, help="How you reached them."),
+        typer.Option("--channel", "-C", case_sensitive=False, help=N_("How you reached them.")),
     ] = None,
     with_: Annotated[
-        str | None, typer.Option("--with", "-w", help="Who answered ('' clears it).")
+        str | None, typer.Option("--with", "-w", help=N_("Who answered ('' clears it)."))
     ] = None,
     rep: Annotated[
-        str | None, typer.Option("--rep", "-r", help="The representative's name.")
+        str | None, typer.Option("--rep", "-r", help=N_("The representative's name."))
     ] = None,
     rep_id: Annotated[
-        str | None, typer.Option("--rep-id", help="The representative's id or badge number.")
+        str | None, typer.Option("--rep-id", help=N_("The representative's id or badge number."))
     ] = None,
     ref: Annotated[
         str | None,
-        typer.Option("--ref", help="Their reference number (the case's reference follows it)."),
+        typer.Option("--ref", help=N_("Their reference number (the case's reference follows it).")),
     ] = None,
     ref_kind: Annotated[
         ReferenceKind | None,
-        typer.Option("--ref-kind", case_sensitive=False, help="What kind of number --ref is."),
+        typer.Option("--ref-kind", case_sensitive=False, help=N_("What kind of number --ref is.")),
     ] = None,
     at: Annotated[
         str | None,
-        typer.Option("--at", help=f"When it started: {DATE_HELP}, or '2026-10-28 14:30'."),
+        typer.Option("--at", help=N_("When it started: {date_help}, or '2026-10-28 14:30'.")),
     ] = None,
     minutes: Annotated[
-        int | None, typer.Option("--minutes", "-m", help="How long it took.")
+        int | None, typer.Option("--minutes", "-m", help=N_("How long it took."))
     ] = None,
-    asked: Annotated[str | None, typer.Option(help="What you asked; '-' reads stdin.")] = None,
+    asked: Annotated[str | None, typer.Option(help=N_("What you asked; '-' reads stdin."))] = None,
     answer: Annotated[
-        str | None, typer.Option(help="What they said or did; '-' reads stdin.")
+        str | None, typer.Option(help=N_("What they said or did; '-' reads stdin."))
     ] = None,
     result: Annotated[
-        str | None, typer.Option("--result", "-R", help="How it ended ('' clears it).")
+        str | None, typer.Option("--result", "-R", help=N_("How it ended ('' clears it)."))
     ] = None,
-    promise: Annotated[str | None, typer.Option(help="A promise made in it (adds one).")] = None,
+    promise: Annotated[
+        str | None, typer.Option(help=N_("A promise made in it (adds one)."))
+    ] = None,
     due: Annotated[
-        str | None, typer.Option(help=f"By when the promise is due: {DATE_HELP}.")
+        str | None, typer.Option(help=N_("By when the promise is due: {date_help}."))
     ] = None,
-    rating: Annotated[int | None, typer.Option(help="Your rating of the contact, 1-5.")] = None,
-    note: Annotated[str | None, typer.Option(help="Anything else; '-' reads stdin.")] = None,
+    rating: Annotated[int | None, typer.Option(help=N_("Your rating of the contact, 1-5."))] = None,
+    note: Annotated[str | None, typer.Option(help=N_("Anything else; '-' reads stdin."))] = None,
 ) -> None:
-    """Change a logged contact: log's options replace its fields ('' clears one), and
-    the contact is checked again as log checks it.
-
-    Example: tracker contact edit 7 --rep Priya --ref C-0042 --at "2026-11-28 14:30"
-    """
+    """Change a logged contact: log's options replace its fields ('' clears one)."""
     from tracker.output import line
     from tracker.services.contacts import ContactInput
     from tracker.services.corrections import edit_contact
@@ -92,40 +100,56 @@ def edit(
     )
     with session(ctx, write=True) as s:
         done = edit_contact(session=s, contact_id=contact_id, given=given)
-    line(f"Updated contact {done.contact.id} on case #{done.case.id}: {', '.join(done.changed)}")
+    line(
+        _("Updated contact {id} on case #{case}: {fields}").format(
+            id=done.contact.id, case=done.case.id, fields=", ".join(done.changed)
+        )
+    )
 
 
-@app.command("delete")
+@app.command(
+    "delete",
+    help=N_(
+        "Delete a contact logged by mistake, with the promises and references made in it."
+        "\n\n"
+        "Example: tracker contact delete 7"
+    ),
+)
 def delete(ctx: typer.Context, contact_id: ContactId) -> None:
-    """Delete a contact logged by mistake, with the promises and references made in it.
-
-    Example: tracker contact delete 7
-    """
+    """Delete a contact logged by mistake, with the promises and references made in it."""
     from tracker.output import line
+    from tracker.prose.words import join_words
     from tracker.services.corrections import delete_contact
 
     with session(ctx, write=True) as s:
         done = delete_contact(session=s, contact_id=contact_id)
-    extra = [
-        f"{done.promises} promise(s)" if done.promises else "",
-        f"{done.references} reference(s)" if done.references else "",
-    ]
-    also = " and ".join(e for e in extra if e)
-    line(
-        f"Deleted contact {done.contact.id} from case #{done.case.id}"
-        + (f", with its {also}" if also else "")
-    )
+    also = []
+    if done.promises:
+        also.append(ngettext("{n} promise", "{n} promises", done.promises).format(n=done.promises))
+    if done.references:
+        also.append(
+            ngettext("{n} reference", "{n} references", done.references).format(n=done.references)
+        )
+    if also:
+        said = _("Deleted contact {id} from case #{case}, with its {also}")
+    else:
+        said = _("Deleted contact {id} from case #{case}")
+    line(said.format(id=done.contact.id, case=done.case.id, also=join_words(also)))
 
 
-@app.command("move")
+@app.command(
+    "move",
+    help=N_(
+        "Move a contact logged on the wrong case, with its promises and references."
+        "\n\n"
+        "Example: tracker contact move 7 13"
+    ),
+)
 def move(ctx: typer.Context, contact_id: ContactId, case: CaseArg) -> None:
-    """Move a contact logged on the wrong case, with its promises and references.
-
-    Example: tracker contact move 7 13
-    """
+    """Move a contact logged on the wrong case, with its promises and references."""
     from tracker.output import line
     from tracker.services.corrections import move_contact
 
     with session(ctx, write=True) as s:
         done = move_contact(session=s, contact_id=contact_id, case=case)
-    line(f"Moved contact {done.contact.id} to case #{done.case.id}")
+    line(_("Moved contact {id} to case #{case}").format(id=done.contact.id, case=done.case.id))

@@ -5,7 +5,21 @@ from typing import Annotated
 import typer
 
 from tracker.commands.common import FormatOption, JsonOption, chosen_format, session
+from tracker.i18n import N_, _, ngettext
 from tracker.render import Format
+
+SEARCH_HELP = N_(
+    "Find cases by any text: titles, notes, names, order, tracking and reference numbers."
+    "\n\n"
+    "Searches titles, problem and wishes, what was said in contacts, promises,"
+    " representatives' names, order numbers and items, tracking numbers and"
+    " reference numbers."
+    "\n\n"
+    "Active cases come first. --json prints the cases as 'case list' items, each with"
+    ' the places it matched under "matches".'
+    "\n\n"
+    "Example: tracker search priya"
+)
 
 
 def search(
@@ -14,27 +28,19 @@ def search(
         str,
         typer.Argument(
             metavar="QUERY",
-            help="Any text: a title word, a representative's name, an order, "
-            "tracking or reference number. Case-insensitive; % and _ are literal.",
+            help=N_(
+                "Any text: a title word, a representative's name, an order, "
+                "tracking or reference number. Case-insensitive; % and _ are literal."
+            ),
         ),
     ],
     limit: Annotated[
-        int, typer.Option("--limit", "-n", help="At most this many cases; 0 for all.")
+        int, typer.Option("--limit", "-n", help=N_("At most this many cases; 0 for all."))
     ] = 50,
     fmt: FormatOption = Format.text,
     as_json: JsonOption = False,
 ) -> None:
-    """Find cases by any text: titles, notes, names, order, tracking and reference numbers.
-
-    Searches titles, problem and wishes, what was said in contacts, promises,
-    representatives' names, order numbers and items, tracking numbers and
-    reference numbers.
-
-    Active cases come first. --json prints the cases as 'case list' items, each with
-    the places it matched under "matches".
-
-    Example: tracker search priya
-    """
+    """Find cases by any text (SEARCH_HELP says how)."""
     from tracker.output import line, note, out
     from tracker.render import emit, text
     from tracker.services.search import find_cases
@@ -46,12 +52,18 @@ def search(
         emit(page.items, fmt_name)
         return
     if not page.items:
-        line("No case matches ", repr(query), ".")
+        line(_("No case matches {query}.").format(query=repr(query)))
         return
     out.print(text.search_hits(page))
     if page.more:
-        note(f"Showing {len(page.items)} of {page.total} matching cases; --limit 0 shows all.")
+        note(
+            ngettext(
+                "Showing {shown} of {n} matching case; --limit 0 shows all.",
+                "Showing {shown} of {n} matching cases; --limit 0 shows all.",
+                page.total,
+            ).format(shown=len(page.items), n=page.total)
+        )
 
 
 def register(app: typer.Typer) -> None:
-    app.command("search")(search)
+    app.command("search", help=SEARCH_HELP)(search)
