@@ -69,10 +69,15 @@ class Shipment(SQLModel, table=True):
 class Case(SQLModel, table=True):
     __tablename__ = "cases"
     __table_args__ = (
-        # `due`: follow-ups of active cases by date; `stats`: money per currency
-        sa.Index("ix_cases_status_follow_up_on", "status", "follow_up_on"),
+        # `due`: follow-ups of active cases by date; `case list`: the active cases
+        # ranked from the index alone; `stats`: money per currency and status
+        sa.Index("ix_cases_status_follow_up_on_opened_at", "status", "follow_up_on", "opened_at"),
         sa.Index(
-            "ix_cases_currency_status_money", "currency", "status", "recovered_minor", "amount_minor"
+            "ix_cases_currency_status_money",
+            "currency",
+            "status",
+            "recovered_minor",
+            "amount_minor",
         ),
     )
 

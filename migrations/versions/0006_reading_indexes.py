@@ -6,6 +6,9 @@
 - cases (currency, status, recovered_minor, amount_minor) replaces
   (currency, recovered_minor, amount_minor): `stats` sums money of ended cases
   per currency from the index alone, never the cases' rows.
+- cases (status, follow_up_on, opened_at) replaces (status, follow_up_on):
+  `case list` ranks the active cases from the index alone (with case_tally of
+  0007 for the last contact), never the cases' rows.
 - shipment (delivered_on), shipment (expected_on), orders (placed_on),
   cases (statement_on): `due` finds the cases a remedy deadline could close for
   by the dates the rules count from.
@@ -31,23 +34,33 @@ INDEXES = (
         "cases",
         ["currency", "status", "recovered_minor", "amount_minor"],
     ),
+    (
+        "ix_cases_status_follow_up_on_opened_at",
+        "cases",
+        ["status", "follow_up_on", "opened_at"],
+    ),
     ("ix_shipment_delivered_on", "shipment", ["delivered_on"]),
     ("ix_shipment_expected_on", "shipment", ["expected_on"]),
     ("ix_orders_placed_on", "orders", ["placed_on"]),
     ("ix_cases_statement_on", "cases", ["statement_on"]),
 )
 
-# replaced by ix_cases_currency_status_money
-OLD = ("ix_cases_currency_money", "cases", ["currency", "recovered_minor", "amount_minor"])
+# replaced by ix_cases_currency_status_money and ix_cases_status_follow_up_on_opened_at
+OLD = (
+    ("ix_cases_currency_money", "cases", ["currency", "recovered_minor", "amount_minor"]),
+    ("ix_cases_status_follow_up_on", "cases", ["status", "follow_up_on"]),
+)
 
 
 def upgrade() -> None:
     for name, table, columns in INDEXES:
         op.create_index(name, table, columns, unique=False)
-    op.drop_index(OLD[0], table_name=OLD[1])
+    for name, table, _ in OLD:
+        op.drop_index(name, table_name=table)
 
 
 def downgrade() -> None:
-    op.create_index(*OLD, unique=False)
+    for name, table, columns in OLD:
+        op.create_index(name, table, columns, unique=False)
     for name, table, _ in reversed(INDEXES):
         op.drop_index(name, table_name=table)

@@ -352,7 +352,9 @@ def reopen_case(*, session: Session, case: str) -> Case:
 # ------------------------------------------------------------------ listing
 
 
-def _case_summary_query(day: date, conditions: list[sa.ColumnElement[bool]]):
+def _case_summary_query(
+    day: date, conditions: list[sa.ColumnElement[bool]], ids: list[int] | None = None
+):
     """Cases matching `conditions` with their contact count, last contact and
     earliest overdue promise. The contact figures come from case_tally (one row
     per case, kept by triggers: services.tally), the overdue promises from
@@ -366,6 +368,8 @@ def _case_summary_query(day: date, conditions: list[sa.ColumnElement[bool]]):
         .where(overdue_clause(day))
         .group_by(col(Promise.case_id))
     )
+    if ids is not None:  # a page of cases: only their own promises
+        overdue_totals = overdue_totals.where(col(Promise.case_id).in_(ids))
     contacts, overdue = case_tally.alias("contacts"), overdue_totals.subquery()
     query = (
         select(Case, col(Company.name), col(Order.number))
@@ -385,7 +389,9 @@ def _case_summary_query(day: date, conditions: list[sa.ColumnElement[bool]]):
 
 
 def _listing(session: Session, status: str, company: str | None):
-    """The `case list` query, most urgent first, and the conditions it filters by."""
+    """The `case list` query, most urgent first; the same ranking of the case
+    numbers alone (no company or order joined: what the database sorts is narrow
+    and read from indexes); and the conditions both filter by."""
     day = today()
     conditions: list[sa.ColumnElement[bool]] = []
     if status == "active":
@@ -396,7 +402,7 @@ def _listing(session: Session, status: str, company: str | None):
         conditions.append(col(Case.company_id) == find_company(session, company).id)
     query, contacts, overdue = _case_summary_query(day, conditions)
     last_touch = sa.func.coalesce(contacts.c.last_contact_at, col(Case.opened_at))
-    query = query.order_by(
+    urgency = (
         sa.case((overdue.c.overdue_since.is_(None), 1), else_=0),
         overdue.c.overdue_since,
         sa.case((col(Case.follow_up_on).is_(None), 1), else_=0),
@@ -404,7 +410,14 @@ def _listing(session: Session, status: str, company: str | None):
         last_touch,
         col(Case.id),
     )
-    return query, conditions
+    ranking = (
+        sa.select(col(Case.id))
+        .outerjoin(contacts, contacts.c.case_id == col(Case.id))
+        .outerjoin(overdue, overdue.c.case_id == col(Case.id))
+        .where(*conditions)
+        .order_by(*urgency)
+    )
+    return query.order_by(*urgency), ranking, conditions
 
 
 def list_cases(
@@ -417,10 +430,12 @@ def list_cases(
     """
     if limit < 0:
         raise TrackerError(_("--limit must be 0 (all) or more"))
-    query, conditions = _listing(session, status, company)
+    query, ranking, conditions = _listing(session, status, company)
     if 0 < limit < 2**31:  # a larger limit than rows can exist means all of them
-        query = query.limit(limit)
-    items = [_list_item(row) for row in session.exec(query).all()]
+        # the database ranks the case numbers, then the rows of the page shown are read
+        items = cases_by_ids(session, list(session.execute(ranking.limit(limit)).scalars()))
+    else:
+        items = [_list_item(row) for row in session.exec(query).all()]
     total = len(items)
     if limit and total == limit:
         total = session.exec(select(sa.func.count(col(Case.id))).where(*conditions)).one()
@@ -437,7 +452,7 @@ def iter_cases(
     """Every case `list_cases` would list with no limit, in the same order, read
     in batches (a server-side cursor on PostgreSQL), for output written as it
     comes: `case list --limit 0 --json` of 100,000 cases holds a batch, not all."""
-    query, _conditions = _listing(session, status, company)
+    query, _ranking, _conditions = _listing(session, status, company)
     for row in session.exec(query.execution_options(yield_per=BATCH)):
         yield _list_item(row)
 
@@ -446,7 +461,7 @@ def cases_by_ids(session: Session, ids: list[int]) -> list[cf.CaseItem]:
     """`case list` items for the given case ids, in that order."""
     if not ids:
         return []
-    query, _, _ = _case_summary_query(today(), [col(Case.id).in_(ids)])
+    query, _, _ = _case_summary_query(today(), [col(Case.id).in_(ids)], ids)
     rows = {row[0].id: row for row in session.exec(query).all()}
     return [_list_item(rows[i]) for i in ids if i in rows]
 
