@@ -106,3 +106,33 @@ def test_reading_queries_read_through_indexes(cli, towel_case):
             assert not line.strip().startswith("SCAN"), plan
     finally:
         engine.dispose()
+
+
+@pytest.mark.sqlite_only
+def test_case_list_and_due_rank_from_indexes(cli, towel_case):
+    """`case list` ranks the active cases from ix_cases_status_follow_up_on_opened_at,
+    case_tally and the overdue promises' index; `due` finds the cases a deadline
+    may close for from the dates' indexes. No SCAN of cases or contact."""
+    from sqlmodel import Session
+
+    from tracker.db import make_engine
+    from tracker.parse import today
+    from tracker.services.cases import _listing
+    from tracker.services.deadlines import _may_close_within, rules_in_force
+
+    engine = make_engine()
+    try:
+        with Session(engine) as session:
+            _query, ranking, _conditions = _listing(session, "active", None)
+            window = _may_close_within(rules_in_force(), today(), 14, None)
+        assert window is not None
+        for query, wanted in (
+            (ranking.limit(50), "COVERING INDEX ix_cases_status_follow_up_on_opened_at"),
+            (window, "ix_shipment_delivered_on"),
+        ):
+            plan = _plan(engine, _sql(query, engine))
+            assert wanted in plan, plan
+            scans = [line for line in plan.splitlines() if line.strip().startswith("SCAN")]
+            assert not [s for s in scans if " cases" in s or " contact" in s], plan
+    finally:
+        engine.dispose()
