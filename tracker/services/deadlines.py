@@ -170,6 +170,15 @@ def _may_close_within(rules: RuleSet, day: date, within: int, country: str | Non
     return sa.union(*found) if found else None
 
 
+# ids per IN list: well under SQLite's and PostgreSQL's limits on bound parameters
+CHUNK = 500
+
+
+def _chunks(ids: list[int]):
+    for at in range(0, len(ids), CHUNK):
+        yield ids[at : at + CHUNK]
+
+
 def upcoming(
     session: Session, *, within: int, day: date | None = None, rules: RuleSet | None = None
 ) -> list[DueDeadline]:
@@ -197,26 +206,32 @@ def upcoming(
     ).all()
     if not rows:
         return []
+    # The candidates' own rows, read by their ids a chunk at a time (the window's
+    # search runs once, above; each chunk is a few index probes).
+    case_ids = [case.id for case, _, _ in rows if case.id is not None]
+    order_ids = sorted({order.id for _, _, order in rows if order and order.id is not None})
     shipments: dict[int, list[Shipment]] = defaultdict(list)
-    orders = select(Case.order_id).where(col(Case.id).in_(chosen)).scalar_subquery()
-    for shipment in session.exec(
-        select(Shipment).where(col(Shipment.order_id).in_(orders)).order_by(col(Shipment.id))
-    ).all():
-        shipments[shipment.order_id].append(shipment)
-    first_contact = dict(
-        session.exec(
-            select(Contact.case_id, sa.func.min(col(Contact.at)))
-            .where(col(Contact.case_id).in_(chosen))
-            .group_by(col(Contact.case_id))
-        ).all()
-    )
+    first_contact: dict[int, object] = {}
     promises: dict[int, list[Promise]] = defaultdict(list)
-    for promise in session.exec(
-        select(Promise)
-        .where(col(Promise.case_id).in_(chosen), Promise.state == PromiseState.pending.value)
-        .order_by(col(Promise.id))
-    ).all():
-        promises[promise.case_id].append(promise)
+    for chunk in _chunks(order_ids):
+        for shipment in session.exec(
+            select(Shipment).where(col(Shipment.order_id).in_(chunk)).order_by(col(Shipment.id))
+        ).all():
+            shipments[shipment.order_id].append(shipment)
+    for chunk in _chunks(case_ids):
+        first_contact.update(
+            session.exec(
+                select(Contact.case_id, sa.func.min(col(Contact.at)))
+                .where(col(Contact.case_id).in_(chunk))
+                .group_by(col(Contact.case_id))
+            ).all()
+        )
+        for promise in session.exec(
+            select(Promise)
+            .where(col(Promise.case_id).in_(chunk), Promise.state == PromiseState.pending.value)
+            .order_by(col(Promise.id))
+        ).all():
+            promises[promise.case_id].append(promise)
     found: list[DueDeadline] = []
     for case, company, order in rows:
         assert case.id is not None  # a stored case
