@@ -43,7 +43,7 @@ class Order(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     company_id: int = Field(foreign_key="company.id", index=True, ondelete="RESTRICT")
     number: str = Field(index=True)
-    placed_on: date | None = None
+    placed_on: date | None = Field(default=None, index=True)  # `due`: deadlines from it
     items: list | None = Field(default=None, sa_type=sa.JSON)
     amount_minor: int | None = Field(default=None, sa_type=sa.BigInteger)
     currency: str = "USD"
@@ -59,8 +59,9 @@ class Shipment(SQLModel, table=True):
     carrier: str | None = None
     tracking: str | None = Field(default=None, index=True)
     shipped_on: date | None = None
-    expected_on: date | None = None
-    delivered_on: date | None = None
+    # `due`: the return windows counted from them
+    expected_on: date | None = Field(default=None, index=True)
+    delivered_on: date | None = Field(default=None, index=True)
     status: str | None = None
     created_at: datetime
 
@@ -68,9 +69,16 @@ class Shipment(SQLModel, table=True):
 class Case(SQLModel, table=True):
     __tablename__ = "cases"
     __table_args__ = (
-        # `due`: follow-ups of active cases by date; `stats`: money per currency
-        sa.Index("ix_cases_status_follow_up_on", "status", "follow_up_on"),
-        sa.Index("ix_cases_currency_money", "currency", "recovered_minor", "amount_minor"),
+        # `due`: follow-ups of active cases by date; `case list`: the active cases
+        # ranked from the index alone; `stats`: money per currency and status
+        sa.Index("ix_cases_status_follow_up_on_opened_at", "status", "follow_up_on", "opened_at"),
+        sa.Index(
+            "ix_cases_currency_status_money",
+            "currency",
+            "status",
+            "recovered_minor",
+            "amount_minor",
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -97,7 +105,7 @@ class Case(SQLModel, table=True):
     recovered_minor: int | None = Field(default=None, sa_type=sa.BigInteger)
     # what the remedy deadlines need (tracker.deadlines)
     paid_with: str | None = None
-    statement_on: date | None = None
+    statement_on: date | None = Field(default=None, index=True)
     chargeback_on: date | None = None
     digital: bool | None = None
 
@@ -132,7 +140,11 @@ class Contact(SQLModel, table=True):
 
 class Promise(SQLModel, table=True):
     __tablename__ = "promise"
-    __table_args__ = (sa.Index("ix_promise_state_due_on", "state", "due_on"),)
+    __table_args__ = (
+        sa.Index("ix_promise_state_due_on", "state", "due_on"),
+        # a case's pending promises (case file, `due`'s promise-to-wait-for test)
+        sa.Index("ix_promise_case_id_state_due_on", "case_id", "state", "due_on"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id", index=True, ondelete="CASCADE")

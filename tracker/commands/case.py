@@ -211,6 +211,14 @@ def list_(
     from tracker.services.cases import list_cases
 
     fmt_name = chosen_format(ctx, fmt, as_json)
+    if fmt_name == "json" and limit == 0:
+        from tracker.render import emit_json_items
+        from tracker.services.cases import iter_cases
+
+        # every case: written as read, a batch of rows in memory at a time
+        with session(ctx) as s:
+            emit_json_items(iter_cases(session=s, status=status, company=company))
+        return
     with session(ctx) as s:
         page = list_cases(session=s, status=status, company=company, limit=limit)
     if fmt_name != "text":

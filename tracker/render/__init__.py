@@ -8,7 +8,7 @@ rest. JSON is always `tracker.render.data.plain`, the one serializer.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -115,6 +115,24 @@ def emit(
         sys.stdout.flush()
     else:
         out.print(rendered)
+
+
+def emit_json_items(items: Iterable[object]) -> None:
+    """A JSON array printed item by item as the items come: the same text as
+    `emit(list(items), "json")`, with one item in memory at a time."""
+    from tracker.output import to_json
+    from tracker.render.data import plain
+
+    write = sys.stdout.write
+    opened = False
+    for item in items:
+        # an item's JSON one level down: every line of it indented two spaces more
+        # (a newline inside a string is escaped, never a line of its own)
+        write(",\n" if opened else "[\n")
+        write("\n".join("  " + line for line in to_json(plain(item)).split("\n")))
+        opened = True
+    write("\n]\n" if opened else "[]\n")
+    sys.stdout.flush()
 
 
 def show(text: Any, *, soft_wrap: bool = False) -> None:

@@ -9,9 +9,10 @@ from sqlmodel import Session, col, select
 
 from tracker import casefile as cf
 from tracker.errors import TrackerError
-from tracker.models import Case, Contact, Promise
+from tracker.models import Case, Promise
 from tracker.parse import MAX_DAYS, now, to_local, today
 from tracker.services.common import aware, overdue_clause
+from tracker.services.tally import case_tally
 from tracker.vocab import ACTIVE_STATUSES, PromiseState
 
 DEFAULT_DAYS = 7
@@ -87,14 +88,10 @@ def agenda(*, session: Session, days: int | None = None, within: int | None = No
         )
     listed.update(f.case_id for f in follow_ups)
 
-    # the last contact of each active case, read through ix_contact_case_id_at
-    # (one index probe per case, not a grouping of every contact in the file)
-    last_contact = (
-        select(sa.func.max(col(Contact.at)))
-        .where(col(Contact.case_id) == col(Case.id))
-        .correlate(Case)
-        .scalar_subquery()
-    )
+    # the last contact of each active case from case_tally (kept by triggers:
+    # services.tally), one primary-key probe per case
+    tally = case_tally.alias("tally")
+    last_contact = tally.c.last_contact_at
     cutoff = now() - timedelta(days=days)
     # silent since before the cutoff, decided by the database: most active cases
     # of a long-kept file are not
@@ -112,6 +109,7 @@ def agenda(*, session: Session, days: int | None = None, within: int | None = No
     )
     rows = session.exec(
         select(Case, last_contact)
+        .outerjoin(tally, tally.c.case_id == col(Case.id))
         .where(col(Case.status).in_(active), touched_at < cutoff, sa.not_(promised))
         .order_by(touched_at, col(Case.id))
     ).all()

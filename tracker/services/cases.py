@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -41,6 +42,7 @@ from tracker.services.common import (
     overdue_clause,
     record,
 )
+from tracker.services.tally import case_tally
 from tracker.vocab import (
     ACTIVE_STATUSES,
     Category,
@@ -350,16 +352,13 @@ def reopen_case(*, session: Session, case: str) -> Case:
 # ------------------------------------------------------------------ listing
 
 
-def _case_summary_query(day: date, conditions: list[sa.ColumnElement[bool]]):
+def _case_summary_query(
+    day: date, conditions: list[sa.ColumnElement[bool]], ids: list[int] | None = None
+):
     """Cases matching `conditions` with their contact count, last contact and
-    earliest overdue promise. The aggregates only read the matching cases'
-    rows: most cases in a long-kept file are closed."""
-    chosen = select(col(Case.id)).where(*conditions) if conditions else None
-    contact_totals = select(
-        col(Contact.case_id),
-        sa.func.count(col(Contact.id)).label("contact_count"),
-        sa.func.max(col(Contact.at)).label("last_contact_at"),
-    ).group_by(col(Contact.case_id))
+    earliest overdue promise. The contact figures come from case_tally (one row
+    per case, kept by triggers: services.tally), the overdue promises from
+    ix_promise_state_due_on: neither reads the contacts of the file."""
     overdue_totals = (
         select(
             col(Promise.case_id),
@@ -369,14 +368,13 @@ def _case_summary_query(day: date, conditions: list[sa.ColumnElement[bool]]):
         .where(overdue_clause(day))
         .group_by(col(Promise.case_id))
     )
-    if chosen is not None:
-        contact_totals = contact_totals.where(col(Contact.case_id).in_(chosen))
-        overdue_totals = overdue_totals.where(col(Promise.case_id).in_(chosen))
-    contacts, overdue = contact_totals.subquery(), overdue_totals.subquery()
+    if ids is not None:  # a page of cases: only their own promises
+        overdue_totals = overdue_totals.where(col(Promise.case_id).in_(ids))
+    contacts, overdue = case_tally.alias("contacts"), overdue_totals.subquery()
     query = (
         select(Case, col(Company.name), col(Order.number))
         .add_columns(
-            sa.func.coalesce(contacts.c.contact_count, 0),
+            sa.func.coalesce(contacts.c.contacts, 0),
             contacts.c.last_contact_at,
             overdue.c.overdue_since,
             sa.func.coalesce(overdue.c.overdue_count, 0),
@@ -390,16 +388,10 @@ def _case_summary_query(day: date, conditions: list[sa.ColumnElement[bool]]):
     return query, contacts, overdue
 
 
-def list_cases(
-    *, session: Session, status: str = "active", company: str | None = None, limit: int = 50
-) -> cf.Page[cf.CaseItem]:
-    """Cases as `case list` items, most urgent first, with how many matched in all.
-
-    Urgency: an overdue promise (oldest first), then the follow-up date
-    (soonest first), then the oldest last contact (or opening).
-    """
-    if limit < 0:
-        raise TrackerError(_("--limit must be 0 (all) or more"))
+def _listing(session: Session, status: str, company: str | None):
+    """The `case list` query, most urgent first; the same ranking of the case
+    numbers alone (no company or order joined: what the database sorts is narrow
+    and read from indexes); and the conditions both filter by."""
     day = today()
     conditions: list[sa.ColumnElement[bool]] = []
     if status == "active":
@@ -410,7 +402,7 @@ def list_cases(
         conditions.append(col(Case.company_id) == find_company(session, company).id)
     query, contacts, overdue = _case_summary_query(day, conditions)
     last_touch = sa.func.coalesce(contacts.c.last_contact_at, col(Case.opened_at))
-    query = query.order_by(
+    urgency = (
         sa.case((overdue.c.overdue_since.is_(None), 1), else_=0),
         overdue.c.overdue_since,
         sa.case((col(Case.follow_up_on).is_(None), 1), else_=0),
@@ -418,20 +410,58 @@ def list_cases(
         last_touch,
         col(Case.id),
     )
+    ranking = (
+        sa.select(col(Case.id))
+        .outerjoin(contacts, contacts.c.case_id == col(Case.id))
+        .outerjoin(overdue, overdue.c.case_id == col(Case.id))
+        .where(*conditions)
+        .order_by(*urgency)
+    )
+    return query.order_by(*urgency), ranking, conditions
+
+
+def list_cases(
+    *, session: Session, status: str = "active", company: str | None = None, limit: int = 50
+) -> cf.Page[cf.CaseItem]:
+    """Cases as `case list` items, most urgent first, with how many matched in all.
+
+    Urgency: an overdue promise (oldest first), then the follow-up date
+    (soonest first), then the oldest last contact (or opening).
+    """
+    if limit < 0:
+        raise TrackerError(_("--limit must be 0 (all) or more"))
+    query, ranking, conditions = _listing(session, status, company)
     if 0 < limit < 2**31:  # a larger limit than rows can exist means all of them
-        query = query.limit(limit)
-    items = [_list_item(row) for row in session.exec(query).all()]
+        # the database ranks the case numbers, then the rows of the page shown are read
+        items = cases_by_ids(session, list(session.execute(ranking.limit(limit)).scalars()))
+    else:
+        items = [_list_item(row) for row in session.exec(query).all()]
     total = len(items)
     if limit and total == limit:
         total = session.exec(select(sa.func.count(col(Case.id))).where(*conditions)).one()
     return cf.Page(items=items, total=int(total), limit=limit)
 
 
+# rows read at a time by iter_cases: a few hundred cases' rows in memory, never the file
+BATCH = 500
+
+
+def iter_cases(
+    *, session: Session, status: str = "active", company: str | None = None
+) -> Iterator[cf.CaseItem]:
+    """Every case `list_cases` would list with no limit, in the same order, read
+    in batches (a server-side cursor on PostgreSQL), for output written as it
+    comes: `case list --limit 0 --json` of 100,000 cases holds a batch, not all."""
+    query, _ranking, _conditions = _listing(session, status, company)
+    for row in session.exec(query.execution_options(yield_per=BATCH)):
+        yield _list_item(row)
+
+
 def cases_by_ids(session: Session, ids: list[int]) -> list[cf.CaseItem]:
     """`case list` items for the given case ids, in that order."""
     if not ids:
         return []
-    query, _, _ = _case_summary_query(today(), [col(Case.id).in_(ids)])
+    query, _, _ = _case_summary_query(today(), [col(Case.id).in_(ids)], ids)
     rows = {row[0].id: row for row in session.exec(query).all()}
     return [_list_item(rows[i]) for i in ids if i in rows]
 

@@ -125,10 +125,14 @@ def _reach(rule, holidays: frozenset[date]) -> tuple[int, int]:
 
 
 def _may_close_within(rules: RuleSet, day: date, within: int, country: str | None):
-    """SQL: a case some rule's last day could fall on between `day` and `day + within`.
+    """SQL: the ids of active cases some rule's last day could fall on between
+    `day` and `day + within`, or None when no rule applies.
 
     A rule counting `days` from a date closes in the window only when that date
     is in [day - most, day + within - fewest]; the engine then decides exactly.
+    Each date is read through its own index (shipment delivered_on and
+    expected_on, orders placed_on, cases statement_on), and the cases joined
+    from there: the window, not the file's active cases, bounds the work.
     """
     ranges: dict[str, list[tuple[date, date]]] = defaultdict(list)
     for rule in rules.active():
@@ -138,24 +142,41 @@ def _may_close_within(rules: RuleSet, day: date, within: int, country: str | Non
         ranges[rule.basis].append(
             (day - timedelta(days=most), day + timedelta(days=within - fewest))
         )
-
-    def between(column, spans):
-        return sa.or_(*(column.between(lo, hi) for lo, hi in spans))
-
-    conditions = []
+    # status || '': a filter on the cases the dates found, not an index to start from
+    # (without statistics SQLite would walk every active case instead)
+    active = (col(Case.status) + "").in_([s.value for s in ACTIVE_STATUSES])
+    found = []
     for basis, spans in ranges.items():
-        if basis in ("delivered", "last-delivered", "latest-expected"):
-            column = Shipment.expected_on if basis == "latest-expected" else Shipment.delivered_on
-            conditions.append(
-                col(Case.order_id).in_(select(Shipment.order_id).where(between(column, spans)))
-            )
-        elif basis == "placed":
-            conditions.append(
-                col(Case.order_id).in_(select(Order.id).where(between(Order.placed_on, spans)))
-            )
-        elif basis == "statement":
-            conditions.append(between(Case.statement_on, spans))
-    return sa.or_(*conditions) if conditions else sa.false()
+        for lo, hi in spans:
+            if basis in ("delivered", "last-delivered", "latest-expected"):
+                column = (
+                    Shipment.expected_on if basis == "latest-expected" else Shipment.delivered_on
+                )
+                found.append(
+                    sa.select(col(Case.id))
+                    .join(Shipment, col(Shipment.order_id) == col(Case.order_id))
+                    .where(col(column).between(lo, hi), active)
+                )
+            elif basis == "placed":
+                found.append(
+                    sa.select(col(Case.id))
+                    .join(Order, col(Order.id) == col(Case.order_id))
+                    .where(col(Order.placed_on).between(lo, hi), active)
+                )
+            elif basis == "statement":
+                found.append(
+                    sa.select(col(Case.id)).where(col(Case.statement_on).between(lo, hi), active)
+                )
+    return sa.union(*found) if found else None
+
+
+# ids per IN list: well under SQLite's and PostgreSQL's limits on bound parameters
+CHUNK = 500
+
+
+def _chunks(ids: list[int]):
+    for at in range(0, len(ids), CHUNK):
+        yield ids[at : at + CHUNK]
 
 
 def upcoming(
@@ -172,14 +193,10 @@ def upcoming(
     country = settings.load().country
     if not rules.active():
         return []
-    chosen = (
-        select(Case.id)
-        .where(
-            col(Case.status).in_([s.value for s in ACTIVE_STATUSES]),
-            _may_close_within(rules, day, within, country),
-        )
-        .scalar_subquery()
-    )
+    candidates = _may_close_within(rules, day, within, country)
+    if candidates is None:
+        return []
+    chosen = select(candidates.subquery().c.id).scalar_subquery()
     rows = session.exec(
         select(Case, Company.name, Order)
         .join(Company, col(Case.company_id) == col(Company.id))
@@ -189,26 +206,32 @@ def upcoming(
     ).all()
     if not rows:
         return []
+    # The candidates' own rows, read by their ids a chunk at a time (the window's
+    # search runs once, above; each chunk is a few index probes).
+    case_ids = [case.id for case, _, _ in rows if case.id is not None]
+    order_ids = sorted({order.id for _, _, order in rows if order and order.id is not None})
     shipments: dict[int, list[Shipment]] = defaultdict(list)
-    orders = select(Case.order_id).where(col(Case.id).in_(chosen)).scalar_subquery()
-    for shipment in session.exec(
-        select(Shipment).where(col(Shipment.order_id).in_(orders)).order_by(col(Shipment.id))
-    ).all():
-        shipments[shipment.order_id].append(shipment)
-    first_contact = dict(
-        session.exec(
-            select(Contact.case_id, sa.func.min(col(Contact.at)))
-            .where(col(Contact.case_id).in_(chosen))
-            .group_by(col(Contact.case_id))
-        ).all()
-    )
+    first_contact: dict[int, object] = {}
     promises: dict[int, list[Promise]] = defaultdict(list)
-    for promise in session.exec(
-        select(Promise)
-        .where(col(Promise.case_id).in_(chosen), Promise.state == PromiseState.pending.value)
-        .order_by(col(Promise.id))
-    ).all():
-        promises[promise.case_id].append(promise)
+    for chunk in _chunks(order_ids):
+        for shipment in session.exec(
+            select(Shipment).where(col(Shipment.order_id).in_(chunk)).order_by(col(Shipment.id))
+        ).all():
+            shipments[shipment.order_id].append(shipment)
+    for chunk in _chunks(case_ids):
+        first_contact.update(
+            session.exec(
+                select(Contact.case_id, sa.func.min(col(Contact.at)))
+                .where(col(Contact.case_id).in_(chunk))
+                .group_by(col(Contact.case_id))
+            ).all()
+        )
+        for promise in session.exec(
+            select(Promise)
+            .where(col(Promise.case_id).in_(chunk), Promise.state == PromiseState.pending.value)
+            .order_by(col(Promise.id))
+        ).all():
+            promises[promise.case_id].append(promise)
     found: list[DueDeadline] = []
     for case, company, order in rows:
         assert case.id is not None  # a stored case

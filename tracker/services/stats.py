@@ -6,9 +6,10 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from tracker import casefile as cf
-from tracker.models import Case, Contact, Promise
+from tracker.models import Case, Promise
 from tracker.parse import today
 from tracker.services.common import overdue_clause
+from tracker.services.tally import case_tally, contact_tally
 from tracker.vocab import Channel, PromiseState, Status
 
 ENDED = (Status.resolved.value, Status.closed.value)
@@ -31,31 +32,32 @@ def stats(*, session: Session) -> cf.Stats:
         by_status[status] = by_status.get(status, 0) + int(count)
     cases = sum(by_status.values())
 
-    per_case = (
-        select(Contact.case_id, sa.func.count(col(Contact.id)).label("n"))
-        .group_by(col(Contact.case_id))
-        .subquery()
-    )
-    busiest = session.exec(
-        select(per_case.c.case_id, per_case.c.n)
-        .order_by(per_case.c.n.desc(), per_case.c.case_id)
+    # The contact figures come from the running totals the triggers of migration 0007
+    # keep (services.tally): a row per channel, and the busiest case through
+    # ix_case_tally_contacts, never a count of every contact.
+    busiest = session.execute(
+        sa.select(case_tally.c.case_id, case_tally.c.contacts)
+        .order_by(case_tally.c.contacts.desc(), case_tally.c.case_id)
         .limit(1)
     ).first()
-    # sqlmodel's select() is typed for up to four columns; SQLAlchemy's takes five
-    contacts, minutes, timed, rated, rating_sum = session.execute(
-        sa.select(
-            sa.func.count(col(Contact.id)),
-            sa.func.coalesce(sa.func.sum(col(Contact.minutes)), 0),
-            sa.func.count(col(Contact.minutes)),
-            sa.func.count(col(Contact.rating)),
-            sa.func.coalesce(sa.func.sum(col(Contact.rating)), 0),
-        )
-    ).one()
     by_channel = {c.value: 0 for c in Channel}
-    for channel, count in session.exec(
-        select(Contact.channel, sa.func.count(col(Contact.id))).group_by(col(Contact.channel))
+    contacts = minutes = timed = rated = rating_sum = 0
+    for channel, count, spent, counted, ratings, rating_total in session.execute(
+        sa.select(
+            contact_tally.c.channel,
+            contact_tally.c.contacts,
+            contact_tally.c.minutes,
+            contact_tally.c.timed,
+            contact_tally.c.rated,
+            contact_tally.c.rating_sum,
+        )
     ).all():
         by_channel[channel] = by_channel.get(channel, 0) + int(count)
+        contacts += int(count)
+        minutes += int(spent)
+        timed += int(counted)
+        rated += int(ratings)
+        rating_sum += int(rating_total)
 
     promises = {s.value: 0 for s in PromiseState}
     for state, count in session.exec(
@@ -69,21 +71,23 @@ def stats(*, session: Session) -> cf.Stats:
 
     recovered: dict[str, int] = {}
     at_stake: dict[str, int] = {}
-    for currency, got, stake in session.exec(
+    # One row per currency and status, summed from ix_cases_currency_status_money alone.
+    for currency, status, got, stake in session.exec(
         select(
             Case.currency,
-            # Money counts as recovered only once the case has ended: a reopened case
-            # is back in dispute (reopen clears it, this guards older rows too).
-            sa.func.sum(sa.case((col(Case.status).in_(ENDED), col(Case.recovered_minor)))),
+            Case.status,
+            sa.func.sum(col(Case.recovered_minor)),
             sa.func.sum(col(Case.amount_minor)),
         )
-        .group_by(col(Case.currency))
-        .order_by(col(Case.currency))
+        .group_by(col(Case.currency), col(Case.status))
+        .order_by(col(Case.currency), col(Case.status))
     ).all():
-        if got is not None:
-            recovered[currency] = int(got)
+        # Money counts as recovered only once the case has ended: a reopened case
+        # is back in dispute (reopen clears it, this guards older rows too).
+        if got is not None and status in ENDED:
+            recovered[currency] = recovered.get(currency, 0) + int(got)
         if stake is not None:
-            at_stake[currency] = int(stake)
+            at_stake[currency] = at_stake.get(currency, 0) + int(stake)
 
     return cf.Stats(
         cases=cf.CaseCounts(total=cases, by_status=by_status),

@@ -1,0 +1,138 @@
+"""Issue 9 at the service and query level: `case list --limit 0 --json` is written
+as it is read, and the main reading queries go through indexes (no SCAN of cases
+or contact in SQLite's plan)."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from tracker.output import to_json
+from tracker.render.data import plain
+
+
+def _open_cases(cli, now, count: int) -> None:
+    now("2026-11-01T10:00:00")
+    for n in range(count):
+        cli("case", "open", f"Case {n}", "--problem", 'line one\nline "two"\x85')
+    cli("log", "2", "--channel", "chat", "--promise", "call back", "--due", "+2d")
+    cli("case", "close", "3")
+    now("2026-11-10T10:00:00")  # the promise is overdue
+
+
+def test_case_list_json_of_every_case_is_the_same_text_as_the_whole_page(cli, now, monkeypatch):
+    from sqlmodel import Session
+
+    from tracker.services import cases
+    from tracker.store import Store
+
+    _open_cases(cli, now, 7)
+    monkeypatch.setattr(cases, "BATCH", 2)  # several batches
+    streamed = cli("case", "list", "--status", "all", "--limit", "0", "--json").stdout
+    store = Store()
+    try:
+        with Session(store.engine) as session:
+            page = cases.list_cases(session=session, status="all", limit=0)
+    finally:
+        store.dispose()
+    assert len(page.items) == 7
+    assert streamed == to_json(plain(page.items)) + "\n"
+
+    def whole_page(**kwargs):
+        raise AssertionError("every case read into one page")
+
+    # written as read: the listing of every case never builds the whole page
+    monkeypatch.setattr(cases, "list_cases", whole_page)
+    again = cli("case", "list", "--status", "all", "--limit", "0", "--json").stdout
+    assert again == streamed
+    assert [c["id"] for c in cli.json("case", "list", "--limit", "0")][0] == 2  # overdue first
+    assert cli("case", "list", "--status", "resolved", "--limit", "0", "--json").stdout == "[]\n"
+
+
+def test_case_list_json_of_an_unknown_company_writes_nothing(cli):
+    result = cli("case", "list", "--company", "Nobody", "--limit", "0", "--json", code=1)
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: unknown company")
+
+
+def _plan(engine: sa.Engine, statement: str) -> str:
+    with engine.connect() as connection:
+        rows = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement).all()
+    return "\n".join(row[-1] for row in rows)
+
+
+def _sql(query, engine: sa.Engine) -> str:
+    return str(query.compile(engine, compile_kwargs={"literal_binds": True}))
+
+
+@pytest.mark.sqlite_only
+def test_reading_queries_read_through_indexes(cli, towel_case):
+    """SQLite's plans of stats and of `due`'s per-case tests: no SCAN of cases or contact."""
+    from sqlmodel import col, select
+
+    from tracker.db import make_engine
+    from tracker.models import Case, Promise
+    from tracker.vocab import ACTIVE_STATUSES
+
+    engine = make_engine()
+    try:
+        money = _plan(
+            engine,
+            "SELECT currency, status, sum(recovered_minor), sum(amount_minor) FROM cases"
+            " GROUP BY currency, status ORDER BY currency, status",
+        )
+        assert "COVERING INDEX ix_cases_currency_status_money" in money
+        busiest = _plan(
+            engine,
+            "SELECT case_id, contacts FROM case_tally ORDER BY contacts DESC, case_id LIMIT 1",
+        )
+        assert "ix_case_tally_contacts" in busiest and "TEMP B-TREE" not in busiest
+        # due: "a promise still to wait for", once per active case, by the case's own promises
+        promised = (
+            sa.exists()
+            .where(
+                col(Promise.case_id) == col(Case.id),
+                col(Promise.state) == "pending",
+                col(Promise.due_on) >= sa.func.date("now"),
+            )
+            .correlate(Case)
+        )
+        query = select(Case.id).where(
+            col(Case.status).in_([s.value for s in ACTIVE_STATUSES]), sa.not_(promised)
+        )
+        plan = _plan(engine, _sql(query, engine))
+        assert "ix_promise_case_id_state_due_on (case_id=? AND state=? AND due_on>?)" in plan
+        for line in plan.splitlines():
+            assert not line.strip().startswith("SCAN"), plan
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.sqlite_only
+def test_case_list_and_due_rank_from_indexes(cli, towel_case):
+    """`case list` ranks the active cases from ix_cases_status_follow_up_on_opened_at,
+    case_tally and the overdue promises' index; `due` finds the cases a deadline
+    may close for from the dates' indexes. No SCAN of cases or contact."""
+    from sqlmodel import Session
+
+    from tracker.db import make_engine
+    from tracker.parse import today
+    from tracker.services.cases import _listing
+    from tracker.services.deadlines import _may_close_within, rules_in_force
+
+    engine = make_engine()
+    try:
+        with Session(engine) as session:
+            _query, ranking, _conditions = _listing(session, "active", None)
+            window = _may_close_within(rules_in_force(), today(), 14, None)
+        assert window is not None
+        for query, wanted in (
+            (ranking.limit(50), "COVERING INDEX ix_cases_status_follow_up_on_opened_at"),
+            (window, "ix_shipment_delivered_on"),
+        ):
+            plan = _plan(engine, _sql(query, engine))
+            assert wanted in plan, plan
+            scans = [line for line in plan.splitlines() if line.strip().startswith("SCAN")]
+            assert not [s for s in scans if " cases" in s or " contact" in s], plan
+    finally:
+        engine.dispose()

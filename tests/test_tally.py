@@ -1,0 +1,104 @@
+"""The running totals of contacts (migration 0007) stay equal to a count of the
+contact rows under every write, and the reading commands use them instead of
+counting every contact (issue 9)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from tracker.db import make_engine
+
+
+def _recounted() -> tuple[dict, dict, dict, dict]:
+    """(contact_tally, its recount, case_tally, its recount) of the test's database."""
+    engine = make_engine()
+    try:
+        with engine.connect() as c:
+            rows = c.exec_driver_sql
+            tally = {r[0]: tuple(r[1:]) for r in rows("SELECT * FROM contact_tally")}
+            counted = {
+                r[0]: tuple(r[1:])
+                for r in rows(
+                    "SELECT channel, count(*), coalesce(sum(minutes), 0), count(minutes),"
+                    " count(rating), coalesce(sum(rating), 0) FROM contact GROUP BY channel"
+                )
+            }
+            cases = {r[0]: tuple(r[1:]) for r in rows("SELECT * FROM case_tally")}
+            per_case = {
+                r[0]: tuple(r[1:])
+                for r in rows("SELECT case_id, count(*), max(at) FROM contact GROUP BY case_id")
+            }
+    finally:
+        engine.dispose()
+    return tally, counted, cases, per_case
+
+
+def _assert_in_step() -> dict:
+    tally, counted, cases, per_case = _recounted()
+    assert tally == counted
+    assert cases == per_case
+    return counted
+
+
+def test_tallies_follow_logs_edits_moves_deletes_and_undo(cli, towel_case):
+    assert _assert_in_step()  # the towel case's contacts, counted by the triggers
+    cli("case", "open", "Kettle")
+    cli("log", "2", "--channel", "phone", "--minutes", "7", "--rating", "2")
+    cli("log", "2", "--channel", "email", "--at", "2026-11-01 09:00")
+    _assert_in_step()
+    contact = cli.json("case", "show", "2")["contacts"][-1]["id"]
+    cli("contact", "edit", str(contact), "--channel", "chat", "--minutes", "12", "--rating", "5")
+    _assert_in_step()
+    cli("contact", "edit", str(contact), "--at", "2026-10-30 09:00")  # moves back in time
+    _assert_in_step()
+    cli("contact", "move", str(contact), "1")
+    _assert_in_step()
+    cli("contact", "delete", str(contact))
+    _assert_in_step()
+    cli("undo")  # the deleted contact is back
+    cli("undo")  # and back on case 2
+    _, _, cases, _ = _recounted()
+    assert cases[2][0] == 2
+    _assert_in_step()
+    # every contact of a case gone: the case has no tally row, as it has no contacts
+    for item in cli.json("case", "show", "2")["contacts"]:
+        cli("contact", "delete", str(item["id"]))
+    _, _, cases, _ = _recounted()
+    assert 2 not in cases
+    _assert_in_step()
+
+
+def test_stats_equal_a_recount_and_read_no_contact_rows(cli, towel_case):
+    cli("case", "open", "Kettle")
+    cli("log", "2", "--channel", "phone", "--minutes", "7", "--rating", "2")
+    counted = _assert_in_step()
+    seen: list[str] = []
+
+    def remember(conn, cursor, statement, *args):
+        seen.append(" ".join(statement.split()).lower())
+
+    sa.event.listen(sa.engine.Engine, "before_cursor_execute", remember)
+    try:
+        data = cli.json("stats")
+    finally:
+        sa.event.remove(sa.engine.Engine, "before_cursor_execute", remember)
+    contacts = data["contacts"]
+    assert contacts["total"] == sum(v[0] for v in counted.values())
+    assert data["time"]["minutes_total"] == sum(v[1] for v in counted.values())
+    assert data["time"]["contacts_timed"] == sum(v[2] for v in counted.values())
+    assert contacts["by_channel"]["phone"] == counted["phone"][0]
+    assert contacts["busiest_case_id"] == 1
+    assert seen and not [s for s in seen if " from contact " in s + " "]
+
+
+def test_import_fills_the_tallies(cli, towel_case, tmp_path, monkeypatch, new_database):
+    cli("log", "1", "--channel", "phone", "--minutes", "3")
+    before = _recounted()
+    export = tmp_path / "export.json"
+    cli("export", "--out", str(export))
+    monkeypatch.setenv("TRACKER_DATABASE_URL", new_database())
+    cli("import", str(export))
+    after = _recounted()
+    assert after[0] == after[1] == before[0]
+    assert after[2] == after[3]
+    assert set(after[2]) == set(before[2])

@@ -1,0 +1,36 @@
+"""The running totals of contacts (migration 0007), kept by triggers on `contact`.
+
+Derived data outside the models (never exported nor journalled): the triggers
+keep them in step with every write, so reading commands read a handful of rows
+instead of counting every contact of the file.
+
+- contact_tally: per channel, contacts, minutes logged, contacts timed,
+  contacts rated and the sum of their ratings.
+- case_tally: per case with contacts, how many and the time of the last one.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlmodel.sql.sqltypes import UTCDateTime
+
+_metadata = sa.MetaData()
+
+contact_tally = sa.Table(
+    "contact_tally",
+    _metadata,
+    sa.Column("channel", sa.String(), primary_key=True),
+    sa.Column("contacts", sa.BigInteger(), nullable=False),
+    sa.Column("minutes", sa.BigInteger(), nullable=False),
+    sa.Column("timed", sa.BigInteger(), nullable=False),
+    sa.Column("rated", sa.BigInteger(), nullable=False),
+    sa.Column("rating_sum", sa.BigInteger(), nullable=False),
+)
+
+case_tally = sa.Table(
+    "case_tally",
+    _metadata,
+    sa.Column("case_id", sa.Integer(), primary_key=True, autoincrement=False),
+    sa.Column("contacts", sa.BigInteger(), nullable=False),
+    sa.Column("last_contact_at", UTCDateTime(), nullable=True),
+)
