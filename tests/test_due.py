@@ -89,3 +89,22 @@ def test_service_agenda(cli, towel_case):
     store.dispose()
     assert data.today == date(2026, 11, 10) and data.days == 1
     assert [p.id for p in data.overdue_promises] == [1]
+
+
+def test_limit_keeps_each_group_short_and_counts_them_all(cli, now):
+    """An advice service keeps thousands of active cases: each group lists its first
+    --limit entries, soonest first, and still says how many it holds."""
+    for n in range(5):
+        cli("case", "open", f"Call back {n}", "--follow-up", f"2026-11-0{n + 1}")
+    text = said(cli, "due", "--limit", "2")
+    assert "Follow-ups due (5)" in text
+    assert "Call back 0" in text and "Call back 1" in text and "Call back 2" not in text
+    assert "... and 3 more (--limit 0 shows all)" in text
+    data = cli.json("due", "--limit", "2")
+    assert [f["title"] for f in data["follow_ups"]] == ["Call back 0", "Call back 1"]
+    assert data["totals"] == {"deadlines": 0, "overdue_promises": 0, "follow_ups": 5, "waiting": 0}
+    assert len(cli.json("due", "--limit", "0")["follow_ups"]) == 5
+    assert "more" not in said(cli, "due")  # the default, 50, holds them all
+    cli("due", "--limit", "-1", code=2)
+    sw = said(cli, "--lang", "sw", "due", "--limit", "1")
+    assert "... na 4 zaidi (--limit 0 huonyesha zote)" in sw

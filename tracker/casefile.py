@@ -281,10 +281,17 @@ class Agenda:
     overdue_promises: list[DuePromise]
     follow_ups: list[FollowUp]
     waiting: list[Waiting]
+    # how many each group holds: its list is the first `limit` of them (0: all)
+    totals: dict[str, int] = field(default_factory=dict)
+    limit: int = field(default=0, metadata=HIDDEN)
 
     @property
     def empty(self) -> bool:
         return not (self.deadlines or self.overdue_promises or self.follow_ups or self.waiting)
+
+    def more(self, group: str) -> int:
+        """How many of a group's entries are not in its list (`--limit`)."""
+        return self.totals.get(group, 0) - len(getattr(self, group))
 
 
 # ---------------------------------------------------------------- stats

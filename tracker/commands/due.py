@@ -35,6 +35,18 @@ def due(
             ),
         ),
     ] = None,
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit",
+            "-n",
+            min=0,
+            help=N_(
+                "At most this many entries in each group (the count of each group "
+                "is still shown); 0 for all."
+            ),
+        ),
+    ] = 50,
     fmt: FormatOption = Format.text,
     as_json: JsonOption = False,
 ) -> None:
@@ -44,7 +56,7 @@ def due(
 
     fmt_name = chosen_format(ctx, fmt, as_json)
     with session(ctx) as s:
-        data = agenda(session=s, days=days, within=within)
+        data = agenda(session=s, days=days, within=within, limit=limit)
     emit(data, fmt_name)
 
 

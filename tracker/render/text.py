@@ -460,6 +460,20 @@ def agenda(data: cf.Agenda) -> Text:
             text.append("\n")
         text.append(f"{title} ({count})", "bold").append("\n")
 
+    def more(group: str) -> None:
+        hidden = data.more(group)
+        if hidden > 0:
+            text.append(
+                "  "
+                + ngettext(
+                    "... and {n} more (--limit 0 shows all)",
+                    "... and {n} more (--limit 0 shows all)",
+                    hidden,
+                ).format(n=f"{hidden:,}")
+                + "\n",
+                "dim",
+            )
+
     def row(case_id: int, *parts: str | Text) -> None:
         text.append(f"  #{case_id} ", "bold")
         for part in parts:
@@ -473,7 +487,7 @@ def agenda(data: cf.Agenda) -> Text:
                 "Deadlines in the next {n} days",
                 data.deadline_days,
             ).format(n=data.deadline_days),
-            len(data.deadlines),
+            data.totals.get("deadlines", len(data.deadlines)),
         )
         for d in data.deadlines:
             left = d.days_left or 0
@@ -502,8 +516,12 @@ def agenda(data: cf.Agenda) -> Text:
                 text.append(f"      → {safe(d.action)} ({safe(d.source)})\n")
             for warning in d.warnings:
                 text.append(f"      ! {safe(warning)}\n", "red")
+        more("deadlines")
     if data.overdue_promises:
-        heading(_("Overdue promises"), len(data.overdue_promises))
+        heading(
+            _("Overdue promises"),
+            data.totals.get("overdue_promises", len(data.overdue_promises)),
+        )
         for p in data.overdue_promises:
             late = ngettext(
                 "due {date}, {n} day overdue; promise {id}",
@@ -511,8 +529,9 @@ def agenda(data: cf.Agenda) -> Text:
                 p.days_overdue,
             ).format(date=long_date(p.due_on), n=p.days_overdue, id=p.id)
             row(p.case_id, p.case_title, ": ", p.what, Text(f" ({late})", "red"))
+        more("overdue_promises")
     if data.follow_ups:
-        heading(_("Follow-ups due"), len(data.follow_ups))
+        heading(_("Follow-ups due"), data.totals.get("follow_ups", len(data.follow_ups)))
         for f in data.follow_ups:
             late = (
                 _("follow up today")
@@ -524,6 +543,7 @@ def agenda(data: cf.Agenda) -> Text:
                 ).format(date=long_date(f.follow_up_on), n=f.days_late)
             )
             row(f.case_id, f.title, Text(f" ({f.status}; {late})", "yellow"))
+        more("follow_ups")
     if data.waiting:
         heading(
             ngettext(
@@ -531,7 +551,7 @@ def agenda(data: cf.Agenda) -> Text:
                 "Waiting too long: no contact for {n} days or more",
                 data.days,
             ).format(n=data.days),
-            len(data.waiting),
+            data.totals.get("waiting", len(data.waiting)),
         )
         for w in data.waiting:
             n = w.days_silent
@@ -543,6 +563,7 @@ def agenda(data: cf.Agenda) -> Text:
                 )
             ).format(n=n)
             row(w.case_id, w.title, Text(f" ({w.status}; {since})", "dim"))
+        more("waiting")
     text.append("\n" + _("Next step for a case: tracker next CASE") + "\n")
     return text
 

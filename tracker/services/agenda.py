@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from tracker import casefile as cf
 from tracker.errors import TrackerError
+from tracker.i18n import _
 from tracker.models import Case, Promise
 from tracker.parse import MAX_DAYS, now, to_local, today
 from tracker.services.common import aware, overdue_clause
@@ -18,14 +19,17 @@ from tracker.vocab import ACTIVE_STATUSES, PromiseState
 DEFAULT_DAYS = 7
 
 
-def agenda(*, session: Session, days: int | None = None, within: int | None = None) -> cf.Agenda:
+def agenda(
+    *, session: Session, days: int | None = None, within: int | None = None, limit: int = 0
+) -> cf.Agenda:
     """Remedy deadlines within `within` days, overdue promises, follow-ups due and
     cases with no contact for `days` days or more (and no promise still to wait for).
 
     `days` and `within` default to `stale_days` and `deadline_days` of
     TRACKER_HOME/config.toml. Only active cases count. A case shows once among
     promises, follow-ups and silence: in the most urgent group it belongs to;
-    its deadlines are listed on their own, soonest first.
+    its deadlines are listed on their own, soonest first. With `limit`, each group
+    lists its first `limit` entries; `totals` counts them all.
     """
     from tracker import settings
     from tracker.services.deadlines import upcoming
@@ -39,6 +43,8 @@ def agenda(*, session: Session, days: int | None = None, within: int | None = No
         raise TrackerError(f"--days must be at most {MAX_DAYS:,}")
     if not 0 <= within <= MAX_DAYS:
         raise TrackerError(f"--within must be between 0 and {MAX_DAYS:,}")
+    if limit < 0:
+        raise TrackerError(_("--limit must be 0 (all) or more"))
     day = today()
     deadlines = upcoming(session, within=within, day=day)
     active = [s.value for s in ACTIVE_STATUSES]
@@ -130,12 +136,22 @@ def agenda(*, session: Session, days: int | None = None, within: int | None = No
             )
         )
     waiting.sort(key=lambda w: (-w.days_silent, w.case_id))
+    groups = {
+        "deadlines": deadlines,
+        "overdue_promises": overdue,
+        "follow_ups": follow_ups,
+        "waiting": waiting,
+    }
+    totals = {name: len(entries) for name, entries in groups.items()}
+    shown = {name: entries[:limit] if limit else entries for name, entries in groups.items()}
     return cf.Agenda(
         today=day,
         days=days,
         deadline_days=within,
-        deadlines=deadlines,
-        overdue_promises=overdue,
-        follow_ups=follow_ups,
-        waiting=waiting,
+        deadlines=shown["deadlines"],
+        overdue_promises=shown["overdue_promises"],
+        follow_ups=shown["follow_ups"],
+        waiting=shown["waiting"],
+        totals=totals,
+        limit=limit,
     )
