@@ -136,22 +136,21 @@ def agenda(
             )
         )
     waiting.sort(key=lambda w: (-w.days_silent, w.case_id))
-    groups = {
-        "deadlines": deadlines,
-        "overdue_promises": overdue,
-        "follow_ups": follow_ups,
-        "waiting": waiting,
+    totals = {
+        "deadlines": len(deadlines),
+        "overdue_promises": len(overdue),
+        "follow_ups": len(follow_ups),
+        "waiting": len(waiting),
     }
-    totals = {name: len(entries) for name, entries in groups.items()}
-    shown = {name: entries[:limit] if limit else entries for name, entries in groups.items()}
+    end = limit or None  # 0: all
     return cf.Agenda(
         today=day,
         days=days,
         deadline_days=within,
-        deadlines=shown["deadlines"],
-        overdue_promises=shown["overdue_promises"],
-        follow_ups=shown["follow_ups"],
-        waiting=shown["waiting"],
+        deadlines=deadlines[:end],
+        overdue_promises=overdue[:end],
+        follow_ups=follow_ups[:end],
+        waiting=waiting[:end],
         totals=totals,
         limit=limit,
     )
