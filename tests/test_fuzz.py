@@ -405,9 +405,10 @@ def _count_examples(figures):
     yield
     if RAN["examples"]:
         figures(
-            f"hypothesis: {RAN['examples']} examples run through the CLI "
-            f"({RAN['ok']} succeeded, {RAN['error']} refused with exit 1, "
-            f"{RAN['usage']} usage errors), no traceback, no change on failure"
+            "hypothesis: {examples} examples run through the CLI ({ok} succeeded, "
+            "{error} refused with exit 1, {usage} usage errors), no traceback, "
+            "no change on failure",
+            **RAN,
         )
     RAN.update(dict.fromkeys(RAN, 0))
 
