@@ -51,37 +51,83 @@ def pytest_configure(config):
     )
 
 
+def pytest_collection_modifyitems(config, items):
+    """Under pytest -n, the slow tests are handed out first: a long one started last would
+    leave the other workers idle while it runs (every worker sorts the same way)."""
+    if _is_xdist_worker(config):
+        items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 def pytest_report_header(config):
     return f"tracker backend: {config.getoption('--backend')}"
 
 
 # The figures the robustness tests measure (writers and contacts kept, kills
 # survived, hypothesis examples run), printed at the end of the run and, when
-# TRACKER_FIGURES_DIR is set, written there for .ci/run to print.
-_FIGURES: list[str] = []
+# TRACKER_FIGURES_DIR is set, written there for .ci/run to print. Under pytest-xdist
+# each worker records its own and hands them to the controller, which prints them.
+# A figure is (text, counts): a tally (counts given) is one line whatever the number of
+# workers that counted a share of it; its text is a format string for the summed counts.
+_FIGURES: list[tuple[str, dict[str, int]]] = []
 
 
 @pytest.fixture(scope="session")
 def figures(backend):
-    """figures("2 writers, 400 of 400 contacts kept") records one line for this backend."""
+    """figures("2 writers, 400 of 400 contacts kept") records one line for this backend;
+    figures("{examples} examples run", examples=12) records a share of a tally: the
+    shares with the same text are added up into one line."""
 
-    def add(text: str) -> None:
-        _FIGURES.append(f"{backend}: {text}")
+    def add(text: str, **counts: int) -> None:
+        _FIGURES.append((f"{backend}: {text}", counts))
 
     return add
 
 
+def figure_lines(recorded: list[tuple[str, dict[str, int]]]) -> list[str]:
+    """The lines to print, sorted: each tally summed over its shares."""
+    lines: list[str] = []
+    tallies: dict[str, dict[str, int]] = {}
+    for text, counts in recorded:
+        if not counts:
+            lines.append(text)
+            continue
+        total = tallies.setdefault(text, dict.fromkeys(counts, 0))
+        for name, value in counts.items():
+            total[name] = total.get(name, 0) + value
+    lines += [text.format(**counts) for text, counts in tallies.items()]
+    return sorted(lines)
+
+
+def _is_xdist_worker(config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def pytest_sessionfinish(session):
+    if _is_xdist_worker(session.config):  # sent to the controller when the worker ends
+        session.config.workeroutput["tracker_figures"] = _FIGURES
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """(pytest-xdist, in the controller) A worker ended: keep the figures it recorded."""
+    _FIGURES.extend(
+        (text, dict(counts))
+        for text, counts in getattr(node, "workeroutput", {}).get("tracker_figures", [])
+    )
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    if not _FIGURES:
+    lines = figure_lines(_FIGURES)
+    if not lines or _is_xdist_worker(config):
         return
     terminalreporter.write_sep("-", "tracker figures")
-    for text in _FIGURES:
+    for text in lines:
         terminalreporter.write_line(text)
     folder = os.environ.get("TRACKER_FIGURES_DIR")
     if folder:
         path = os.path.join(folder, f"figures-{config.getoption('--backend')}.txt")
         with open(path, "a", encoding="utf-8") as handle:
-            handle.writelines(text + "\n" for text in _FIGURES)
+            handle.writelines(text + "\n" for text in lines)
 
 
 @pytest.fixture(scope="session")
