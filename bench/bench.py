@@ -729,7 +729,7 @@ def commands(size: dict) -> list[Job]:
         Job(cases, label, argv, env, export if "export" in label else None)
         for label, argv in listed
     ]
-    if size.get("taskwarrior"):
+    if (size.get("taskwarrior") or {}).get("env"):
         jobs.append(
             Job(cases, TASK_LABEL, ["task", "next", "limit:50"], size["taskwarrior"]["env"])
         )
