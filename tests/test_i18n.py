@@ -280,9 +280,9 @@ WRAPPED = [
     *(("ship", verb) for verb in ("add", "edit")),
     ("rules", "list"),
     *(("config", verb) for verb in ("show", "set")),
-    *(("company", verb) for verb in ("add", "list", "show")),
-    ("evidence", "add"),
-    *(("promise", verb) for verb in ("list", "kept", "broken")),
+    *(("company", verb) for verb in ("add", "edit", "list", "show")),
+    *(("evidence", verb) for verb in ("add", "list", "remove")),
+    *(("promise", verb) for verb in ("list", "kept", "broken", "add", "edit")),
     *(("db", verb) for verb in ("upgrade", "current", "backup")),
     *(("contact", verb) for verb in ("edit", "delete", "move")),
     ("search",),
@@ -401,8 +401,27 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
+# the help texts each command has at least (its own, its arguments' and options')
+HELP_TEXTS = {("contact", "delete"): 2, ("evidence", "remove"): 2}
+
+
 @pytest.mark.parametrize(
-    "words", [("contact",), ("contact", "edit"), ("contact", "delete"), ("search",)], ids=" ".join
+    "words",
+    [
+        ("contact",),
+        ("contact", "edit"),
+        ("contact", "delete"),
+        ("search",),
+        ("company",),
+        ("company", "edit"),
+        ("evidence",),
+        ("evidence", "list"),
+        ("evidence", "remove"),
+        ("promise",),
+        ("promise", "add"),
+        ("promise", "edit"),
+    ],
+    ids=" ".join,
 )
 def test_no_english_help_sentence_left(cli, words):
     """Each help text of the command (its own, its options' and arguments', its
@@ -417,9 +436,10 @@ def test_no_english_help_sentence_left(cli, words):
     english = [t.__dict__.get("_tracker_en_help", getattr(t, "help", None)) for t in things]
     english = [text for text in english if text]
     shown = _flat(cli("--lang", "sw", *words, "--help").stdout)
-    assert len(english) >= (3 if words != ("contact", "delete") else 2)
+    assert len(english) >= HELP_TEXTS.get(words, 3)
     for text in english:
-        opening = _flat(text.split("{")[0])[:24]  # up to a {date_help}
+        # up to a {date_help}, in the first paragraph (a group lists only that)
+        opening = _flat(text.split("{")[0].split("\n\n")[0])[:24]
         assert opening not in shown, opening
         assert opening in _flat(cli(*words, "--help").stdout)  # and English without --lang
 
@@ -532,3 +552,61 @@ def test_read_only_data_in_kiswahili(cli, home, monkeypatch):
     assert "ni ya kusoma tu" in said and "amri hii huandika, kwa hiyo hakuna kilichofanyika" in said
     assert "read-only" not in said
     assert "Kusoma tu" in cli("--lang", "sw", "case", "list").stdout
+
+
+# ---------------------------------------------------------------- company, evidence, promise, files
+
+
+def test_company_edit_and_promise_help_in_kiswahili(cli):
+    edit = _flat(cli("--lang", "sw", "company", "edit", "--help").stdout)
+    assert "Badilisha maelezo ya kampuni" in edit
+    assert "Nambari ya simu ya huduma kwa wateja ('' hufuta sehemu hii)." in edit
+    assert "Mfano: tracker company edit" in edit
+    for verb in ("add", "edit"):
+        due = _flat(cli("--lang", "sw", "promise", verb, "--help").stdout)
+        assert "Kilichoahidiwa." in due
+        # the DATE help inside --due's help is the Kiswahili one, not the English f-string
+        assert "'5 Novemba', 'ijumaa', leo, jana, kesho" in due
+        assert "yesterday" not in due and "business days" not in due
+    assert "'Nov 5', 'friday', today, yesterday" in cli("promise", "add", "--help").stdout
+
+
+def test_company_evidence_promise_corrections_in_kiswahili(cli, now, tmp_path):
+    now("2026-11-10T12:00:00")
+    cli("case", "open", "Taulo")
+    cli("company", "add", "Acme")
+    edited = cli("--lang", "sw", "company", "edit", "acme", "--phone", "+255-700-000")
+    assert edited.stdout == "Kampuni Acme imesasishwa: phone\n"
+
+    assert cli("--lang", "sw", "evidence", "list").stdout == "Hakuna ushahidi uliohifadhiwa.\n"
+    receipt = tmp_path / "risiti.txt"
+    receipt.write_text("Amount: 24.99\n")
+    cli("evidence", "add", "1", str(receipt), "--note", "risiti")
+    listed = cli("--lang", "sw", "evidence", "list").stdout
+    assert listed.startswith("1  kesi #1  risiti.txt (risiti)")
+    assert cli("evidence", "list").stdout.startswith("1  case #1  risiti.txt (risiti)")
+    removed = cli("--lang", "sw", "evidence", "remove", "1").stdout
+    assert removed == "Ushahidi 1 risiti.txt umeondolewa kwenye kesi #1\n"
+
+    added = cli("--lang", "sw", "promise", "add", "1", "refund to the card", "--due", "kesho")
+    assert added.stdout == "Ahadi 1 ya kesi #1, mwisho 2026-11-11: refund to the card\n"
+    edited = cli("--lang", "sw", "promise", "edit", "1", "--due", "+5d", "--what", "refund")
+    assert edited.stdout == "Ahadi 1 ya kesi #1 imesasishwa: what, due\n"
+    # English unchanged
+    assert cli("promise", "edit", "1", "--due", "+6d").stdout == (
+        "Updated promise 1 on case #1: due\n"
+    )
+    assert cli("company", "edit", "acme", "--phone", "").stdout == "Updated company Acme: phone\n"
+
+
+def test_a_refused_path_is_described_in_kiswahili(cli, tmp_path):
+    """files.py's default hint ('a file name') is said in the language in force."""
+    cli("case", "open", "Taulo")
+    dangling = tmp_path / "link.txt"
+    dangling.symlink_to(tmp_path / "missing.txt")
+    said = _one_error_line(cli("--lang", "sw", "summary", "1", "--out", str(dangling), code=1))
+    assert said == (
+        f"Hitilafu: {dangling} ni kiungo (symbolic link) cha faili lisilokuwepo;"
+        " toa jina la faili (kiungo hakifuatwi)\n"
+    )
+    assert "give a file name" in cli("summary", "1", "--out", str(dangling), code=1).stderr

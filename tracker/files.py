@@ -23,7 +23,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from tracker.errors import TrackerError
-from tracker.i18n import _
+from tracker.i18n import N_, _
+
+# what a refused path is asked to be instead, unless the caller names it better
+A_FILE_NAME = N_("a file name")
 
 
 def writable(path: Path) -> bool:
@@ -37,8 +40,9 @@ def writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and bool(mode & 0o222)
 
 
-def target_file(path: Path | str, *, force: bool, hint: str = "a file name") -> Path:
+def target_file(path: Path | str, *, force: bool, hint: str = A_FILE_NAME) -> Path:
     """Check, before anything is written anywhere, that `path` can take a new file."""
+    hint = _(hint)  # marked with N_() where it is defined, said in the language in force
     if str(path) == "":
         raise TrackerError(_("an empty path was given; give {hint}").format(hint=hint))
     path = Path(path).expanduser()
@@ -83,7 +87,7 @@ def target_file(path: Path | str, *, force: bool, hint: str = "a file name") -> 
 
 
 @contextmanager
-def new_private_file(path: Path | str, *, force: bool, hint: str = "a file name") -> Iterator[Path]:
+def new_private_file(path: Path | str, *, force: bool, hint: str = A_FILE_NAME) -> Iterator[Path]:
     """The one way tracker writes a file for the user.
 
     Yields a temporary file (0600, created with O_EXCL next to the target) to
@@ -127,7 +131,7 @@ def _link_new(tmp: Path, target: Path) -> bool:
     return True
 
 
-def write_private(path: Path | str, text: str, *, force: bool, hint: str = "a file name") -> Path:
+def write_private(path: Path | str, text: str, *, force: bool, hint: str = A_FILE_NAME) -> Path:
     """Write `text` as a private file at `path` (see new_private_file)."""
     with new_private_file(path, force=force, hint=hint) as tmp:
         try:

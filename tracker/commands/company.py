@@ -38,26 +38,32 @@ def add(
     line(_("Added company "), company.name)
 
 
-@app.command("edit")
+@app.command(
+    "edit",
+    help=N_(
+        "Change a company's details (the options of company add)."
+        "\n\n"
+        'Example: tracker company edit "Acme Home" --phone +1-800-555-0199'
+    ),
+)
 def edit(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="The company's name (any case).")],
-    new_name: Annotated[str | None, typer.Option("--name", help="A new name.")] = None,
+    name: Annotated[str, typer.Argument(help=N_("The company's name (any case)."))],
+    new_name: Annotated[str | None, typer.Option("--name", help=N_("A new name."))] = None,
     phone: Annotated[
-        str | None, typer.Option(help="Customer-service phone number ('' clears it).")
+        str | None, typer.Option(help=N_("Customer-service phone number ('' clears it)."))
     ] = None,
-    url: Annotated[str | None, typer.Option(help="Contact or chat page ('' clears it).")] = None,
+    url: Annotated[
+        str | None, typer.Option(help=N_("Contact or chat page ('' clears it)."))
+    ] = None,
     email: Annotated[
-        str | None, typer.Option(help="Customer-service email ('' clears it).")
+        str | None, typer.Option(help=N_("Customer-service email ('' clears it)."))
     ] = None,
     note: Annotated[
-        str | None, typer.Option(help="Anything worth knowing; '-' reads stdin.")
+        str | None, typer.Option(help=N_("Anything worth knowing; '-' reads stdin."))
     ] = None,
 ) -> None:
-    """Change a company's details (the options of company add).
-
-    Example: tracker company edit "Acme Home" --phone +1-800-555-0199
-    """
+    """Change a company's details (the options of company add)."""
     from tracker.output import line
     from tracker.services.corrections import edit_company
 
@@ -65,7 +71,7 @@ def edit(
         company, changed = edit_company(
             session=s, name=name, new_name=new_name, phone=phone, url=url, email=email, note=note
         )
-    line(f"Updated company {company.name}: {', '.join(changed)}")
+    line(_("Updated company {name}: {fields}").format(name=company.name, fields=", ".join(changed)))
 
 
 @app.command("list", help=N_("List the companies.\n\nExample: tracker company list --json"))

@@ -42,19 +42,19 @@ def add(
     )
 
 
-@app.command("list")
+@app.command(
+    "list",
+    help=N_("List the kept files, with where each one is.\n\nExample: tracker evidence list 12"),
+)
 def list_(
     ctx: typer.Context,
     case: Annotated[
-        str | None, typer.Argument(metavar="[CASE]", help="Only this case's files.")
+        str | None, typer.Argument(metavar="[CASE]", help=N_("Only this case's files."))
     ] = None,
     fmt: FormatOption = Format.text,
     as_json: JsonOption = False,
 ) -> None:
-    """List the kept files, with where each one is.
-
-    Example: tracker evidence list 12
-    """
+    """List the kept files, with where each one is."""
     from tracker.output import line
     from tracker.render import emit
     from tracker.services.corrections import list_evidence
@@ -66,25 +66,36 @@ def list_(
         emit(rows, fmt_name)
         return
     if not rows:
-        line("No evidence kept.")
+        line(_("No evidence kept."))
         return
+    on_case = _("case #{id}")
     for e in rows:
         note = f" ({e.note})" if e.note else ""
-        line(f"{e.id}  case #{e.case_id}  ", e.original_name, note, "  ", e.path)
+        line(f"{e.id}  {on_case.format(id=e.case_id)}  ", e.original_name, note, "  ", e.path)
 
 
-@app.command("remove")
+@app.command(
+    "remove",
+    help=N_(
+        "Stop keeping a file: its record goes, and the kept copy is deleted."
+        "\n\n"
+        "Example: tracker evidence remove 4"
+    ),
+)
 def remove(
     ctx: typer.Context,
-    evidence_id: Annotated[int, typer.Argument(metavar="ID", help="See: tracker evidence list.")],
+    evidence_id: Annotated[
+        int, typer.Argument(metavar="ID", help=N_("See: tracker evidence list."))
+    ],
 ) -> None:
-    """Stop keeping a file: its record goes, and the kept copy is deleted.
-
-    Example: tracker evidence remove 4
-    """
+    """Stop keeping a file: its record goes, and the kept copy is deleted."""
     from tracker.output import line
     from tracker.services.corrections import remove_evidence
 
     with session(ctx, write=True) as s:
         item, path = remove_evidence(session=s, evidence_id=evidence_id)
-    line(f"Removed evidence {item.id} ", item.original_name, f" from case #{item.case_id}")
+    line(
+        _("Removed evidence {id} {name} from case #{case}").format(
+            id=item.id, name=item.original_name, case=item.case_id
+        )
+    )

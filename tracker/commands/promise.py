@@ -6,7 +6,6 @@ import typer
 
 from tracker.commands.common import CaseArg, FormatOption, JsonOption, chosen_format, session
 from tracker.i18n import N_, _, ngettext
-from tracker.parse import DATE_HELP
 from tracker.render import Format
 
 app = typer.Typer(
@@ -99,47 +98,63 @@ def broken(
     _settle(ctx, promise_id, "broken")
 
 
-@app.command("add")
+@app.command(
+    "add",
+    help=N_(
+        "Add a promise that came without a logged contact (an email, a letter)."
+        "\n\n"
+        'Example: tracker promise add 12 "refund to the card" --due +5bd'
+        ' --by "Amazon returns team"'
+    ),
+)
 def add(
     ctx: typer.Context,
     case: CaseArg,
-    what: Annotated[str, typer.Argument(metavar="WHAT", help="What was promised.")],
-    due: Annotated[str, typer.Option("--due", help=f"By when: {DATE_HELP}.")],
+    what: Annotated[str, typer.Argument(metavar="WHAT", help=N_("What was promised."))],
+    due: Annotated[str, typer.Option("--due", help=N_("By when: {date_help}."))],
     by: Annotated[
-        str | None, typer.Option("--by", help="Who promised it (a name, 'the company').")
+        str | None, typer.Option("--by", help=N_("Who promised it (a name, 'the company')."))
     ] = None,
 ) -> None:
-    """Add a promise that came without a logged contact (an email, a letter).
-
-    Example: tracker promise add 12 "refund to the card" --due +5bd --by "Amazon returns team"
-    """
+    """Add a promise that came without a logged contact (an email, a letter)."""
     from tracker.output import line
     from tracker.services.corrections import add_promise
 
     with session(ctx, write=True) as s:
         promise = add_promise(session=s, case=case, what=what, due=due, by=by)
     line(
-        f"Promise {promise.id} on case #{promise.case_id}, due {promise.due_on}: ",
+        _("Promise {id} on case #{case}, due {due}: ").format(
+            id=promise.id, case=promise.case_id, due=promise.due_on
+        ),
         promise.what,
     )
 
 
-@app.command("edit")
+@app.command(
+    "edit",
+    help=N_(
+        "Change what a promise says or when it is due (a new date they gave)."
+        "\n\n"
+        "Example: tracker promise edit 3 --due 2026-12-10"
+    ),
+)
 def edit(
     ctx: typer.Context,
-    promise_id: Annotated[int, typer.Argument(metavar="ID", help="The promise's id.")],
-    what: Annotated[str | None, typer.Option("--what", help="What was promised.")] = None,
+    promise_id: Annotated[int, typer.Argument(metavar="ID", help=N_("The promise's id."))],
+    what: Annotated[str | None, typer.Option("--what", help=N_("What was promised."))] = None,
     due: Annotated[
-        str | None, typer.Option("--due", help=f"A new due date: {DATE_HELP} ('' clears it).")
+        str | None,
+        typer.Option("--due", help=N_("A new due date: {date_help} ('' clears it).")),
     ] = None,
 ) -> None:
-    """Change what a promise says or when it is due (a new date they gave).
-
-    Example: tracker promise edit 3 --due 2026-12-10
-    """
+    """Change what a promise says or when it is due (a new date they gave)."""
     from tracker.output import line
     from tracker.services.corrections import edit_promise
 
     with session(ctx, write=True) as s:
         promise, changed = edit_promise(session=s, promise_id=promise_id, what=what, due=due)
-    line(f"Updated promise {promise.id} on case #{promise.case_id}: {', '.join(changed)}")
+    line(
+        _("Updated promise {id} on case #{case}: {fields}").format(
+            id=promise.id, case=promise.case_id, fields=", ".join(changed)
+        )
+    )
