@@ -9,13 +9,16 @@ inserts, keeping every id, so case #12 is still #12.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
+import operator
 import os
 import re
+import sys
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -37,8 +40,12 @@ from tracker.models import (
     Shipment,
 )
 from tracker.parse import (
+    EARLIEST,
+    LATEST,
     MAX_ID,
     MAX_MINOR,
+    MAX_YEAR,
+    MIN_YEAR,
     YEARS_HELP,
     in_range,
     is_currency,
@@ -311,64 +318,260 @@ class Imported:
     missing_files: int = 0
 
 
-def _read_file(path: Path) -> str:
-    """The text of a regular file. Opened without blocking and checked before
-    reading, so a FIFO does not wait for a writer and /dev/zero is not read forever."""
+# An export is read a piece at a time: the document's frame (the top object, the
+# "tables" object, each table's list) by hand, every row and header value by
+# json's own C scanner (JSONDecoder.raw_decode) on a buffer of decoded text. That
+# streams any layout of the document in flat memory (export writes one row per
+# line, `json.dumps` one line in all) at the speed of json.loads, without a
+# dependency; ijson's events cost a Python call per key and value, 3x slower here.
+CHUNK = 1 << 20
+# The most text one value (a row) may take: the longest row the limits allow is
+# far shorter; a broken value is reported once this much has been read past it.
+MAX_VALUE = 16 << 20
+_SPACE = re.compile(r"[ \t\n\r]*")
+_RAW_DECODE = json.JSONDecoder().raw_decode
+
+
+class _Invalid(Exception):
+    """Not valid JSON here: `problem` at character `at` of the buffer."""
+
+    def __init__(self, problem: str, at: int) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.at = at
+
+
+class ExportSource:
+    """An export file (or standard input) read incrementally: `events()` yields
+    ("table", name) as each table's rows begin and ("row", value) for each row;
+    `header` holds the document's other keys (format, version...) read so far."""
+
+    def __init__(self, handle, label: str, size: int | None = None) -> None:
+        self.handle = handle
+        self.label = label
+        self.size = size  # bytes, when known (a regular file): the progress bar's total
+        self.progress = None  # called with the bytes read, chunk by chunk
+        self.header: dict = {}
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+        self._buffer = ""
+        self._pos = 0
+        self._eof = False
+        self._lines = 0  # newlines in the text already dropped from the buffer
+        self._column = 0  # characters of the current line already dropped
+
+    def close(self) -> None:
+        if self.handle is not None and self.handle not in (sys.stdin, sys.stdin.buffer):
+            self.handle.close()
+
+    # -------------------------------------------------------------- the buffer
+
+    def _more(self) -> bool:
+        """Read the next chunk into the buffer (dropping what was consumed)."""
+        if self._eof:
+            return False
+        try:
+            chunk = self.handle.read(CHUNK)
+        except OSError as exc:
+            raise TrackerError(
+                _("cannot read {path}: {reason}").format(path=self.label, reason=exc.strerror)
+            ) from None
+        dropped = self._buffer[: self._pos]
+        newlines = dropped.count("\n")
+        if newlines:
+            self._lines += newlines
+            self._column = len(dropped) - dropped.rfind("\n") - 1
+        else:
+            self._column += len(dropped)
+        try:
+            if isinstance(chunk, str):  # a text stream without a binary buffer
+                text = chunk
+            else:
+                text = self._decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError:
+            raise TrackerError(
+                _("{path} is not a UTF-8 text file").format(path=self.label)
+            ) from None
+        self._buffer = self._buffer[self._pos :] + text
+        self._pos = 0
+        if self.progress and chunk:
+            self.progress(len(chunk))
+        if not chunk:
+            self._eof = True
+        return bool(chunk)
+
+    def _peek(self) -> str:
+        """The next character that is not white space ('' at the end)."""
+        while True:
+            self._pos = _SPACE.match(self._buffer, self._pos).end()
+            if self._pos < len(self._buffer) or not self._more():
+                return self._buffer[self._pos : self._pos + 1]
+
+    def _expect(self, char: str, problem: str) -> None:
+        if self._peek() != char:
+            raise _Invalid(problem, self._pos)
+        self._pos += 1
+
+    def _value(self):
+        """The next JSON value, parsed by json's C scanner."""
+        self._peek()
+        while True:
+            try:
+                value, end = _RAW_DECODE(self._buffer, self._pos)
+            except json.JSONDecodeError as exc:
+                # perhaps only cut short by the end of the buffer: read on and retry
+                if len(self._buffer) - self._pos < MAX_VALUE and self._more():
+                    continue
+                raise _Invalid(exc.msg, exc.pos) from None
+            if end == len(self._buffer) and self._more():
+                continue  # a number at the end of the buffer may go on in the next chunk
+            self._pos = end
+            return value
+
+    def _key(self) -> str:
+        if self._peek() != '"':
+            raise _Invalid("Expecting property name enclosed in double quotes", self._pos)
+        return self._value()
+
+    def _after(self, close: str) -> bool:
+        """After a member: True if another follows (a comma), False at `close`."""
+        char = self._peek()
+        if char == ",":
+            self._pos += 1
+            return True
+        if char == close:
+            self._pos += 1
+            return False
+        raise _Invalid("Expecting ',' delimiter", self._pos)
+
+    # -------------------------------------------------------------- the document
+
+    def events(self):
+        """("table", name) and ("row", value) as they come; errors as TrackerError."""
+        try:
+            yield from self._document()
+        except _Invalid as exc:
+            at = exc.at
+            line = self._lines + self._buffer.count("\n", 0, at) + 1
+            start = self._buffer.rfind("\n", 0, at)
+            column = at - start if start >= 0 else self._column + at + 1
+            raise TrackerError(
+                _("{path} is not valid JSON (line {line}, column {column}: {problem})").format(
+                    path=self.label, line=line, column=column, problem=exc.problem
+                )
+            ) from None
+        except RecursionError:
+            raise TrackerError(
+                _("{path} is not a tracker export (nested too deep)").format(path=self.label)
+            ) from None
+        except ValueError as exc:  # an integer of thousands of digits
+            raise TrackerError(
+                _("{path} is not a tracker export ({problem})").format(path=self.label, problem=exc)
+            ) from None
+        except MemoryError:
+            raise TrackerError(_("{path} is too large to import").format(path=self.label)) from None
+
+    def _document(self):
+        if self._peek() != "{":
+            self._value()  # valid JSON that is not an object, or the reason it is not JSON
+            raise TrackerError(_('not a tracker export (no "format": "tracker-export" key)'))
+        self._pos += 1
+        more = self._peek() != "}"
+        if not more:
+            self._pos += 1
+        while more:
+            key = self._key()
+            self._expect(":", "Expecting ':' delimiter")
+            if key == "tables":
+                self.header["tables"] = True
+                yield from self._tables()
+            else:
+                self.header[key] = self._value()
+            more = self._after("}")
+        if self._peek():
+            raise _Invalid("Extra data", self._pos)
+
+    def _tables(self):
+        if self._peek() != "{":
+            raise TrackerError(_('the export has no "tables" object'))
+        self._pos += 1
+        more = self._peek() != "}"
+        if not more:
+            self._pos += 1
+        while more:
+            name = self._key()
+            self._expect(":", "Expecting ':' delimiter")
+            if self._peek() != "[":
+                if name not in TABLES:
+                    raise TrackerError(
+                        _("the export has unknown tables: {tables}").format(tables=name)
+                    )
+                raise TrackerError(
+                    _("table {table} is not a list of rows").format(table=repr(name))
+                )
+            self._pos += 1
+            yield ("table", name)
+            if self._peek() == "]":
+                self._pos += 1
+            else:
+                while True:
+                    yield ("row", self._value())
+                    if not self._after("]"):
+                        break
+            more = self._after("}")
+
+
+def _events_of(data):
+    """The events of an export already parsed (a dict), as ExportSource yields them."""
+    if not isinstance(data, dict):
+        raise TrackerError(_('not a tracker export (no "format": "tracker-export" key)'))
+    tables = data.get("tables")
+    if not isinstance(tables, dict):
+        raise TrackerError(_('the export has no "tables" object'))
+    for name, rows in tables.items():
+        if not isinstance(rows, list):
+            if name not in TABLES:
+                raise TrackerError(_("the export has unknown tables: {tables}").format(tables=name))
+            raise TrackerError(_("table {table} is not a list of rows").format(table=repr(name)))
+        yield ("table", name)
+        for row in rows:
+            yield ("row", row)
+
+
+def open_export(path: Path | str) -> ExportSource:
+    """An export to read ('-': standard input); TrackerError when it cannot be read.
+
+    A file is opened without blocking and checked before reading, so a FIFO does
+    not wait for a writer and /dev/zero is not read forever."""
     import stat
 
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(descriptor, "rb") as handle:
-        mode = os.fstat(descriptor).st_mode
-        if stat.S_ISDIR(mode):
-            raise IsADirectoryError
-        if not stat.S_ISREG(mode):
-            raise TrackerError(
-                _("{path} is not a regular file; import reads a JSON export file").format(path=path)
-            )
-        return handle.read().decode("utf-8")
-
-
-def read_export(path: Path | str) -> dict:
-    """Read and parse an export file ('-' reads stdin); TrackerError when it is not one."""
-    import sys
-
+    if str(path) == "-":
+        return ExportSource(getattr(sys.stdin, "buffer", sys.stdin), "-")
+    where = Path(path).expanduser()
     try:
-        if str(path) == "-":
-            text = sys.stdin.read()
-        else:
-            text = _read_file(Path(path).expanduser())
+        descriptor = os.open(where, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise TrackerError(_("no such file: {path}").format(path=path)) from None
     except IsADirectoryError:
         raise TrackerError(
             _("{path} is a folder; import reads a JSON export file").format(path=path)
         ) from None
-    except UnicodeDecodeError:
-        raise TrackerError(_("{path} is not a UTF-8 text file").format(path=path)) from None
-    except MemoryError:
-        raise TrackerError(_("{path} is too large to import").format(path=path)) from None
     except OSError as exc:
         raise TrackerError(
             _("cannot read {path}: {reason}").format(path=path, reason=exc.strerror)
         ) from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
+    handle = os.fdopen(descriptor, "rb")
+    mode = os.fstat(descriptor).st_mode
+    if stat.S_ISDIR(mode):
+        handle.close()
         raise TrackerError(
-            _("{path} is not valid JSON (line {line}, column {column}: {problem})").format(
-                path=path, line=exc.lineno, column=exc.colno, problem=exc.msg
-            )
-        ) from None
-    except RecursionError:
+            _("{path} is a folder; import reads a JSON export file").format(path=path)
+        )
+    if not stat.S_ISREG(mode):
+        handle.close()
         raise TrackerError(
-            _("{path} is not a tracker export (nested too deep)").format(path=path)
-        ) from None
-    except ValueError as exc:  # an integer of thousands of digits
-        raise TrackerError(
-            _("{path} is not a tracker export ({problem})").format(path=path, problem=exc)
-        ) from None
-    except MemoryError:
-        raise TrackerError(_("{path} is too large to import").format(path=path)) from None
+            _("{path} is not a regular file; import reads a JSON export file").format(path=path)
+        )
+    return ExportSource(handle, str(path), size=os.fstat(descriptor).st_size)
 
 
 def _is_type(column: sa.Column, kind: type) -> bool:
@@ -477,11 +680,21 @@ _VOCABULARY = {
 }
 
 
-def _check_values(table: str, item: dict, where: str) -> None:
+_WORDS = {
+    table: [
+        (column, words, frozenset(w.value for w in words))
+        for (t, column), words in _VOCABULARY.items()
+        if t == table
+    ]
+    for table, _column in _VOCABULARY
+}
+
+
+def _check_values(table: str, item: dict, where) -> None:
     """What the commands would refuse, an import refuses too."""
-    for (name, column), words in _VOCABULARY.items():
-        value = item.get(column) if name == table else None
-        if value is not None and value not in {w.value for w in words}:
+    for column, words, allowed in _WORDS.get(table, ()):
+        value = item.get(column)
+        if value is not None and value not in allowed:
             raise TrackerError(
                 _("{where}: {column} {value} is not one of: {choices}").format(
                     where=where, column=column, value=repr(value), choices=choices(words)
@@ -555,121 +768,365 @@ def _inside_evidence(file: str) -> bool:
     return all(part not in ("", ".", "..") for part in parts)
 
 
-def validate_export(data) -> dict[str, list[dict]]:
-    """Check the whole file before anything is written; returns rows ready to insert."""
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise TrackerError(_('not a tracker export (no "format": "tracker-export" key)'))
-    version = data.get("version")
-    if version != VERSION:
-        raise TrackerError(
-            _(
-                "unsupported export version {version}: this tracker reads version {supported}"
-            ).format(version=repr(version), supported=VERSION)
+# Rows are inserted this many at a time, inside the import's one transaction.
+BATCH = 5000
+
+
+class _Where:
+    """'contact row 12' for a message, built only when one is written."""
+
+    def __init__(self, table: str) -> None:
+        self.table = table
+        self.number = 0
+
+    def __str__(self) -> str:
+        return _("{table} row {number}").format(table=self.table, number=self.number)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
+_SLOW = object()  # a fast check's "not sure": the full check (_decode) decides
+
+
+def _fast(table: str, column: sa.Column, dialect: sa.Dialect):
+    """A function turning one exported value into what the insert sends, or
+    returning _SLOW for anything `_decode` should look at (and most likely refuse).
+    It accepts only what `_decode` accepts; `_stored` does the same via _decode."""
+    nullable = column.nullable
+    if isinstance(column.type, sa.JSON):
+        return None  # order items: rare enough for the full check
+    if _is_type(column, sa.DateTime):
+        sqlite = dialect.name == "sqlite"
+
+        def moment(value):
+            if type(value) is not str:
+                return None if value is None and nullable else _SLOW
+            try:
+                at = datetime.fromisoformat(value)
+            except ValueError:
+                return _SLOW
+            if at.tzinfo is None or not (EARLIEST <= at < LATEST):
+                return _SLOW
+            if not sqlite:
+                return at
+            if at.utcoffset():
+                at = at.astimezone(UTC)
+            # SQLAlchemy's SQLite DATETIME text: UTC, microseconds always written
+            return at.isoformat(" ", "microseconds")[:26]
+
+        return moment
+    if _is_type(column, sa.Date):
+        sqlite = dialect.name == "sqlite"
+
+        def day(value):
+            if type(value) is not str:
+                return None if value is None and nullable else _SLOW
+            try:
+                found = date.fromisoformat(value)
+            except ValueError:
+                return _SLOW
+            if not MIN_YEAR <= found.year <= MAX_YEAR:
+                return _SLOW
+            return found.isoformat() if sqlite else found
+
+        return day
+    if _is_type(column, sa.Boolean):
+        return lambda value: value if type(value) is bool or (value is None and nullable) else _SLOW
+    if _is_type(column, sa.Integer):
+        if column.name.endswith("_minor"):
+            limit = MAX_MINOR
+        elif _is_type(column, sa.BigInteger):
+            limit = 2**53
+        else:
+            limit = MAX_ID + 1
+        low = -limit
+
+        def number(value):
+            if type(value) is int and low < value < limit:
+                return value
+            return None if value is None and nullable else _SLOW
+
+        return number
+    longest = text_limit(table, column.name)
+
+    def text(value):
+        if type(value) is str:
+            if len(value) > longest or "\x00" in value:
+                return _SLOW
+            if not value.isascii() and unstorable(value):
+                return _SLOW
+            return value
+        return None if value is None and nullable else _SLOW
+
+    return text
+
+
+class _Table:
+    """How the rows of one table are checked and inserted."""
+
+    def __init__(self, name: str, connection: sa.Connection) -> None:
+        self.name = name
+        self.table = TABLES[name]
+        dialect = connection.dialect
+        self.dialect = dialect
+        self.columns = [c.name for c in self.table.columns]
+        self.keys = set(self.columns)
+        self.fast = [
+            (
+                c.name,
+                c,
+                _fast(name, c, dialect),
+                c.type.dialect_impl(dialect).bind_processor(dialect),
+            )
+            for c in self.table.columns
+        ]
+        self.where = _Where(name)
+        self.last_id = 0  # the largest id so far: ids in order cannot repeat
+        self.count = 0
+        self.runs: list[list[int]] = []  # the ids inserted, as [first, last] runs
+        self.links = [(fk.parent.name, fk.column.table) for fk in self.table.foreign_keys]
+        marks = "?" if dialect.paramstyle == "qmark" else "%s"
+        quote = dialect.identifier_preparer.quote
+        self.sql = (
+            f"INSERT INTO {quote(name)} ({', '.join(quote(c) for c in self.columns)}) "
+            f"VALUES ({', '.join([marks] * len(self.columns))})"
         )
-    tables = data.get("tables")
-    if not isinstance(tables, dict):
-        raise TrackerError(_('the export has no "tables" object'))
-    unknown = sorted(set(tables) - set(TABLES))
-    if unknown:
-        raise TrackerError(
-            _("the export has unknown tables: {tables}").format(tables=", ".join(unknown))
-        )
-    rows_by_table: dict[str, list[dict]] = {}
-    for name, table in TABLES.items():
-        if name not in tables:
-            raise TrackerError(_("the export has no table {table}").format(table=repr(name)))
-        rows = tables[name]
-        if not isinstance(rows, list):
-            raise TrackerError(_("table {table} is not a list of rows").format(table=repr(name)))
-        columns = {c.name: c for c in table.columns}
-        seen: set[int] = set()
-        decoded = []
-        for index, row in enumerate(rows):
-            where = _("{table} row {number}").format(table=name, number=index + 1)
-            if not isinstance(row, dict):
-                raise TrackerError(_("{where} is not an object").format(where=where))
-            for column in ADDED_LATER.get(name, ()):
+
+    def check(self, row, number: int) -> dict:
+        """One exported row checked as `_decode` and `_check_values` check it: its
+        values as the insert sends them, by column name."""
+        where = self.where
+        where.number = number
+        if type(row) is not dict:
+            raise TrackerError(_("{where} is not an object").format(where=where))
+        if row.keys() != self.keys:
+            for column in ADDED_LATER.get(self.name, ()):
                 row = {column: None, **row}  # an export written before the column existed
-            missing = sorted(set(columns) - set(row))
+            missing = sorted(self.keys - set(row))
             if missing:
                 raise TrackerError(
                     _("{where} lacks {columns}").format(where=where, columns=", ".join(missing))
                 )
-            extra = sorted(set(row) - set(columns))
+            extra = sorted(set(row) - self.keys)
             if extra:
                 raise TrackerError(
                     _("{where} has unknown columns: {columns}").format(
                         where=where, columns=", ".join(extra)
                     )
                 )
-            item = {key: _decode(name, column, row[key], where) for key, column in columns.items()}
-            _check_values(name, item, where)
-            if item["id"] is None or item["id"] <= 0:
-                raise TrackerError(
-                    _("{where}: bad id {id}").format(where=where, id=repr(item["id"]))
-                )
-            if item["id"] in seen:
-                raise TrackerError(
-                    _("{where}: id {id} appears twice").format(where=where, id=item["id"])
-                )
-            seen.add(item["id"])
-            decoded.append(item)
-        rows_by_table[name] = decoded
-    keys = [row["key"] for row in rows_by_table["company"]]
-    if len(set(keys)) != len(keys):
-        raise TrackerError(_("the export holds two companies with the same name"))
-    _check_links(rows_by_table)
-    return rows_by_table
+        stored = {}
+        for key, column, fast, bind in self.fast:
+            value = row[key]
+            kept = fast(value) if fast is not None else _SLOW
+            if kept is _SLOW:
+                decoded = _decode(self.name, column, value, str(where))
+                # what SQLAlchemy itself would send for the value
+                kept = decoded if bind is None else bind(decoded)
+            stored[key] = kept
+        _check_values(self.name, row, where)
+        row_id = row["id"]
+        if row_id is None or row_id <= 0:
+            raise TrackerError(_("{where}: bad id {id}").format(where=where, id=repr(row_id)))
+        return stored
 
+    def note_ids(self, ids: list[int]) -> None:
+        """Keep the inserted ids as runs of consecutive ids (what undo takes back)."""
+        runs = self.runs
+        for row_id in ids:
+            if runs and runs[-1][1] + 1 == row_id:
+                runs[-1][1] = row_id
+            else:
+                runs.append([row_id, row_id])
+        self.count += len(ids)
 
-# (table, column) -> the table its id points at
-_LINKS = {
-    (t.name, fk.parent.name): fk.column.table.name for t in TABLES.values() for fk in t.foreign_keys
-}
-
-
-def _check_links(rows: dict[str, list[dict]]) -> None:
-    ids = {name: {row["id"] for row in table_rows} for name, table_rows in rows.items()}
-    for (table, column), target in _LINKS.items():
-        for index, row in enumerate(rows[table]):
-            value = row[column]
-            if value is not None and value not in ids[target]:
-                raise TrackerError(
-                    _("{table} row {number}: {column} {value} points at no {target} row").format(
-                        table=table, number=index + 1, column=column, value=value, target=target
+    def flush(self, connection: sa.Connection, batch: list[tuple[int, dict]], company_ids) -> None:
+        """Check a batch's ids and links against what is already in, then insert it."""
+        if not batch:
+            return
+        table = self.table
+        ids = [stored["id"] for _, stored in batch]
+        ordered = ids[0] > self.last_id and all(a < b for a, b in zip(ids, ids[1:], strict=False))
+        if not ordered:  # ids out of order may repeat one here or in an earlier batch
+            seen: set[int] = set()
+            earlier = set(
+                connection.execute(sa.select(table.c.id).where(table.c.id.in_(ids))).scalars()
+            )
+            for number, stored in batch:
+                if stored["id"] in seen or stored["id"] in earlier:
+                    self.where.number = number
+                    raise TrackerError(
+                        _("{where}: id {id} appears twice").format(
+                            where=self.where, id=stored["id"]
+                        )
                     )
-                )
+                seen.add(stored["id"])
+        self.last_id = max(self.last_id, max(ids))
+        for column, target in self.links:
+            if column == "company_id":  # companies are matched by name: their ids move
+                for number, stored in batch:
+                    if stored[column] not in company_ids:
+                        self._dangling(number, column, stored[column], target.name)
+                    stored[column] = company_ids[stored[column]]
+                continue
+            wanted = {stored[column] for _, stored in batch} - {None}
+            found = set(
+                connection.execute(
+                    sa.select(target.c.id).where(target.c.id.in_(sorted(wanted)))
+                ).scalars()
+            )
+            if len(found) < len(wanted):
+                for number, stored in batch:
+                    if stored[column] is not None and stored[column] not in found:
+                        self._dangling(number, column, stored[column], target.name)
+        values = operator.itemgetter(*self.columns)
+        connection.exec_driver_sql(self.sql, [values(stored) for _, stored in batch])
+        self.note_ids(ids)
+
+    def _dangling(self, number: int, column: str, value, target: str):
+        raise TrackerError(
+            _("{table} row {number}: {column} {value} points at no {target} row").format(
+                table=self.name, number=number, column=column, value=value, target=target
+            )
+        )
 
 
 def import_data(*, session: Session, data, home: Path | None = None) -> Imported:
     """Load an export into a database that holds no cases or orders yet.
 
-    Companies already there (the built-in Amazon) are matched by their
-    casefolded name and take the file's details; everything else keeps its id.
+    `data` is an ExportSource (read as it is inserted) or an export already
+    parsed (a dict). Rows go in BATCH at a time, each batch checked first (values,
+    ids, links to rows already in); anything wrong raises TrackerError and the
+    caller's transaction writes nothing. Companies already there (the built-in
+    Amazon) are matched by their casefolded name and take the file's details;
+    everything else keeps its id.
     """
-    rows = validate_export(data)
     connection = session.connection()
     for model, label in ((Case, "cases"), (Order, "orders")):
-        count = connection.execute(
-            sa.select(sa.func.count()).select_from(TABLES[model.__tablename__])
-        ).scalar()
-        if count:
+        table = TABLES[model.__tablename__]
+        if connection.execute(sa.select(table.c.id).limit(1)).first() is not None:
             raise TrackerError(
                 _(
                     "this database already holds {label}; import into an empty one "
                     "(a new TRACKER_HOME or TRACKER_DATABASE_URL)"
                 ).format(label=label)
             )
+    if isinstance(data, ExportSource):
+        events, header = data.events(), data.header
+    else:
+        events, header = _events_of(data), data
+    order = list(TABLES)
+    seen: list[str] = []
+    company_ids: dict[int, int] = {}
+    merged: list[dict] = []
+    evidence: list[dict] = []
+    done: dict[str, _Table] = {}
+    current: _Table | None = None
+    batch: list[tuple[int, dict]] = []
+    companies: list[dict] = []
+    number = 0
 
-    company = TABLES[Company.__tablename__]
+    def finish() -> None:
+        if current is None:
+            return
+        if current.name == "company":
+            merged.extend(_put_companies(session, current, companies, company_ids))
+        else:
+            current.flush(connection, batch, company_ids)
+        batch.clear()
+
+    for kind, value in events:
+        if kind == "table":
+            finish()
+            _check_header(header, final=False)
+            name = value
+            if name not in TABLES:
+                raise TrackerError(_("the export has unknown tables: {tables}").format(tables=name))
+            if name in seen:
+                raise TrackerError(_("the export has table {table} twice").format(table=repr(name)))
+            skipped = [t for t in order[: order.index(name)] if t not in seen]
+            if skipped:
+                raise TrackerError(
+                    _(
+                        "the export has no table {table} before {next} (import reads the "
+                        "tables in the order export writes them: {order})"
+                    ).format(table=repr(skipped[0]), next=repr(name), order=", ".join(order))
+                )
+            seen.append(name)
+            current = done[name] = _Table(name, connection)
+            number = 0
+            continue
+        assert current is not None  # rows come inside a table
+        number += 1
+        stored = current.check(value, number)
+        if current.name == "company":
+            companies.append(stored)
+            continue
+        if current.name == "evidence":
+            evidence.append({k: value[k] for k in ("file", "size", "sha256")})
+        batch.append((number, stored))
+        if len(batch) == BATCH:
+            current.flush(connection, batch, company_ids)
+            batch.clear()
+    finish()
+    _check_header(header, final=True)
+    missing = [name for name in order if name not in seen]
+    if missing:
+        raise TrackerError(_("the export has no table {table}").format(table=repr(missing[0])))
+    for table in done.values():
+        if table.runs:
+            # one change with the ids of every table: `tracker undo` takes it all back
+            journal.record_bulk_inserted(session, table.table, table.runs, table.count)
+    if connection.dialect.name == "postgresql":
+        _reset_sequences(connection)
+
+    result = Imported(
+        counts={name: done[name].count for name in TABLES},
+        merged_companies=[row["name"] for row in merged],
+    )
+    if home is not None and evidence:
+        result.missing_files = _check_evidence_files(home / "evidence", evidence)
+    return result
+
+
+def _check_header(header: dict, *, final: bool) -> None:
+    """The format and version keys, as soon as they are read (at the end: there)."""
+    if ("format" in header or final) and header.get("format") != FORMAT:
+        raise TrackerError(_('not a tracker export (no "format": "tracker-export" key)'))
+    if ("version" in header or final) and header.get("version") != VERSION:
+        raise TrackerError(
+            _(
+                "unsupported export version {version}: this tracker reads version {supported}"
+            ).format(version=repr(header.get("version")), supported=VERSION)
+        )
+
+
+def _put_companies(
+    session: Session, table: _Table, rows: list[dict], company_ids: dict[int, int]
+) -> list[dict]:
+    """Insert the file's companies (`rows`: checked, as the insert sends them),
+    matching those already there by name; fills `company_ids` (file id -> id in
+    this database); returns the matched ones, which take the file's details."""
+    seen: set[int] = set()
+    for index, row in enumerate(rows):
+        if row["id"] in seen:
+            table.where.number = index + 1
+            raise TrackerError(
+                _("{where}: id {id} appears twice").format(where=table.where, id=row["id"])
+            )
+        seen.add(row["id"])
+    keys = [row["key"] for row in rows]
+    if len(set(keys)) != len(keys):
+        raise TrackerError(_("the export holds two companies with the same name"))
+    connection = session.connection()
+    company = table.table
     existing = {
         row.key: row.id for row in connection.execute(sa.select(company.c.key, company.c.id))
     }
     taken = set(existing.values())
-    next_id = max([*taken, *(r["id"] for r in rows["company"]), 0]) + 1
-    company_ids: dict[int, int] = {}
+    next_id = max([*taken, *(r["id"] for r in rows), 0]) + 1
     fresh, merged = [], []
-    for row in rows["company"]:
+    for row in rows:
         if row["key"] in existing:
             company_ids[row["id"]] = existing[row["key"]]
             merged.append(row)
@@ -681,32 +1138,24 @@ def import_data(*, session: Session, data, home: Path | None = None) -> Imported
             company_ids[row["id"]] = row["id"]
         taken.add(company_ids[row["id"]])
         fresh.append({**row, "id": company_ids[row["id"]]})
+    details = [c for c in table.columns if c != "id"]
+    marks = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    quote = connection.dialect.identifier_preparer.quote
+    update = (
+        f"UPDATE {quote(company.name)} SET {', '.join(f'{quote(c)} = {marks}' for c in details)} "
+        f"WHERE id = {marks}"
+    )
     for row in merged:
-        values = {k: v for k, v in row.items() if k != "id"}
         row_id = company_ids[row["id"]]
         before = journal.row_before(session, company, row_id)
-        connection.execute(sa.update(company).where(company.c.id == row_id).values(**values))
+        connection.exec_driver_sql(update, tuple(row[c] for c in details) + (row_id,))
         journal.record_updated(session, company, row_id, before)
-    for table_rows in (rows["orders"], rows["cases"]):
-        for row in table_rows:
-            row["company_id"] = company_ids[row["company_id"]]
-    rows["company"] = fresh
-
-    for name, table in TABLES.items():
-        if rows[name]:
-            connection.execute(sa.insert(table), rows[name])
-            # one change with the rows of every table: `tracker undo` takes it all back
-            journal.record_inserted(session, table, sorted(row["id"] for row in rows[name]))
-    if connection.dialect.name == "postgresql":
-        _reset_sequences(connection)
-
-    result = Imported(
-        counts={name: len(data["tables"][name]) for name in TABLES},
-        merged_companies=[row["name"] for row in merged],
-    )
-    if home is not None and rows["evidence"]:
-        result.missing_files = _check_evidence_files(home / "evidence", rows["evidence"])
-    return result
+    if fresh:
+        values = operator.itemgetter(*table.columns)
+        connection.exec_driver_sql(table.sql, [values(row) for row in fresh])
+        table.note_ids(sorted(row["id"] for row in fresh))
+    table.count = len(rows)
+    return merged
 
 
 def _check_evidence_files(folder: Path, rows: list[dict]) -> int:
