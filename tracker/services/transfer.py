@@ -1142,7 +1142,9 @@ def import_data(*, session: Session, data, home: Path | None = None) -> Imported
     for table in done.values():
         if table.runs:
             # one change with the ids of every table: `tracker undo` takes it all back
-            journal.record_bulk_inserted(session, table.table, table.runs, table.count)
+            journal.record_bulk_inserted(
+                session, table.table, table.runs, sum(b - a + 1 for a, b in table.runs)
+            )
     if connection.dialect.name == "postgresql":
         _reset_sequences(connection)
 
