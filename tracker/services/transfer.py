@@ -849,7 +849,20 @@ def _fast(table: str, column: sa.Column, dialect: sa.Dialect):
     It accepts only what `_decode` accepts; `_stored` does the same via _decode."""
     nullable = column.nullable
     if isinstance(column.type, sa.JSON):
-        return None  # order items: rare enough for the full check
+        longest = text_limit(table, column.name)
+        bind = column.type.dialect_impl(dialect).bind_processor(dialect)
+
+        def texts(value):
+            if type(value) is not list:
+                return bind(None) if value is None and nullable and bind else _SLOW
+            for item in value:
+                if type(item) is not str or len(item) > longest or "\x00" in item:
+                    return _SLOW
+                if not item.isascii() and unstorable(item):
+                    return _SLOW
+            return bind(value) if bind else value
+
+        return texts
     if _is_type(column, sa.DateTime):
         sqlite = dialect.name == "sqlite"
 
@@ -948,13 +961,75 @@ class _Table:
         self.last_id = 0  # the largest id so far: ids in order cannot repeat
         self.count = 0
         self.runs: list[list[int]] = []  # the ids inserted, as [first, last] runs
-        self.links = [(fk.parent.name, fk.column.table) for fk in self.table.foreign_keys]
+        self.links = [
+            (self.columns.index(fk.parent.name), fk.parent.name, fk.column.table)
+            for fk in self.table.foreign_keys
+        ]
+        self.quick = self._compile()
         marks = "?" if dialect.paramstyle == "qmark" else "%s"
         quote = dialect.identifier_preparer.quote
         self.sql = (
             f"INSERT INTO {quote(name)} ({', '.join(quote(c) for c in self.columns)}) "
             f"VALUES ({', '.join([marks] * len(self.columns))})"
         )
+
+    def _compile(self):
+        """A function checking one exported row as `check` does, made for this
+        table's columns (no loop over columns, no call per plain value): the
+        values to insert as a list, or None to leave the row to `check`, which
+        refuses it with its message (or takes it: an older export's row)."""
+        lines = [
+            "def fast(row):",
+            "    if type(row) is not dict or row.keys() != KEYS:",
+            "        return None",
+        ]
+        names: dict = {"KEYS": self.keys, "SLOW": _SLOW, "unstorable": unstorable}
+        out = []
+        for index, (key, column, fast, _bind) in enumerate(self.fast):
+            v = f"v{index}"
+            out.append(v)
+            lines.append(f"    {v} = row[{key!r}]")
+            none_ok = f"{v} is not None and " if column.nullable else ""
+            kind = column.type
+            if _is_type(column, sa.Integer) and not isinstance(kind, sa.JSON):
+                if key.endswith("_minor"):
+                    limit = MAX_MINOR
+                elif _is_type(column, sa.BigInteger):
+                    limit = 2**53
+                else:
+                    limit = MAX_ID + 1
+                low = 0 if key == "id" else -limit  # ids start at 1
+                test = f"type({v}) is not int or not {low} < {v} < {limit}"
+                lines.append(f"    if {none_ok}({test}):")
+                lines.append("        return None")
+            elif fast is not None and fast.__name__ == "text":
+                longest = text_limit(self.name, key)
+                lines.append(
+                    f"    if {none_ok}(type({v}) is not str or len({v}) > {longest} "
+                    f"or '\\x00' in {v} or (not {v}.isascii() and unstorable({v}))):"
+                )
+                lines.append("        return None")
+                if not column.nullable:
+                    lines.append(f"    if {v} is None:")
+                    lines.append("        return None")
+            else:
+                names[f"F{index}"] = fast
+                lines.append(f"    {v} = F{index}({v})")
+                lines.append(f"    if {v} is SLOW:")
+                lines.append("        return None")
+        lines.append(f"    return [{', '.join(out)}]")
+        exec(compile("\n".join(lines), f"<import {self.name}>", "exec"), names)
+        return names["fast"]
+
+    def values(self, row, number: int) -> list:
+        """One exported row checked (see `check`), as the list of values to insert."""
+        found = self.quick(row)
+        if found is None:
+            stored = self.check(row, number)
+            return [stored[key] for key in self.columns]
+        self.where.number = number
+        _check_values(self.name, row, self.where)
+        return found
 
     def check(self, row, number: int) -> dict:
         """One exported row checked as `_decode` and `_check_values` check it: its
@@ -1003,47 +1078,46 @@ class _Table:
                 runs.append([row_id, row_id])
         self.count += len(ids)
 
-    def flush(self, connection: sa.Connection, batch: list[tuple[int, dict]], company_ids) -> None:
-        """Check a batch's ids and links against what is already in, then insert it."""
+    def flush(self, connection: sa.Connection, batch: list[tuple[int, list]], company_ids) -> None:
+        """Check a batch's ids and links against what is already in, then insert it.
+        `batch`: (row number, values in column order)."""
         if not batch:
             return
         table = self.table
-        ids = [stored["id"] for _, stored in batch]
+        at = self.columns.index("id")
+        ids = [values[at] for _, values in batch]
         ordered = ids[0] > self.last_id and all(a < b for a, b in zip(ids, ids[1:], strict=False))
         if not ordered:  # ids out of order may repeat one here or in an earlier batch
             seen: set[int] = set()
             earlier = set(
                 connection.execute(sa.select(table.c.id).where(table.c.id.in_(ids))).scalars()
             )
-            for number, stored in batch:
-                if stored["id"] in seen or stored["id"] in earlier:
+            for number, values in batch:
+                if values[at] in seen or values[at] in earlier:
                     self.where.number = number
                     raise TrackerError(
-                        _("{where}: id {id} appears twice").format(
-                            where=self.where, id=stored["id"]
-                        )
+                        _("{where}: id {id} appears twice").format(where=self.where, id=values[at])
                     )
-                seen.add(stored["id"])
+                seen.add(values[at])
         self.last_id = max(self.last_id, max(ids))
-        for column, target in self.links:
+        for index, column, target in self.links:
             if column == "company_id":  # companies are matched by name: their ids move
-                for number, stored in batch:
-                    if stored[column] not in company_ids:
-                        self._dangling(number, column, stored[column], target.name)
-                    stored[column] = company_ids[stored[column]]
+                for number, values in batch:
+                    if values[index] not in company_ids:
+                        self._dangling(number, column, values[index], target.name)
+                    values[index] = company_ids[values[index]]
                 continue
-            wanted = {stored[column] for _, stored in batch} - {None}
+            wanted = {values[index] for _, values in batch} - {None}
             found = set(
                 connection.execute(
                     sa.select(target.c.id).where(target.c.id.in_(sorted(wanted)))
                 ).scalars()
             )
             if len(found) < len(wanted):
-                for number, stored in batch:
-                    if stored[column] is not None and stored[column] not in found:
-                        self._dangling(number, column, stored[column], target.name)
-        values = operator.itemgetter(*self.columns)
-        connection.exec_driver_sql(self.sql, [values(stored) for _, stored in batch])
+                for number, values in batch:
+                    if values[index] is not None and values[index] not in found:
+                        self._dangling(number, column, values[index], target.name)
+        connection.exec_driver_sql(self.sql, [tuple(values) for _, values in batch])
         self.note_ids(ids)
 
     def _dangling(self, number: int, column: str, value, target: str):
@@ -1122,10 +1196,10 @@ def import_data(*, session: Session, data, home: Path | None = None) -> Imported
             continue
         assert current is not None  # rows come inside a table
         number += 1
-        stored = current.check(value, number)
         if current.name == "company":
-            companies.append(stored)
+            companies.append(current.check(value, number))
             continue
+        stored = current.values(value, number)
         if current.name == "evidence":
             evidence.append({k: value[k] for k in ("file", "size", "sha256")})
         batch.append((number, stored))
