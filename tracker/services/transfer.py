@@ -378,7 +378,7 @@ class Imported:
 # streams any layout of the document in flat memory (export writes one row per
 # line, `json.dumps` one line in all) at the speed of json.loads, without a
 # dependency; ijson's events cost a Python call per key and value, 3x slower here.
-CHUNK = 1 << 20
+CHUNK = 1 << 16
 # The most text one value (a row) may take: the longest row the limits allow is
 # far shorter; a broken value is reported once this much has been read past it.
 MAX_VALUE = 16 << 20
@@ -1089,9 +1089,7 @@ class _Table:
         ordered = ids[0] > self.last_id and all(a < b for a, b in zip(ids, ids[1:], strict=False))
         if not ordered:  # ids out of order may repeat one here or in an earlier batch
             seen: set[int] = set()
-            earlier = set(
-                connection.execute(sa.select(table.c.id).where(table.c.id.in_(ids))).scalars()
-            )
+            earlier = _present(connection, table, ids)
             for number, values in batch:
                 if values[at] in seen or values[at] in earlier:
                     self.where.number = number
@@ -1108,11 +1106,7 @@ class _Table:
                     values[index] = company_ids[values[index]]
                 continue
             wanted = {values[index] for _, values in batch} - {None}
-            found = set(
-                connection.execute(
-                    sa.select(target.c.id).where(target.c.id.in_(sorted(wanted)))
-                ).scalars()
-            )
+            found = _present(connection, target, sorted(wanted))
             if len(found) < len(wanted):
                 for number, values in batch:
                     if values[index] is not None and values[index] not in found:
@@ -1126,6 +1120,24 @@ class _Table:
                 table=self.name, number=number, column=column, value=value, target=target
             )
         )
+
+
+# Ids looked up this many at a time, the last lookup padded to as many: one
+# statement, prepared once (an IN list of every length is a statement each, and
+# the driver keeps a hundred of them, thousands of parameters each, in memory).
+LOOKUP = 500
+
+
+def _present(connection: sa.Connection, table: sa.Table, ids: list[int]) -> set[int]:
+    """Which of `ids` the table holds."""
+    found: set[int] = set()
+    for start in range(0, len(ids), LOOKUP):
+        chunk = ids[start : start + LOOKUP]
+        chunk += [chunk[-1]] * (LOOKUP - len(chunk))
+        found.update(
+            connection.execute(sa.select(table.c.id).where(table.c.id.in_(chunk))).scalars()
+        )
+    return found
 
 
 def import_data(*, session: Session, data, home: Path | None = None) -> Imported:
