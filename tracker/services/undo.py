@@ -142,7 +142,19 @@ def undo(*, session: Session) -> cf.Undone:
                     sa.delete(table).where(table.c.id.between(first, last))
                 ).rowcount
             if gone != many:  # some were deleted since, outside tracker
-                raise _changed_since(change, row)
+                raise TrackerError(
+                    _(
+                        "cannot undo change {change} ({command}): {missing} of the {rows} "
+                        "{table} rows it added are gone, deleted outside tracker; "
+                        "nothing was undone"
+                    ).format(
+                        change=change.id,
+                        command=change.command or _("a change"),
+                        missing=many - gone,
+                        rows=many,
+                        table=row.table_name,
+                    )
+                )
             counts["removed"] += gone
             continue
         now_there = journal.current(connection, row.table_name, row.row_id)
