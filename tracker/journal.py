@@ -5,8 +5,12 @@ Each write session (tracker.store.Store.session(write=True)) is watched: before 
 flush the rows about to change or go are read as the database holds them, after
 it the rows now there; both are kept in `change_row`, in the same transaction as
 the change itself, so no command can forget to record itself and a failed
-command leaves no entry. Core bulk inserts (import, order import) call
+command leaves no entry. Core bulk inserts (order import) call
 `record_inserted`. Only the rows a command touches are read, by primary key.
+
+`import` adds up to millions of rows: it records each table's ids as runs
+(`record_bulk_inserted`), one `change_row` per table with row_id BULK, instead
+of an after-image per row; undo deletes those ids.
 """
 
 from __future__ import annotations
@@ -28,6 +32,9 @@ KEEP = 1000
 # Pruning runs on every PRUNE_EVERY-th change (a cheap delete by primary key range).
 PRUNE_EVERY = 50
 COMMAND_CHARS = 300
+# The row_id of a change_row that stands for many inserted rows (no row has id 0):
+# its after_row is {"ids": [[first, last], ...], "rows": n}, before_row NULL.
+BULK = 0
 
 JOURNAL_TABLES = ("change", "change_row", "alembic_version")
 
@@ -236,6 +243,22 @@ def record_inserted(session, table: sa.Table, ids: list[int]) -> None:
             (table.name, row["id"], None, {k: plain(v) for k, v in row.items()}) for row in found
         ]
     recorder.write(rows)
+
+
+def record_bulk_inserted(session, table: sa.Table, runs: list[list[int]], rows: int) -> None:
+    """Record the rows an import added to `table`: their ids as [first, last] runs
+    (every id in a run was inserted), `rows` in all; undo deletes them."""
+    recorder: Recorder | None = session.info.get("journal")
+    if recorder is None or not runs:
+        return
+    recorder.write([(table.name, BULK, None, {"ids": runs, "rows": rows})])
+
+
+def bulk_rows(row_id: int, after: dict | None) -> int | None:
+    """How many rows a BULK change_row stands for (None: it is an ordinary one)."""
+    if row_id != BULK or not after:
+        return None
+    return int(after["rows"])
 
 
 def record_updated(session, table: sa.Table, row_id: int, before: dict | None) -> None:

@@ -92,20 +92,27 @@ def export(
 
 
 @contextmanager
-def _progress(total: int, what: str):
-    """A rich progress bar on stderr at a terminal; nothing when piped."""
+def _progress(total: int, what: str, *, least: int = 10_000):
+    """A rich progress bar on stderr at a terminal (rows, or bytes when `least` is
+    a size); nothing when piped or when `total` is below `least`."""
     import sys
 
-    if not sys.stderr.isatty() or total < 10_000:
+    if not sys.stderr.isatty() or total < least:
         yield None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+    )
 
     with Progress(
         TextColumn(what),
         BarColumn(),
-        MofNCompleteColumn(),
+        DownloadColumn() if least >= 1 << 20 else MofNCompleteColumn(),
         console=Console(stderr=True),
         transient=True,
     ) as bar:
@@ -132,11 +139,17 @@ def import_(
     """
     from tracker import config
     from tracker.output import line, note
-    from tracker.services.transfer import import_data, read_export
+    from tracker.services.transfer import import_data, open_export
 
-    data = read_export(file)
-    with session(ctx, write=True) as s:
-        result = import_data(session=s, data=data, home=config.home())
+    source = open_export(file)
+    try:
+        # the bar counts the file's bytes as they are read (standard input: no bar)
+        with _progress(source.size or 0, "Importing", least=1 << 20) as advance:
+            source.progress = advance
+            with session(ctx, write=True) as s:
+                result = import_data(session=s, data=source, home=config.home())
+    finally:
+        source.close()
     counts = result.counts
     line(
         f"Imported {counts['cases']} case(s), {counts['orders']} order(s), "

@@ -87,12 +87,30 @@ def list_changes(*, session: Session, limit: int = 20) -> list[cf.ChangeItem]:
             row.after_row.is_(None),
             sa.func.count(),
         )
-        .where(row.change_id.in_(list(counts)))
+        .where(row.change_id.in_(list(counts)), row.row_id != journal.BULK)
         .group_by(row.change_id, row.table_name, row.before_row.is_(None), row.after_row.is_(None))
     )
     for change_id, table, no_before, no_after, n in tallies:
         counts[change_id][(_verb(no_before, no_after), table)] += n
+    # an import's rows: one change_row per table that says how many
+    bulk = session.execute(
+        sa.select(row.change_id, row.table_name, row.after_row).where(
+            row.change_id.in_(list(counts)), row.row_id == journal.BULK
+        )
+    )
+    for change_id, table, after in bulk:
+        counts[change_id][("added", table)] += journal.bulk_rows(journal.BULK, after) or 0
     return [_item(change, counts[change.id]) for change in changes]
+
+
+def _tally(rows: list[ChangeRow]) -> Counter:
+    """(verb, table) -> rows, of a change's journal rows (an import's counted whole)."""
+    counts: Counter = Counter()
+    for r in rows:
+        many = journal.bulk_rows(r.row_id, r.after_row)
+        verb = _verb(r.before_row is None, r.after_row is None)
+        counts[(verb, r.table_name)] += 1 if many is None else many
+    return counts
 
 
 def undo(*, session: Session) -> cf.Undone:
@@ -115,6 +133,30 @@ def undo(*, session: Session) -> cf.Undone:
     missing: list[str] = []
     for row in reversed(rows):
         table = SQLModel.metadata.tables[row.table_name]
+        many = journal.bulk_rows(row.row_id, row.after_row)
+        if many is not None:  # rows an import added: their ids, in runs
+            assert row.after_row is not None
+            gone = 0
+            for first, last in row.after_row["ids"]:
+                gone += connection.execute(
+                    sa.delete(table).where(table.c.id.between(first, last))
+                ).rowcount
+            if gone != many:  # some were deleted since, outside tracker
+                raise TrackerError(
+                    _(
+                        "cannot undo change {change} ({command}): {missing} of the {rows} "
+                        "{table} rows it added are gone, deleted outside tracker; "
+                        "nothing was undone"
+                    ).format(
+                        change=change.id,
+                        command=change.command or _("a change"),
+                        missing=many - gone,
+                        rows=many,
+                        table=row.table_name,
+                    )
+                )
+            counts["removed"] += gone
+            continue
         now_there = journal.current(connection, row.table_name, row.row_id)
         if row.after_row is None:
             if now_there is not None:
@@ -140,10 +182,7 @@ def undo(*, session: Session) -> cf.Undone:
     change.undone_at = now()
     session.add(change)
     session.flush()
-    item = _item(
-        change,
-        Counter((_verb(r.before_row is None, r.after_row is None), r.table_name) for r in rows),
-    )
+    item = _item(change, _tally(rows))
     return cf.Undone(
         change=item,
         restored=counts["restored"],
