@@ -102,3 +102,22 @@ def test_import_fills_the_tallies(cli, towel_case, tmp_path, monkeypatch, new_da
     assert after[0] == after[1] == before[0]
     assert after[2] == after[3]
     assert set(after[2]) == set(before[2])
+    # the totals' trigger is back after the import: the next contact counts
+    cli("log", "1", "--channel", "chat", "--minutes", "2")
+    counted = _assert_in_step()
+    assert cli.json("stats")["contacts"]["total"] == sum(v[0] for v in counted.values())
+
+
+def test_a_failed_import_keeps_the_totals_trigger(
+    cli, towel_case, tmp_path, monkeypatch, new_database
+):
+    export = tmp_path / "export.json"
+    cli("export", "--out", str(export))
+    broken = export.read_text().replace('"channel": "chat"', '"channel": "pigeon"', 1)
+    export.write_text(broken)
+    monkeypatch.setenv("TRACKER_DATABASE_URL", new_database())
+    cli("import", str(export), code=1)
+    cli("case", "open", "Kettle")
+    cli("log", "1", "--channel", "phone", "--minutes", "4")
+    _assert_in_step()
+    assert cli.json("stats")["contacts"]["total"] == 1
