@@ -28,7 +28,7 @@ from sqlmodel import Session, SQLModel
 from tracker import journal
 from tracker.errors import TrackerError
 from tracker.files import new_private_file, private_folder, target_file, write_private
-from tracker.i18n import _
+from tracker.i18n import N_, _
 from tracker.models import (
     Case,
     Company,
@@ -306,7 +306,7 @@ def dumps(data: dict) -> str:
     return "".join(parts)
 
 
-HINT_JSON = "a file name such as tracker-export.json"
+HINT_JSON = N_("a file name such as tracker-export.json")
 
 
 def write_json(data: dict, path: Path, *, force: bool = False) -> Path:
