@@ -108,3 +108,9 @@ def test_limit_keeps_each_group_short_and_counts_them_all(cli, now):
     cli("due", "--limit", "-1", code=2)
     sw = said(cli, "--lang", "sw", "due", "--limit", "1")
     assert "... na 4 zaidi (--limit 0 huonyesha zote)" in sw
+
+
+def test_a_window_too_wide_is_refused_in_the_language_in_force(cli):
+    assert "between 0 and 36,600" in cli("due", "--within", "99999", code=1).stderr
+    refused = cli("--lang", "sw", "due", "--within", "99999", code=1).stderr
+    assert refused.startswith("Hitilafu: --within lazima iwe kati ya 0 na 36,600")

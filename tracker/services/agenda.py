@@ -38,11 +38,11 @@ def agenda(
     days = defaults.stale_days if days is None else days
     within = defaults.deadline_days if within is None else within
     if days < 1:
-        raise TrackerError("--days must be 1 or more")
+        raise TrackerError(_("--days must be 1 or more"))
     if days > MAX_DAYS:
-        raise TrackerError(f"--days must be at most {MAX_DAYS:,}")
+        raise TrackerError(_("--days must be at most {n:,}").format(n=MAX_DAYS))
     if not 0 <= within <= MAX_DAYS:
-        raise TrackerError(f"--within must be between 0 and {MAX_DAYS:,}")
+        raise TrackerError(_("--within must be between 0 and {n:,}").format(n=MAX_DAYS))
     if limit < 0:
         raise TrackerError(_("--limit must be 0 (all) or more"))
     day = today()
