@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -131,12 +131,15 @@ def _link_new(tmp: Path, target: Path) -> bool:
     return True
 
 
-def write_private(path: Path | str, text: str, *, force: bool, hint: str = A_FILE_NAME) -> Path:
-    """Write `text` as a private file at `path` (see new_private_file)."""
+def write_private(
+    path: Path | str, text: str | Iterable[str], *, force: bool, hint: str = A_FILE_NAME
+) -> Path:
+    """Write `text` (or its pieces, as they come: a streamed export) as a private
+    file at `path` (see new_private_file)."""
     with new_private_file(path, force=force, hint=hint) as tmp:
         try:
             with open(tmp, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
+                handle.writelines([text] if isinstance(text, str) else text)
                 handle.flush()
                 os.fsync(handle.fileno())
         except OSError as exc:

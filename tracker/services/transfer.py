@@ -27,7 +27,7 @@ from sqlmodel import Session, SQLModel
 
 from tracker import journal
 from tracker.errors import TrackerError
-from tracker.files import new_private_file, private_folder, target_file, write_private
+from tracker.files import private_folder, target_file, write_private
 from tracker.i18n import N_, _
 from tracker.models import (
     Case,
@@ -255,18 +255,7 @@ def document_chunks(header: dict, tables, progress=None):
 
 def write_json_stream(chunks, path: Path, *, force: bool = False) -> Path:
     """Write the export's pieces as a private file, created only when complete."""
-    with new_private_file(path, force=force, hint=HINT_JSON) as tmp:
-        try:
-            with open(tmp, "w", encoding="utf-8", newline="") as handle:
-                for chunk in chunks:
-                    handle.write(chunk)
-                handle.flush()
-                os.fsync(handle.fileno())
-        except OSError as exc:
-            raise TrackerError(
-                _("cannot write {path}: {reason}").format(path=path, reason=exc.strerror)
-            ) from None
-    return Path(path).expanduser()
+    return write_private(path, chunks, force=force, hint=HINT_JSON)
 
 
 def _escape_c1(text: str) -> str:
