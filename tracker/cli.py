@@ -281,30 +281,10 @@ COMMANDS: dict[str, str] = {
 }
 
 
-def _help_of(name: str) -> str:
-    """A command's help text (English, as written), without building the command."""
+def _holder(module_name: str) -> typer.Typer:
+    """A Typer holding what one module of tracker/commands defines: a group named
+    after the module (its `app`) or the top-level commands its `register` adds."""
     import importlib
-    import inspect
-
-    module = importlib.import_module(f"tracker.commands.{COMMANDS[name]}")
-    if not hasattr(module, "register"):
-        given = module.app.info.help
-        return given if isinstance(given, str) else ""
-    holder = typer.Typer()
-    module.register(holder)
-    for info in holder.registered_commands:
-        if info.name == name:
-            return info.help or inspect.getdoc(info.callback) or ""
-    return ""
-
-
-def _load(module_name: str) -> dict[str, click.Command]:
-    """The Click commands one module of tracker/commands defines, by name: either a
-    group named after the module (its `app`) or the top-level commands its
-    `register` adds."""
-    import importlib
-
-    from typer.main import get_group
 
     module = importlib.import_module(f"tracker.commands.{module_name}")
     holder = typer.Typer(rich_markup_mode=None)
@@ -312,7 +292,28 @@ def _load(module_name: str) -> dict[str, click.Command]:
         module.register(holder)
     else:
         holder.add_typer(module.app, name=module_name)
-    return dict(get_group(holder).commands)
+    return holder
+
+
+def _help_of(name: str) -> str:
+    """A command's help text (English, as written), without building the command."""
+    import inspect
+
+    holder = _holder(COMMANDS[name])
+    for info in holder.registered_commands:
+        if info.name == name:
+            return info.help or inspect.getdoc(info.callback) or ""
+    for group in holder.registered_groups:
+        given = group.typer_instance.info.help if group.typer_instance else None
+        return given if isinstance(given, str) else ""
+    return ""
+
+
+def _load(module_name: str) -> dict[str, click.Command]:
+    """The Click commands one module of tracker/commands defines, by name."""
+    from typer.main import get_group
+
+    return dict(get_group(_holder(module_name)).commands)
 
 
 def command_tree() -> TrackerGroup:
