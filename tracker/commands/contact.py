@@ -5,8 +5,19 @@ from typing import Annotated
 import typer
 
 from tracker.commands.common import CaseArg, session
+from tracker.commands.log import (
+    AnswerOpt,
+    AskedOpt,
+    ChannelOpt,
+    DueOpt,
+    MinutesOpt,
+    NoteOpt,
+    RatingOpt,
+    RepIdOpt,
+    RepOpt,
+)
 from tracker.i18n import N_, _, ngettext
-from tracker.vocab import Channel, ReferenceKind
+from tracker.vocab import ReferenceKind
 
 app = typer.Typer(
     help=N_("Fix a logged contact: edit, delete, move (ids are shown in case show)."),
@@ -30,19 +41,12 @@ ContactId = Annotated[
 def edit(
     ctx: typer.Context,
     contact_id: ContactId,
-    channel: Annotated[
-        Channel | None,
-        typer.Option("--channel", "-C", case_sensitive=False, help=N_("How you reached them.")),
-    ] = None,
+    channel: ChannelOpt = None,
     with_: Annotated[
         str | None, typer.Option("--with", "-w", help=N_("Who answered ('' clears it)."))
     ] = None,
-    rep: Annotated[
-        str | None, typer.Option("--rep", "-r", help=N_("The representative's name."))
-    ] = None,
-    rep_id: Annotated[
-        str | None, typer.Option("--rep-id", help=N_("The representative's id or badge number."))
-    ] = None,
+    rep: RepOpt = None,
+    rep_id: RepIdOpt = None,
     ref: Annotated[
         str | None,
         typer.Option("--ref", help=N_("Their reference number (the case's reference follows it).")),
@@ -55,24 +59,18 @@ def edit(
         str | None,
         typer.Option("--at", help=N_("When it started: {date_help}, or '2026-10-28 14:30'.")),
     ] = None,
-    minutes: Annotated[
-        int | None, typer.Option("--minutes", "-m", help=N_("How long it took."))
-    ] = None,
-    asked: Annotated[str | None, typer.Option(help=N_("What you asked; '-' reads stdin."))] = None,
-    answer: Annotated[
-        str | None, typer.Option(help=N_("What they said or did; '-' reads stdin."))
-    ] = None,
+    minutes: MinutesOpt = None,
+    asked: AskedOpt = None,
+    answer: AnswerOpt = None,
     result: Annotated[
         str | None, typer.Option("--result", "-R", help=N_("How it ended ('' clears it)."))
     ] = None,
     promise: Annotated[
         str | None, typer.Option(help=N_("A promise made in it (adds one)."))
     ] = None,
-    due: Annotated[
-        str | None, typer.Option(help=N_("By when the promise is due: {date_help}."))
-    ] = None,
-    rating: Annotated[int | None, typer.Option(help=N_("Your rating of the contact, 1-5."))] = None,
-    note: Annotated[str | None, typer.Option(help=N_("Anything else; '-' reads stdin."))] = None,
+    due: DueOpt = None,
+    rating: RatingOpt = None,
+    note: NoteOpt = None,
 ) -> None:
     """Change a logged contact: log's options replace its fields ('' clears one)."""
     from tracker.output import line

@@ -68,25 +68,35 @@ def _ask_text(label: str, check=None) -> str | None:
             typer.echo(_("{problem}; try again").format(problem=exc), err=True)
 
 
+# The options `log` shares with `contact edit` (one definition each).
+ChannelOpt = Annotated[
+    Channel | None,
+    typer.Option("--channel", "-C", case_sensitive=False, help=N_("How you reached them.")),
+]
+RepOpt = Annotated[str | None, typer.Option("--rep", "-r", help=N_("The representative's name."))]
+RepIdOpt = Annotated[
+    str | None, typer.Option("--rep-id", help=N_("The representative's id or badge number."))
+]
+MinutesOpt = Annotated[int | None, typer.Option("--minutes", "-m", help=N_("How long it took."))]
+AskedOpt = Annotated[str | None, typer.Option(help=N_("What you asked; '-' reads stdin."))]
+AnswerOpt = Annotated[str | None, typer.Option(help=N_("What they said or did; '-' reads stdin."))]
+DueOpt = Annotated[str | None, typer.Option(help=N_("By when the promise is due: {date_help}."))]
+RatingOpt = Annotated[int | None, typer.Option(help=N_("Your rating of the contact, 1-5."))]
+NoteOpt = Annotated[str | None, typer.Option(help=N_("Anything else; '-' reads stdin."))]
+
+
 def log(
     ctx: typer.Context,
     case: Annotated[
         str,
         typer.Argument(metavar="CASE", help=N_("Case number, order number or reference number.")),
     ],
-    channel: Annotated[
-        Channel | None,
-        typer.Option("--channel", "-C", case_sensitive=False, help=N_("How you reached them.")),
-    ] = None,
+    channel: ChannelOpt = None,
     with_: Annotated[
         Who | None, typer.Option("--with", "-w", case_sensitive=False, help=N_("Who answered."))
     ] = None,
-    rep: Annotated[
-        str | None, typer.Option("--rep", "-r", help=N_("The representative's name."))
-    ] = None,
-    rep_id: Annotated[
-        str | None, typer.Option("--rep-id", help=N_("The representative's id or badge number."))
-    ] = None,
+    rep: RepOpt = None,
+    rep_id: RepIdOpt = None,
     ref: Annotated[
         str | None,
         typer.Option(
@@ -104,13 +114,9 @@ def log(
             "--at", help=N_("When it started (default now): {date_help}, or '2026-10-28 14:30'.")
         ),
     ] = None,
-    minutes: Annotated[
-        int | None, typer.Option("--minutes", "-m", help=N_("How long it took."))
-    ] = None,
-    asked: Annotated[str | None, typer.Option(help=N_("What you asked; '-' reads stdin."))] = None,
-    answer: Annotated[
-        str | None, typer.Option(help=N_("What they said or did; '-' reads stdin."))
-    ] = None,
+    minutes: MinutesOpt = None,
+    asked: AskedOpt = None,
+    answer: AnswerOpt = None,
     result: Annotated[
         Result | None,
         typer.Option("--result", "-R", case_sensitive=False, help=N_("How it ended.")),
@@ -118,11 +124,9 @@ def log(
     promise: Annotated[
         str | None, typer.Option(help=N_("What they promised (creates a promise)."))
     ] = None,
-    due: Annotated[
-        str | None, typer.Option(help=N_("By when the promise is due: {date_help}."))
-    ] = None,
-    rating: Annotated[int | None, typer.Option(help=N_("Your rating of the contact, 1-5."))] = None,
-    note: Annotated[str | None, typer.Option(help=N_("Anything else; '-' reads stdin."))] = None,
+    due: DueOpt = None,
+    rating: RatingOpt = None,
+    note: NoteOpt = None,
     no_prompt: Annotated[
         bool, typer.Option("--no-prompt", help=N_("Never ask for missing fields."))
     ] = False,
