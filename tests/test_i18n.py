@@ -610,3 +610,15 @@ def test_a_refused_path_is_described_in_kiswahili(cli, tmp_path):
         " toa jina la faili (kiungo hakifuatwi)\n"
     )
     assert "give a file name" in cli("summary", "1", "--out", str(dangling), code=1).stderr
+
+
+def test_export_and_import_confirmations_in_kiswahili(cli, tmp_path, monkeypatch):
+    cli("case", "open", "Kettle")
+    export = tmp_path / "export.json"
+    said = " ".join(cli("--lang", "sw", "export", "--out", str(export)).stderr.split())
+    assert said.startswith("Kesi 1 zimehamishiwa")
+    monkeypatch.setenv("TRACKER_HOME", str(tmp_path / "new-home"))
+    monkeypatch.delenv("TRACKER_DATABASE_URL", raising=False)
+    said = " ".join(cli("--lang", "sw", "import", str(export)).stdout.split())
+    assert said.startswith("Zimeletwa kesi 1, maagizo 0")
+    assert "Imported" not in said

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from tracker.commands.common import session
+from tracker.i18n import _
 
 
 class ExportFormat(StrEnum):
@@ -68,19 +69,25 @@ def export(
     if format_ is ExportFormat.csv and out is None:
         from tracker.errors import TrackerError
 
-        raise TrackerError("--format csv writes a folder of CSV files: give it with --out FOLDER")
+        raise TrackerError(
+            _("--format csv writes a folder of CSV files: give it with --out FOLDER")
+        )
     with session(ctx) as s:
         if format_ is ExportFormat.csv:
             assert out is not None  # refused above: csv needs --out
             data = export_data(session=s)
             files = write_csv(data, out, force=force)
             cases = len(data["tables"]["cases"])
-            note(f"Exported {cases} case(s) to {out}/ ({len(files)} CSV files, one per table)")
+            note(
+                _(
+                    "Exported {cases} case(s) to {folder}/ ({files} CSV files, one per table)"
+                ).format(cases=cases, folder=out, files=len(files))
+            )
             return
         # JSON goes out row by row, read from the database as it is written
         header, tables = export_rows(session=s)
-        cases = dict((name, count) for name, count, _ in tables)["cases"]
-        with _progress(sum(count for _, count, _ in tables), "Exporting") as advance:
+        cases = dict((name, count) for name, count, _rows in tables)["cases"]
+        with _progress(sum(count for _name, count, _rows in tables), _("Exporting")) as advance:
             chunks = document_chunks(header, tables, advance)
             if out is None:
                 for chunk in chunks:
@@ -88,7 +95,7 @@ def export(
                 sys.stdout.flush()
                 return
             path = write_json_stream(chunks, out, force=force)
-    note(f"Exported {cases} case(s) to {path}")
+    note(_("Exported {cases} case(s) to {path}").format(cases=cases, path=path))
 
 
 @contextmanager
@@ -144,7 +151,7 @@ def import_(
     source = open_export(file)
     try:
         # the bar counts the file's bytes as they are read (standard input: no bar)
-        with _progress(source.size or 0, "Importing", least=1 << 20) as advance:
+        with _progress(source.size or 0, _("Importing"), least=1 << 20) as advance:
             source.progress = advance
             with session(ctx, write=True) as s:
                 result = import_data(session=s, data=source, home=config.home())
@@ -152,15 +159,26 @@ def import_(
         source.close()
     counts = result.counts
     line(
-        f"Imported {counts['cases']} case(s), {counts['orders']} order(s), "
-        f"{counts['contact']} contact(s), {counts['promise']} promise(s), "
-        f"{counts['reference']} reference(s), {counts['evidence']} evidence record(s), "
-        f"{counts['history']} history entries"
+        _(
+            "Imported {cases} case(s), {orders} order(s), {contacts} contact(s), "
+            "{promises} promise(s), {references} reference(s), {evidence} evidence "
+            "record(s), {history} history entries"
+        ).format(
+            cases=counts["cases"],
+            orders=counts["orders"],
+            contacts=counts["contact"],
+            promises=counts["promise"],
+            references=counts["reference"],
+            evidence=counts["evidence"],
+            history=counts["history"],
+        )
     )
     if result.missing_files:
         note(
-            f"{result.missing_files} evidence file(s) are not in {config.home() / 'evidence'}: "
-            "copy the evidence folder from the old data folder"
+            _(
+                "{n} evidence file(s) are not in {folder}: copy the evidence folder "
+                "from the old data folder"
+            ).format(n=result.missing_files, folder=config.home() / "evidence")
         )
 
 
