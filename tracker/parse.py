@@ -124,8 +124,10 @@ def in_range(value: date | datetime) -> bool:
 
 # ---------------------------------------------------------------- dates
 
+# Patterns are kept as text and compiled by `re` on first use (and cached there):
+# most commands parse no date or amount, and compiling them costs every start-up.
 _UNIT = r"bd|d|w|business\s+days?|days?|weeks?"
-_RELATIVE = re.compile(
+_RELATIVE = (
     rf"^(?:(?P<sign>[+-])\s*(?P<n1>\d{{1,4}})\s*(?P<u1>{_UNIT})"
     rf"|(?P<n2>\d{{1,4}})\s*(?P<u2>{_UNIT})\s+ago"
     rf"|in\s+(?P<n3>\d{{1,4}})\s*(?P<u3>{_UNIT}))$"
@@ -135,7 +137,7 @@ _RELATIVE = re.compile(
 # yesterday), keshokutwa (the day after tomorrow), "siku 3 zilizopita" (3 days ago),
 # "baada ya siku 5" (in 5 days), and the same with wiki (weeks).
 _SW_WORDS = {"leo": 0, "sasa": 0, "jana": -1, "juzi": -2, "kesho": 1, "keshokutwa": 2}
-_SW_RELATIVE = re.compile(
+_SW_RELATIVE = (
     r"^(?:(?P<u1>siku|wiki)\s+(?P<n1>\d{1,4})\s+(?:zilizopita|iliyopita)"
     r"|baada\s+ya\s+(?P<u2>siku|wiki)\s+(?P<n2>\d{1,4}))$"
 )
@@ -146,12 +148,12 @@ def _relative(text: str) -> tuple[int, bool] | None:
     words = {"today": 0, "now": 0, "yesterday": -1, "tomorrow": 1, **_SW_WORDS}
     if text in words:
         return words[text], False
-    sw = _SW_RELATIVE.match(text)
+    sw = re.match(_SW_RELATIVE, text)
     if sw:
         n, unit, sign = (int(sw["n1"]), sw["u1"], -1) if sw["n1"] else (int(sw["n2"]), sw["u2"], 1)
         days = n * 7 if unit == "wiki" else n
         return (sign * days, False) if days <= MAX_DAYS else None
-    m = _RELATIVE.match(text)
+    m = re.match(_RELATIVE, text)
     if not m:
         return None
     if m["n1"]:
@@ -204,7 +206,7 @@ _MONTHS = {
     )
     for name in names
 }
-_MONTH_DAY = re.compile(
+_MONTH_DAY = (
     r"^(?:(?P<m1>[a-z]+)\.?\s+(?P<d1>\d{1,2})|(?P<d2>\d{1,2})\s+(?P<m2>[a-z]+)\.?)"
     r"(?:,?\s+(?P<y>\d{4}))?$"
 )
@@ -214,7 +216,7 @@ def _month_day(text: str, past: bool, base: date | None = None) -> date | None:
     """'Nov 5', '5 November', 'Nov 5, 2026'; without a year, the latest such day
     that is not in the future when `past`, else the such day nearest to `base` (today
     unless given): "Jan 3" typed on November 29 is the coming January."""
-    m = _MONTH_DAY.match(text)
+    m = re.match(_MONTH_DAY, text)
     if not m:
         return None
     month = _MONTHS.get(m["m1"] or m["m2"] or "")
@@ -264,13 +266,13 @@ _WEEKDAYS = {
     )
     for name in names
 }
-_WEEKDAY = re.compile(r"^(?:(?P<which>last|next|on|this)\s+)?(?P<day>[a-z]+)$")
+_WEEKDAY = (r"^(?:(?P<which>last|next|on|this)\s+)?(?P<day>[a-z]+)$")
 
 
 def _weekday(text: str, past: bool) -> date | None:
     """'friday' is the coming one (the latest one for what already happened);
     'next friday' and 'last friday' say which."""
-    m = _WEEKDAY.match(text)
+    m = re.match(_WEEKDAY, text)
     if not m or m["day"] not in _WEEKDAYS:
         return None
     base = today()
@@ -413,9 +415,9 @@ def currency_code(value: str | None, default: str = "USD") -> str:
 
 _SYMBOL_CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
 # 1,234.50 and 1234.5 (grouping commas, decimal point)
-_POINT_DECIMAL = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d*)?|\.\d+")
+_POINT_DECIMAL = (r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d*)?|\.\d+")
 # 24,99 and 1.234,50 (grouping points, decimal comma): two digits or fewer after the comma
-_COMMA_DECIMAL = re.compile(r"(?:\d{1,3}(?:\.\d{3})+|\d+),\d{1,2}")
+_COMMA_DECIMAL = (r"(?:\d{1,3}(?:\.\d{3})+|\d+),\d{1,2}")
 
 
 def parse_money(value: str | Decimal | None, currency: str, field: str = "amount") -> int | None:
@@ -446,9 +448,9 @@ def parse_money(value: str | Decimal | None, currency: str, field: str = "amount
                     code=_SYMBOL_CURRENCY[symbol],
                 )
             )
-    if _POINT_DECIMAL.fullmatch(number):
+    if re.fullmatch(_POINT_DECIMAL, number):
         cleaned = number.replace(",", "")
-    elif _COMMA_DECIMAL.fullmatch(number):
+    elif re.fullmatch(_COMMA_DECIMAL, number):
         cleaned = number.replace(".", "").replace(",", ".")
     else:
         raise TrackerError(
