@@ -256,6 +256,14 @@ def test_case_delete_yes(cli, towel_case):
     assert cli("order", "show", "112-4455667-0012345").exit_code == 0
 
 
+def test_case_delete_speaks_kiswahili(cli, towel_case):
+    refused = cli("--lang", "sw", "case", "delete", "1", code=1).stderr
+    assert refused.startswith("Hitilafu: case delete huuliza") and "--yes" in refused
+    out = cli("--lang", "sw", "case", "delete", "1", "--yes").stdout
+    assert "Kesi #1 imefutwa" in out and "mawasiliano 3" in out
+    assert "tracker undo" in out and "Deleted" not in out and "contacts" not in out
+
+
 def test_who_wrote_is_shown_when_several_people_did(cli, towel_case, monkeypatch):
     assert "Logged by" not in cli("case", "show", "1").stdout
     monkeypatch.setenv("TRACKER_USER", "sam")

@@ -402,7 +402,7 @@ def _flat(text: str) -> str:
 
 
 # the help texts each command has at least (its own, its arguments' and options')
-HELP_TEXTS = {("contact", "delete"): 2, ("evidence", "remove"): 2}
+HELP_TEXTS = {("contact", "delete"): 2, ("evidence", "remove"): 2, ("import",): 2}
 
 
 @pytest.mark.parametrize(
@@ -420,6 +420,10 @@ HELP_TEXTS = {("contact", "delete"): 2, ("evidence", "remove"): 2}
         ("promise",),
         ("promise", "add"),
         ("promise", "edit"),
+        ("export",),
+        ("import",),
+        ("case", "delete"),
+        ("case", "open"),
     ],
     ids=" ".join,
 )

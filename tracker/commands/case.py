@@ -123,7 +123,7 @@ def open_(
         str | None,
         typer.Option(
             "--opened",
-            help="When you started on it, for a problem older than its record (default now).",
+            help=N_("When you started on it, for a problem older than its record (default now)."),
         ),
     ] = None,
 ) -> None:
@@ -382,47 +382,51 @@ def reopen(ctx: typer.Context, case: CaseArg) -> None:
     line(_("Reopened case #{id}").format(id=target.id))
 
 
-@app.command("delete")
+@app.command(
+    "delete",
+    help=N_(
+        "Delete a case with its contacts, promises, references, evidence and history."
+        "\n\n"
+        "Asks first at a terminal; without one, --yes is required. 'tracker undo' brings "
+        "it all back."
+        "\n\n"
+        "Example: tracker case delete 12 --yes"
+    ),
+)
 def delete(
     ctx: typer.Context,
     case: CaseArg,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Delete without asking.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=N_("Delete without asking."))] = False,
 ) -> None:
-    """Delete a case with its contacts, promises, references, evidence and history.
-
-    Asks first at a terminal; without one, --yes is required. `tracker undo` brings
-    it all back.
-
-    Example: tracker case delete 12 --yes
-    """
     from tracker.commands.log import interactive
     from tracker.errors import TrackerError
     from tracker.output import line
     from tracker.parse import safe
+    from tracker.prose.words import join_words, rows_of
     from tracker.services.cases import show_case
     from tracker.services.corrections import delete_case
 
     if not yes:
         if not interactive():
             raise TrackerError(
-                "case delete asks before deleting, and this is not a terminal:"
-                " give --yes to delete without asking"
+                _(
+                    "case delete asks before deleting, and this is not a terminal:"
+                    " give --yes to delete without asking"
+                )
             )
         with session(ctx) as s:
             found = show_case(session=s, case=case)
-        question = (
-            f"Delete case #{found.id} ({safe(found.title)}), its {len(found.contacts)} contact(s)"
-            " and everything recorded on it?"
+        question = _(
+            "Delete case #{id} ({title}), its {contacts} and everything recorded on it?"
+        ).format(
+            id=found.id, title=safe(found.title), contacts=rows_of("contact", len(found.contacts))
         )
         if not typer.confirm(question, default=False, err=True):
-            line("Nothing was deleted")
+            line(_("Nothing was deleted"))
             return
     with session(ctx, write=True) as s:
         deleted = delete_case(session=s, case=case)
-    counts = ", ".join(f"{n} {name}" for name, n in deleted.rows.items() if n)
-    line(
-        f"Deleted case #{deleted.case.id}: ",
-        deleted.case.title,
-        f" ({counts})" if counts else "",
-    )
-    line("To bring it back: tracker undo")
+    counts = join_words([rows_of(table, n) for table, n in deleted.rows.items() if n])
+    said = _("Deleted case #{id}: {title}").format(id=deleted.case.id, title=deleted.case.title)
+    line(said + (f" ({counts})" if counts else ""))
+    line(_("To bring it back: tracker undo"))

@@ -8,7 +8,23 @@ from typing import Annotated
 import typer
 
 from tracker.commands.common import session
-from tracker.i18n import _
+from tracker.i18n import N_, _
+
+EXPORT_HELP = N_(
+    "Export everything: every table, losslessly (json) or for spreadsheets (csv).\n\n"
+    "Companies, orders, shipments, cases, contacts, promises, references, "
+    "evidence records and history.\n\n"
+    "Evidence files themselves stay in the data folder (TRACKER_HOME/evidence); "
+    "copy that folder along to move them.\n\n"
+    "Example: tracker export --out tracker-export.json"
+)
+IMPORT_HELP = N_(
+    "Import a JSON export into an empty database, keeping every id, in one transaction.\n\n"
+    "The database must hold no cases or orders yet (a new TRACKER_HOME, or a new "
+    "TRACKER_DATABASE_URL); companies already there, such as the built-in Amazon, "
+    "are matched by name. If anything in the file is wrong, nothing is written.\n\n"
+    "Example: TRACKER_HOME=~/tracker-new tracker import tracker-export.json"
+)
 
 
 class ExportFormat(StrEnum):
@@ -24,8 +40,10 @@ def export(
             "--format",
             "-f",
             case_sensitive=False,
-            help="json: every table and column, lossless, readable by 'tracker import'. "
-            "csv: one CSV file per table, for spreadsheets (needs --out FOLDER).",
+            help=N_(
+                "json: every table and column, lossless, readable by 'tracker import'. "
+                "csv: one CSV file per table, for spreadsheets (needs --out FOLDER)."
+            ),
         ),
     ] = ExportFormat.json,
     out: Annotated[
@@ -33,28 +51,21 @@ def export(
         typer.Option(
             "--out",
             "-o",
-            help="File to write (json; default: standard output) or folder to "
-            "create (csv). Created readable by you only.",
+            help=N_(
+                "File to write (json; default: standard output) or folder to "
+                "create (csv). Created readable by you only."
+            ),
         ),
     ] = None,
     force: Annotated[
         bool,
         typer.Option(
             "--force",
-            help="Replace an existing file (csv: the CSV files in a non-empty folder).",
+            help=N_("Replace an existing file (csv: the CSV files in a non-empty folder)."),
         ),
     ] = False,
 ) -> None:
-    """Export everything: every table, losslessly (json) or for spreadsheets (csv).
-
-    Companies, orders, shipments, cases, contacts, promises, references,
-    evidence records and history.
-
-    Evidence files themselves stay in the data folder (TRACKER_HOME/evidence);
-    copy that folder along to move them.
-
-    Example: tracker export --out tracker-export.json
-    """
+    # its help: EXPORT_HELP
     import sys
 
     from tracker.output import note
@@ -132,18 +143,12 @@ def import_(
     file: Annotated[
         str,
         typer.Argument(
-            metavar="FILE", help="A JSON file written by 'tracker export' ('-' reads stdin)."
+            metavar="FILE",
+            help=N_("A JSON file written by 'tracker export' ('-' reads stdin)."),
         ),
     ],
 ) -> None:
-    """Import a JSON export into an empty database, keeping every id, in one transaction.
-
-    The database must hold no cases or orders yet (a new TRACKER_HOME, or a new
-    TRACKER_DATABASE_URL); companies already there, such as the built-in Amazon,
-    are matched by name. If anything in the file is wrong, nothing is written.
-
-    Example: TRACKER_HOME=~/tracker-new tracker import tracker-export.json
-    """
+    # its help: IMPORT_HELP
     from tracker import config
     from tracker.output import line, note
     from tracker.services.transfer import import_data, open_export
@@ -183,5 +188,5 @@ def import_(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("export")(export)
-    app.command("import")(import_)
+    app.command("export", help=EXPORT_HELP)(export)
+    app.command("import", help=IMPORT_HELP)(import_)

@@ -9,7 +9,7 @@ import re
 from datetime import date, datetime
 
 from tracker.casefile import Contact, Money
-from tracker.i18n import _
+from tracker.i18n import _, ngettext
 from tracker.parse import long_date, money_display, to_local
 
 # ---------------------------------------------------------------- words
@@ -294,6 +294,23 @@ def join_words(words: list[str]) -> str:
     if len(words) <= 1:
         return "".join(words)
     return _("{items} and {last}").format(items=", ".join(words[:-1]), last=words[-1])
+
+
+def rows_of(table: str, n: int) -> str:
+    """'3 contacts', '1 history entry': n rows of one of the case's tables."""
+    if table == "contact":
+        said = ngettext("{n} contact", "{n} contacts", n)
+    elif table == "promise":
+        said = ngettext("{n} promise", "{n} promises", n)
+    elif table == "reference":
+        said = ngettext("{n} reference", "{n} references", n)
+    elif table == "evidence":
+        said = ngettext("{n} evidence file", "{n} evidence files", n)
+    elif table == "history":
+        said = ngettext("{n} history entry", "{n} history entries", n)
+    else:
+        raise ValueError(table)
+    return said.format(n=n)
 
 
 def times(n: int) -> str:

@@ -453,7 +453,7 @@ def remove_evidence(*, session: Session, evidence_id: int) -> tuple[Evidence, Pa
 @dataclass
 class Deleted:
     case: Case
-    rows: dict[str, int]
+    rows: dict[str, int]  # table -> rows deleted with the case
 
 
 def delete_case(*, session: Session, case: str) -> Deleted:
@@ -463,11 +463,11 @@ def delete_case(*, session: Session, case: str) -> Deleted:
     counts: dict[str, int] = {}
     # children first, each through the ORM, so undo can put every row back
     for model, name in (
-        (History, "history entries"),
-        (Evidence, "evidence files"),
-        (Reference, "references"),
-        (Promise, "promises"),
-        (Contact, "contacts"),
+        (History, "history"),
+        (Evidence, "evidence"),
+        (Reference, "reference"),
+        (Promise, "promise"),
+        (Contact, "contact"),
     ):
         rows = session.exec(select(model).where(model.case_id == target.id)).all()
         for row in rows:
