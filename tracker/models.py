@@ -14,6 +14,10 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+# Rows are made by SQLAlchemy and never validated by pydantic (table models skip
+# validation), so pydantic need not build each table's validator when a command
+# starts (~4 ms); it would build one on first use.
+SQLModel.model_config["defer_build"] = True
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
