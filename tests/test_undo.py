@@ -98,6 +98,18 @@ def test_undo_list_shows_recent_changes(cli, towel_case):
     assert changes[0]["actor"] == "tester"
     assert changes[1]["undone_at"] is None
     assert "edited 1 contact" in changes[0]["summary"]
+    assert "edited 1 contact" in text
+
+
+def test_undo_list_says_what_changed_in_the_readers_language(cli, towel_case):
+    cli("contact", "edit", "2", "--rep", "Priyanka")
+    text = cli("--lang", "sw", "undo", "--list").stdout
+    assert "badiliko" in text and "imehariri mawasiliano 1" in text
+    assert "edited" not in text and "history entr" not in text
+    # scripts read the same English summary whatever the language
+    changes = json.loads(cli("--lang", "sw", "undo", "--list", "--json").stdout)
+    assert changes[0]["summary"] == "added 1 history entry; edited 1 contact"
+    assert "touched" not in changes[0]
 
 
 def test_nothing_to_undo(cli):

@@ -516,8 +516,11 @@ class ChangeItem(Record):
     command: str | None
     rows: int
     undone_at: datetime | None
-    # what it touched: "case 3: 1 contact, 1 history entry"
+    # what it touched, in English for scripts: "added 1 contact; edited 1 case"
     summary: str
+    # the same as (verb, table, rows), verb added/edited/deleted: what the prose says
+    # in the reader's language (tracker.prose.words.changed_rows)
+    touched: list[tuple[str, str, int]] = field(default_factory=list, metadata=HIDDEN)
 
 
 @record

@@ -266,7 +266,7 @@ _WEEKDAYS = {
     )
     for name in names
 }
-_WEEKDAY = (r"^(?:(?P<which>last|next|on|this)\s+)?(?P<day>[a-z]+)$")
+_WEEKDAY = r"^(?:(?P<which>last|next|on|this)\s+)?(?P<day>[a-z]+)$"
 
 
 def _weekday(text: str, past: bool) -> date | None:
@@ -415,9 +415,9 @@ def currency_code(value: str | None, default: str = "USD") -> str:
 
 _SYMBOL_CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
 # 1,234.50 and 1234.5 (grouping commas, decimal point)
-_POINT_DECIMAL = (r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d*)?|\.\d+")
+_POINT_DECIMAL = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d*)?|\.\d+"
 # 24,99 and 1.234,50 (grouping points, decimal comma): two digits or fewer after the comma
-_COMMA_DECIMAL = (r"(?:\d{1,3}(?:\.\d{3})+|\d+),\d{1,2}")
+_COMMA_DECIMAL = r"(?:\d{1,3}(?:\.\d{3})+|\d+),\d{1,2}"
 
 
 def parse_money(value: str | Decimal | None, currency: str, field: str = "amount") -> int | None:

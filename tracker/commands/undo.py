@@ -57,6 +57,7 @@ def undo(
 
 def _describe(change, *, undone: bool = True) -> str:
     from tracker.parse import to_local
+    from tracker.prose.words import changed_rows
 
     when = to_local(change.at).strftime("%Y-%m-%d %H:%M")
     who = _(" by {actor}").format(actor=change.actor) if change.actor else ""
@@ -67,7 +68,12 @@ def _describe(change, *, undone: bool = True) -> str:
     )
     command = change.command or _("a change")
     return _("change {id}, {when}{who}: {command}: {summary}{state}").format(
-        id=change.id, when=when, who=who, command=command, summary=change.summary, state=state
+        id=change.id,
+        when=when,
+        who=who,
+        command=command,
+        summary=changed_rows(change.touched),
+        state=state,
     )
 
 

@@ -9,7 +9,7 @@ import re
 from datetime import date, datetime
 
 from tracker.casefile import Contact, Money
-from tracker.i18n import _, ngettext
+from tracker.i18n import N_, _, ngettext
 from tracker.parse import long_date, money_display, to_local
 
 # ---------------------------------------------------------------- words
@@ -296,21 +296,57 @@ def join_words(words: list[str]) -> str:
     return _("{items} and {last}").format(items=", ".join(words[:-1]), last=words[-1])
 
 
+_ROWS = {
+    "cases": lambda n: ngettext("{n} case", "{n} cases", n),
+    "company": lambda n: ngettext("{n} company", "{n} companies", n),
+    "orders": lambda n: ngettext("{n} order", "{n} orders", n),
+    "shipment": lambda n: ngettext("{n} shipment", "{n} shipments", n),
+    "contact": lambda n: ngettext("{n} contact", "{n} contacts", n),
+    "promise": lambda n: ngettext("{n} promise", "{n} promises", n),
+    "reference": lambda n: ngettext("{n} reference", "{n} references", n),
+    "evidence": lambda n: ngettext("{n} evidence file", "{n} evidence files", n),
+    "history": lambda n: ngettext("{n} history entry", "{n} history entries", n),
+}
+_ROW_NAMES = {
+    "cases": N_("case"),
+    "company": N_("company"),
+    "orders": N_("order"),
+    "shipment": N_("shipment"),
+    "contact": N_("contact"),
+    "promise": N_("promise"),
+    "reference": N_("reference"),
+    "evidence": N_("evidence file"),
+    "history": N_("history entry"),
+}
+
+
 def rows_of(table: str, n: int) -> str:
-    """'3 contacts', '1 history entry': n rows of one of the case's tables."""
-    if table == "contact":
-        said = ngettext("{n} contact", "{n} contacts", n)
-    elif table == "promise":
-        said = ngettext("{n} promise", "{n} promises", n)
-    elif table == "reference":
-        said = ngettext("{n} reference", "{n} references", n)
-    elif table == "evidence":
-        said = ngettext("{n} evidence file", "{n} evidence files", n)
-    elif table == "history":
-        said = ngettext("{n} history entry", "{n} history entries", n)
-    else:
-        raise ValueError(table)
-    return said.format(n=n)
+    """'3 contacts', '1 history entry': n rows of one of the case file's tables."""
+    said = _ROWS.get(table)
+    return said(n).format(n=n) if said else f"{n} {table}"
+
+
+def row_name(table: str) -> str:
+    """'contact', 'history entry': what one row of a table is called."""
+    name = _ROW_NAMES.get(table)
+    return _(name) if name else table
+
+
+def changed_rows(touched: list[tuple[str, str, int]]) -> str:
+    """What a change did, in words: 'added 1 contact, 1 history entry; edited 1 case'.
+
+    `touched`: (verb, table, rows), verb one of added, edited, deleted."""
+    verbs = {
+        "added": _("added {rows}"),
+        "edited": _("edited {rows}"),
+        "deleted": _("deleted {rows}"),
+    }
+    parts = []
+    for verb, said in verbs.items():
+        rows = [rows_of(table, n) for v, table, n in touched if v == verb]
+        if rows:
+            parts.append(said.format(rows=", ".join(rows)))
+    return "; ".join(parts) or _("nothing")
 
 
 def times(n: int) -> str:

@@ -29,7 +29,9 @@ _NAMES = {
 
 
 def _summary(counts: Counter) -> str:
-    """What a change touched, in words: "added 1 contact, 1 history entry; edited 1 case".
+    """What a change touched, in English words for `undo --list --json`: "added 1
+    contact, 1 history entry; edited 1 case" (people read it in their language from
+    `touched`, through tracker.prose.words.changed_rows).
 
     `counts`: (verb, table) -> rows, verb one of added, edited, deleted."""
     parts = []
@@ -55,6 +57,7 @@ def _item(change: Change, counts: Counter) -> cf.ChangeItem:
         rows=sum(counts.values()),
         undone_at=change.undone_at,
         summary=_summary(counts),
+        touched=sorted((verb, table, n) for (verb, table), n in counts.items()),
     )
 
 
@@ -193,7 +196,9 @@ def undo(*, session: Session) -> cf.Undone:
 
 
 def _changed_since(change: Change, row: ChangeRow) -> TrackerError:
-    name = _NAMES.get(row.table_name, (row.table_name,))[0]
+    from tracker.prose.words import row_name
+
+    name = row_name(row.table_name)
     return TrackerError(
         _(
             "cannot undo change {change} ({command}): {name} {id}"
