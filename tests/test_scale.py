@@ -118,13 +118,13 @@ def test_case_list_and_due_rank_from_indexes(cli, towel_case):
     from tracker.db import make_engine
     from tracker.parse import today
     from tracker.services.cases import _listing
-    from tracker.services.deadlines import _may_close_within, rules_in_force
+    from tracker.services.deadlines import _closing_within, rules_in_force
 
     engine = make_engine()
     try:
         with Session(engine) as session:
             _query, ranking, _conditions = _listing(session, "active", None)
-            window = _may_close_within(rules_in_force(), today(), 14, None)
+            window = _closing_within(rules_in_force(), today(), 14, None, "sqlite")
         assert window is not None
         for query, wanted in (
             (ranking.limit(50), "COVERING INDEX ix_cases_status_follow_up_on_opened_at"),

@@ -46,17 +46,23 @@ def agenda(
     if limit < 0:
         raise TrackerError(_("--limit must be 0 (all) or more"))
     day = today()
-    deadlines = upcoming(session, within=within, day=day)
-    active = [s.value for s in ACTIVE_STATUSES]
+    deadlines, deadline_count = upcoming(session, within=within, day=day, limit=limit)
+    active = col(Case.status).in_([s.value for s in ACTIVE_STATUSES])
+    # each group: filtered, counted (count(*) over the whole group), sorted and
+    # limited by the database; Python builds only the rows shown
+    total = sa.func.count().over().label("total")
 
-    promises = session.exec(
-        select(Promise, Case.title)
+    def first(query):
+        return session.exec(query.limit(limit) if limit else query).all()
+
+    overdue_rows = first(
+        select(Promise, Case.title, total)
         .join(Case, col(Promise.case_id) == col(Case.id))
-        .where(overdue_clause(day), col(Case.status).in_(active))
+        .where(overdue_clause(day), active)
         .order_by(col(Promise.due_on), col(Promise.id))
-    ).all()
+    )
     overdue: list[cf.DuePromise] = []
-    for p, title in promises:
+    for p, title, _total in overdue_rows:
         assert p.id is not None  # a stored promise
         assert p.due_on is not None  # overdue_clause only matches promises with a due date
         overdue.append(
@@ -70,17 +76,19 @@ def agenda(
                 contact_id=p.contact_id,
             )
         )
-    listed = {p.case_id for p in overdue}
 
-    cases = session.exec(
-        select(Case)
-        .where(col(Case.status).in_(active), col(Case.follow_up_on) <= day)
+    # each case once: a case with an overdue promise is listed under it, not below
+    promised_late = (
+        sa.exists().where(col(Promise.case_id) == col(Case.id), overdue_clause(day)).correlate(Case)
+    )
+    follow_up_due = col(Case.follow_up_on) <= day
+    follow_up_rows = first(
+        select(Case, total)
+        .where(active, follow_up_due, sa.not_(promised_late))
         .order_by(col(Case.follow_up_on), col(Case.id))
-    ).all()
+    )
     follow_ups: list[cf.FollowUp] = []
-    for c in cases:
-        if c.id in listed:
-            continue
+    for c, _total in follow_up_rows:
         assert c.id is not None  # a stored case
         assert c.follow_up_on is not None  # the query only matches cases with a follow-up date
         follow_ups.append(
@@ -92,7 +100,6 @@ def agenda(
                 days_late=(day - c.follow_up_on).days,
             )
         )
-    listed.update(f.case_id for f in follow_ups)
 
     # the last contact of each active case from case_tally (kept by triggers:
     # services.tally), one primary-key probe per case
@@ -113,17 +120,37 @@ def agenda(
         )
         .correlate(Case)
     )
-    rows = session.exec(
-        select(Case, last_contact)
+    silent = (
+        select(Case, last_contact, total)
         .outerjoin(tally, tally.c.case_id == col(Case.id))
-        .where(col(Case.status).in_(active), touched_at < cutoff, sa.not_(promised))
+        .where(
+            active,
+            touched_at < cutoff,
+            sa.not_(promised),
+            sa.not_(promised_late),
+            sa.or_(col(Case.follow_up_on).is_(None), sa.not_(follow_up_due)),
+        )
         .order_by(touched_at, col(Case.id))
-    ).all()
+    )
+    rows = list(first(silent))
+    waiting_count = rows[0][2] if rows else 0
+    if limit and waiting_count > limit:
+        # Listed by the local day of the last contact, then by case: the cases the
+        # limit cut off on the last listed case's day may come before it. They were
+        # touched within two days after it (a local day is at most 25 hours).
+        last_case, last_at, _total = rows[-1]
+        touched = aware(last_at) if last_at is not None else aware(last_case.opened_at)
+        seen = {case.id for case, _, _ in rows}
+        rows.extend(
+            row
+            for row in session.exec(
+                silent.where(touched_at >= touched, touched_at < touched + timedelta(days=2))
+            ).all()
+            if row[0].id not in seen
+        )
     waiting: list[cf.Waiting] = []
-    for case, last_at in rows:
+    for case, last_at, _total in rows:
         touched = aware(last_at) if last_at is not None else case.opened_at
-        if case.id in listed:
-            continue
         assert case.id is not None  # a stored case
         waiting.append(
             cf.Waiting(
@@ -137,19 +164,19 @@ def agenda(
         )
     waiting.sort(key=lambda w: (-w.days_silent, w.case_id))
     totals = {
-        "deadlines": len(deadlines),
-        "overdue_promises": len(overdue),
-        "follow_ups": len(follow_ups),
-        "waiting": len(waiting),
+        "deadlines": deadline_count,
+        "overdue_promises": overdue_rows[0][2] if overdue_rows else 0,
+        "follow_ups": follow_up_rows[0][1] if follow_up_rows else 0,
+        "waiting": waiting_count,
     }
     end = limit or None  # 0: all
     return cf.Agenda(
         today=day,
         days=days,
         deadline_days=within,
-        deadlines=deadlines[:end],
-        overdue_promises=overdue[:end],
-        follow_ups=follow_ups[:end],
+        deadlines=deadlines,
+        overdue_promises=overdue,
+        follow_ups=follow_ups,
         waiting=waiting[:end],
         totals=totals,
         limit=limit,

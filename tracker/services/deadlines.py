@@ -11,6 +11,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from tracker import config, settings
@@ -124,50 +125,171 @@ def _reach(rule, holidays: frozenset[date]) -> tuple[int, int]:
     return rule.days, rule.days * 7 // 5 + 3 + len(holidays)
 
 
-def _may_close_within(rules: RuleSet, day: date, within: int, country: str | None):
-    """SQL: the ids of active cases some rule's last day could fall on between
-    `day` and `day + within`, or None when no rule applies.
+def _working_days(first: date, last: date, holidays: frozenset[date]) -> list[date]:
+    """The working days from `first` to `last`, both included."""
+    days = []
+    day = first
+    while day <= last:
+        if day.weekday() < 5 and day not in holidays:
+            days.append(day)
+        day += timedelta(days=1)
+    return days
 
-    A rule counting `days` from a date closes in the window only when that date
-    is in [day - most, day + within - fewest]; the engine then decides exactly.
-    Each date is read through its own index (shipment delivered_on and
-    expected_on, orders placed_on, cases statement_on), and the cases joined
-    from there: the window, not the file's active cases, bounds the work.
+
+def _date_sql(day: date, dialect: str) -> sa.ColumnElement:
+    """A date as an SQL literal of the stored type (ISO text on SQLite); an ISO date is
+    digits and dashes only, so it is written into the statement, not bound: a long
+    window of business days needs more dates than a statement may bind."""
+    text = day.isoformat()
+    return sa.literal_column(f"DATE '{text}'" if dialect == "postgresql" else f"'{text}'")
+
+
+def _last_day_sql(rule, start, day: date, within: int, holidays, dialect: str):
+    """(SQL of the last day counted from the column `start`, the range of starts whose
+    last day is in [day, day + within]), or None when no start has one.
+
+    Calendar days: the start plus the rule's days. Business days: the last day as a
+    function of the start is a step function; a balanced CASE over its steps (no
+    deeper than log2 of the window's working days).
     """
-    ranges: dict[str, list[tuple[date, date]]] = defaultdict(list)
-    for rule in rules.active():
-        if rule.country and (country or "").upper() not in rule.country:
-            continue  # the user's country is one setting: its rules are known here
-        fewest, most = _reach(rule, rules.holidays)
-        ranges[rule.basis].append(
-            (day - timedelta(days=most), day + timedelta(days=within - fewest))
+    end = day + timedelta(days=within)
+    if not rule.business_days:
+        lo, hi = day - timedelta(days=rule.days), end - timedelta(days=rule.days)
+        if dialect == "postgresql":
+            return start + sa.literal_column(str(int(rule.days))), (lo, hi)
+        return sa.func.date(start, f"+{int(rule.days)} days"), (lo, hi)
+    fewest, most = _reach(rule, holidays)
+    lo, hi = day - timedelta(days=most), end - timedelta(days=fewest)
+    working = _working_days(lo + timedelta(days=1), hi + timedelta(days=most), holidays)
+    # a start s counts from the first working day after it: working[k], k the
+    # number of working days on or before s; its last day is working[k + days - 1]
+    steps: list[tuple[date, date, date]] = []  # (first start, last start, last day)
+    at = lo
+    k = 0
+    while at <= hi:
+        while k < len(working) and working[k] <= at:
+            k += 1
+        if k + rule.days - 1 >= len(working):  # not reached: `most` bounds the span
+            break
+        last = working[k + rule.days - 1]
+        if day <= last <= end:
+            if steps and steps[-1][2] == last:
+                steps[-1] = (steps[-1][0], at, last)
+            else:
+                steps.append((at, at, last))
+        at += timedelta(days=1)
+    if not steps:
+        return None
+
+    def tree(part: list[tuple[date, date, date]]):
+        if len(part) == 1:
+            return _date_sql(part[0][2], dialect)
+        middle = len(part) // 2
+        return sa.case(
+            (start < _date_sql(part[middle][0], dialect), tree(part[:middle])),
+            else_=tree(part[middle:]),
         )
+
+    return tree(steps), (steps[0][0], steps[-1][1])
+
+
+def _rule_names(rules_on) -> list[str]:
+    """The names of the rules in force, in the order ties on a day are listed."""
+    return sorted(r.name for r in rules_on)
+
+
+def _rules_on(rules: RuleSet, country: str | None) -> list:
+    """The active rules for the user's country (one setting: known before any case)."""
+    return [
+        r for r in rules.active() if not (r.country and (country or "").upper() not in r.country)
+    ]
+
+
+def _closing_within(rules: RuleSet, day: date, within: int, country: str | None, dialect: str):
+    """SQL: (case_id, last_day, rule_rank) of every deadline of an active case whose
+    last day is in [day, day + within], or None when no rule applies.
+
+    The engine's own test (tracker.deadlines.assess, status open or not-yet and
+    0 <= days_left <= within), written as one SELECT per rule: the rule's
+    conditions (company, paid_with, excluded_if) on the case, and its start date
+    (`from`) in the exact range that puts the last day in the window, read
+    through that date's index. The first delivery, the last delivery (every
+    shipment delivered) and the latest estimate are "no other shipment of the
+    order before / after this one" (ties: by id). rule_rank orders rules by name.
+    """
+    rules_on = _rules_on(rules, country)
+    rank = {name: n for n, name in enumerate(_rule_names(rules_on))}
     # status || '': a filter on the cases the dates found, not an index to start from
     # (without statistics SQLite would walk every active case instead)
     active = (col(Case.status) + "").in_([s.value for s in ACTIVE_STATUSES])
     found = []
-    for basis, spans in ranges.items():
-        for lo, hi in spans:
-            if basis in ("delivered", "last-delivered", "latest-expected"):
-                column = (
-                    Shipment.expected_on if basis == "latest-expected" else Shipment.delivered_on
+    for rule in rules_on:
+        if rule.basis == "statement":
+            start = col(Case.statement_on)
+        elif rule.basis == "placed":
+            start = col(Order.placed_on)
+        elif rule.basis == "latest-expected":
+            start = col(Shipment.expected_on)
+        else:
+            start = col(Shipment.delivered_on)
+        reach = _last_day_sql(rule, start, day, within, rules.holidays, dialect)
+        if reach is None:
+            continue
+        last_day, (lo, hi) = reach
+        query = sa.select(
+            col(Case.id).label("case_id"),
+            last_day.label("last_day"),
+            sa.literal_column(str(rank[rule.name])).label("rule_rank"),
+        )
+        if rule.basis == "placed":
+            query = query.select_from(Order).join(Case, col(Case.order_id) == col(Order.id))
+        elif rule.basis != "statement":
+            query = query.select_from(Shipment).join(
+                Case, col(Case.order_id) == col(Shipment.order_id)
+            )
+            other = aliased(Shipment, name="other")
+            mine, theirs = col(start), getattr(other, start.key)
+            same_order = col(other.order_id) == col(Shipment.order_id)
+            if rule.basis == "delivered":  # no other delivery before this one
+                beaten = sa.and_(
+                    theirs.is_not(None),
+                    sa.or_(
+                        theirs < mine, sa.and_(theirs == mine, col(other.id) < col(Shipment.id))
+                    ),
                 )
-                found.append(
-                    sa.select(col(Case.id))
-                    .join(Shipment, col(Shipment.order_id) == col(Case.order_id))
-                    .where(col(column).between(lo, hi), active)
+            elif rule.basis == "last-delivered":  # every other one delivered, none after
+                beaten = sa.or_(
+                    theirs.is_(None),
+                    theirs > mine,
+                    sa.and_(theirs == mine, col(other.id) > col(Shipment.id)),
                 )
-            elif basis == "placed":
-                found.append(
-                    sa.select(col(Case.id))
-                    .join(Order, col(Order.id) == col(Case.order_id))
-                    .where(col(Order.placed_on).between(lo, hi), active)
+            else:  # latest-expected: no other estimate after this one
+                beaten = sa.and_(
+                    theirs.is_not(None),
+                    sa.or_(
+                        theirs > mine, sa.and_(theirs == mine, col(other.id) > col(Shipment.id))
+                    ),
                 )
-            elif basis == "statement":
-                found.append(
-                    sa.select(col(Case.id)).where(col(Case.statement_on).between(lo, hi), active)
+            query = query.where(~sa.exists().where(same_order, beaten))
+        query = query.where(start.between(lo, hi), active)
+        if rule.company:
+            # company_id + 0: a filter, not an index to start from (most cases of a
+            # long-kept file are Amazon's: the dates' window is the smaller set)
+            query = query.where(
+                (col(Case.company_id) + 0).in_(
+                    sa.select(col(Company.id)).where(
+                        col(Company.key).in_(sorted({c.casefold() for c in rule.company}))
+                    )
                 )
-    return sa.union(*found) if found else None
+            )
+        if rule.paid_with:
+            query = query.where(col(Case.paid_with).in_(rule.paid_with))
+        if "chargeback" in rule.excluded_if:
+            query = query.where(col(Case.chargeback_on).is_(None))
+        if "digital" in rule.excluded_if:
+            query = query.where(sa.or_(col(Case.digital).is_(None), sa.not_(col(Case.digital))))
+        found.append(query)
+    return sa.union_all(*found) if found else None
 
 
 # ids per IN list: well under SQLite's and PostgreSQL's limits on bound parameters
@@ -180,35 +302,58 @@ def _chunks(ids: list[int]):
 
 
 def upcoming(
-    session: Session, *, within: int, day: date | None = None, rules: RuleSet | None = None
-) -> list[DueDeadline]:
-    """Deadlines of active cases whose last day is within `within` days, soonest first.
+    session: Session,
+    *,
+    within: int,
+    day: date | None = None,
+    rules: RuleSet | None = None,
+    limit: int = 0,
+) -> tuple[list[DueDeadline], int]:
+    """The first `limit` (0: all) deadlines of active cases whose last day is within
+    `within` days, soonest first, and how many there are in all.
 
-    Only the active cases one of whose dates could put a rule's last day in the
-    window are read (decided in SQL, per rule); the rest of a long-kept file is
-    never loaded.
+    The database finds, counts, sorts and limits them (`_closing_within`); the
+    engine then assesses only the cases shown, for the deadlines' wording and
+    warnings.
     """
     day = day or today()
     rules = rules or rules_in_force()
     country = settings.load().country
-    if not rules.active():
-        return []
-    candidates = _may_close_within(rules, day, within, country)
-    if candidates is None:
-        return []
-    chosen = select(candidates.subquery().c.id).scalar_subquery()
-    rows = session.exec(
-        select(Case, Company.name, Order)
-        .join(Company, col(Case.company_id) == col(Company.id))
-        .outerjoin(Order, col(Case.order_id) == col(Order.id))
-        .where(col(Case.id).in_(chosen))
-        .order_by(col(Case.id))
-    ).all()
-    if not rows:
-        return []
-    # The candidates' own rows, read by their ids a chunk at a time (the window's
-    # search runs once, above; each chunk is a few index probes).
-    case_ids = [case.id for case, _, _ in rows if case.id is not None]
+    window = _closing_within(rules, day, within, country, session.get_bind().dialect.name)
+    if window is None:
+        return [], 0
+    found = window.subquery("closing")
+    query = sa.select(
+        found.c.case_id, found.c.rule_rank, sa.func.count().over().label("total")
+    ).order_by(found.c.last_day, found.c.case_id, found.c.rule_rank)
+    if limit:
+        query = query.limit(limit)
+    chosen = session.exec(query).all()  # type: ignore[call-overload]
+    if not chosen:
+        return [], 0
+    total = chosen[0].total
+    names = _rule_names(_rules_on(rules, country))
+    wanted = [(row.case_id, names[row.rule_rank]) for row in chosen]
+    assessed = _assessed(session, sorted({case_id for case_id, _ in wanted}), rules, day, country)
+    shown = [assessed[key] for key in wanted if key in assessed]
+    shown.sort(key=lambda d: (d.last_day, d.case_id, d.rule))
+    return shown, total
+
+
+def _assessed(
+    session: Session, case_ids: list[int], rules: RuleSet, day: date, country: str | None
+) -> dict[tuple[int, str], DueDeadline]:
+    """The open and not-yet deadlines of these cases, by (case id, rule name)."""
+    rows = []
+    for chunk in _chunks(case_ids):
+        rows.extend(
+            session.exec(
+                select(Case, Company.name, Order)
+                .join(Company, col(Case.company_id) == col(Company.id))
+                .outerjoin(Order, col(Case.order_id) == col(Order.id))
+                .where(col(Case.id).in_(chunk))
+            ).all()
+        )
     order_ids = sorted({order.id for _, _, order in rows if order and order.id is not None})
     shipments: dict[int, list[Shipment]] = defaultdict(list)
     first_contact: dict[int, object] = {}
@@ -232,7 +377,7 @@ def upcoming(
             .order_by(col(Promise.id))
         ).all():
             promises[promise.case_id].append(promise)
-    found: list[DueDeadline] = []
+    found: dict[tuple[int, str], DueDeadline] = {}
     for case, company, order in rows:
         assert case.id is not None  # a stored case
         facts = _facts(
@@ -246,18 +391,11 @@ def upcoming(
         )
         result = assess(rules, facts, day)
         for d in result.deadlines:
-            if (
-                d.status in ("open", "not-yet")
-                and d.days_left is not None
-                and 0 <= d.days_left <= within
-            ):
-                found.append(
-                    DueDeadline(
-                        **vars(d),
-                        case_id=case.id,
-                        case_title=case.title,
-                        warnings=tuple(c.message for c in result.conflicts if c.rule == d.rule),
-                    )
+            if d.status in ("open", "not-yet"):
+                found[(case.id, d.rule)] = DueDeadline(
+                    **vars(d),
+                    case_id=case.id,
+                    case_title=case.title,
+                    warnings=tuple(c.message for c in result.conflicts if c.rule == d.rule),
                 )
-    found.sort(key=lambda d: (d.last_day, d.case_id, d.rule))
     return found
