@@ -214,6 +214,7 @@ def test_due_in_sql_lists_and_counts_what_the_engine_finds(cli, now, home, monke
     monkeypatch.setenv("TZ", "Pacific/Auckland")
     time.tzset()
     cli("case", "list")  # the schema
+    home.mkdir(exist_ok=True)  # on PostgreSQL the folder holds only the rules and config
     (home / "rules.toml").write_text(USER_RULES, encoding="utf-8")
     (home / "config.toml").write_text('country = "US"\n', encoding="utf-8")
     _random_file(seed)
