@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from tracker import casefile as cf
@@ -132,22 +133,38 @@ def agenda(
         )
         .order_by(touched_at, col(Case.id))
     )
-    rows = list(first(silent))
-    waiting_count = rows[0][2] if rows else 0
-    if limit and waiting_count > limit:
-        # Listed by the local day of the last contact, then by case: the cases the
-        # limit cut off on the last listed case's day may come before it. They were
-        # touched within two days after it (a local day is at most 25 hours).
-        last_case, last_at, _total = rows[-1]
-        touched = aware(last_at) if last_at is not None else aware(last_case.opened_at)
-        seen = {case.id for case, _, _ in rows}
-        rows.extend(
-            row
-            for row in session.exec(
-                silent.where(touched_at >= touched, touched_at < touched + timedelta(days=2))
-            ).all()
-            if row[0].id not in seen
+    if limit:
+        # Listed by the local day of the last contact, then by case, and the database
+        # does not know the user's zone: the cases after the limit-th (by time) that
+        # may share its local day come too, those touched less than two days after
+        # it (a local day lasts at most 25 hours); Python orders those few. One walk
+        # of the active cases: the limit-th time is a window function of the same rows.
+        order = (touched_at, col(Case.id))
+        ranked = (
+            silent.add_columns(
+                touched_at.label("touched"),
+                sa.func.row_number().over(order_by=order).label("rank"),
+                sa.func.nth_value(touched_at, limit)
+                .over(order_by=order, rows=(None, None))
+                .label("cut"),
+            )
+            .order_by(None)
+            .subquery("silent")
         )
+        cut = ranked.c.cut
+        if session.get_bind().dialect.name == "postgresql":
+            cut_by = cut + timedelta(days=2)
+        else:  # stored as ISO text
+            cut_by = sa.func.datetime(cut, "+2 days")
+        shown = aliased(Case, ranked)
+        rows = session.exec(
+            select(shown, ranked.c.last_contact_at, ranked.c.total)
+            .where(sa.or_(ranked.c.rank <= limit, ranked.c.touched < cut_by))
+            .order_by(ranked.c.rank)
+        ).all()
+    else:
+        rows = session.exec(silent).all()
+    waiting_count = rows[0][2] if rows else 0
     waiting: list[cf.Waiting] = []
     for case, last_at, _total in rows:
         touched = aware(last_at) if last_at is not None else case.opened_at
