@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from tracker import casefile as cf
@@ -14,6 +13,7 @@ from tracker.i18n import _
 from tracker.models import Case, Promise
 from tracker.parse import MAX_DAYS, now, to_local, today
 from tracker.services.common import aware, overdue_clause
+from tracker.services.deadlines import _chunks
 from tracker.services.tally import case_tally
 from tracker.vocab import ACTIVE_STATUSES, PromiseState
 
@@ -53,17 +53,33 @@ def agenda(
     # limited by the database; Python builds only the rows shown
     total = sa.func.count().over().label("total")
 
-    def first(query):
-        return session.exec(query.limit(limit) if limit else query).all()
+    def first(query) -> tuple[list[int], int]:
+        """The ids a query of (id, total) lists first, and how many it holds."""
+        rows = session.exec(query.limit(limit) if limit else query).all()
+        return [row[0] for row in rows], (rows[0][1] if rows else 0)
 
-    overdue_rows = first(
-        select(Promise, Case.title, total)
+    def loaded(query, key, ids: list[int]) -> list:
+        """The rows of these ids, in their order: the group's sort and limit ran on
+        its index columns; only the rows shown are read in full."""
+        found = {}
+        for chunk in _chunks(ids):
+            for row in session.exec(query.where(key.in_(chunk))).all():
+                row = row if isinstance(row, sa.Row) else (row,)  # one entity: no row
+                found[row[0].id] = row
+        return [found[i] for i in ids]
+
+    overdue_ids, overdue_count = first(
+        select(col(Promise.id), total)
         .join(Case, col(Promise.case_id) == col(Case.id))
         .where(overdue_clause(day), active)
         .order_by(col(Promise.due_on), col(Promise.id))
     )
     overdue: list[cf.DuePromise] = []
-    for p, title, _total in overdue_rows:
+    for p, title in loaded(
+        select(Promise, Case.title).join(Case, col(Promise.case_id) == col(Case.id)),
+        col(Promise.id),
+        overdue_ids,
+    ):
         assert p.id is not None  # a stored promise
         assert p.due_on is not None  # overdue_clause only matches promises with a due date
         overdue.append(
@@ -83,13 +99,13 @@ def agenda(
         sa.exists().where(col(Promise.case_id) == col(Case.id), overdue_clause(day)).correlate(Case)
     )
     follow_up_due = col(Case.follow_up_on) <= day
-    follow_up_rows = first(
-        select(Case, total)
+    follow_up_ids, follow_up_count = first(
+        select(col(Case.id), total)
         .where(active, follow_up_due, sa.not_(promised_late))
         .order_by(col(Case.follow_up_on), col(Case.id))
     )
     follow_ups: list[cf.FollowUp] = []
-    for c, _total in follow_up_rows:
+    for (c,) in loaded(select(Case), col(Case.id), follow_up_ids):
         assert c.id is not None  # a stored case
         assert c.follow_up_on is not None  # the query only matches cases with a follow-up date
         follow_ups.append(
@@ -122,7 +138,7 @@ def agenda(
         .correlate(Case)
     )
     silent = (
-        select(Case, last_contact, total)
+        select(col(Case.id), last_contact, total)
         .outerjoin(tally, tally.c.case_id == col(Case.id))
         .where(
             active,
@@ -156,17 +172,22 @@ def agenda(
             cut_by = cut + timedelta(days=2)
         else:  # stored as ISO text
             cut_by = sa.func.datetime(cut, "+2 days")
-        shown = aliased(Case, ranked)
-        rows = session.exec(
-            select(shown, ranked.c.last_contact_at, ranked.c.total)
+        found = session.exec(
+            select(ranked.c.id, ranked.c.last_contact_at, ranked.c.total)
             .where(sa.or_(ranked.c.rank <= limit, ranked.c.touched < cut_by))
             .order_by(ranked.c.rank)
         ).all()
     else:
-        rows = session.exec(silent).all()
-    waiting_count = rows[0][2] if rows else 0
+        found = session.exec(silent).all()
+    waiting_count = found[0][2] if found else 0
+    rows = [
+        (case, last_at)
+        for (case,), (_id, last_at, _total) in zip(
+            loaded(select(Case), col(Case.id), [row[0] for row in found]), found, strict=True
+        )
+    ]
     waiting: list[cf.Waiting] = []
-    for case, last_at, _total in rows:
+    for case, last_at in rows:
         touched = aware(last_at) if last_at is not None else case.opened_at
         assert case.id is not None  # a stored case
         waiting.append(
@@ -182,8 +203,8 @@ def agenda(
     waiting.sort(key=lambda w: (-w.days_silent, w.case_id))
     totals = {
         "deadlines": deadline_count,
-        "overdue_promises": overdue_rows[0][2] if overdue_rows else 0,
-        "follow_ups": follow_up_rows[0][1] if follow_up_rows else 0,
+        "overdue_promises": overdue_count,
+        "follow_ups": follow_up_count,
         "waiting": waiting_count,
     }
     end = limit or None  # 0: all
