@@ -127,15 +127,19 @@ def agenda(
     # of a long-kept file are not
     touched_at = sa.func.coalesce(last_contact, col(Case.opened_at))
     # A promise not yet due is the company's time to act, not silence: `next` says to
-    # wait for it, so the agenda does not call the case waiting too long.
+    # wait for it, so the agenda does not call the case waiting too long; an overdue
+    # one lists the case above. So: no pending promise with a due date at all. Its
+    # case id is read through the tally's join so that the probe runs after the
+    # silence test, for the few silent cases, not for every active case.
+    case_key = sa.func.coalesce(tally.c.case_id, col(Case.id))  # = cases.id
     promised = (
         sa.exists()
         .where(
-            col(Promise.case_id) == col(Case.id),
+            col(Promise.case_id) == case_key,
             col(Promise.state) == PromiseState.pending.value,
-            col(Promise.due_on) >= day,
+            col(Promise.due_on).is_not(None),
         )
-        .correlate(Case)
+        .correlate_except(Promise)
     )
     silent = (
         select(col(Case.id), last_contact, total)
@@ -144,7 +148,6 @@ def agenda(
             active,
             touched_at < cutoff,
             sa.not_(promised),
-            sa.not_(promised_late),
             sa.or_(col(Case.follow_up_on).is_(None), sa.not_(follow_up_due)),
         )
         .order_by(touched_at, col(Case.id))

@@ -249,7 +249,8 @@ def _closing_within(rules: RuleSet, day: date, within: int, country: str | None,
             )
             other = aliased(Shipment, name="other")
             mine, theirs = col(start), getattr(other, start.key)
-            same_order = col(other.order_id) == col(Shipment.order_id)
+            # correlated with the case: probed only for the active cases the join kept
+            same_order = col(other.order_id) == col(Case.order_id)
             if rule.basis == "delivered":  # no other delivery before this one
                 beaten = sa.and_(
                     theirs.is_not(None),
