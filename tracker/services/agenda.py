@@ -13,7 +13,7 @@ from tracker.i18n import _
 from tracker.models import Case, Promise
 from tracker.parse import MAX_DAYS, now, to_local, today
 from tracker.services.common import aware, overdue_clause
-from tracker.services.deadlines import _chunks
+from tracker.services.deadlines import in_chunks
 from tracker.services.tally import case_tally
 from tracker.vocab import ACTIVE_STATUSES, PromiseState
 
@@ -62,7 +62,7 @@ def agenda(
         """The rows of these ids, in their order: the group's sort and limit ran on
         its index columns; only the rows shown are read in full."""
         found = {}
-        for chunk in _chunks(ids):
+        for chunk in in_chunks(ids):
             for row in session.exec(query.where(key.in_(chunk))).all():
                 row = row if isinstance(row, sa.Row) else (row,)  # one entity: no row
                 found[row[0].id] = row

@@ -1,8 +1,9 @@
 """Remedy deadlines of cases: the facts from the database, the rules from tracker.deadlines.
 
 For the prose layers: `case_assessment(session, case)` gives a case's deadlines
-(most urgent first) and the conflict warnings; `upcoming(session, within=14)`
-the deadlines of all active cases that close within that many days.
+(most urgent first) and the conflict warnings; `upcoming(session, within=14,
+limit=50)` the first deadlines of active cases that close within that many days,
+and how many there are (found, counted, sorted and limited in SQL).
 """
 
 from __future__ import annotations
@@ -297,7 +298,8 @@ def _closing_within(rules: RuleSet, day: date, within: int, country: str | None,
 CHUNK = 500
 
 
-def _chunks(ids: list[int]):
+def in_chunks(ids: list[int]):
+    """`ids` a CHUNK at a time, for IN lists."""
     for at in range(0, len(ids), CHUNK):
         yield ids[at : at + CHUNK]
 
@@ -346,7 +348,7 @@ def _assessed(
 ) -> dict[tuple[int, str], DueDeadline]:
     """The open and not-yet deadlines of these cases, by (case id, rule name)."""
     rows = []
-    for chunk in _chunks(case_ids):
+    for chunk in in_chunks(case_ids):
         rows.extend(
             session.exec(
                 select(Case, Company.name, Order)
@@ -359,12 +361,12 @@ def _assessed(
     shipments: dict[int, list[Shipment]] = defaultdict(list)
     first_contact: dict[int, object] = {}
     promises: dict[int, list[Promise]] = defaultdict(list)
-    for chunk in _chunks(order_ids):
+    for chunk in in_chunks(order_ids):
         for shipment in session.exec(
             select(Shipment).where(col(Shipment.order_id).in_(chunk)).order_by(col(Shipment.id))
         ).all():
             shipments[shipment.order_id].append(shipment)
-    for chunk in _chunks(case_ids):
+    for chunk in in_chunks(case_ids):
         first_contact.update(
             session.exec(
                 select(Contact.case_id, sa.func.min(col(Contact.at)))
