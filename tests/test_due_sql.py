@@ -337,3 +337,54 @@ def test_due_reads_through_indexes(cli, now, home):
         "ix_cases_status_follow_up_on_opened_at",
     ):
         assert index in everything, (index, everything)
+
+
+def test_a_window_of_a_century_with_business_day_rules(cli, now, home):
+    """`--within 36600` (the most): every business day of a century is a step of the
+    business-day rules' last day; the agenda still agrees with the engine."""
+    from tracker.services.agenda import agenda
+    from tracker.store import Store
+
+    cli("case", "list")
+    home.mkdir(exist_ok=True)
+    (home / "rules.toml").write_text(USER_RULES, encoding="utf-8")
+    _random_file(4)
+    store = Store()
+    try:
+        with store.session() as s:
+            want = _as_before(s, days=7, within=36600)
+            got = agenda(session=s, days=7, within=36600, limit=5)
+    finally:
+        store.dispose()
+    assert got.totals["deadlines"] == len(want["deadlines"]) > 5
+    assert to_json([plain(d) for d in got.deadlines]) == to_json(want["deadlines"][:5])
+    assert "Deadlines in the next 36600 days" in cli("due", "--within", "36600").stdout
+
+
+def test_business_days_list_the_cases_of_one_last_day_by_number(cli, now, home):
+    """A Friday, a Saturday and a Sunday start close on the same day (five business
+    days on): on it the cases go by number, whichever date they count from, also
+    when --limit cuts the day in the middle."""
+    home.mkdir(exist_ok=True)
+    (home / "rules.toml").write_text(
+        '[[rule]]\nname = "card-dispute"\ntitle = "Card dispute"\nfrom = "statement"\n'
+        'days = 5\nbusiness_days = true\nsource = "https://example.com"\n',
+        encoding="utf-8",
+    )
+    for title, statement in (
+        ("Sunday statement", "2026-11-08"),
+        ("Friday statement", "2026-11-06"),
+        ("Saturday statement", "2026-11-07"),
+        ("Monday statement", "2026-11-09"),
+    ):
+        cli("case", "open", title, "--statement", statement)
+
+    def listed(*options: str) -> list[tuple[int, str]]:
+        data = cli.json("due", *options)
+        assert data["totals"]["deadlines"] == 4
+        return [(d["case_id"], d["last_day"]) for d in data["deadlines"]]
+
+    every = [(1, "2026-11-13"), (2, "2026-11-13"), (3, "2026-11-13"), (4, "2026-11-16")]
+    assert listed("--limit", "0") == every
+    for limit in (1, 2, 3):
+        assert listed("--limit", str(limit)) == every[:limit]

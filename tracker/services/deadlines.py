@@ -8,6 +8,7 @@ and how many there are (found, counted, sorted and limited in SQL).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from datetime import date, timedelta
 
@@ -23,6 +24,7 @@ from tracker.deadlines import (
     PendingPromise,
     RuleSet,
     ShipmentDates,
+    add_business_days,
     assess,
     load_rules,
 )
@@ -126,77 +128,32 @@ def _reach(rule, holidays: frozenset[date]) -> tuple[int, int]:
     return rule.days, rule.days * 7 // 5 + 3 + len(holidays)
 
 
-def _working_days(first: date, last: date, holidays: frozenset[date]) -> list[date]:
-    """The working days from `first` to `last`, both included."""
-    days = []
-    day = first
-    while day <= last:
-        if day.weekday() < 5 and day not in holidays:
-            days.append(day)
-        day += timedelta(days=1)
-    return days
+def _last_day(rule, start: date, holidays: frozenset[date]) -> date:
+    """A rule's last day counted from `start`, as the engine counts it."""
+    if rule.business_days:
+        return add_business_days(start, rule.days, holidays)
+    return start + timedelta(days=rule.days)
 
 
-def _date_sql(day: date, dialect: str) -> sa.ColumnElement:
-    """A date as an SQL literal of the stored type (ISO text on SQLite); an ISO date is
-    digits and dashes only, so it is written into the statement, not bound: a long
-    window of business days needs more dates than a statement may bind."""
-    text = day.isoformat()
-    return sa.literal_column(f"DATE '{text}'" if dialect == "postgresql" else f"'{text}'")
-
-
-def _last_day_sql(rule, start, day: date, within: int, holidays, dialect: str):
-    """(SQL of the last day counted from the column `start`, the range of starts whose
-    last day is in [day, day + within]), or None when no start has one.
-
-    Calendar days: the start plus the rule's days. Business days: the last day as a
-    function of the start is a step function; a balanced CASE over its steps (no
-    deeper than log2 of the window's working days).
-    """
+def _starts(rule, day: date, within: int, holidays) -> tuple[date, date] | None:
+    """The first and last start date that put the rule's last day in [day, day +
+    within], or None when none does. The last day never goes back as the start goes
+    forward, so the starts that close in the window are one range."""
     end = day + timedelta(days=within)
     if not rule.business_days:
-        lo, hi = day - timedelta(days=rule.days), end - timedelta(days=rule.days)
-        if dialect == "postgresql":
-            return start + sa.literal_column(str(int(rule.days))), (lo, hi)
-        return sa.func.date(start, f"+{int(rule.days)} days"), (lo, hi)
+        return day - timedelta(days=rule.days), end - timedelta(days=rule.days)
     fewest, most = _reach(rule, holidays)
-    lo, hi = day - timedelta(days=most), end - timedelta(days=fewest)
-    working = _working_days(lo + timedelta(days=1), hi + timedelta(days=most), holidays)
-    # a start s counts from the first working day after it: working[k], k the
-    # number of working days on or before s; its last day is working[k + days - 1]
-    steps: list[tuple[date, date, date]] = []  # (first start, last start, last day)
-    at = lo
-    k = 0
-    while at <= hi:
-        while k < len(working) and working[k] <= at:
-            k += 1
-        if k + rule.days - 1 >= len(working):  # not reached: `most` bounds the span
-            break
-        last = working[k + rule.days - 1]
-        if day <= last <= end:
-            if steps and steps[-1][2] == last:
-                steps[-1] = (steps[-1][0], at, last)
-            else:
-                steps.append((at, at, last))
-        at += timedelta(days=1)
-    if not steps:
+    first = day - timedelta(days=most)
+    span = range((end - timedelta(days=fewest) - first).days + 1)
+
+    def last(offset: int) -> date:
+        return _last_day(rule, first + timedelta(days=offset), holidays)
+
+    lo = bisect_left(span, day, key=last)
+    hi = bisect_right(span, end, key=last) - 1
+    if lo > hi:
         return None
-
-    def tree(part: list[tuple[date, date, date]]):
-        if len(part) == 1:
-            return _date_sql(part[0][2], dialect)
-        middle = len(part) // 2
-        return sa.case(
-            (start < _date_sql(part[middle][0], dialect), tree(part[:middle])),
-            else_=tree(part[middle:]),
-        )
-
-    return tree(steps), (steps[0][0], steps[-1][1])
-
-
-def _rule_names(rules_on) -> list[str]:
-    """The names of the rules in force, in the order ties on a day are listed."""
-    return sorted(r.name for r in rules_on)
+    return first + timedelta(days=lo), first + timedelta(days=hi)
 
 
 def _rules_on(rules: RuleSet, country: str | None) -> list:
@@ -206,9 +163,9 @@ def _rules_on(rules: RuleSet, country: str | None) -> list:
     ]
 
 
-def _closing_within(rules: RuleSet, day: date, within: int, country: str | None, dialect: str):
-    """SQL: (case_id, last_day, rule_rank) of every deadline of an active case whose
-    last day is in [day, day + within], or None when no rule applies.
+def _closing_within(rules: RuleSet, day: date, within: int, country: str | None):
+    """SQL per rule: (case_id, start, total) of every deadline of an active case whose
+    last day is in [day, day + within]: [(rule, its start column, query)].
 
     The engine's own test (tracker.deadlines.assess, status open or not-yet and
     0 <= days_left <= within), written as one SELECT per rule: the rule's
@@ -216,15 +173,13 @@ def _closing_within(rules: RuleSet, day: date, within: int, country: str | None,
     (`from`) in the exact range that puts the last day in the window, read
     through that date's index. The first delivery, the last delivery (every
     shipment delivered) and the latest estimate are "no other shipment of the
-    order before / after this one" (ties: by id). rule_rank orders rules by name.
+    order before / after this one" (ties: by id). `total` counts the rule's rows.
     """
-    rules_on = _rules_on(rules, country)
-    rank = {name: n for n, name in enumerate(_rule_names(rules_on))}
     # status || '': a filter on the cases the dates found, not an index to start from
     # (without statistics SQLite would walk every active case instead)
     active = (col(Case.status) + "").in_([s.value for s in ACTIVE_STATUSES])
     found = []
-    for rule in rules_on:
+    for rule in _rules_on(rules, country):
         if rule.basis == "statement":
             start = col(Case.statement_on)
         elif rule.basis == "placed":
@@ -233,14 +188,13 @@ def _closing_within(rules: RuleSet, day: date, within: int, country: str | None,
             start = col(Shipment.expected_on)
         else:
             start = col(Shipment.delivered_on)
-        reach = _last_day_sql(rule, start, day, within, rules.holidays, dialect)
-        if reach is None:
+        starts = _starts(rule, day, within, rules.holidays)
+        if starts is None:
             continue
-        last_day, (lo, hi) = reach
         query = sa.select(
             col(Case.id).label("case_id"),
-            last_day.label("last_day"),
-            sa.literal_column(str(rank[rule.name])).label("rule_rank"),
+            start.label("start"),
+            sa.func.count().over().label("total"),
         )
         if rule.basis == "placed":
             query = query.select_from(Order).join(Case, col(Case.order_id) == col(Order.id))
@@ -273,7 +227,7 @@ def _closing_within(rules: RuleSet, day: date, within: int, country: str | None,
                     ),
                 )
             query = query.where(~sa.exists().where(same_order, beaten))
-        query = query.where(start.between(lo, hi), active)
+        query = query.where(start.between(*starts), active)
         if rule.company:
             # company_id + 0: a filter, not an index to start from (most cases of a
             # long-kept file are Amazon's: the dates' window is the smaller set)
@@ -290,8 +244,8 @@ def _closing_within(rules: RuleSet, day: date, within: int, country: str | None,
             query = query.where(col(Case.chargeback_on).is_(None))
         if "digital" in rule.excluded_if:
             query = query.where(sa.or_(col(Case.digital).is_(None), sa.not_(col(Case.digital))))
-        found.append(query)
-    return sa.union_all(*found) if found else None
+        found.append((rule, start, query))
+    return found
 
 
 # ids per IN list: well under SQLite's and PostgreSQL's limits on bound parameters
@@ -313,34 +267,48 @@ def upcoming(
     limit: int = 0,
 ) -> tuple[list[DueDeadline], int]:
     """The first `limit` (0: all) deadlines of active cases whose last day is within
-    `within` days, soonest first, and how many there are in all.
+    `within` days, soonest first (then by case and rule), and how many there are.
 
-    The database finds, counts, sorts and limits them (`_closing_within`); the
-    engine then assesses only the cases shown, for the deadlines' wording and
-    warnings.
+    The database finds and counts each rule's deadlines and lists its first `limit`
+    by start date (`_closing_within`); the last day never goes back as the start
+    goes forward, so those are the rule's soonest. Python merges the rules' few
+    rows, and the engine assesses only the cases shown, for the wording and warnings.
     """
     day = day or today()
     rules = rules or rules_in_force()
     country = settings.load().country
-    window = _closing_within(rules, day, within, country, session.get_bind().dialect.name)
-    if window is None:
-        return [], 0
-    found = window.subquery("closing")
-    query = sa.select(
-        found.c.case_id, found.c.rule_rank, sa.func.count().over().label("total")
-    ).order_by(found.c.last_day, found.c.case_id, found.c.rule_rank)
-    if limit:
-        query = query.limit(limit)
-    chosen = session.exec(query).all()  # type: ignore[call-overload]
-    if not chosen:
-        return [], 0
-    total = chosen[0].total
-    names = _rule_names(_rules_on(rules, country))
-    wanted = [(row.case_id, names[row.rule_rank]) for row in chosen]
+    holidays = rules.holidays
+    soonest: list[tuple[date, int, str]] = []
+    count = 0
+    for rule, start, query in _closing_within(rules, day, within, country):
+        ordered = query.order_by(start, col(Case.id))
+        rows = list(session.exec(ordered.limit(limit) if limit else ordered).all())
+        if not rows:
+            continue
+        count += rows[0].total
+        if limit and rows[0].total > limit and rule.business_days:
+            # Business days: a few starts (a weekend, a holiday) share a last day, and
+            # on it the cases go by number: those of the later starts that share the
+            # limit-th row's last day come too.
+            first = rows[-1].start
+            last = first
+            closes = _last_day(rule, first, holidays)
+            while _last_day(rule, last + timedelta(days=1), holidays) == closes:
+                last += timedelta(days=1)
+            seen = {(row.case_id, row.start) for row in rows}
+            rows.extend(
+                row
+                for row in session.exec(query.where(start.between(first, last))).all()
+                if (row.case_id, row.start) not in seen
+            )
+        soonest.extend(
+            (_last_day(rule, row.start, holidays), row.case_id, rule.name) for row in rows
+        )
+    soonest.sort()
+    wanted = [(case_id, name) for _, case_id, name in soonest[: limit or None]]
     assessed = _assessed(session, sorted({case_id for case_id, _ in wanted}), rules, day, country)
     shown = [assessed[key] for key in wanted if key in assessed]
-    shown.sort(key=lambda d: (d.last_day, d.case_id, d.rule))
-    return shown, total
+    return shown, count
 
 
 def _assessed(
