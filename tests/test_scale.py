@@ -87,7 +87,8 @@ def test_reading_queries_read_through_indexes(cli, towel_case):
             "SELECT case_id, contacts FROM case_tally ORDER BY contacts DESC, case_id LIMIT 1",
         )
         assert "ix_case_tally_contacts" in busiest and "TEMP B-TREE" not in busiest
-        # due: "a promise still to wait for", once per active case, by the case's own promises
+        # a per-case promise probe reads the case's own promises (the statements `due`
+        # runs are checked in tests/test_due_sql.py)
         promised = (
             sa.exists()
             .where(
