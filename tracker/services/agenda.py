@@ -13,6 +13,7 @@ from tracker.i18n import _
 from tracker.models import Case, Promise
 from tracker.parse import MAX_DAYS, now, to_local, today
 from tracker.services.common import aware, overdue_clause
+from tracker.services.deadlines import in_chunks
 from tracker.services.tally import case_tally
 from tracker.vocab import ACTIVE_STATUSES, PromiseState
 
@@ -46,17 +47,39 @@ def agenda(
     if limit < 0:
         raise TrackerError(_("--limit must be 0 (all) or more"))
     day = today()
-    deadlines = upcoming(session, within=within, day=day)
-    active = [s.value for s in ACTIVE_STATUSES]
+    deadlines, deadline_count = upcoming(session, within=within, day=day, limit=limit)
+    active = col(Case.status).in_([s.value for s in ACTIVE_STATUSES])
+    # each group: filtered, counted (count(*) over the whole group), sorted and
+    # limited by the database; Python builds only the rows shown
+    total = sa.func.count().over().label("total")
 
-    promises = session.exec(
-        select(Promise, Case.title)
+    def first(query) -> tuple[list[int], int]:
+        """The ids a query of (id, total) lists first, and how many it holds."""
+        rows = session.exec(query.limit(limit) if limit else query).all()
+        return [row[0] for row in rows], (rows[0][1] if rows else 0)
+
+    def loaded(query, key, ids: list[int]) -> list:
+        """The rows of these ids, in their order: the group's sort and limit ran on
+        its index columns; only the rows shown are read in full."""
+        found = {}
+        for chunk in in_chunks(ids):
+            for row in session.exec(query.where(key.in_(chunk))).all():
+                row = row if isinstance(row, sa.Row) else (row,)  # one entity: no row
+                found[row[0].id] = row
+        return [found[i] for i in ids]
+
+    overdue_ids, overdue_count = first(
+        select(col(Promise.id), total)
         .join(Case, col(Promise.case_id) == col(Case.id))
-        .where(overdue_clause(day), col(Case.status).in_(active))
+        .where(overdue_clause(day), active)
         .order_by(col(Promise.due_on), col(Promise.id))
-    ).all()
+    )
     overdue: list[cf.DuePromise] = []
-    for p, title in promises:
+    for p, title in loaded(
+        select(Promise, Case.title).join(Case, col(Promise.case_id) == col(Case.id)),
+        col(Promise.id),
+        overdue_ids,
+    ):
         assert p.id is not None  # a stored promise
         assert p.due_on is not None  # overdue_clause only matches promises with a due date
         overdue.append(
@@ -70,17 +93,19 @@ def agenda(
                 contact_id=p.contact_id,
             )
         )
-    listed = {p.case_id for p in overdue}
 
-    cases = session.exec(
-        select(Case)
-        .where(col(Case.status).in_(active), col(Case.follow_up_on) <= day)
+    # each case once: a case with an overdue promise is listed under it, not below
+    promised_late = (
+        sa.exists().where(col(Promise.case_id) == col(Case.id), overdue_clause(day)).correlate(Case)
+    )
+    follow_up_due = col(Case.follow_up_on) <= day
+    follow_up_ids, follow_up_count = first(
+        select(col(Case.id), total)
+        .where(active, follow_up_due, sa.not_(promised_late))
         .order_by(col(Case.follow_up_on), col(Case.id))
-    ).all()
+    )
     follow_ups: list[cf.FollowUp] = []
-    for c in cases:
-        if c.id in listed:
-            continue
+    for (c,) in loaded(select(Case), col(Case.id), follow_up_ids):
         assert c.id is not None  # a stored case
         assert c.follow_up_on is not None  # the query only matches cases with a follow-up date
         follow_ups.append(
@@ -92,7 +117,6 @@ def agenda(
                 days_late=(day - c.follow_up_on).days,
             )
         )
-    listed.update(f.case_id for f in follow_ups)
 
     # the last contact of each active case from case_tally (kept by triggers:
     # services.tally), one primary-key probe per case
@@ -103,27 +127,71 @@ def agenda(
     # of a long-kept file are not
     touched_at = sa.func.coalesce(last_contact, col(Case.opened_at))
     # A promise not yet due is the company's time to act, not silence: `next` says to
-    # wait for it, so the agenda does not call the case waiting too long.
+    # wait for it, so the agenda does not call the case waiting too long; an overdue
+    # one lists the case above. So: no pending promise with a due date at all. Its
+    # case id is read through the tally's join so that the probe runs after the
+    # silence test, for the few silent cases, not for every active case.
+    case_key = sa.func.coalesce(tally.c.case_id, col(Case.id))  # = cases.id
     promised = (
         sa.exists()
         .where(
-            col(Promise.case_id) == col(Case.id),
+            col(Promise.case_id) == case_key,
             col(Promise.state) == PromiseState.pending.value,
-            col(Promise.due_on) >= day,
+            col(Promise.due_on).is_not(None),
         )
-        .correlate(Case)
+        .correlate_except(Promise)
     )
-    rows = session.exec(
-        select(Case, last_contact)
+    silent = (
+        select(col(Case.id), last_contact, total)
         .outerjoin(tally, tally.c.case_id == col(Case.id))
-        .where(col(Case.status).in_(active), touched_at < cutoff, sa.not_(promised))
+        .where(
+            active,
+            touched_at < cutoff,
+            sa.not_(promised),
+            sa.or_(col(Case.follow_up_on).is_(None), sa.not_(follow_up_due)),
+        )
         .order_by(touched_at, col(Case.id))
-    ).all()
+    )
+    if limit:
+        # Listed by the local day of the last contact, then by case, and the database
+        # does not know the user's zone: the cases after the limit-th (by time) that
+        # may share its local day come too, those touched less than two days after
+        # it (a local day lasts at most 25 hours); Python orders those few. One walk
+        # of the active cases: the limit-th time is a window function of the same rows.
+        order = (touched_at, col(Case.id))
+        ranked = (
+            silent.add_columns(
+                touched_at.label("touched"),
+                sa.func.row_number().over(order_by=order).label("rank"),
+                sa.func.nth_value(touched_at, limit)
+                .over(order_by=order, rows=(None, None))
+                .label("cut"),
+            )
+            .order_by(None)
+            .subquery("silent")
+        )
+        cut = ranked.c.cut
+        if session.get_bind().dialect.name == "postgresql":
+            cut_by = cut + timedelta(days=2)
+        else:  # stored as ISO text
+            cut_by = sa.func.datetime(cut, "+2 days")
+        found = session.exec(
+            select(ranked.c.id, ranked.c.last_contact_at, ranked.c.total)
+            .where(sa.or_(ranked.c.rank <= limit, ranked.c.touched < cut_by))
+            .order_by(ranked.c.rank)
+        ).all()
+    else:
+        found = session.exec(silent).all()
+    waiting_count = found[0][2] if found else 0
+    rows = [
+        (case, last_at)
+        for (case,), (_id, last_at, _total) in zip(
+            loaded(select(Case), col(Case.id), [row[0] for row in found]), found, strict=True
+        )
+    ]
     waiting: list[cf.Waiting] = []
     for case, last_at in rows:
         touched = aware(last_at) if last_at is not None else case.opened_at
-        if case.id in listed:
-            continue
         assert case.id is not None  # a stored case
         waiting.append(
             cf.Waiting(
@@ -137,19 +205,19 @@ def agenda(
         )
     waiting.sort(key=lambda w: (-w.days_silent, w.case_id))
     totals = {
-        "deadlines": len(deadlines),
-        "overdue_promises": len(overdue),
-        "follow_ups": len(follow_ups),
-        "waiting": len(waiting),
+        "deadlines": deadline_count,
+        "overdue_promises": overdue_count,
+        "follow_ups": follow_up_count,
+        "waiting": waiting_count,
     }
     end = limit or None  # 0: all
     return cf.Agenda(
         today=day,
         days=days,
         deadline_days=within,
-        deadlines=deadlines[:end],
-        overdue_promises=overdue[:end],
-        follow_ups=follow_ups[:end],
+        deadlines=deadlines,
+        overdue_promises=overdue,
+        follow_ups=follow_ups,
         waiting=waiting[:end],
         totals=totals,
         limit=limit,

@@ -1,16 +1,19 @@
 """Remedy deadlines of cases: the facts from the database, the rules from tracker.deadlines.
 
 For the prose layers: `case_assessment(session, case)` gives a case's deadlines
-(most urgent first) and the conflict warnings; `upcoming(session, within=14)`
-the deadlines of all active cases that close within that many days.
+(most urgent first) and the conflict warnings; `upcoming(session, within=14,
+limit=50)` the first deadlines of active cases that close within that many days,
+and how many there are (found, counted, sorted and limited in SQL).
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from tracker import config, settings
@@ -21,6 +24,7 @@ from tracker.deadlines import (
     PendingPromise,
     RuleSet,
     ShipmentDates,
+    add_business_days,
     assess,
     load_rules,
 )
@@ -124,101 +128,213 @@ def _reach(rule, holidays: frozenset[date]) -> tuple[int, int]:
     return rule.days, rule.days * 7 // 5 + 3 + len(holidays)
 
 
-def _may_close_within(rules: RuleSet, day: date, within: int, country: str | None):
-    """SQL: the ids of active cases some rule's last day could fall on between
-    `day` and `day + within`, or None when no rule applies.
+def _last_day(rule, start: date, holidays: frozenset[date]) -> date:
+    """A rule's last day counted from `start`, as the engine counts it."""
+    if rule.business_days:
+        return add_business_days(start, rule.days, holidays)
+    return start + timedelta(days=rule.days)
 
-    A rule counting `days` from a date closes in the window only when that date
-    is in [day - most, day + within - fewest]; the engine then decides exactly.
-    Each date is read through its own index (shipment delivered_on and
-    expected_on, orders placed_on, cases statement_on), and the cases joined
-    from there: the window, not the file's active cases, bounds the work.
+
+def _starts(rule, day: date, within: int, holidays) -> tuple[date, date] | None:
+    """The first and last start date that put the rule's last day in [day, day +
+    within], or None when none does. The last day never goes back as the start goes
+    forward, so the starts that close in the window are one range."""
+    end = day + timedelta(days=within)
+    if not rule.business_days:
+        return day - timedelta(days=rule.days), end - timedelta(days=rule.days)
+    fewest, most = _reach(rule, holidays)
+    first = day - timedelta(days=most)
+    span = range((end - timedelta(days=fewest) - first).days + 1)
+
+    def last(offset: int) -> date:
+        return _last_day(rule, first + timedelta(days=offset), holidays)
+
+    lo = bisect_left(span, day, key=last)
+    hi = bisect_right(span, end, key=last) - 1
+    if lo > hi:
+        return None
+    return first + timedelta(days=lo), first + timedelta(days=hi)
+
+
+def _rules_on(rules: RuleSet, country: str | None) -> list:
+    """The active rules for the user's country (one setting: known before any case)."""
+    return [
+        r for r in rules.active() if not (r.country and (country or "").upper() not in r.country)
+    ]
+
+
+def _closing_within(rules: RuleSet, day: date, within: int, country: str | None):
+    """SQL per rule: (case_id, start, total) of every deadline of an active case whose
+    last day is in [day, day + within]: [(rule, its start column, query)].
+
+    The engine's own test (tracker.deadlines.assess, status open or not-yet and
+    0 <= days_left <= within), written as one SELECT per rule: the rule's
+    conditions (company, paid_with, excluded_if) on the case, and its start date
+    (`from`) in the exact range that puts the last day in the window, read
+    through that date's index. The first delivery, the last delivery (every
+    shipment delivered) and the latest estimate are "no other shipment of the
+    order before / after this one" (ties: by id). `total` counts the rule's rows.
     """
-    ranges: dict[str, list[tuple[date, date]]] = defaultdict(list)
-    for rule in rules.active():
-        if rule.country and (country or "").upper() not in rule.country:
-            continue  # the user's country is one setting: its rules are known here
-        fewest, most = _reach(rule, rules.holidays)
-        ranges[rule.basis].append(
-            (day - timedelta(days=most), day + timedelta(days=within - fewest))
-        )
     # status || '': a filter on the cases the dates found, not an index to start from
     # (without statistics SQLite would walk every active case instead)
     active = (col(Case.status) + "").in_([s.value for s in ACTIVE_STATUSES])
     found = []
-    for basis, spans in ranges.items():
-        for lo, hi in spans:
-            if basis in ("delivered", "last-delivered", "latest-expected"):
-                column = (
-                    Shipment.expected_on if basis == "latest-expected" else Shipment.delivered_on
+    for rule in _rules_on(rules, country):
+        if rule.basis == "statement":
+            start = col(Case.statement_on)
+        elif rule.basis == "placed":
+            start = col(Order.placed_on)
+        elif rule.basis == "latest-expected":
+            start = col(Shipment.expected_on)
+        else:
+            start = col(Shipment.delivered_on)
+        starts = _starts(rule, day, within, rules.holidays)
+        if starts is None:
+            continue
+        query = sa.select(
+            col(Case.id).label("case_id"),
+            start.label("start"),
+            sa.func.count().over().label("total"),
+        )
+        if rule.basis == "placed":
+            query = query.select_from(Order).join(Case, col(Case.order_id) == col(Order.id))
+        elif rule.basis != "statement":
+            query = query.select_from(Shipment).join(
+                Case, col(Case.order_id) == col(Shipment.order_id)
+            )
+            other = aliased(Shipment, name="other")
+            mine, theirs = col(start), getattr(other, start.key)
+            # correlated with the case: probed only for the active cases the join kept
+            same_order = col(other.order_id) == col(Case.order_id)
+            if rule.basis == "delivered":  # no other delivery before this one
+                beaten = sa.and_(
+                    theirs.is_not(None),
+                    sa.or_(
+                        theirs < mine, sa.and_(theirs == mine, col(other.id) < col(Shipment.id))
+                    ),
                 )
-                found.append(
-                    sa.select(col(Case.id))
-                    .join(Shipment, col(Shipment.order_id) == col(Case.order_id))
-                    .where(col(column).between(lo, hi), active)
+            elif rule.basis == "last-delivered":  # every other one delivered, none after
+                beaten = sa.or_(
+                    theirs.is_(None),
+                    theirs > mine,
+                    sa.and_(theirs == mine, col(other.id) > col(Shipment.id)),
                 )
-            elif basis == "placed":
-                found.append(
-                    sa.select(col(Case.id))
-                    .join(Order, col(Order.id) == col(Case.order_id))
-                    .where(col(Order.placed_on).between(lo, hi), active)
+            else:  # latest-expected: no other estimate after this one
+                beaten = sa.and_(
+                    theirs.is_not(None),
+                    sa.or_(
+                        theirs > mine, sa.and_(theirs == mine, col(other.id) > col(Shipment.id))
+                    ),
                 )
-            elif basis == "statement":
-                found.append(
-                    sa.select(col(Case.id)).where(col(Case.statement_on).between(lo, hi), active)
+            query = query.where(~sa.exists().where(same_order, beaten))
+        query = query.where(start.between(*starts), active)
+        if rule.company:
+            # company_id + 0: a filter, not an index to start from (most cases of a
+            # long-kept file are Amazon's: the dates' window is the smaller set)
+            query = query.where(
+                (col(Case.company_id) + 0).in_(
+                    sa.select(col(Company.id)).where(
+                        col(Company.key).in_(sorted({c.casefold() for c in rule.company}))
+                    )
                 )
-    return sa.union(*found) if found else None
+            )
+        if rule.paid_with:
+            query = query.where(col(Case.paid_with).in_(rule.paid_with))
+        if "chargeback" in rule.excluded_if:
+            query = query.where(col(Case.chargeback_on).is_(None))
+        if "digital" in rule.excluded_if:
+            query = query.where(sa.or_(col(Case.digital).is_(None), sa.not_(col(Case.digital))))
+        found.append((rule, start, query))
+    return found
 
 
 # ids per IN list: well under SQLite's and PostgreSQL's limits on bound parameters
 CHUNK = 500
 
 
-def _chunks(ids: list[int]):
+def in_chunks(ids: list[int]):
+    """`ids` a CHUNK at a time, for IN lists."""
     for at in range(0, len(ids), CHUNK):
         yield ids[at : at + CHUNK]
 
 
 def upcoming(
-    session: Session, *, within: int, day: date | None = None, rules: RuleSet | None = None
-) -> list[DueDeadline]:
-    """Deadlines of active cases whose last day is within `within` days, soonest first.
+    session: Session,
+    *,
+    within: int,
+    day: date | None = None,
+    rules: RuleSet | None = None,
+    limit: int = 0,
+) -> tuple[list[DueDeadline], int]:
+    """The first `limit` (0: all) deadlines of active cases whose last day is within
+    `within` days, soonest first (then by case and rule), and how many there are.
 
-    Only the active cases one of whose dates could put a rule's last day in the
-    window are read (decided in SQL, per rule); the rest of a long-kept file is
-    never loaded.
+    The database finds and counts each rule's deadlines and lists its first `limit`
+    by start date (`_closing_within`); the last day never goes back as the start
+    goes forward, so those are the rule's soonest. Python merges the rules' few
+    rows, and the engine assesses only the cases shown, for the wording and warnings.
     """
     day = day or today()
     rules = rules or rules_in_force()
     country = settings.load().country
-    if not rules.active():
-        return []
-    candidates = _may_close_within(rules, day, within, country)
-    if candidates is None:
-        return []
-    chosen = select(candidates.subquery().c.id).scalar_subquery()
-    rows = session.exec(
-        select(Case, Company.name, Order)
-        .join(Company, col(Case.company_id) == col(Company.id))
-        .outerjoin(Order, col(Case.order_id) == col(Order.id))
-        .where(col(Case.id).in_(chosen))
-        .order_by(col(Case.id))
-    ).all()
-    if not rows:
-        return []
-    # The candidates' own rows, read by their ids a chunk at a time (the window's
-    # search runs once, above; each chunk is a few index probes).
-    case_ids = [case.id for case, _, _ in rows if case.id is not None]
+    holidays = rules.holidays
+    soonest: list[tuple[date, int, str]] = []
+    count = 0
+    for rule, start, query in _closing_within(rules, day, within, country):
+        ordered = query.order_by(start, col(Case.id))
+        rows = list(session.exec(ordered.limit(limit) if limit else ordered).all())
+        if not rows:
+            continue
+        count += rows[0].total
+        if limit and rows[0].total > limit and rule.business_days:
+            # Business days: a few starts (a weekend, a holiday) share a last day, and
+            # on it the cases go by number: those of the later starts that share the
+            # limit-th row's last day come too.
+            first = rows[-1].start
+            last = first
+            closes = _last_day(rule, first, holidays)
+            while _last_day(rule, last + timedelta(days=1), holidays) == closes:
+                last += timedelta(days=1)
+            seen = {(row.case_id, row.start) for row in rows}
+            rows.extend(
+                row
+                for row in session.exec(query.where(start.between(first, last))).all()
+                if (row.case_id, row.start) not in seen
+            )
+        soonest.extend(
+            (_last_day(rule, row.start, holidays), row.case_id, rule.name) for row in rows
+        )
+    soonest.sort()
+    wanted = [(case_id, name) for _, case_id, name in soonest[: limit or None]]
+    assessed = _assessed(session, sorted({case_id for case_id, _ in wanted}), rules, day, country)
+    shown = [assessed[key] for key in wanted if key in assessed]
+    return shown, count
+
+
+def _assessed(
+    session: Session, case_ids: list[int], rules: RuleSet, day: date, country: str | None
+) -> dict[tuple[int, str], DueDeadline]:
+    """The open and not-yet deadlines of these cases, by (case id, rule name)."""
+    rows = []
+    for chunk in in_chunks(case_ids):
+        rows.extend(
+            session.exec(
+                select(Case, Company.name, Order)
+                .join(Company, col(Case.company_id) == col(Company.id))
+                .outerjoin(Order, col(Case.order_id) == col(Order.id))
+                .where(col(Case.id).in_(chunk))
+            ).all()
+        )
     order_ids = sorted({order.id for _, _, order in rows if order and order.id is not None})
     shipments: dict[int, list[Shipment]] = defaultdict(list)
     first_contact: dict[int, object] = {}
     promises: dict[int, list[Promise]] = defaultdict(list)
-    for chunk in _chunks(order_ids):
+    for chunk in in_chunks(order_ids):
         for shipment in session.exec(
             select(Shipment).where(col(Shipment.order_id).in_(chunk)).order_by(col(Shipment.id))
         ).all():
             shipments[shipment.order_id].append(shipment)
-    for chunk in _chunks(case_ids):
+    for chunk in in_chunks(case_ids):
         first_contact.update(
             session.exec(
                 select(Contact.case_id, sa.func.min(col(Contact.at)))
@@ -232,7 +348,7 @@ def upcoming(
             .order_by(col(Promise.id))
         ).all():
             promises[promise.case_id].append(promise)
-    found: list[DueDeadline] = []
+    found: dict[tuple[int, str], DueDeadline] = {}
     for case, company, order in rows:
         assert case.id is not None  # a stored case
         facts = _facts(
@@ -246,18 +362,11 @@ def upcoming(
         )
         result = assess(rules, facts, day)
         for d in result.deadlines:
-            if (
-                d.status in ("open", "not-yet")
-                and d.days_left is not None
-                and 0 <= d.days_left <= within
-            ):
-                found.append(
-                    DueDeadline(
-                        **vars(d),
-                        case_id=case.id,
-                        case_title=case.title,
-                        warnings=tuple(c.message for c in result.conflicts if c.rule == d.rule),
-                    )
+            if d.status in ("open", "not-yet"):
+                found[(case.id, d.rule)] = DueDeadline(
+                    **vars(d),
+                    case_id=case.id,
+                    case_title=case.title,
+                    warnings=tuple(c.message for c in result.conflicts if c.rule == d.rule),
                 )
-    found.sort(key=lambda d: (d.last_day, d.case_id, d.rule))
     return found
