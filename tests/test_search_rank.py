@@ -155,3 +155,71 @@ def test_the_migration_rebuilds_the_index_of_a_database_made_at_0007(cli, towel_
     migrate.upgrade(engine)
     engine.dispose()
     assert ids(cli, "zebra") == [1] and ids(cli, "toaster") == [2]
+
+
+def _plan_tree(engine: sa.Engine, statement: str, params: dict) -> list[tuple[int, int, str]]:
+    with engine.connect() as connection:
+        rows = connection.execute(sa.text("EXPLAIN QUERY PLAN " + statement), params).all()
+    return [(row[0], row[1], row[-1]) for row in rows]
+
+
+def _under(tree, parent_text: str) -> list[str]:
+    """The plan lines below the node whose text is `parent_text`."""
+    [top] = [node for node, _, text in tree if text == parent_text]
+    inside, found = {top}, []
+    for node, parent, text in tree:
+        if parent in inside:
+            inside.add(node)
+            found.append(text)
+    return found
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("query", ["priya", "1Z999AA10123456784", "pr"])
+def test_search_reads_through_indexes_and_walks_in_the_order_shown(cli, towel_case, query):
+    """SQLite's plan of the ranking: hits from the FTS5 index (rowids only), the
+    identifiers through their key indexes, each walk down its ranking index with
+    no sort, and no SCAN of cases, contact or the index's text."""
+    engine = make_engine()
+    try:
+        params: dict = {"few": search.FEW, "walk": 50, "limit": 50}
+        statement = search._ranking(True, query, params) + " LIMIT :limit"
+        tree = _plan_tree(engine, statement, params)
+    finally:
+        engine.dispose()
+    texts = [text for _, _, text in tree]
+    if len(query) >= search.TRIGRAM:
+        assert any(t.startswith("SCAN search_index VIRTUAL TABLE INDEX") for t in texts), texts
+    for walk, index in (("w1", "ix_cases_active_updated_at"), ("w2", "ix_cases_ended_updated_at")):
+        inside = _under(tree, f"CO-ROUTINE {walk}")
+        assert f"SCAN c USING INDEX {index}" in inside, inside
+        assert not [t for t in inside if "TEMP B-TREE" in t], inside
+    allowed_scans = ("SCAN c USING INDEX ix_cases_", "SCAN search_index VIRTUAL TABLE INDEX")
+    for text in texts:
+        if text.startswith("SCAN") and not text.startswith(allowed_scans):
+            # the CTEs and subqueries of the statement itself, never a table
+            assert text.split()[1] in {
+                "hits",
+                "exact",
+                "counted",
+                "h",
+                "r",
+                "j",
+                "e",
+                "w1",
+                "w2",
+            }, text
+    if search.identifier_key(query).isalnum() and len(query) >= search.TRIGRAM:
+        assert "SEARCH s USING INDEX ix_shipment_tracking_key (<expr>=?)" in texts
+
+
+def test_the_ranking_indexes_name_the_active_statuses():
+    """Migration 0008's partial indexes list the statuses `search` puts first."""
+    from pathlib import Path
+
+    from tracker.vocab import ACTIVE_STATUSES
+
+    [path] = (Path(migrate.migrations_folder()) / "versions").glob("0008_*.py")
+    text = path.read_text()
+    active = ", ".join(f"'{status.value}'" for status in ACTIVE_STATUSES)
+    assert f'ACTIVE = "({active})"' in text

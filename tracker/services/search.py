@@ -174,30 +174,46 @@ def _ranking(sqlite: bool, query: str, params: dict[str, object]) -> str:
             )
         )
     else:
-        exact = "SELECT id FROM cases WHERE 1 = 0"
+        exact = "SELECT CAST(NULL AS INTEGER) WHERE 1 = 0"
     active = ", ".join(f"'{status.value}'" for status in ACTIVE_STATUSES)
-    # "+c.id": SQLite walks the ranking index and looks each case up in the
-    # hits, rather than the other way round
+    # Each way of ranking runs or not by its LIMIT, computed once from the
+    # count (a WHERE test of the count would be tested on every row).
+    read_each = "(SELECT CASE WHEN n <= :few THEN n ELSE 0 END FROM counted)"
+    walk_on = "(SELECT CASE WHEN n > :few THEN :walk ELSE 0 END FROM counted)"
+    # The walk goes down a ranking index and looks each case up in the hits
+    # ("+c.id": not the other way round; SQLite is told which index).
     walk = (
-        "SELECT * FROM (SELECT {tier} AS tier, c.updated_at, c.id FROM cases c "
+        "SELECT * FROM (SELECT {tier} AS tier, c.updated_at, c.id FROM cases c {indexed}"
         "WHERE c.status {test} ({active}) AND +c.id IN (SELECT case_id FROM hits) "
-        "AND +c.id NOT IN (SELECT case_id FROM exact) AND (SELECT n FROM counted) > :few "
-        "ORDER BY c.updated_at DESC, c.id DESC LIMIT :walk) AS w{tier}"
+        "AND +c.id NOT IN (SELECT case_id FROM exact) "
+        f"ORDER BY c.updated_at DESC, c.id DESC LIMIT {walk_on}) AS w{{tier}}"
     )
+    walks = [
+        walk.format(
+            tier=tier,
+            test=test,
+            active=active,
+            indexed=f"INDEXED BY {index} " if sqlite else "",
+        )
+        for tier, test, index in (
+            (1, "IN", "ix_cases_active_updated_at"),
+            (2, "NOT IN", "ix_cases_ended_updated_at"),
+        )
+    ]
     return f"""
         WITH exact(case_id) AS MATERIALIZED ({exact}),
         hits(case_id) AS MATERIALIZED (SELECT case_id FROM ({text}) AS t
             UNION SELECT case_id FROM exact),
         counted(n) AS MATERIALIZED (SELECT count(*) AS n FROM hits),
         ranked AS (
-            SELECT CASE WHEN c.id IN (SELECT case_id FROM exact) THEN 0
+            SELECT * FROM (SELECT CASE WHEN c.id IN (SELECT case_id FROM exact) THEN 0
                 WHEN c.status IN ({active}) THEN 1 ELSE 2 END AS tier, c.updated_at, c.id
-            FROM hits h JOIN cases c ON c.id = h.case_id
-            WHERE (SELECT n FROM counted) <= :few
-            UNION ALL SELECT 0, c.updated_at, c.id FROM cases c
-            WHERE c.id IN (SELECT case_id FROM exact) AND (SELECT n FROM counted) > :few
-            UNION ALL {walk.format(tier=1, test="IN", active=active)}
-            UNION ALL {walk.format(tier=2, test="NOT IN", active=active)}
+                FROM hits h JOIN cases c ON c.id = h.case_id LIMIT {read_each}) AS j
+            UNION ALL SELECT * FROM (SELECT 0 AS tier, c.updated_at, c.id FROM cases c
+                WHERE c.id IN (SELECT case_id FROM exact)
+                ORDER BY c.updated_at DESC, c.id DESC LIMIT {walk_on}) AS e
+            UNION ALL {walks[0]}
+            UNION ALL {walks[1]}
         )
         SELECT r.id, counted.n FROM ranked r, counted
         ORDER BY r.tier, r.updated_at DESC, r.id DESC"""
