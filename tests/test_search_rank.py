@@ -208,6 +208,7 @@ def test_search_reads_through_indexes_and_walks_in_the_order_shown(cli, towel_ca
                 "e",
                 "w1",
                 "w2",
+                "CONSTANT",  # the empty list of identifiers, for a query that is none
             }, text
     if search.identifier_key(query).isalnum() and len(query) >= search.TRIGRAM:
         assert "SEARCH s USING INDEX ix_shipment_tracking_key (<expr>=?)" in texts
