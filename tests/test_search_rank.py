@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from tests.test_transfer import fresh_home  # noqa: F401  (fixture)
 from tracker import migrate
 from tracker.db import make_engine
 from tracker.services import search
@@ -155,6 +156,47 @@ def test_the_migration_rebuilds_the_index_of_a_database_made_at_0007(cli, towel_
     migrate.upgrade(engine)
     engine.dispose()
     assert ids(cli, "zebra") == [1] and ids(cli, "toaster") == [2]
+
+
+def _index(backend: str) -> list[tuple]:
+    engine = make_engine()
+    row_id = "rowid" if backend == "sqlite" else "id"
+    with engine.connect() as connection:
+        rows = connection.exec_driver_sql(
+            f"SELECT {row_id}, body, field, case_id FROM search_index ORDER BY {row_id}"
+        ).all()
+    engine.dispose()
+    return [tuple(row) for row in rows]
+
+
+def test_an_import_builds_the_same_index_as_the_triggers(
+    cli,
+    towel_case,
+    fresh_home,  # noqa: F811
+    backend,
+    tmp_path,
+):
+    """Import fills the index in one statement (SQLite) from 0008's own SELECTs:
+    the same rows the triggers write, a shared order's texts under each case."""
+    cli("case", "open", "Second case", "--order", "112-4455667-0012345")
+    cli("log", "2", "--channel", "chat", "--rep", "Olu", "--ref", "X-1")
+    before = _index(backend)
+    assert {case for *_, case in before} == {1, 2}
+    out = tmp_path / "all.json"
+    cli("export", "--out", str(out))
+    fresh_home()
+    if backend == "sqlite":  # the import's fast path recognises 0008's triggers
+        from tracker.services.transfer import _SearchIndex
+
+        cli("company", "list")  # the new case file, at head
+        engine = make_engine()
+        with engine.connect() as connection, connection.begin() as transaction:
+            assert _SearchIndex.deferred(connection) is not None
+            transaction.rollback()
+        engine.dispose()
+    cli("import", str(out))
+    assert _index(backend) == before
+    assert ids(cli, "olu") == [2] and ids(cli, "1Z 999 AA1 0123 4567 84") == [2, 1]
 
 
 def _plan_tree(engine: sa.Engine, statement: str, params: dict) -> list[tuple[int, int, str]]:
