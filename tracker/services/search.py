@@ -1,18 +1,24 @@
 """Finding cases by any text they hold, through the search index, on SQLite and PostgreSQL.
 
-The index (`search_index`, built by migration 0004 and kept in step by
-triggers on the tables) holds every searchable text with the case, order or
-company it belongs to. The query is data: the whole query is matched as a
-case-folded substring, never as engine syntax or a LIKE pattern.
+The index (`search_index`, built by migration 0008 and kept in step by
+triggers on the tables) holds every searchable text under the case it belongs
+to: a case's order, shipments and company texts are indexed under each case
+pointing at them, and a row's id names its case (id / CASE_UNIT). The query is
+data: the whole query is matched as a case-folded substring, never as engine
+syntax or a LIKE pattern.
 
-- SQLite: an FTS5 table with the trigram tokenizer; ranked by bm25.
-- PostgreSQL: a table with a pg_trgm GIN index on lower(body); ranked by how
-  much of the matched text the query covers.
+- SQLite: an FTS5 table with the trigram tokenizer; the case of a hit is read
+  from its rowid, never from the stored text.
+- PostgreSQL: a table with a pg_trgm GIN index on lower(body).
 - Order, tracking and reference numbers typed with or without spaces and
   dashes are also looked up exactly through expression indexes on their key.
 
-The database ranks and pages the cases; Python only reads the few rows of the
-cases shown to say where each matched.
+Order: cases holding the query as an exact identifier, then active cases,
+then the others, each most recently changed first. No score per hit: a
+trigram match is the same substring wherever it is, and bm25 over trigrams
+mostly put short fields above long ones. The database counts the matching
+cases and pages them; Python only reads the few rows of the cases shown to say
+where each matched.
 """
 
 from __future__ import annotations
