@@ -243,6 +243,7 @@ def test_search_reads_through_indexes_and_walks_in_the_order_shown(cli, towel_ca
             assert text.split()[1] in {
                 "hits",
                 "exact",
+                "first",
                 "counted",
                 "h",
                 "r",

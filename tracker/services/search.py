@@ -192,7 +192,12 @@ def _ranking(sqlite: bool, query: str, params: dict[str, object]) -> str:
         "SELECT * FROM (SELECT {tier} AS tier, c.updated_at, c.id FROM cases c {indexed}"
         "WHERE c.status {test} ({active}) AND +c.id IN (SELECT case_id FROM hits) "
         "AND +c.id NOT IN (SELECT case_id FROM exact) "
-        f"ORDER BY c.updated_at DESC, c.id DESC LIMIT {walk_on}) AS w{{tier}}"
+        "ORDER BY c.updated_at DESC, c.id DESC LIMIT {size}) AS w{tier}"
+    )
+    # the ended cases are walked only for what the active ones left of the page
+    rest = (
+        "(SELECT CASE WHEN n > :few AND (SELECT count(*) FROM first) < :walk "
+        "THEN :walk - (SELECT count(*) FROM first) ELSE 0 END FROM counted)"
     )
     walks = [
         walk.format(
@@ -200,10 +205,11 @@ def _ranking(sqlite: bool, query: str, params: dict[str, object]) -> str:
             test=test,
             active=active,
             indexed=f"INDEXED BY {index} " if sqlite else "",
+            size=size,
         )
-        for tier, test, index in (
-            (1, "IN", "ix_cases_active_updated_at"),
-            (2, "NOT IN", "ix_cases_ended_updated_at"),
+        for tier, test, index, size in (
+            (1, "IN", "ix_cases_active_updated_at", walk_on),
+            (2, "NOT IN", "ix_cases_ended_updated_at", rest),
         )
     ]
     return f"""
@@ -211,7 +217,7 @@ def _ranking(sqlite: bool, query: str, params: dict[str, object]) -> str:
         hits(case_id) AS MATERIALIZED (SELECT case_id FROM ({text}) AS t
             UNION SELECT case_id FROM exact),
         counted(n) AS MATERIALIZED (SELECT count(*) AS n FROM hits),
-        ranked AS (
+        first(tier, updated_at, id) AS MATERIALIZED (
             SELECT * FROM (SELECT CASE WHEN c.id IN (SELECT case_id FROM exact) THEN 0
                 WHEN c.status IN ({active}) THEN 1 ELSE 2 END AS tier, c.updated_at, c.id
                 FROM hits h JOIN cases c ON c.id = h.case_id LIMIT {read_each}) AS j
@@ -219,8 +225,8 @@ def _ranking(sqlite: bool, query: str, params: dict[str, object]) -> str:
                 WHERE c.id IN (SELECT case_id FROM exact)
                 ORDER BY c.updated_at DESC, c.id DESC LIMIT {walk_on}) AS e
             UNION ALL {walks[0]}
-            UNION ALL {walks[1]}
-        )
+        ),
+        ranked AS (SELECT * FROM first UNION ALL {walks[1]})
         SELECT r.id, counted.n FROM ranked r, counted
         ORDER BY r.tier, r.updated_at DESC, r.id DESC"""
 
