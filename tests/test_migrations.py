@@ -30,6 +30,9 @@ SEARCH_INDEXES = {
     "ix_shipment_tracking_key",
     "ix_reference_value_key",
     "ix_contact_reference_key",
+    # migration 0008: the order `search` lists the cases a query matches in
+    "ix_cases_active_updated_at",
+    "ix_cases_ended_updated_at",
 }
 
 

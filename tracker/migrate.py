@@ -68,6 +68,10 @@ def _migrating(engine: Engine):
         )
         if raw is not None:
             raw.execute("PRAGMA foreign_keys = OFF")  # only outside a transaction
+            # the copy batch mode renames to the table's name is not checked
+            # against triggers on other tables that read that table (the search
+            # index's, migration 0008): between the drop and the rename it is gone
+            raw.execute("PRAGMA legacy_alter_table = ON")
         try:
             with connection.begin():
                 _lock(connection)
@@ -87,6 +91,7 @@ def _migrating(engine: Engine):
         finally:
             if raw is not None:
                 raw.execute("PRAGMA foreign_keys = ON")
+                raw.execute("PRAGMA legacy_alter_table = OFF")
 
 
 def refuse_foreign(engine: Engine) -> str | None:

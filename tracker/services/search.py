@@ -1,18 +1,24 @@
 """Finding cases by any text they hold, through the search index, on SQLite and PostgreSQL.
 
-The index (`search_index`, built by migration 0004 and kept in step by
-triggers on the tables) holds every searchable text with the case, order or
-company it belongs to. The query is data: the whole query is matched as a
-case-folded substring, never as engine syntax or a LIKE pattern.
+The index (`search_index`, built by migration 0008 and kept in step by
+triggers on the tables) holds every searchable text under the case it belongs
+to: a case's order, shipments and company texts are indexed under each case
+pointing at them, and a row's id names its case (id / CASE_UNIT). The query is
+data: the whole query is matched as a case-folded substring, never as engine
+syntax or a LIKE pattern.
 
-- SQLite: an FTS5 table with the trigram tokenizer; ranked by bm25.
-- PostgreSQL: a table with a pg_trgm GIN index on lower(body); ranked by how
-  much of the matched text the query covers.
+- SQLite: an FTS5 table with the trigram tokenizer; the case of a hit is read
+  from its rowid, never from the stored text.
+- PostgreSQL: a table with a pg_trgm GIN index on lower(body).
 - Order, tracking and reference numbers typed with or without spaces and
   dashes are also looked up exactly through expression indexes on their key.
 
-The database ranks and pages the cases; Python only reads the few rows of the
-cases shown to say where each matched.
+Order: cases holding the query as an exact identifier, then active cases,
+then the others, each most recently changed first. No score per hit: a
+trigram match is the same substring wherever it is, and bm25 over trigrams
+mostly put short fields above long ones. The database counts the matching
+cases and pages them; Python only reads the few rows of the cases shown to say
+where each matched.
 """
 
 from __future__ import annotations
@@ -45,6 +51,14 @@ MAX_QUERY = 200
 # The trigram index answers substrings of three characters or more; a shorter
 # query is read from the index table without it.
 TRIGRAM = 3
+
+# The case of an index row is its id / CASE_UNIT (migration 0008).
+CASE_UNIT = 4294967296
+
+# Up to this many matching cases are ranked by reading each; beyond, the cases
+# are walked in the order shown until the page is full.
+FEW = 1000
+EVERY = 2**62
 
 # (label shown to the user, column), in the order the places are listed
 CASE_FIELDS = (
@@ -95,8 +109,9 @@ def _escape_like(text: str) -> str:
 
 
 def find_cases(*, session: Session, query: str, limit: int = 50) -> cf.Page[cf.SearchHit]:
-    """Cases whose text matches `query`, with the places each matched: active
-    cases first, then the best match, then the most recently updated."""
+    """Cases whose text matches `query`, with the places each matched: cases
+    holding it as an exact order, tracking or reference number first, then
+    active cases, each group most recently changed first."""
     import sqlalchemy as sa
 
     if not (query or "").strip():
@@ -107,52 +122,9 @@ def find_cases(*, session: Session, query: str, limit: int = 50) -> cf.Page[cf.S
     if limit < 0:
         raise TrackerError("--limit must be 0 (all) or more")
     sqlite = session.connection().dialect.name == "sqlite"
-    params: dict[str, object] = {}
-    if sqlite and len(query) >= TRIGRAM:
-        # one FTS5 phrase: quotes doubled, so NEAR, AND, *, - and ( are plain text
-        params["phrase"] = '"' + query.replace('"', '""') + '"'
-        hits = (
-            "SELECT owner, kind, rank AS score FROM search_index WHERE search_index MATCH :phrase"
-        )
-    elif sqlite:
-        params["pattern"] = f"%{_escape_like(query)}%"
-        hits = "SELECT owner, kind, 0.0 AS score FROM search_index WHERE body LIKE :pattern ESCAPE '\\'"
-    else:
-        params["pattern"] = f"%{_escape_like(query.lower())}%"
-        params["size"] = float(len(query))
-        hits = (
-            "SELECT owner, kind, -(:size / greatest(length(body), 1)) AS score "
-            "FROM search_index WHERE lower(body) LIKE :pattern ESCAPE '\\'"
-        )
-    key = identifier_key(query)
-    if len(key) >= TRIGRAM and key.isascii() and key.isalnum():
-        params["key"] = key
-        exact = (
-            ("id", "o", "orders", "number"),
-            ("order_id", "o", "shipment", "tracking"),
-            ("case_id", "c", "reference", "value"),
-            ("case_id", "c", "contact", "reference"),
-        )
-        for owner, kind, table, column in exact:
-            hits += (
-                f" UNION ALL SELECT {owner}, '{kind}', -1000000.0 FROM {table} "
-                f"WHERE {_key_sql(column)} = :key"
-            )
-    active = ", ".join(f"'{status.value}'" for status in ACTIVE_STATUSES)
-    statement = f"""
-        WITH hits AS MATERIALIZED ({hits}),
-        found AS (
-            SELECT owner AS case_id, score FROM hits WHERE kind = 'c'
-            UNION ALL SELECT c.id, h.score FROM hits h JOIN cases c ON c.order_id = h.owner
-                WHERE h.kind = 'o'
-            UNION ALL SELECT c.id, h.score FROM hits h JOIN cases c ON c.company_id = h.owner
-                WHERE h.kind = 'm'
-        ),
-        best AS (SELECT case_id, min(score) AS score FROM found GROUP BY case_id)
-        SELECT c.id, count(*) OVER () AS total FROM best b JOIN cases c ON c.id = b.case_id
-        ORDER BY CASE WHEN c.status IN ({active}) THEN 0 ELSE 1 END, b.score,
-            c.updated_at DESC, c.id DESC
-        """
+    # limit 0 (all): every matching case read and sorted
+    params: dict[str, object] = {"few": FEW if limit else EVERY, "walk": limit or 1}
+    statement = _ranking(sqlite, query, params)
     if limit:
         statement += " LIMIT :limit"
         params["limit"] = limit
@@ -160,12 +132,103 @@ def find_cases(*, session: Session, query: str, limit: int = 50) -> cf.Page[cf.S
     if not rows:
         return cf.Page(items=[], total=0, limit=limit)
     ranked = [row[0] for row in rows]
-    places = _places(session, ranked, query, key)
+    places = _places(session, ranked, query, identifier_key(query))
     items = [
         cf.SearchHit(**vars(item), matches=places.get(item.id, []))
         for item in cases_by_ids(session, ranked)
     ]
     return cf.Page(items=items, total=int(rows[0][1]), limit=limit)
+
+
+def _ranking(sqlite: bool, query: str, params: dict[str, object]) -> str:
+    """The SQL of the matching cases in the order shown, each row (case id,
+    number of matching cases); `params` gets its values. The caller adds LIMIT.
+
+    Every index row names its case (migration 0008): on SQLite the case is read
+    from the FTS5 rowid itself, so a hit costs no read of the stored text.
+    Ranking needs no score per hit: the cases are listed in the order of
+    ix_cases_active_updated_at and ix_cases_ended_updated_at. With few matching
+    cases they are read by id and sorted; with many, those indexes are walked
+    and the walk stops at the page."""
+    if sqlite and len(query) >= TRIGRAM:
+        # one FTS5 phrase: quotes doubled, so NEAR, AND, *, - and ( are plain text
+        params["phrase"] = '"' + query.replace('"', '""') + '"'
+        text = (
+            f"SELECT rowid / {CASE_UNIT} AS case_id FROM search_index "
+            "WHERE search_index MATCH :phrase"
+        )
+    elif sqlite:
+        params["pattern"] = f"%{_escape_like(query)}%"
+        text = (
+            f"SELECT rowid / {CASE_UNIT} AS case_id FROM search_index "
+            "WHERE body LIKE :pattern ESCAPE '\\'"
+        )
+    else:
+        params["pattern"] = f"%{_escape_like(query.lower())}%"
+        text = "SELECT case_id FROM search_index WHERE lower(body) LIKE :pattern ESCAPE '\\'"
+    key = identifier_key(query)
+    if len(key) >= TRIGRAM and key.isascii() and key.isalnum():
+        params["key"] = key
+        exact = " UNION ".join(
+            (
+                "SELECT c.id FROM orders o JOIN cases c ON c.order_id = o.id "
+                f"WHERE {_key_sql('o.number')} = :key",
+                "SELECT c.id FROM shipment s JOIN cases c ON c.order_id = s.order_id "
+                f"WHERE {_key_sql('s.tracking')} = :key",
+                f"SELECT case_id FROM reference WHERE {_key_sql('value')} = :key",
+                f"SELECT case_id FROM contact WHERE {_key_sql('reference')} = :key",
+            )
+        )
+    else:
+        exact = "SELECT CAST(NULL AS INTEGER) WHERE 1 = 0"
+    active = ", ".join(f"'{status.value}'" for status in ACTIVE_STATUSES)
+    # Each way of ranking runs or not by its LIMIT, computed once from the
+    # count (a WHERE test of the count would be tested on every row).
+    read_each = "(SELECT CASE WHEN n <= :few THEN n ELSE 0 END FROM counted)"
+    walk_on = "(SELECT CASE WHEN n > :few THEN :walk ELSE 0 END FROM counted)"
+    # The walk goes down a ranking index and looks each case up in the hits
+    # ("+c.id": not the other way round; SQLite is told which index).
+    walk = (
+        "SELECT * FROM (SELECT {tier} AS tier, c.updated_at, c.id FROM cases c {indexed}"
+        "WHERE c.status {test} ({active}) AND +c.id IN (SELECT case_id FROM hits) "
+        "AND +c.id NOT IN (SELECT case_id FROM exact) "
+        "ORDER BY c.updated_at DESC, c.id DESC LIMIT {size}) AS w{tier}"
+    )
+    # the ended cases are walked only for what the active ones left of the page
+    rest = (
+        "(SELECT CASE WHEN n > :few AND (SELECT count(*) FROM first) < :walk "
+        "THEN :walk - (SELECT count(*) FROM first) ELSE 0 END FROM counted)"
+    )
+    walks = [
+        walk.format(
+            tier=tier,
+            test=test,
+            active=active,
+            indexed=f"INDEXED BY {index} " if sqlite else "",
+            size=size,
+        )
+        for tier, test, index, size in (
+            (1, "IN", "ix_cases_active_updated_at", walk_on),
+            (2, "NOT IN", "ix_cases_ended_updated_at", rest),
+        )
+    ]
+    return f"""
+        WITH exact(case_id) AS MATERIALIZED ({exact}),
+        hits(case_id) AS MATERIALIZED (SELECT case_id FROM ({text}) AS t
+            UNION SELECT case_id FROM exact),
+        counted(n) AS MATERIALIZED (SELECT count(*) AS n FROM hits),
+        first(tier, updated_at, id) AS MATERIALIZED (
+            SELECT * FROM (SELECT CASE WHEN c.id IN (SELECT case_id FROM exact) THEN 0
+                WHEN c.status IN ({active}) THEN 1 ELSE 2 END AS tier, c.updated_at, c.id
+                FROM hits h JOIN cases c ON c.id = h.case_id LIMIT {read_each}) AS j
+            UNION ALL SELECT * FROM (SELECT 0 AS tier, c.updated_at, c.id FROM cases c
+                WHERE c.id IN (SELECT case_id FROM exact)
+                ORDER BY c.updated_at DESC, c.id DESC LIMIT {walk_on}) AS e
+            UNION ALL {walks[0]}
+        ),
+        ranked AS (SELECT * FROM first UNION ALL {walks[1]})
+        SELECT r.id, counted.n FROM ranked r, counted
+        ORDER BY r.tier, r.updated_at DESC, r.id DESC"""
 
 
 def snippet(text: str | None, needle: str) -> str | None:

@@ -1253,6 +1253,7 @@ class _SearchIndex:
         self.connection = connection
         self.triggers: list[tuple[str, str]] = []  # (name, CREATE TRIGGER text)
         self.selects: list[str] = []
+        self.columns = ""
 
     @classmethod
     def deferred(cls, connection: sa.Connection) -> _SearchIndex | None:
@@ -1262,7 +1263,8 @@ class _SearchIndex:
         if migration is None:
             return None
         self = cls(connection)
-        insert = "INSERT INTO search_index(rowid, body, field, owner, kind) "
+        self.columns = migration.INDEX_COLUMNS
+        insert = f"INSERT INTO search_index({migration.INDEX_COLUMNS}) "
         for table, owner, kind, fields in migration.SOURCES:
             if table == "company":  # Amazon is there already; the file's few others use it
                 continue
@@ -1287,8 +1289,7 @@ class _SearchIndex:
         """Index every row of the imported tables, in rowid order; triggers back."""
         union = " UNION ALL ".join(self.selects)
         self.connection.exec_driver_sql(
-            "INSERT INTO search_index(rowid, body, field, owner, kind) "
-            f"SELECT * FROM ({union}) ORDER BY id"
+            f"INSERT INTO search_index({self.columns}) SELECT * FROM ({union}) ORDER BY id"
         )
         for _name, sql in self.triggers:
             self.connection.exec_driver_sql(sql)
@@ -1340,8 +1341,8 @@ class _Tallies:
 
 
 def _search_migration():
-    """Migration 0004 (the search index) as a module, or None if it is not there."""
-    return _migration("0004", "SOURCES", "_rows")
+    """Migration 0008 (the search index by case) as a module, or None if it is not there."""
+    return _migration("0008", "SOURCES", "_rows", "INDEX_COLUMNS")
 
 
 def _migration(revision: str, *names: str):
