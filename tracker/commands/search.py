@@ -15,7 +15,9 @@ SEARCH_HELP = N_(
     " representatives' names, order numbers and items, tracking numbers and"
     " reference numbers."
     "\n\n"
-    "Active cases come first. --json prints the cases as 'case list' items, each with"
+    "A case whose order, tracking or reference number is the text comes first, then"
+    " active cases, then the rest, each most recently changed first."
+    " --json prints the cases as 'case list' items, each with"
     ' the places it matched under "matches".'
     "\n\n"
     "Example: tracker search priya"
