@@ -960,9 +960,14 @@ class _Table:
         self.quick = self._compile()
         marks = "?" if dialect.paramstyle == "qmark" else "%s"
         quote = dialect.identifier_preparer.quote
+        names = ", ".join(quote(c) for c in self.columns)
         self.sql = (
-            f"INSERT INTO {quote(name)} ({', '.join(quote(c) for c in self.columns)}) "
-            f"VALUES ({', '.join([marks] * len(self.columns))})"
+            f"INSERT INTO {quote(name)} ({names}) VALUES ({', '.join([marks] * len(self.columns))})"
+        )
+        # PostgreSQL: the batches go in through COPY, several times faster than an
+        # INSERT per row; the values are the checked ones the INSERT would send
+        self.copy = (
+            f"COPY {quote(name)} ({names}) FROM STDIN" if dialect.name == "postgresql" else None
         )
 
     def _compile(self):
@@ -1103,8 +1108,21 @@ class _Table:
                 for number, values in batch:
                     if values[index] is not None and values[index] not in found:
                         self._dangling(number, column, values[index], target.name)
-        connection.exec_driver_sql(self.sql, [tuple(values) for _, values in batch])
+        self.insert(connection, [values for _, values in batch])
         self.note_ids(ids)
+
+    def insert(self, connection: sa.Connection, rows: list) -> None:
+        """Insert checked rows (values in column order), in the import's transaction."""
+        if self.copy is None:
+            connection.exec_driver_sql(self.sql, [tuple(values) for values in rows])
+            return
+        cursor = connection.connection.driver_connection.cursor()  # psycopg 3
+        try:
+            with cursor.copy(self.copy) as copy:
+                for values in rows:
+                    copy.write_row(values)
+        finally:
+            cursor.close()
 
     def _dangling(self, number: int, column: str, value, target: str):
         raise TrackerError(
