@@ -1382,6 +1382,7 @@ def _search_deferral(connection: sa.Connection) -> _Deferral | None:
     if sqlite:
         # FTS5 writes best in rowid order, and the tables' rows interleave
         deferral.fill.append(f"{insert}SELECT * FROM ({' UNION ALL '.join(selects)}) ORDER BY id")
+        _fts5_bulk(connection, deferral)
     else:
         index = connection.exec_driver_sql(
             "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() "
@@ -1391,6 +1392,35 @@ def _search_deferral(connection: sa.Connection) -> _Deferral | None:
             deferral.pause.append("DROP INDEX ix_search_index_body")
             deferral.resume.append(index)
     return deferral
+
+
+# FTS5's merge settings and their defaults (SQLite's fts5_config.c)
+_FTS5_MERGES = {"automerge": 4, "crisismerge": 16}
+
+
+def _fts5_bulk(connection: sa.Connection, deferral: _Deferral) -> None:
+    """Fill the FTS5 index without merging as it goes, then merge it once.
+
+    FTS5 writes its index in segments and by default merges them while rows go
+    in, level after level: for 5 million rows a quarter of the fill's time. With
+    automerge off and crisismerge at its largest, the fill only writes segments;
+    one 'optimize' then merges them all into a single one (the fastest to search),
+    and the settings go back to what they were."""
+    before = dict(
+        connection.exec_driver_sql(
+            "SELECT k, v FROM search_index_config WHERE k IN ('automerge', 'crisismerge')"
+        ).all()
+    )
+    setting = "INSERT INTO search_index(search_index, rank) VALUES('{key}', {value})"
+    deferral.pause += [
+        setting.format(key="automerge", value=0),
+        setting.format(key="crisismerge", value=1999),  # FTS5's largest
+    ]
+    deferral.fill.append("INSERT INTO search_index(search_index) VALUES('optimize')")
+    deferral.resume += [
+        setting.format(key=key, value=int(before.get(key, default)))
+        for key, default in _FTS5_MERGES.items()
+    ]
 
 
 def _tally_deferral(connection: sa.Connection) -> _Deferral | None:
