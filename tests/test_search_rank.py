@@ -186,12 +186,12 @@ def test_an_import_builds_the_same_index_as_the_triggers(
     cli("export", "--out", str(out))
     fresh_home()
     if backend == "sqlite":  # the import's fast path recognises 0008's triggers
-        from tracker.services.transfer import _SearchIndex
+        from tracker.services.transfer import _search_deferral
 
         cli("company", "list")  # the new case file, at head
         engine = make_engine()
         with engine.connect() as connection, connection.begin() as transaction:
-            assert _SearchIndex.deferred(connection) is not None
+            assert _search_deferral(connection) is not None
             transaction.rollback()
         engine.dispose()
     cli("import", str(out))

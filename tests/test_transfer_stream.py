@@ -274,3 +274,32 @@ def test_import_prints_no_progress_when_piped(cli, rich_file, fresh_home):  # no
     fresh_home()
     result = cli("import", rich_file)
     assert result.stderr == "" or "Importing" not in result.stderr
+
+
+def test_times_written_in_other_iso_shapes_import_as_the_same_moment(
+    cli,
+    rich_file,  # noqa: F811
+    fresh_home,  # noqa: F811
+    tmp_path,
+):
+    """Only a time written as export writes it skips the full check; any other
+    ISO 8601 spelling of the same moment is stored as that moment."""
+    from datetime import datetime, timedelta, timezone
+
+    data = json.loads(rich_file.read_text())
+    contacts = data["tables"]["contact"]
+    assert len(contacts) >= 5
+    shapes = [
+        lambda at: at.isoformat(timespec="microseconds"),  # ".000000" spelled out
+        lambda at: at.astimezone(timezone(timedelta(hours=2))).isoformat(),
+        lambda at: at.isoformat(" "),
+        lambda at: at.isoformat().replace("+00:00", "Z"),
+        lambda at: f"{at:%G-W%V-%u}T{at:%H:%M:%S}+00:00",  # an ISO week date
+    ]
+    for row, shape in zip(contacts, shapes, strict=False):
+        row["at"] = shape(datetime.fromisoformat(row["at"]))
+    changed = tmp_path / "shapes.json"
+    changed.write_text(json.dumps(data))
+    fresh_home()
+    cli("import", changed)
+    assert tables_of(cli("export").stdout)["contact"] == tables_of(rich_file.read_text())["contact"]

@@ -834,6 +834,12 @@ class _Where:
 
 _SLOW = object()  # a fast check's "not sure": the full check (_decode) decides
 
+# A time as export writes it (isoformat() of a UTC time; ".000000" as well): a
+# third of the cost of writing the parsed time out again to compare
+_EXPORTED_TIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]{6})?\+00:00"
+)
+
 
 def _fast(table: str, column: sa.Column, dialect: sa.Dialect):
     """A function turning one exported value into what the insert sends, or
@@ -865,7 +871,7 @@ def _fast(table: str, column: sa.Column, dialect: sa.Dialect):
                 at = datetime.fromisoformat(value)
             except ValueError:
                 return _SLOW
-            if value[-6:] == "+00:00" and at.isoformat() == value:
+            if _EXPORTED_TIME.fullmatch(value):
                 # in UTC as export writes it: the text already holds the stored one
                 if not MIN_YEAR <= at.year <= MAX_YEAR:
                     return _SLOW
@@ -960,9 +966,14 @@ class _Table:
         self.quick = self._compile()
         marks = "?" if dialect.paramstyle == "qmark" else "%s"
         quote = dialect.identifier_preparer.quote
+        names = ", ".join(quote(c) for c in self.columns)
         self.sql = (
-            f"INSERT INTO {quote(name)} ({', '.join(quote(c) for c in self.columns)}) "
-            f"VALUES ({', '.join([marks] * len(self.columns))})"
+            f"INSERT INTO {quote(name)} ({names}) VALUES ({', '.join([marks] * len(self.columns))})"
+        )
+        # PostgreSQL: the batches go in through COPY, several times faster than an
+        # INSERT per row; the values are the checked ones the INSERT would send
+        self.copy = (
+            f"COPY {quote(name)} ({names}) FROM STDIN" if dialect.name == "postgresql" else None
         )
 
     def _compile(self):
@@ -1103,8 +1114,21 @@ class _Table:
                 for number, values in batch:
                     if values[index] is not None and values[index] not in found:
                         self._dangling(number, column, values[index], target.name)
-        connection.exec_driver_sql(self.sql, [tuple(values) for _, values in batch])
+        self.insert(connection, [values for _, values in batch])
         self.note_ids(ids)
+
+    def insert(self, connection: sa.Connection, rows: list) -> None:
+        """Insert checked rows (values in column order), in the import's transaction."""
+        if self.copy is None:
+            connection.exec_driver_sql(self.sql, [tuple(values) for values in rows])
+            return
+        cursor = connection.connection.driver_connection.cursor()  # psycopg 3
+        try:
+            with cursor.copy(self.copy) as copy:
+                for values in rows:
+                    copy.write_row(values)
+        finally:
+            cursor.close()
 
     def _dangling(self, number: int, column: str, value, target: str):
         raise TrackerError(
@@ -1121,15 +1145,25 @@ LOOKUP = 500
 
 
 def _present(connection: sa.Connection, table: sa.Table, ids: list[int]) -> set[int]:
-    """Which of `ids` the table holds."""
-    found: set[int] = set()
+    """Which of `ids` the table holds.
+
+    Plain SQL, not a select() with in_(): SQLAlchemy renders an IN list of
+    hundreds of parameters afresh on every call (and psycopg parses it again),
+    which cost more than the lookup. PostgreSQL takes the ids as one array."""
+    if not ids:
+        return set()
+    name = connection.dialect.identifier_preparer.quote(table.name)
+    if connection.dialect.name == "postgresql":
+        found = connection.exec_driver_sql(f"SELECT id FROM {name} WHERE id = ANY(%s)", (ids,))
+        return {row_id for (row_id,) in found}
+    marks = ", ".join("?" * LOOKUP)
+    query = f"SELECT id FROM {name} WHERE id IN ({marks})"
+    present: set[int] = set()
     for start in range(0, len(ids), LOOKUP):
         chunk = ids[start : start + LOOKUP]
         chunk += [chunk[-1]] * (LOOKUP - len(chunk))
-        found.update(
-            connection.execute(sa.select(table.c.id).where(table.c.id.in_(chunk))).scalars()
-        )
-    return found
+        present.update(row_id for (row_id,) in connection.exec_driver_sql(query, tuple(chunk)))
+    return present
 
 
 def import_data(*, session: Session, data, home: Path | None = None) -> Imported:
@@ -1152,8 +1186,7 @@ def import_data(*, session: Session, data, home: Path | None = None) -> Imported
                     "(a new TRACKER_HOME or TRACKER_DATABASE_URL)"
                 ).format(label=label)
             )
-    index = _SearchIndex.deferred(connection)
-    tallies = _Tallies.deferred(connection)
+    deferred = _deferrals(connection)
     if isinstance(data, ExportSource):
         events, header = data.events(), data.header
     else:
@@ -1216,10 +1249,7 @@ def import_data(*, session: Session, data, home: Path | None = None) -> Imported
     missing = [name for name in order if name not in seen]
     if missing:
         raise TrackerError(_("the export has no table {table}").format(table=repr(missing[0])))
-    if index is not None:
-        index.fill()
-    if tallies is not None:
-        tallies.fill()
+    _finish(connection, deferred)
     for loaded in done.values():
         if loaded.runs:
             # one change with the ids of every table: `tracker undo` takes it all back
@@ -1237,112 +1267,248 @@ def import_data(*, session: Session, data, home: Path | None = None) -> Imported
     return result
 
 
-class _SearchIndex:
-    """SQLite: the search index filled once, after the rows, instead of row by row.
+@dataclass
+class _Deferral:
+    """Derived data that triggers keep in step row by row (the search index of
+    migration 0008, the contact totals of 0007), built once after an import's rows
+    instead: for an import of a million contacts the triggers are most of its time.
 
-    Migration 0004's insert triggers add a row's texts to the FTS5 table as each row
-    goes in: for an import that is most of its time, because FTS5 writes best in
-    rowid order and the tables' rows interleave. While importing, the triggers of
-    the tables that were empty are dropped (inside the import's transaction: a
-    failed import puts them back) and the index is filled with one INSERT ...
-    SELECT in rowid order, the statement the migration itself uses for existing
-    rows, then the triggers are created again from their own text. Only when the
-    live triggers are exactly the migration's; otherwise they are left to work."""
+    `pause` runs before the first row (drops or disables the insert triggers; on
+    PostgreSQL also drops the GIN index, which a bulk CREATE INDEX builds far
+    faster than a million inserts into it), `fill` after the last one (the
+    migration's own statements for existing rows), then `resume` (the triggers and
+    index back from their own text). All inside the import's transaction: a
+    failed import rolls everything back, triggers and index included. Made only
+    when the tables it fills were empty and the live triggers are exactly the
+    migration's; otherwise the triggers are left to work."""
 
-    def __init__(self, connection: sa.Connection) -> None:
-        self.connection = connection
-        self.triggers: list[tuple[str, str]] = []  # (name, CREATE TRIGGER text)
-        self.selects: list[str] = []
-        self.columns = ""
+    pause: list[str] = field(default_factory=list)
+    fill: list[str] = field(default_factory=list)
+    resume: list[str] = field(default_factory=list)
 
-    @classmethod
-    def deferred(cls, connection: sa.Connection) -> _SearchIndex | None:
-        if connection.dialect.name != "sqlite":
+
+def _deferrals(connection: sa.Connection) -> list[_Deferral]:
+    """The deferrals that apply to this database, already paused."""
+    found = [
+        deferral
+        for deferral in (_search_deferral(connection), _tally_deferral(connection))
+        if deferral is not None
+    ]
+    for deferral in found:
+        for statement in deferral.pause:
+            _run(connection, statement)
+    return found
+
+
+def _finish(connection: sa.Connection, deferrals: list[_Deferral]) -> None:
+    """Fill what was deferred, then put its triggers (and index) back."""
+    for deferral in deferrals:
+        for statement in (*deferral.fill, *deferral.resume):
+            _run(connection, statement)
+
+
+def _run(connection: sa.Connection, statement: str) -> None:
+    """Run a migration's statement as written. psycopg reads `%` as the start of a
+    placeholder (0008's ids use the modulo), so there it is doubled."""
+    if connection.dialect.name == "postgresql":
+        statement = statement.replace("%", "%%")
+    connection.exec_driver_sql(statement)
+
+
+def _empty(connection: sa.Connection, table: str) -> bool:
+    return connection.exec_driver_sql(f"SELECT 1 FROM {table} LIMIT 1").first() is None
+
+
+def _sqlite_trigger(connection: sa.Connection, name: str) -> str | None:
+    """The CREATE TRIGGER text of a SQLite trigger, as it was written."""
+    return connection.execute(
+        sa.text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :name"),
+        {"name": name},
+    ).scalar()
+
+
+def _pg_trigger(connection: sa.Connection, table: str, name: str) -> tuple[str, str] | None:
+    """A PostgreSQL trigger that is enabled: its definition and its function's body."""
+    found = connection.execute(
+        sa.text(
+            "SELECT pg_get_triggerdef(t.oid), p.prosrc FROM pg_trigger t "
+            "JOIN pg_proc p ON p.oid = t.tgfoid "
+            "WHERE t.tgrelid = to_regclass(:table) AND t.tgname = :name AND t.tgenabled = 'O'"
+        ),
+        {"table": table, "name": name},
+    ).first()
+    return None if found is None else (found[0], found[1])
+
+
+def _pg_trigger_is(live, name: str, table: str, watched: str, body: str) -> bool:
+    """Whether a live PostgreSQL trigger is the migration's: fired for every row on
+    insert, delete and update of `watched`, calling its function, whose body
+    inserts `body` (the statement the fill runs for all rows at once)."""
+    if live is None:
+        return False
+    definition, source = live
+    made = re.fullmatch(
+        rf"CREATE TRIGGER {name} AFTER INSERT OR DELETE OR UPDATE OF {re.escape(watched)} "
+        rf"ON (?:\S+\.)?{table} FOR EACH ROW EXECUTE FUNCTION (?:\S+\.)?{name}\(\)",
+        definition,
+    )
+    return made is not None and body in source
+
+
+# The search index's GIN index as migrations 0004 and 0008 make it (pg_indexes' spelling).
+_GIN = re.compile(
+    r"CREATE INDEX ix_search_index_body ON (?:\S+\.)?search_index "
+    r"USING gin \(lower\(body\) (?:\S+\.)?gin_trgm_ops\)"
+)
+
+
+def _search_deferral(connection: sa.Connection) -> _Deferral | None:
+    """The search index (migration 0008) filled once, in id order, after the rows.
+
+    Set aside: the insert triggers of the indexed tables, and those of orders and
+    shipments, which refresh the texts they give the cases pointing at them (an
+    import inserts them before any case). The company table keeps its trigger:
+    Amazon is there already and the file's few other companies are merged with it
+    one by one, before any case."""
+    migration = _search_migration()
+    if migration is None:
+        return None
+    sqlite = connection.dialect.name == "sqlite"
+    columns = migration.INDEX_COLUMNS
+    if not sqlite:  # a plain table there, keyed by `id`
+        columns = re.sub(r"^rowid\b", "id", columns)
+    insert = f"INSERT INTO search_index{'' if sqlite else ' '}({columns}) "
+    deferral = _Deferral()
+    selects = []
+    for table, owner, kind, fields in migration.SOURCES:
+        if not _empty(connection, table):
             return None
-        migration = _search_migration()
-        if migration is None:
-            return None
-        self = cls(connection)
-        self.columns = migration.INDEX_COLUMNS
-        insert = f"INSERT INTO search_index({migration.INDEX_COLUMNS}) "
-        for table, owner, kind, fields in migration.SOURCES:
-            if table == "company":  # Amazon is there already; the file's few others use it
-                continue
-            name = f"search_{table}_insert"
-            made = (
-                f"CREATE TRIGGER {name} AFTER INSERT ON {table} BEGIN "
-                f"{insert}{migration._rows('sqlite', 'NEW', owner, kind, fields)}; END"
-            )
-            live = connection.execute(
-                sa.text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :name"),
-                {"name": name},
-            ).scalar()
-            if live != made:
-                return None
-            self.triggers.append((name, live))
-            self.selects.append(migration._rows("sqlite", table, owner, kind, fields))
-        for name, _sql in self.triggers:
-            connection.exec_driver_sql(f"DROP TRIGGER {name}")
-        return self
-
-    def fill(self) -> None:
-        """Index every row of the imported tables, in rowid order; triggers back."""
-        union = " UNION ALL ".join(self.selects)
-        self.connection.exec_driver_sql(
-            f"INSERT INTO search_index({self.columns}) SELECT * FROM ({union}) ORDER BY id"
+        rows_of_new = migration._rows(
+            "sqlite" if sqlite else "postgresql", "NEW", owner, kind, fields
         )
-        for _name, sql in self.triggers:
-            self.connection.exec_driver_sql(sql)
-
-
-class _Tallies:
-    """SQLite: the contact totals (migration 0007) counted once, after the rows.
-
-    The insert trigger on `contact` updates two totals rows per contact: for an
-    import of a million contacts, a fifth of its time. The import needs an empty
-    case file, so the totals are empty too: the trigger is dropped inside the
-    import's transaction (a failed import puts it back), the totals are counted
-    with the migration's own statements, and the trigger is created again from
-    its own text. Only when the live trigger is the migration's."""
-
-    NAME = "tally_contact_insert"
-
-    def __init__(self, connection: sa.Connection, trigger: str, fill: tuple[str, ...]) -> None:
-        self.connection = connection
-        self.trigger = trigger
-        self.statements = fill
-
-    @classmethod
-    def deferred(cls, connection: sa.Connection) -> _Tallies | None:
-        if connection.dialect.name != "sqlite":
+        if sqlite:
+            name = f"search_{table}_insert"
+            live = _sqlite_trigger(connection, name)
+            if (
+                live
+                != f"CREATE TRIGGER {name} AFTER INSERT ON {table} BEGIN {insert}{rows_of_new}; END"
+            ):
+                return None
+            deferral.pause.append(f"DROP TRIGGER {name}")
+            deferral.resume.append(live)
+            selects.append(migration._rows("sqlite", table, owner, kind, fields))
+        else:
+            name = f"search_{table}"
+            watched = migration._watched(owner, fields)
+            live = _pg_trigger(connection, table, name)
+            if not _pg_trigger_is(live, name, table, watched, f"{insert}{rows_of_new}"):
+                return None
+            deferral.pause.append(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
+            deferral.resume.append(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
+            deferral.fill.append(insert + migration._rows("postgresql", table, owner, kind, fields))
+    for table, link, key, linked in migration.LINKED:
+        if table == "company":
+            continue
+        if not _empty(connection, table):
             return None
-        migration = _migration("0007", "FILL")
-        if migration is None:
-            return None
-        live = connection.execute(
-            sa.text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :name"),
-            {"name": cls.NAME},
+        if sqlite:
+            name = f"search_{table}_insert"
+            refresh = migration._refresh("sqlite", table, link, f"NEW.{key}", "rowid")
+            live = _sqlite_trigger(connection, name)
+            if live != f"CREATE TRIGGER {name} AFTER INSERT ON {table} BEGIN {refresh} END":
+                return None
+            deferral.pause.append(f"DROP TRIGGER {name}")
+            deferral.resume.append(live)
+        else:
+            name = f"search_{table}"
+            refresh = migration._refresh("postgresql", table, link, f"NEW.{key}", "id")
+            watched = ", ".join(linked + (() if key == "id" else (key,)))
+            if not _pg_trigger_is(
+                _pg_trigger(connection, table, name), name, table, watched, refresh
+            ):
+                return None
+            deferral.pause.append(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
+            deferral.resume.append(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
+    if sqlite:
+        # FTS5 writes best in rowid order, and the tables' rows interleave
+        deferral.fill.append(f"{insert}SELECT * FROM ({' UNION ALL '.join(selects)}) ORDER BY id")
+        _fts5_bulk(connection, deferral)
+    else:
+        index = connection.exec_driver_sql(
+            "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+            "AND tablename = 'search_index' AND indexname = 'ix_search_index_body'"
         ).scalar()
-        if not live or not live.startswith(f"CREATE TRIGGER {cls.NAME} AFTER INSERT ON contact"):
-            return None
-        counted = connection.exec_driver_sql(
-            "SELECT (SELECT count(*) FROM contact_tally) + (SELECT count(*) FROM case_tally)"
-        ).scalar()
-        if counted:  # totals of rows already there: leave the trigger to add to them
-            return None
-        connection.exec_driver_sql(f"DROP TRIGGER {cls.NAME}")
-        return cls(connection, live, tuple(migration.FILL))
+        if index is not None and _GIN.fullmatch(index):
+            deferral.pause.append("DROP INDEX ix_search_index_body")
+            deferral.resume.append(index)
+    return deferral
 
-    def fill(self) -> None:
-        """Count the totals of every imported contact; the trigger back."""
-        for statement in self.statements:
-            self.connection.exec_driver_sql(statement)
-        self.connection.exec_driver_sql(self.trigger)
+
+# FTS5's merge settings and their defaults (SQLite's fts5_config.c)
+_FTS5_MERGES = {"automerge": 4, "crisismerge": 16}
+
+
+def _fts5_bulk(connection: sa.Connection, deferral: _Deferral) -> None:
+    """Fill the FTS5 index without merging as it goes, then merge it once.
+
+    FTS5 writes its index in segments and by default merges them while rows go
+    in, level after level: for 5 million rows a quarter of the fill's time. With
+    automerge off and crisismerge at its largest, the fill only writes segments;
+    one 'optimize' then merges them all into a single one (the fastest to search),
+    and the settings go back to what they were."""
+    before = dict(
+        connection.exec_driver_sql(
+            "SELECT k, v FROM search_index_config WHERE k IN ('automerge', 'crisismerge')"
+        ).all()
+    )
+    setting = "INSERT INTO search_index(search_index, rank) VALUES('{key}', {value})"
+    deferral.pause += [
+        setting.format(key="automerge", value=0),
+        setting.format(key="crisismerge", value=1999),  # FTS5's largest
+    ]
+    deferral.fill.append("INSERT INTO search_index(search_index) VALUES('optimize')")
+    deferral.resume += [
+        setting.format(key=key, value=int(before.get(key, default)))
+        for key, default in _FTS5_MERGES.items()
+    ]
+
+
+def _tally_deferral(connection: sa.Connection) -> _Deferral | None:
+    """The contact totals (migration 0007) counted once after the rows, with the
+    migration's own statements; only while there are no totals yet."""
+    migration = _migration("0007", "FILL", "WATCHED", "_add_channel", "_add_case")
+    if migration is None:
+        return None
+    counted = connection.exec_driver_sql(
+        "SELECT (SELECT count(*) FROM contact_tally) + (SELECT count(*) FROM case_tally)"
+    ).scalar()
+    if counted or not _empty(connection, "contact"):
+        return None
+    if connection.dialect.name == "sqlite":
+        name = "tally_contact_insert"
+        live = _sqlite_trigger(connection, name)
+        made = (
+            f"CREATE TRIGGER {name} AFTER INSERT ON contact BEGIN "
+            f"{migration._add_channel('NEW')} {migration._add_case('max')} END"
+        )
+        if live != made:
+            return None
+        return _Deferral([f"DROP TRIGGER {name}"], list(migration.FILL), [live])
+    name = "tally_contact"
+    body = f"{migration._add_channel('NEW')} {migration._add_case('greatest')}"
+    live = _pg_trigger(connection, "contact", name)
+    if not _pg_trigger_is(live, name, "contact", migration.WATCHED, body):
+        return None
+    return _Deferral(
+        [f"ALTER TABLE contact DISABLE TRIGGER {name}"],
+        list(migration.FILL),
+        [f"ALTER TABLE contact ENABLE TRIGGER {name}"],
+    )
 
 
 def _search_migration():
     """Migration 0008 (the search index by case) as a module, or None if it is not there."""
-    return _migration("0008", "SOURCES", "_rows", "INDEX_COLUMNS")
+    return _migration("0008", "SOURCES", "LINKED", "INDEX_COLUMNS", "_rows", "_watched", "_refresh")
 
 
 def _migration(revision: str, *names: str):

@@ -1,0 +1,198 @@
+"""import fills the search index and the contact totals once, after the rows, on
+both backends: their triggers (and PostgreSQL's GIN index) are set aside inside the
+import's transaction and put back, so a failed import leaves them as they were."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import sqlalchemy as sa
+
+from tests.test_tally import _assert_in_step
+from tests.test_transfer import fresh_home, rich_file  # noqa: F401  (fixtures)
+from tracker.db import make_engine
+from tracker.services import transfer
+
+
+def live_definitions() -> dict:
+    """The triggers and indexes of the test's database as the database shows them
+    (PostgreSQL: whether each trigger is enabled too), and FTS5's settings."""
+    engine = make_engine()
+    try:
+        with engine.connect() as connection:
+            run = connection.exec_driver_sql
+            if connection.dialect.name == "sqlite":
+                return {
+                    "schema": run(
+                        "SELECT type, name, sql FROM sqlite_master "
+                        "WHERE type IN ('trigger', 'index') ORDER BY name"
+                    ).all(),
+                    # FTS5's settings in effect (a setting never written has its default)
+                    "fts5": {
+                        "automerge": 4,
+                        "crisismerge": 16,
+                        **dict(run("SELECT k, v FROM search_index_config").all()),
+                    },
+                }
+            return {
+                "triggers": run(
+                    "SELECT t.tgname, t.tgenabled, pg_get_triggerdef(t.oid) FROM pg_trigger t "
+                    "JOIN pg_class c ON c.oid = t.tgrelid "
+                    "WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace "
+                    "ORDER BY t.tgname"
+                ).all(),
+                "indexes": run(
+                    "SELECT indexname, indexdef FROM pg_indexes "
+                    "WHERE schemaname = current_schema() ORDER BY indexname"
+                ).all(),
+            }
+    finally:
+        engine.dispose()
+
+
+class Statements:
+    """The SQL statements tracker runs while in use (lower case, one line each)."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def __enter__(self) -> Statements:
+        sa.event.listen(sa.engine.Engine, "before_cursor_execute", self.remember)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        sa.event.remove(sa.engine.Engine, "before_cursor_execute", self.remember)
+
+    def remember(self, conn, cursor, statement, *args) -> None:
+        self.seen.append(" ".join(statement.split()).lower())
+
+
+def deferred_and_put_back(seen: list[str], backend: str) -> None:
+    """The import set the insert triggers aside and filled both once itself."""
+    if backend == "postgres":
+        assert "alter table contact disable trigger search_contact" in seen
+        # orders and shipments feed their cases' index rows: refreshed once, by the fill
+        assert "alter table orders disable trigger search_orders" in seen
+        assert "alter table shipment disable trigger search_shipment" in seen
+        assert "alter table contact disable trigger tally_contact" in seen
+        assert "drop index ix_search_index_body" in seen
+        assert "alter table contact enable trigger tally_contact" in seen
+        assert any(s.startswith("create index ix_search_index_body") for s in seen)
+    else:
+        assert "drop trigger search_contact_insert" in seen
+        assert "drop trigger search_orders_insert" in seen
+        assert "drop trigger search_shipment_insert" in seen
+        assert "drop trigger tally_contact_insert" in seen
+        assert any(s.startswith("create trigger tally_contact_insert") for s in seen)
+    assert any(s.startswith("insert into case_tally (case_id, contacts") for s in seen)
+
+
+def test_an_import_fills_the_index_and_the_totals_once(
+    cli,
+    rich_file,  # noqa: F811
+    fresh_home,  # noqa: F811
+    monkeypatch,
+    backend,
+):
+    monkeypatch.setattr(transfer, "BATCH", 2)  # several batches (COPYs) per table
+    exported = json.loads(rich_file.read_text())["tables"]
+    fresh_home()
+    cli("case", "list")
+    before = live_definitions()
+    with Statements() as statements:
+        cli("import", rich_file)
+    deferred_and_put_back(statements.seen, backend)
+    assert live_definitions() == before
+    # imported text is found, in every kind of row the index holds
+    assert [hit["id"] for hit in cli.json("search", "multi")] == [2]
+    rep = next(row["rep_name"] for row in exported["contact"] if row["rep_name"])
+    assert {hit["id"] for hit in cli.json("search", rep)} == {
+        row["case_id"] for row in exported["contact"] if rep in (row["rep_name"] or "")
+    }
+    # the totals equal a count of the imported contacts, and `stats` reads them
+    counted = _assert_in_step()
+    assert sum(v[0] for v in counted.values()) == len(exported["contact"])
+    assert cli.json("stats")["contacts"]["total"] == len(exported["contact"])
+    # the triggers work again: a new contact is searchable and counted
+    cli("log", "1", "--channel", "phone", "--rep", "Wilhelmina", "--minutes", "5")
+    assert [hit["id"] for hit in cli.json("search", "Wilhelmina")] == [1]
+    _assert_in_step()
+    assert cli.json("stats")["contacts"]["total"] == len(exported["contact"]) + 1
+
+
+@pytest.mark.parametrize(
+    "table, change, says",
+    [
+        ("history", lambda row: row.update(at="yesterday"), "bad at"),
+        ("reference", lambda row: row.update(case_id=77), "points at no cases row"),
+    ],
+    ids=["bad-value", "dangling-link"],
+)
+def test_a_failed_import_leaves_the_triggers_and_the_index_working(
+    cli,
+    rich_file,  # noqa: F811
+    fresh_home,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+    dump,
+    backend,
+    table,
+    change,
+    says,
+):
+    """The bad row is in a later batch of a later table: contacts went in (with
+    their triggers set aside) before the import was refused and rolled back."""
+    monkeypatch.setattr(transfer, "BATCH", 2)
+    data = json.loads(rich_file.read_text())
+    change(data["tables"][table][-1])
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(data))
+    fresh_home()
+    cli("case", "list")
+    before, rows = live_definitions(), dump()
+    with Statements() as statements:
+        result = cli("import", bad, code=1)
+    assert result.stderr.startswith("Error: ") and says in result.stderr
+    assert any(s.startswith("drop") or s.startswith("alter") for s in statements.seen)
+    assert live_definitions() == before
+    assert dump() == rows
+    cli("case", "open", "Kettle arrived dented")
+    cli("log", "1", "--channel", "chat", "--rep", "Wilhelmina", "--minutes", "3")
+    assert [hit["id"] for hit in cli.json("search", "Wilhelmina")] == [1]
+    assert [hit["id"] for hit in cli.json("search", "dented")] == [1]
+    _assert_in_step()
+    assert cli.json("stats")["contacts"]["total"] == 1
+    # and the good file still imports into another empty database afterwards
+    fresh_home("third")
+    cli("import", rich_file)
+    assert [hit["id"] for hit in cli.json("search", "multi")] == [2]
+    _assert_in_step()
+
+
+def test_triggers_changed_by_hand_are_left_to_work(
+    cli,
+    rich_file,  # noqa: F811
+    fresh_home,  # noqa: F811
+    backend,
+):
+    """A live trigger that is not the migration's (here: disabled, or dropped on
+    SQLite) is not touched: the import does not fill what it would not keep."""
+    fresh_home()
+    cli("case", "list")
+    engine = make_engine()
+    try:
+        with engine.begin() as connection:
+            if backend == "postgres":
+                connection.exec_driver_sql("ALTER TABLE contact DISABLE TRIGGER tally_contact")
+            else:
+                connection.exec_driver_sql("DROP TRIGGER tally_contact_insert")
+    finally:
+        engine.dispose()
+    with Statements() as statements:
+        cli("import", rich_file)
+    assert not any(
+        s.startswith("insert into case_tally (case_id, contacts") for s in statements.seen
+    )
+    # the search index, whose triggers are the migration's, is still filled once
+    assert [hit["id"] for hit in cli.json("search", "multi")] == [2]
