@@ -191,7 +191,7 @@ def _closing_within(rules: RuleSet, day: date, within: int, country: str | None)
         starts = _starts(rule, day, within, rules.holidays)
         if starts is None:
             continue
-        query = sa.select(
+        query: sa.Select = sa.select(
             col(Case.id).label("case_id"),
             start.label("start"),
             sa.func.count().over().label("total"),
@@ -203,7 +203,7 @@ def _closing_within(rules: RuleSet, day: date, within: int, country: str | None)
                 Case, col(Case.order_id) == col(Shipment.order_id)
             )
             other = aliased(Shipment, name="other")
-            mine, theirs = col(start), getattr(other, start.key)
+            mine, theirs = col(start), getattr(other, start.key)  # type: ignore[attr-defined]
             # correlated with the case: probed only for the active cases the join kept
             same_order = col(other.order_id) == col(Case.order_id)
             if rule.basis == "delivered":  # no other delivery before this one
@@ -243,7 +243,8 @@ def _closing_within(rules: RuleSet, day: date, within: int, country: str | None)
         if "chargeback" in rule.excluded_if:
             query = query.where(col(Case.chargeback_on).is_(None))
         if "digital" in rule.excluded_if:
-            query = query.where(sa.or_(col(Case.digital).is_(None), sa.not_(col(Case.digital))))
+            digital = Case.__table__.c.digital  # type: ignore[attr-defined]  # sqlmodel types no __table__
+            query = query.where(sa.or_(digital.is_(None), sa.not_(digital)))
         found.append((rule, start, query))
     return found
 
@@ -315,7 +316,7 @@ def _assessed(
     session: Session, case_ids: list[int], rules: RuleSet, day: date, country: str | None
 ) -> dict[tuple[int, str], DueDeadline]:
     """The open and not-yet deadlines of these cases, by (case id, rule name)."""
-    rows = []
+    rows: list = []
     for chunk in in_chunks(case_ids):
         rows.extend(
             session.exec(

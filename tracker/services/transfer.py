@@ -1122,7 +1122,9 @@ class _Table:
         if self.copy is None:
             connection.exec_driver_sql(self.sql, [tuple(values) for values in rows])
             return
-        cursor = connection.connection.driver_connection.cursor()  # psycopg 3
+        driver = connection.connection.driver_connection
+        assert driver is not None  # a live connection inside the import's transaction
+        cursor = driver.cursor()  # psycopg 3
         try:
             with cursor.copy(self.copy) as copy:
                 for values in rows:
@@ -1400,8 +1402,8 @@ def _search_deferral(connection: sa.Connection) -> _Deferral | None:
         else:
             name = f"search_{table}"
             watched = migration._watched(owner, fields)
-            live = _pg_trigger(connection, table, name)
-            if not _pg_trigger_is(live, name, table, watched, f"{insert}{rows_of_new}"):
+            found = _pg_trigger(connection, table, name)
+            if not _pg_trigger_is(found, name, table, watched, f"{insert}{rows_of_new}"):
                 return None
             deferral.pause.append(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
             deferral.resume.append(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
@@ -1456,7 +1458,7 @@ def _fts5_bulk(connection: sa.Connection, deferral: _Deferral) -> None:
     automerge off and crisismerge at its largest, the fill only writes segments;
     one 'optimize' then merges them all into a single one (the fastest to search),
     and the settings go back to what they were."""
-    before = dict(
+    before: dict[str, int] = dict(
         connection.exec_driver_sql(
             "SELECT k, v FROM search_index_config WHERE k IN ('automerge', 'crisismerge')"
         ).all()
@@ -1496,8 +1498,8 @@ def _tally_deferral(connection: sa.Connection) -> _Deferral | None:
         return _Deferral([f"DROP TRIGGER {name}"], list(migration.FILL), [live])
     name = "tally_contact"
     body = f"{migration._add_channel('NEW')} {migration._add_case('greatest')}"
-    live = _pg_trigger(connection, "contact", name)
-    if not _pg_trigger_is(live, name, "contact", migration.WATCHED, body):
+    found = _pg_trigger(connection, "contact", name)
+    if not _pg_trigger_is(found, name, "contact", migration.WATCHED, body):
         return None
     return _Deferral(
         [f"ALTER TABLE contact DISABLE TRIGGER {name}"],
