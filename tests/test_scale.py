@@ -138,3 +138,44 @@ def test_case_list_and_due_rank_from_indexes(cli, towel_case):
             assert not [s for s in scans if " cases" in s or " contact" in s], plan
     finally:
         engine.dispose()
+
+
+@pytest.mark.sqlite_only
+def test_a_case_is_found_by_its_numbers_through_their_key_indexes(cli, towel_case):
+    """`case show ORDER` / `REF`, typed in another letter case: found, and each lookup
+    of the number reads its key index, never every order, reference or contact."""
+    from tracker.db import make_engine
+
+    cli("log", "1", "--channel", "chat", "--ref", "C-0042")
+    cli("ref", "add", "1", "RMA-7731")
+    seen: list[tuple[str, tuple]] = []
+
+    def remember(conn, cursor, statement, parameters, context, many) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            seen.append((statement, parameters))
+
+    sa.event.listen(sa.engine.Engine, "before_cursor_execute", remember)
+    try:
+        for typed in ("112-4455667-0012345", "rma-7731", "c-0042", "NO-SUCH-1"):
+            result = cli("case", "show", typed, "--json", code=None)
+            found = result.exit_code == 0 and cli.json("case", "show", typed)["id"] == 1
+            assert found == (typed != "NO-SUCH-1"), typed
+    finally:
+        sa.event.remove(sa.engine.Engine, "before_cursor_execute", remember)
+    engine = make_engine()
+    try:
+        looked_up = [(s, p) for s, p in seen if "replace(replace(" in s]
+        assert {t for s, _ in looked_up for t in ("orders", "reference", "contact") if t in s} == {
+            "orders",
+            "reference",
+            "contact",
+        }
+        for statement, parameters in looked_up:
+            with engine.connect() as connection:
+                rows = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters)
+                plan = "\n".join(row[-1] for row in rows)
+            assert "_key (<expr>=?)" in plan, plan
+            for line in plan.splitlines():
+                assert not line.strip().startswith("SCAN"), plan
+    finally:
+        engine.dispose()

@@ -118,6 +118,22 @@ def find_order(session: Session, number: str, company: str | None = None) -> Ord
 _CASE_ID = re.compile(r"^#?\s*(\d{1,10})$")
 
 
+def key_sql(column: str) -> str:
+    """An identifier column as the expression indexes of migration 0004 key it: upper
+    case, without spaces and dashes. Compared with `= :key`, the index is used."""
+    return f"upper(replace(replace({column}, ' ', ''), '-', ''))"
+
+
+def _by_key(column: str, text: str):
+    """A condition true for every row whose `column` could equal `text` whatever its
+    letter case, answered from that column's key index (None: the text is not ASCII,
+    where SQL's upper() and Python's differ, so no index can be trusted with it)."""
+    if not text.isascii():
+        return None
+    key = text.replace(" ", "").replace("-", "").upper()
+    return sa.text(f"{key_sql(column)} = :key").bindparams(key=key)
+
+
 def find_case(session: Session, ref: str | int) -> Case:
     """A case by `12`, `#12`, an order number or a reference number."""
     text = str(ref).strip()
@@ -143,22 +159,29 @@ def find_case(session: Session, ref: str | int) -> Case:
         )
     # Order and reference numbers as people retype them: letter case never matters, so
     # `abc-1` finds the case that kept `ABC-1` as well as the one that kept `abc-1`.
+    # Each is narrowed first through the identifier's key index (migration 0004), so
+    # no number is looked for by reading every order, reference or contact.
     folded = text.lower()
-    by_order = session.exec(
+    order_query = (
         select(Case.id)
         .join(Order, col(Case.order_id) == Order.id)
         .where(sa.func.lower(Order.number) == folded)
-    ).all()
-    ids.update(i for i in by_order if i is not None)  # stored rows always have an id
-    ids.update(
-        session.exec(
-            select(Reference.case_id).where(sa.func.lower(Reference.value) == folded)
-        ).all()
     )
-    if not ids:
+    reference_query = select(Reference.case_id).where(sa.func.lower(Reference.value) == folded)
+    contact_query = select(Contact.case_id).where(sa.func.lower(Contact.reference) == folded)
+    for query, column in (
+        # unqualified, as the indexes name them (SQLite matches the expression's text)
+        (order_query, "number"),
+        (reference_query, "value"),
+        (contact_query, "reference"),
+    ):
+        keyed = _by_key(column, text)
+        if query is contact_query and ids:
+            break
         # `log --ref` keeps every reference in the indexed Reference table; the
         # contacts are only a fallback, for references removed from it.
-        ids.update(session.exec(select(Contact.case_id).where(Contact.reference == text)).all())
+        found = session.exec(query if keyed is None else query.where(keyed)).all()
+        ids.update(i for i in found if i is not None)  # stored rows always have an id
     if not ids:
         raise NotFound(
             _("no case matches {text!r} (not a case number, order or reference number)").format(

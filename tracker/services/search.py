@@ -41,6 +41,7 @@ from tracker.models import (
 )
 from tracker.parse import user_text
 from tracker.services.cases import cases_by_ids
+from tracker.services.common import key_sql as _key_sql
 from tracker.vocab import ACTIVE_STATUSES
 
 SNIPPET = 60
@@ -98,10 +99,6 @@ def identifier_key(text: str) -> str:
     """An order, tracking or reference number as it is compared: upper case,
     without spaces and dashes (the expression indexes of migration 0004)."""
     return _NOT_KEY.sub("", text).upper()
-
-
-def _key_sql(column: str) -> str:
-    return f"upper(replace(replace({column}, ' ', ''), '-', ''))"
 
 
 def _escape_like(text: str) -> str:
