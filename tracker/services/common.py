@@ -150,7 +150,6 @@ def find_case(session: Session, ref: str | int) -> Case:
             return case
         if text.startswith("#"):
             raise NotFound(_("no case #{number}").format(number=m.group(1)))
-    ids: set[int] = set()
     if not storable(text):
         raise NotFound(
             _("no case matches {text!r} (not a case number, order or reference number)").format(
@@ -162,26 +161,24 @@ def find_case(session: Session, ref: str | int) -> Case:
     # Each is narrowed first through the identifier's key index (migration 0004), so
     # no number is looked for by reading every order, reference or contact.
     folded = text.lower()
-    order_query = (
+
+    def cases_of(query, column: str) -> set[int]:
+        keyed = _by_key(column, text)  # the column unqualified, as its index names it
+        found = session.exec(query if keyed is None else query.where(keyed)).all()
+        return {i for i in found if i is not None}  # stored rows always have an id
+
+    ids = cases_of(
         select(Case.id)
         .join(Order, col(Case.order_id) == Order.id)
-        .where(sa.func.lower(Order.number) == folded)
-    )
-    reference_query = select(Reference.case_id).where(sa.func.lower(Reference.value) == folded)
-    contact_query = select(Contact.case_id).where(sa.func.lower(Contact.reference) == folded)
-    for query, column in (
-        # unqualified, as the indexes name them (SQLite matches the expression's text)
-        (order_query, "number"),
-        (reference_query, "value"),
-        (contact_query, "reference"),
-    ):
-        keyed = _by_key(column, text)
-        if query is contact_query and ids:
-            break
+        .where(sa.func.lower(Order.number) == folded),
+        "number",
+    ) | cases_of(select(Reference.case_id).where(sa.func.lower(Reference.value) == folded), "value")
+    if not ids:
         # `log --ref` keeps every reference in the indexed Reference table; the
         # contacts are only a fallback, for references removed from it.
-        found = session.exec(query if keyed is None else query.where(keyed)).all()
-        ids.update(i for i in found if i is not None)  # stored rows always have an id
+        ids = cases_of(
+            select(Contact.case_id).where(sa.func.lower(Contact.reference) == folded), "reference"
+        )
     if not ids:
         raise NotFound(
             _("no case matches {text!r} (not a case number, order or reference number)").format(
