@@ -21,6 +21,7 @@ from tracker.models import (
     Order,
     Promise,
     Reference,
+    Shipment,
 )
 from tracker.parse import (
     MAX_MINOR,
@@ -37,10 +38,13 @@ from tracker.parse import (
 from tracker.services.common import (
     aware,
     find_case,
+    find_case_row,
     find_company,
     find_order,
     overdue_clause,
+    read,
     record,
+    table,
 )
 from tracker.services.tally import case_tally
 from tracker.vocab import (
@@ -48,6 +52,7 @@ from tracker.vocab import (
     Category,
     HistoryEvent,
     PaidWith,
+    PromiseState,
     Resolution,
     Status,
     coerce,
@@ -485,7 +490,7 @@ def _as_date(value) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
-def _case_fields(case: Case, company: str) -> dict:
+def _case_fields(case: Case | sa.Row, company: str) -> dict:
     return dict(
         id=case.id,
         title=case.title,
@@ -516,7 +521,7 @@ def _case_fields(case: Case, company: str) -> dict:
 # ------------------------------------------------------------------ the case file
 
 
-def contact_record(contact: Contact) -> cf.Contact:
+def contact_record(contact: Contact | sa.Row) -> cf.Contact:
     assert contact.id is not None  # a stored contact
     return cf.Contact(
         id=contact.id,
@@ -537,7 +542,7 @@ def contact_record(contact: Contact) -> cf.Contact:
     )
 
 
-def promise_record(promise: Promise, overdue: bool) -> cf.Promise:
+def promise_record(promise: Promise | sa.Row, overdue: bool) -> cf.Promise:
     """A promise; `overdue` comes from the query (services.common.overdue_clause)."""
     assert promise.id is not None  # a stored promise
     return cf.Promise(
@@ -553,7 +558,7 @@ def promise_record(promise: Promise, overdue: bool) -> cf.Promise:
     )
 
 
-def evidence_record(e: Evidence) -> cf.Evidence:
+def evidence_record(e: Evidence | sa.Row) -> cf.Evidence:
     """A kept file of a case, where it is now."""
     from tracker.services.evidence import evidence_folder
 
@@ -570,29 +575,49 @@ def evidence_record(e: Evidence) -> cf.Evidence:
     )
 
 
-def case_file(session: Session, case: Case) -> cf.CaseFile:
-    """Everything known about a case, typed."""
-    from tracker.services.orders import company_record, order_record
+def case_file(session: Session, case: Case | sa.Row) -> cf.CaseFile:
+    """Everything known about a case, typed; read through Core (services.common.read),
+    each of its tables once."""
+    from tracker.services.deadlines import assess_read
+    from tracker.services.orders import company_record, order_record_of
 
     day = today()
-    company = session.get_one(Company, case.company_id)
-    order = session.get(Order, case.order_id) if case.order_id else None
-    contacts = [
-        contact_record(c)
-        for c in session.exec(
-            select(Contact)
-            .where(Contact.case_id == case.id)
-            .order_by(col(Contact.at), col(Contact.id))
+    companies, orders, shipment = table(Company), table(Order), table(Shipment).c
+
+    def of_case(model, *order_by: str):
+        rows = table(model)
+        statement = sa.select(rows).where(rows.c.case_id == case.id)
+        return read(session, statement.order_by(*(rows.c[name] for name in order_by))).all()
+
+    company = read(session, sa.select(companies).where(companies.c.id == case.company_id)).one()
+    order = (
+        read(session, sa.select(orders).where(orders.c.id == case.order_id)).first()
+        if case.order_id
+        else None
+    )
+    seller = company.name  # the order's company: the case's, unless it was moved
+    if order is not None and order.company_id != case.company_id:
+        seller = read(
+            session, sa.select(companies.c.name).where(companies.c.id == order.company_id)
+        ).scalar_one()
+    shipments = (
+        read(
+            session,
+            sa.select(table(Shipment)).where(shipment.order_id == order.id).order_by(shipment.id),
         ).all()
-    ]
-    promises = [
-        promise_record(p, overdue)
-        for p, overdue in session.exec(
-            select(Promise, overdue_clause(day))
-            .where(Promise.case_id == case.id)
-            .order_by(col(Promise.id))
-        ).all()
-    ]
+        if order
+        else []
+    )
+    contact_rows = of_case(Contact, "at", "id")
+    contacts = [contact_record(c) for c in contact_rows]
+    promise = table(Promise)
+    promise_rows = read(
+        session,
+        sa.select(promise, overdue_clause(day).label("overdue"))
+        .where(promise.c.case_id == case.id)
+        .order_by(promise.c.id),
+    ).all()
+    promises = [promise_record(p, p.overdue) for p in promise_rows]
     references = [
         cf.Reference(
             kind=r.kind,
@@ -601,30 +626,19 @@ def case_file(session: Session, case: Case) -> cf.CaseFile:
             note=r.note,
             added_by=r.added_by,
         )
-        for r in session.exec(
-            select(Reference).where(Reference.case_id == case.id).order_by(col(Reference.id))
-        ).all()
+        for r in of_case(Reference, "id")
     ]
-    evidence = [
-        evidence_record(e)
-        for e in session.exec(
-            select(Evidence).where(Evidence.case_id == case.id).order_by(col(Evidence.id))
-        ).all()
-    ]
+    evidence = [evidence_record(e) for e in of_case(Evidence, "id")]
     history = [
         cf.HistoryEntry(at=aware(h.at), event=h.event, detail=h.detail, actor=h.actor)
-        for h in session.exec(
-            select(History)
-            .where(History.case_id == case.id)
-            .order_by(col(History.at), col(History.id))
-        ).all()
+        for h in of_case(History, "at", "id")
     ]
-    from tracker.services.deadlines import case_assessment
-
-    assessment = case_assessment(session, case, day=day)
+    pending = [p for p in promise_rows if p.state == PromiseState.pending.value]
+    first_contact = contact_rows[0].at if contact_rows else None
+    assessment = assess_read(case, company.name, order, shipments, first_contact, pending, day)
     return cf.CaseFile(
         **_case_fields(case, company.name),
-        order=order_record(session, order) if order else None,
+        order=order_record_of(order, seller, shipments) if order else None,
         contacts=contacts,
         promises=promises,
         references=references,
@@ -640,4 +654,4 @@ def case_file(session: Session, case: Case) -> cf.CaseFile:
 
 
 def show_case(*, session: Session, case: str) -> cf.CaseFile:
-    return case_file(session, find_case(session, case))
+    return case_file(session, find_case_row(session, case))

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from difflib import get_close_matches
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, select
 
 from tracker import config
 from tracker.errors import NotFound, TrackerError
@@ -31,12 +31,30 @@ def aware(value):
     return value
 
 
+def table(model: type[SQLModel]) -> sa.Table:
+    """A model's Core table, for the statements of reading commands (see `read`)."""
+    return model.__table__  # type: ignore[attr-defined]  # sqlmodel does not type __table__
+
+
+def read(session: Session, statement: sa.Executable) -> sa.CursorResult:
+    """The rows of a Core statement in the command's transaction, after the session's
+    pending changes are written.
+
+    Reading commands select from the tables' own columns (`table(Case).c.title`, never
+    `Case.title`), so a statement runs without the ORM: no mapper set-up and no ORM
+    compile, which cost a short command more time than its SQL (about 2 ms a statement
+    against 0.3 ms, once per process). Rows answer by column name like the models."""
+    session.flush()
+    return session.connection().execute(statement)
+
+
 def overdue_clause(day: date) -> sa.ColumnElement[bool]:
     """The one rule for "overdue", as SQL: a promise still pending after its due date."""
+    promise = table(Promise).c
     return sa.and_(
-        col(Promise.state) == PromiseState.pending.value,
-        col(Promise.due_on).is_not(None),
-        col(Promise.due_on) < day,
+        promise.state == PromiseState.pending.value,
+        promise.due_on.is_not(None),
+        promise.due_on < day,
     )
 
 
@@ -135,7 +153,13 @@ def _by_key(column: str, text: str):
 
 
 def find_case(session: Session, ref: str | int) -> Case:
-    """A case by `12`, `#12`, an order number or a reference number."""
+    """A case to change, by `12`, `#12`, an order number or a reference number."""
+    return session.get_one(Case, find_case_row(session, ref).id)
+
+
+def find_case_row(session: Session, ref: str | int) -> sa.Row:
+    """A case's row, for reading, by `12`, `#12`, an order number or a reference number."""
+    cases = table(Case)
     text = str(ref).strip()
     if not text:
         raise TrackerError(_("which case? give its number (#12), order number or reference"))
@@ -145,9 +169,9 @@ def find_case(session: Session, ref: str | int) -> Case:
             raise NotFound(_("no case #{number}").format(number=m.group(1)))
         m = None
     if m:
-        case = session.get(Case, int(m.group(1)))
-        if case is not None:
-            return case
+        row = read(session, sa.select(cases).where(cases.c.id == int(m.group(1)))).first()
+        if row is not None:
+            return row
         if text.startswith("#"):
             raise NotFound(_("no case #{number}").format(number=m.group(1)))
     if not storable(text):
@@ -161,23 +185,27 @@ def find_case(session: Session, ref: str | int) -> Case:
     # Each is narrowed first through the identifier's key index (migration 0004), so
     # no number is looked for by reading every order, reference or contact.
     folded = text.lower()
+    orders, references, contacts = table(Order).c, table(Reference).c, table(Contact).c
 
     def cases_of(query, column: str) -> set[int]:
         keyed = _by_key(column, text)  # the column unqualified, as its index names it
-        found = session.exec(query if keyed is None else query.where(keyed)).all()
+        found = read(session, query if keyed is None else query.where(keyed)).scalars()
         return {i for i in found if i is not None}  # stored rows always have an id
 
     ids = cases_of(
-        select(Case.id)
-        .join(Order, col(Case.order_id) == Order.id)
-        .where(sa.func.lower(Order.number) == folded),
+        sa.select(cases.c.id)
+        .join(table(Order), cases.c.order_id == orders.id)
+        .where(sa.func.lower(orders.number) == folded),
         "number",
-    ) | cases_of(select(Reference.case_id).where(sa.func.lower(Reference.value) == folded), "value")
+    ) | cases_of(
+        sa.select(references.case_id).where(sa.func.lower(references.value) == folded), "value"
+    )
     if not ids:
         # `log --ref` keeps every reference in the indexed Reference table; the
         # contacts are only a fallback, for references removed from it.
         ids = cases_of(
-            select(Contact.case_id).where(sa.func.lower(Contact.reference) == folded), "reference"
+            sa.select(contacts.case_id).where(sa.func.lower(contacts.reference) == folded),
+            "reference",
         )
     if not ids:
         raise NotFound(
@@ -186,13 +214,17 @@ def find_case(session: Session, ref: str | int) -> Case:
             )
         )
     if len(ids) > 1:
-        cases = session.exec(
-            select(Case).where(col(Case.id).in_(sorted(ids))).order_by(col(Case.id))
+        found = read(
+            session,
+            sa.select(cases.c.id, cases.c.title)
+            .where(cases.c.id.in_(sorted(ids)))
+            .order_by(cases.c.id)
+            .limit(10),
         ).all()
-        listing = "; ".join(f"#{c.id} {safe(c.title)}" for c in cases[:10])
+        listing = "; ".join(f"#{c.id} {safe(c.title)}" for c in found)
         raise TrackerError(
             _("{text!r} matches {count} cases: {listing}; use the case number").format(
                 text=text, count=len(ids), listing=listing
             )
         )
-    return session.get_one(Case, ids.pop())
+    return read(session, sa.select(cases).where(cases.c.id == ids.pop())).one()

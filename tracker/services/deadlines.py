@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -39,12 +40,12 @@ def rules_in_force() -> RuleSet:
 
 
 def _facts(
-    case: Case,
+    case: Case | sa.Row,
     company: str,
-    order: Order | None,
-    shipments: list[Shipment],
+    order: Order | sa.Row | None,
+    shipments: Sequence[Shipment | sa.Row],
     first_contact,
-    promises: list[Promise],
+    promises: Sequence[Promise | sa.Row],
     country: str | None,
 ) -> CaseFacts:
     return CaseFacts(
@@ -81,34 +82,40 @@ def _day(moment) -> date | None:
     return to_local(aware(moment)).date()
 
 
-def case_facts(session: Session, case: Case, country: str | None = None) -> CaseFacts:
-    """What the rules look at for one case."""
-    company = session.get_one(Company, case.company_id).name
-    order = session.get(Order, case.order_id) if case.order_id else None
+def case_facts(session: Session, case: Case | sa.Row, country: str | None = None) -> CaseFacts:
+    """What the rules look at for one case (read through Core: services.common.read)."""
+    from tracker.services.common import read, table
+
+    companies, orders = table(Company), table(Order)
+    shipment, contact, promise = table(Shipment).c, table(Contact).c, table(Promise).c
+    company = read(session, sa.select(companies.c.name).where(companies.c.id == case.company_id))
+    order = (
+        read(session, sa.select(orders).where(orders.c.id == case.order_id)).first()
+        if case.order_id
+        else None
+    )
     shipments = (
-        list(
-            session.exec(
-                select(Shipment).where(Shipment.order_id == order.id).order_by(col(Shipment.id))
-            ).all()
-        )
+        read(
+            session,
+            sa.select(table(Shipment)).where(shipment.order_id == order.id).order_by(shipment.id),
+        ).all()
         if order
         else []
     )
-    first = session.exec(
-        select(sa.func.min(col(Contact.at))).where(Contact.case_id == case.id)
-    ).one()
-    promises = list(
-        session.exec(
-            select(Promise)
-            .where(Promise.case_id == case.id, Promise.state == PromiseState.pending.value)
-            .order_by(col(Promise.id))
-        ).all()
-    )
-    return _facts(case, company, order, shipments, first, promises, country)
+    first = read(
+        session, sa.select(sa.func.min(contact.at)).where(contact.case_id == case.id)
+    ).scalar()
+    promises = read(
+        session,
+        sa.select(table(Promise))
+        .where(promise.case_id == case.id, promise.state == PromiseState.pending.value)
+        .order_by(promise.id),
+    ).all()
+    return _facts(case, company.scalar_one(), order, shipments, first, promises, country)
 
 
 def case_assessment(
-    session: Session, case: Case, *, day: date | None = None, rules: RuleSet | None = None
+    session: Session, case: Case | sa.Row, *, day: date | None = None, rules: RuleSet | None = None
 ) -> Assessment:
     """A case's deadlines (most urgent first) and conflict warnings, as of `day` (today)."""
     country = settings.load().country
@@ -116,7 +123,21 @@ def case_assessment(
     return assess(rules or rules_in_force(), facts, day or today())
 
 
-def case_deadlines(session: Session, case: Case, *, day: date | None = None) -> list[Deadline]:
+def assess_read(
+    case, company: str, order, shipments, first_contact, promises, day: date
+) -> Assessment:
+    """`case_assessment` from rows the caller has read already (services.cases.case_file):
+    the case, its company's name, order and shipments, the time of its first contact and
+    its pending promises in id order."""
+    facts = _facts(
+        case, company, order, shipments, first_contact, promises, settings.load().country
+    )
+    return assess(rules_in_force(), facts, day)
+
+
+def case_deadlines(
+    session: Session, case: Case | sa.Row, *, day: date | None = None
+) -> list[Deadline]:
     return case_assessment(session, case, day=day).deadlines
 
 

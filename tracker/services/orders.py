@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from tracker import casefile as cf
@@ -48,7 +50,7 @@ def list_companies(*, session: Session) -> list[Company]:
     return list(session.exec(select(Company).order_by(Company.key)).all())
 
 
-def company_record(company: Company) -> cf.CompanyInfo:
+def company_record(company: Company | sa.Row) -> cf.CompanyInfo:
     return cf.CompanyInfo(
         name=company.name,
         phone=company.phone,
@@ -318,7 +320,7 @@ def edit_shipment(
     return shipment, changed
 
 
-def shipment_record(shipment: Shipment) -> cf.Shipment:
+def shipment_record(shipment: Shipment | sa.Row) -> cf.Shipment:
     return cf.Shipment(
         carrier=shipment.carrier,
         tracking=shipment.tracking,
@@ -330,13 +332,22 @@ def shipment_record(shipment: Shipment) -> cf.Shipment:
 
 
 def order_record(session: Session, order: Order) -> cf.Order:
+    company = session.get_one(Company, order.company_id).name
+    return order_record_of(order, company, shipments_of(session, order))
+
+
+def order_record_of(
+    order: Order | sa.Row, company: str, shipments: Sequence[Shipment | sa.Row]
+) -> cf.Order:
+    """An order as its record, from the rows read already: its company's name and its
+    shipments in the order they were added."""
     return cf.Order(
         number=order.number,
-        company=session.get_one(Company, order.company_id).name,
+        company=company,
         placed_on=order.placed_on,
         items=list(order.items or []),
         amount=cf.Money.of(order.amount_minor, order.currency),
         currency=order.currency,
         notes=order.notes,
-        shipments=[shipment_record(s) for s in shipments_of(session, order)],
+        shipments=[shipment_record(s) for s in shipments],
     )
