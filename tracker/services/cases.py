@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from tracker import casefile as cf
 from tracker.errors import TrackerError
@@ -363,31 +363,35 @@ def _case_summary_query(
     """Cases matching `conditions` with their contact count, last contact and
     earliest overdue promise. The contact figures come from case_tally (one row
     per case, kept by triggers: services.tally), the overdue promises from
-    ix_promise_state_due_on: neither reads the contacts of the file."""
+    ix_promise_state_due_on: neither reads the contacts of the file. Core
+    statements on the tables (services.common.read)."""
+    cases, companies, orders, promise = table(Case), table(Company), table(Order), table(Promise)
     overdue_totals = (
-        select(
-            col(Promise.case_id),
-            sa.func.min(col(Promise.due_on)).label("overdue_since"),
-            sa.func.count(col(Promise.id)).label("overdue_count"),
+        sa.select(
+            promise.c.case_id,
+            sa.func.min(promise.c.due_on).label("overdue_since"),
+            sa.func.count(promise.c.id).label("overdue_count"),
         )
         .where(overdue_clause(day))
-        .group_by(col(Promise.case_id))
+        .group_by(promise.c.case_id)
     )
     if ids is not None:  # a page of cases: only their own promises
-        overdue_totals = overdue_totals.where(col(Promise.case_id).in_(ids))
+        overdue_totals = overdue_totals.where(promise.c.case_id.in_(ids))
     contacts, overdue = case_tally.alias("contacts"), overdue_totals.subquery()
     query = (
-        select(Case, col(Company.name), col(Order.number))
-        .add_columns(
-            sa.func.coalesce(contacts.c.contacts, 0),
+        sa.select(
+            cases,
+            companies.c.name.label("company_name"),
+            orders.c.number.label("order_number"),
+            sa.func.coalesce(contacts.c.contacts, 0).label("contact_count"),
             contacts.c.last_contact_at,
             overdue.c.overdue_since,
-            sa.func.coalesce(overdue.c.overdue_count, 0),
+            sa.func.coalesce(overdue.c.overdue_count, 0).label("overdue_count"),
         )
-        .join(Company, col(Case.company_id) == col(Company.id))
-        .outerjoin(Order, col(Case.order_id) == col(Order.id))
-        .outerjoin(contacts, contacts.c.case_id == col(Case.id))
-        .outerjoin(overdue, overdue.c.case_id == col(Case.id))
+        .join(companies, cases.c.company_id == companies.c.id)
+        .outerjoin(orders, cases.c.order_id == orders.c.id)
+        .outerjoin(contacts, contacts.c.case_id == cases.c.id)
+        .outerjoin(overdue, overdue.c.case_id == cases.c.id)
         .where(*conditions)
     )
     return query, contacts, overdue
@@ -398,27 +402,28 @@ def _listing(session: Session, status: str, company: str | None):
     numbers alone (no company or order joined: what the database sorts is narrow
     and read from indexes); and the conditions both filter by."""
     day = today()
+    cases = table(Case).c
     conditions: list[sa.ColumnElement[bool]] = []
     if status == "active":
-        conditions.append(col(Case.status).in_([s.value for s in ACTIVE_STATUSES]))
+        conditions.append(cases.status.in_([s.value for s in ACTIVE_STATUSES]))
     elif status != "all":
-        conditions.append(col(Case.status) == coerce(Status, status, "status").value)
+        conditions.append(cases.status == coerce(Status, status, "status").value)
     if company:
-        conditions.append(col(Case.company_id) == find_company(session, company).id)
+        conditions.append(cases.company_id == find_company(session, company).id)
     query, contacts, overdue = _case_summary_query(day, conditions)
-    last_touch = sa.func.coalesce(contacts.c.last_contact_at, col(Case.opened_at))
+    last_touch = sa.func.coalesce(contacts.c.last_contact_at, cases.opened_at)
     urgency = (
         sa.case((overdue.c.overdue_since.is_(None), 1), else_=0),
         overdue.c.overdue_since,
-        sa.case((col(Case.follow_up_on).is_(None), 1), else_=0),
-        col(Case.follow_up_on),
+        sa.case((cases.follow_up_on.is_(None), 1), else_=0),
+        cases.follow_up_on,
         last_touch,
-        col(Case.id),
+        cases.id,
     )
     ranking = (
-        sa.select(col(Case.id))
-        .outerjoin(contacts, contacts.c.case_id == col(Case.id))
-        .outerjoin(overdue, overdue.c.case_id == col(Case.id))
+        sa.select(cases.id)
+        .outerjoin(contacts, contacts.c.case_id == cases.id)
+        .outerjoin(overdue, overdue.c.case_id == cases.id)
         .where(*conditions)
         .order_by(*urgency)
     )
@@ -438,12 +443,13 @@ def list_cases(
     query, ranking, conditions = _listing(session, status, company)
     if 0 < limit < 2**31:  # a larger limit than rows can exist means all of them
         # the database ranks the case numbers, then the rows of the page shown are read
-        items = cases_by_ids(session, list(session.execute(ranking.limit(limit)).scalars()))
+        items = cases_by_ids(session, list(read(session, ranking.limit(limit)).scalars()))
     else:
-        items = [_list_item(row) for row in session.exec(query).all()]
+        items = [_list_item(row) for row in read(session, query)]
     total = len(items)
     if limit and total == limit:
-        total = session.exec(select(sa.func.count(col(Case.id))).where(*conditions)).one()
+        counting = sa.select(sa.func.count(table(Case).c.id)).where(*conditions)
+        total = read(session, counting).scalar_one()
     return cf.Page(items=items, total=int(total), limit=limit)
 
 
@@ -458,7 +464,7 @@ def iter_cases(
     in batches (a server-side cursor on PostgreSQL), for output written as it
     comes: `case list --limit 0 --json` of 100,000 cases holds a batch, not all."""
     query, _ranking, _conditions = _listing(session, status, company)
-    for row in session.exec(query.execution_options(yield_per=BATCH)):
+    for row in read(session, query.execution_options(yield_per=BATCH)):
         yield _list_item(row)
 
 
@@ -466,20 +472,20 @@ def cases_by_ids(session: Session, ids: list[int]) -> list[cf.CaseItem]:
     """`case list` items for the given case ids, in that order."""
     if not ids:
         return []
-    query, _, _ = _case_summary_query(today(), [col(Case.id).in_(ids)], ids)
-    rows = {row[0].id: row for row in session.exec(query).all()}
+    query, _, _ = _case_summary_query(today(), [table(Case).c.id.in_(ids)], ids)
+    rows = {row.id: row for row in read(session, query)}
     return [_list_item(rows[i]) for i in ids if i in rows]
 
 
-def _list_item(row) -> cf.CaseItem:
-    case, company, order_number, count, last_at, overdue_since, overdue_count = row
+def _list_item(row: sa.Row) -> cf.CaseItem:
+    """A `case list` item from a row of `_case_summary_query`."""
     return cf.CaseItem(
-        **_case_fields(case, company),
-        order_number=order_number,
-        contact_count=int(count),
-        last_contact_at=aware(last_at),
-        overdue_promises=int(overdue_count),
-        overdue_since=_as_date(overdue_since),
+        **_case_fields(row, row.company_name),
+        order_number=row.order_number,
+        contact_count=int(row.contact_count),
+        last_contact_at=aware(row.last_contact_at),
+        overdue_promises=int(row.overdue_count),
+        overdue_since=_as_date(row.overdue_since),
     )
 
 
