@@ -179,3 +179,38 @@ def test_a_case_is_found_by_its_numbers_through_their_key_indexes(cli, towel_cas
                 assert not line.strip().startswith("SCAN"), plan
     finally:
         engine.dispose()
+
+
+def test_reading_commands_run_no_orm_statement(cli, towel_case):
+    """The commands people run most read through Core statements on the tables
+    (services.common.read): an ORM statement costs its first compile (about 2 ms
+    each, every process) and the mapper set-up, more than the SQL of a short
+    command. Their output is the same as before (the golden and contract tests)."""
+    from sqlmodel import Session
+
+    cli("log", "1", "--channel", "chat", "--ref", "C-0042", "--promise", "refund", "--due", "+2d")
+    cli("ref", "add", "1", "RMA-7731")
+    orm: list[str] = []
+
+    def remember(state) -> None:
+        orm.append(str(state.statement).split("\n")[0])
+
+    sa.event.listen(Session, "do_orm_execute", remember)
+    try:
+        for command in (
+            ("case", "show", "1"),
+            ("case", "show", "rma-7731", "--json"),
+            ("summary", "1"),
+            ("summary", "1", "--for", "manager"),
+            ("next", "1"),
+            ("case", "list"),
+            ("case", "list", "--json"),
+            ("case", "list", "--status", "all", "--limit", "0", "--json"),
+            ("search", "towel"),
+            ("search", "RMA-7731", "--json"),
+        ):
+            before = len(orm)
+            assert "towel" in cli(*command).stdout.lower() or "1" in command, command
+            assert orm[before:] == [], command
+    finally:
+        sa.event.remove(Session, "do_orm_execute", remember)

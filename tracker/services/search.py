@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import re
 
-from sqlmodel import Session, col, select
+import sqlalchemy as sa
+from sqlmodel import Session
 
 from tracker import casefile as cf
 from tracker.errors import TrackerError
@@ -42,6 +43,7 @@ from tracker.models import (
 from tracker.parse import user_text
 from tracker.services.cases import cases_by_ids
 from tracker.services.common import key_sql as _key_sql
+from tracker.services.common import read, table
 from tracker.vocab import ACTIVE_STATUSES
 
 SNIPPET = 60
@@ -109,8 +111,6 @@ def find_cases(*, session: Session, query: str, limit: int = 50) -> cf.Page[cf.S
     """Cases whose text matches `query`, with the places each matched: cases
     holding it as an exact order, tracking or reference number first, then
     active cases, each group most recently changed first."""
-    import sqlalchemy as sa
-
     if not (query or "").strip():
         raise TrackerError("give some text to search for")
     checked = user_text(query, "the search text", required=True, max_chars=MAX_QUERY)
@@ -245,6 +245,11 @@ def snippet(text: str | None, needle: str) -> str | None:
     return ("…" if start else "") + piece + ("…" if end < len(text) else "")
 
 
+def table_column(attribute) -> sa.Column:
+    """The table's own column behind a model attribute (`Case.title`), for Core reads."""
+    return table(attribute.class_).c[attribute.key]
+
+
 def _places(session: Session, case_ids: list[int], query: str, key: str) -> dict[int, list]:
     """Where each of the shown cases matched, read from their own rows."""
     needle = query.casefold()
@@ -261,17 +266,19 @@ def _places(session: Session, case_ids: list[int], query: str, key: str) -> dict
                         places[case_id].append(cf.Match(label, text))
 
     def columns(fields):
-        return [column for _, column in fields]
+        return [table_column(column) for _, column in fields]
 
-    cases = session.exec(
-        select(Case.id, Case.order_id, Case.company_id, *columns(CASE_FIELDS)).where(
-            col(Case.id).in_(case_ids)
-        )
-    ).all()
+    def rows_of(statement):
+        return read(session, statement).all()
+
+    cases = table(Case).c
     by_order: dict[int, list[int]] = {}
     by_company: dict[int, list[int]] = {}
-    for case_id, order_id, company_id, *values in cases:
-        assert case_id is not None  # a stored case
+    for case_id, order_id, company_id, *values in rows_of(
+        sa.select(cases.id, cases.order_id, cases.company_id, *columns(CASE_FIELDS)).where(
+            cases.id.in_(case_ids)
+        )
+    ):
         add([case_id], CASE_FIELDS, values)
         if order_id is not None:
             by_order.setdefault(order_id, []).append(case_id)
@@ -282,28 +289,32 @@ def _places(session: Session, case_ids: list[int], query: str, key: str) -> dict
         (Promise, PROMISE_FIELDS),
         (Evidence, EVIDENCE_FIELDS),
     ):
-        rows = session.exec(
-            select(model.case_id, *columns(fields))
-            .where(col(model.case_id).in_(case_ids))
-            .order_by(col(model.case_id), col(model.id))
-        ).all()
-        for case_id, *values in rows:
+        rows = table(model).c
+        for case_id, *values in rows_of(
+            sa.select(rows.case_id, *columns(fields))
+            .where(rows.case_id.in_(case_ids))
+            .order_by(rows.case_id, rows.id)
+        ):
             add([case_id], fields, values)
     if by_order:
-        for order_id, items, *values in session.exec(
-            select(Order.id, Order.items, *columns(ORDER_FIELDS)).where(col(Order.id).in_(by_order))
-        ).all():
+        orders, shipments = table(Order).c, table(Shipment).c
+        for order_id, items, *values in rows_of(
+            sa.select(orders.id, orders["items"], *columns(ORDER_FIELDS)).where(
+                orders.id.in_(by_order)
+            )
+        ):
             add(by_order[order_id], ORDER_FIELDS, values)
             for item in items if isinstance(items, list) else []:
                 add(by_order[order_id], (("item", None),), [item])
-        for order_id, *values in session.exec(
-            select(Shipment.order_id, *columns(SHIPMENT_FIELDS))
-            .where(col(Shipment.order_id).in_(by_order))
-            .order_by(Shipment.id)
-        ).all():
+        for order_id, *values in rows_of(
+            sa.select(shipments.order_id, *columns(SHIPMENT_FIELDS))
+            .where(shipments.order_id.in_(by_order))
+            .order_by(shipments.id)
+        ):
             add(by_order[order_id], SHIPMENT_FIELDS, values)
-    for company_id, *values in session.exec(
-        select(Company.id, *columns(COMPANY_FIELDS)).where(col(Company.id).in_(by_company))
-    ).all():
+    companies = table(Company).c
+    for company_id, *values in rows_of(
+        sa.select(companies.id, *columns(COMPANY_FIELDS)).where(companies.id.in_(by_company))
+    ):
         add(by_company[company_id], COMPANY_FIELDS, values)
     return places
