@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from tracker import casefile as cf
 from tracker.errors import TrackerError
 from tracker.i18n import _
 from tracker.models import Case, Promise
 from tracker.parse import MAX_DAYS, now, to_local, today
-from tracker.services.common import aware, overdue_clause
+from tracker.services.common import aware, overdue_clause, read, table
 from tracker.services.deadlines import in_chunks
 from tracker.services.tally import case_tally
 from tracker.vocab import ACTIVE_STATUSES, PromiseState
@@ -48,14 +48,16 @@ def agenda(
         raise TrackerError(_("--limit must be 0 (all) or more"))
     day = today()
     deadlines, deadline_count = upcoming(session, within=within, day=day, limit=limit)
-    active = col(Case.status).in_([s.value for s in ACTIVE_STATUSES])
+    cases, promises = table(Case), table(Promise)
+    case, promise = cases.c, promises.c
+    active = case.status.in_([s.value for s in ACTIVE_STATUSES])
     # each group: filtered, counted (count(*) over the whole group), sorted and
     # limited by the database; Python builds only the rows shown
     total = sa.func.count().over().label("total")
 
     def first(query) -> tuple[list[int], int]:
         """The ids a query of (id, total) lists first, and how many it holds."""
-        rows = session.exec(query.limit(limit) if limit else query).all()
+        rows = read(session, query.limit(limit) if limit else query).all()
         return [row[0] for row in rows], (rows[0][1] if rows else 0)
 
     def loaded(query, key, ids: list[int]) -> list:
@@ -63,30 +65,28 @@ def agenda(
         its index columns; only the rows shown are read in full."""
         found = {}
         for chunk in in_chunks(ids):
-            for row in session.exec(query.where(key.in_(chunk))).all():
-                row = row if isinstance(row, sa.Row) else (row,)  # one entity: no row
-                found[row[0].id] = row
+            for row in read(session, query.where(key.in_(chunk))):
+                found[row.id] = row
         return [found[i] for i in ids]
 
     overdue_ids, overdue_count = first(
-        select(col(Promise.id), total)
-        .join(Case, col(Promise.case_id) == col(Case.id))
+        sa.select(promise.id, total)
+        .join(cases, promise.case_id == case.id)
         .where(overdue_clause(day), active)
-        .order_by(col(Promise.due_on), col(Promise.id))
+        .order_by(promise.due_on, promise.id)
     )
     overdue: list[cf.DuePromise] = []
-    for p, title in loaded(
-        select(Promise, Case.title).join(Case, col(Promise.case_id) == col(Case.id)),
-        col(Promise.id),
+    for p in loaded(
+        sa.select(promises, case.title.label("case_title")).join(cases, promise.case_id == case.id),
+        promise.id,
         overdue_ids,
     ):
-        assert p.id is not None  # a stored promise
         assert p.due_on is not None  # overdue_clause only matches promises with a due date
         overdue.append(
             cf.DuePromise(
                 id=p.id,
                 case_id=p.case_id,
-                case_title=title,
+                case_title=p.case_title,
                 what=p.what,
                 due_on=p.due_on,
                 days_overdue=(day - p.due_on).days,
@@ -96,17 +96,16 @@ def agenda(
 
     # each case once: a case with an overdue promise is listed under it, not below
     promised_late = (
-        sa.exists().where(col(Promise.case_id) == col(Case.id), overdue_clause(day)).correlate(Case)
+        sa.exists().where(promise.case_id == case.id, overdue_clause(day)).correlate(cases)
     )
-    follow_up_due = col(Case.follow_up_on) <= day
+    follow_up_due = case.follow_up_on <= day
     follow_up_ids, follow_up_count = first(
-        select(col(Case.id), total)
+        sa.select(case.id, total)
         .where(active, follow_up_due, sa.not_(promised_late))
-        .order_by(col(Case.follow_up_on), col(Case.id))
+        .order_by(case.follow_up_on, case.id)
     )
     follow_ups: list[cf.FollowUp] = []
-    for (c,) in loaded(select(Case), col(Case.id), follow_up_ids):
-        assert c.id is not None  # a stored case
+    for c in loaded(sa.select(cases), case.id, follow_up_ids):
         assert c.follow_up_on is not None  # the query only matches cases with a follow-up date
         follow_ups.append(
             cf.FollowUp(
@@ -125,32 +124,32 @@ def agenda(
     cutoff = now() - timedelta(days=days)
     # silent since before the cutoff, decided by the database: most active cases
     # of a long-kept file are not
-    touched_at = sa.func.coalesce(last_contact, col(Case.opened_at))
+    touched_at = sa.func.coalesce(last_contact, case.opened_at)
     # A promise not yet due is the company's time to act, not silence: `next` says to
     # wait for it, so the agenda does not call the case waiting too long; an overdue
     # one lists the case above. So: no pending promise with a due date at all. Its
     # case id is read through the tally's join so that the probe runs after the
     # silence test, for the few silent cases, not for every active case.
-    case_key = sa.func.coalesce(tally.c.case_id, col(Case.id))  # = cases.id
+    case_key = sa.func.coalesce(tally.c.case_id, case.id)  # = cases.id
     promised = (
         sa.exists()
         .where(
-            col(Promise.case_id) == case_key,
-            col(Promise.state) == PromiseState.pending.value,
-            col(Promise.due_on).is_not(None),
+            promise.case_id == case_key,
+            promise.state == PromiseState.pending.value,
+            promise.due_on.is_not(None),
         )
-        .correlate_except(Promise)
+        .correlate_except(promises)
     )
     silent = (
-        select(col(Case.id), last_contact, total)
-        .outerjoin(tally, tally.c.case_id == col(Case.id))
+        sa.select(case.id, last_contact, total)
+        .outerjoin(tally, tally.c.case_id == case.id)
         .where(
             active,
             touched_at < cutoff,
             sa.not_(promised),
-            sa.or_(col(Case.follow_up_on).is_(None), sa.not_(follow_up_due)),
+            sa.or_(case.follow_up_on.is_(None), sa.not_(follow_up_due)),
         )
-        .order_by(touched_at, col(Case.id))
+        .order_by(touched_at, case.id)
     )
     if limit:
         # Listed by the local day of the last contact, then by case, and the database
@@ -158,7 +157,7 @@ def agenda(
         # may share its local day come too, those touched less than two days after
         # it (a local day lasts at most 25 hours); Python orders those few. One walk
         # of the active cases: the limit-th time is a window function of the same rows.
-        order = (touched_at, col(Case.id))
+        order = (touched_at, case.id)
         ranked = (
             silent.add_columns(
                 touched_at.label("touched"),
@@ -175,31 +174,31 @@ def agenda(
             cut_by = cut + timedelta(days=2)
         else:  # stored as ISO text
             cut_by = sa.func.datetime(cut, "+2 days")
-        found = session.exec(
-            select(ranked.c.id, ranked.c.last_contact_at, ranked.c.total)
+        found = read(
+            session,
+            sa.select(ranked.c.id, ranked.c.last_contact_at, ranked.c.total)
             .where(sa.or_(ranked.c.rank <= limit, ranked.c.touched < cut_by))
-            .order_by(ranked.c.rank)
+            .order_by(ranked.c.rank),
         ).all()
     else:
-        found = session.exec(silent).all()
+        found = read(session, silent).all()
     waiting_count = found[0][2] if found else 0
     rows = [
-        (case, last_at)
-        for (case,), (_id, last_at, _total) in zip(
-            loaded(select(Case), col(Case.id), [row[0] for row in found]), found, strict=True
+        (silent_case, last_at)
+        for silent_case, (_id, last_at, _total) in zip(
+            loaded(sa.select(cases), case.id, [row[0] for row in found]), found, strict=True
         )
     ]
     waiting: list[cf.Waiting] = []
-    for case, last_at in rows:
-        touched = aware(last_at) if last_at is not None else case.opened_at
-        assert case.id is not None  # a stored case
+    for silent_case, last_at in rows:
+        touched = aware(last_at) if last_at is not None else silent_case.opened_at
         waiting.append(
             cf.Waiting(
-                case_id=case.id,
-                title=case.title,
-                status=case.status,
+                case_id=silent_case.id,
+                title=silent_case.title,
+                status=silent_case.status,
                 last_contact_at=aware(last_at),
-                opened_at=aware(case.opened_at),
+                opened_at=aware(silent_case.opened_at),
                 days_silent=(day - to_local(touched).date()).days,
             )
         )

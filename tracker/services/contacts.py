@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from tracker import casefile as cf
 from tracker import config
@@ -14,7 +14,7 @@ from tracker.i18n import _
 from tracker.models import Case, Contact, Promise, Reference
 from tracker.parse import now, parse_date, parse_datetime, text_limit, to_local, user_text
 from tracker.services.cases import promise_record, set_status
-from tracker.services.common import find_case, overdue_clause, record
+from tracker.services.common import find_case, find_case_row, overdue_clause, read, record, table
 from tracker.vocab import (
     HUMANS,
     MAX_MINUTES,
@@ -245,24 +245,26 @@ def list_promises(
     if limit < 0:
         raise TrackerError(_("--limit must be 0 (all) or more"))
     day = today()
+    cases, promises = table(Case), table(Promise)
+    promise = promises.c
     conditions: list[sa.ColumnElement[bool]] = []
     if case is not None:
-        conditions.append(col(Promise.case_id) == find_case(session, case).id)
+        conditions.append(promise.case_id == find_case_row(session, case).id)
     if overdue:
         conditions.append(overdue_clause(day))
     elif state is not None and state != "all":
-        conditions.append(col(Promise.state) == coerce(PromiseState, state, "state").value)
-    total = session.exec(select(sa.func.count(col(Promise.id))).where(*conditions)).one()
-    pending = col(Promise.state) == PromiseState.pending.value
+        conditions.append(promise.state == coerce(PromiseState, state, "state").value)
+    total = read(session, sa.select(sa.func.count(promise.id)).where(*conditions)).scalar_one()
+    pending = promise.state == PromiseState.pending.value
     # Three parts, each read in the order of an index ((state, due_on), the
     # primary key), so a page stops after `limit` rows instead of sorting all.
     parts = (
         (
-            [pending, col(Promise.due_on).is_not(None)],
-            [col(Promise.due_on), col(Promise.id).desc()],
+            [pending, promise.due_on.is_not(None)],
+            [promise.due_on, promise.id.desc()],
         ),
-        ([pending, col(Promise.due_on).is_(None)], [col(Promise.id).desc()]),
-        ([col(Promise.state) != PromiseState.pending.value], [col(Promise.id).desc()]),
+        ([pending, promise.due_on.is_(None)], [promise.id.desc()]),
+        ([promise.state != PromiseState.pending.value], [promise.id.desc()]),
     )
     wanted = limit if 0 < limit < 2**31 else None
     items: list[cf.PromiseItem] = []
@@ -270,17 +272,21 @@ def list_promises(
         left = None if wanted is None else wanted - len(items)
         if left == 0:
             break
-        chosen = select(Promise.id).where(*conditions, *where).order_by(*order).limit(left)
+        chosen = sa.select(promise.id).where(*conditions, *where).order_by(*order).limit(left)
         page = chosen.subquery()
         query = (
-            select(Promise, overdue_clause(day), Case.title)
-            .join(page, page.c.id == col(Promise.id))
-            .join(Case, col(Case.id) == col(Promise.case_id))
+            sa.select(
+                promises,
+                overdue_clause(day).label("overdue"),
+                cases.c.title.label("case_title"),
+            )
+            .join(page, page.c.id == promise.id)
+            .join(cases, cases.c.id == promise.case_id)
             .order_by(*order)
         )
         items.extend(
-            cf.PromiseItem(**vars(promise_record(promise, late)), case_title=title)
-            for promise, late, title in session.exec(query).all()
+            cf.PromiseItem(**vars(promise_record(row, row.overdue)), case_title=row.case_title)
+            for row in read(session, query)
         )
     return cf.Page(items=items, total=int(total), limit=limit)
 

@@ -14,8 +14,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from tracker import config, settings
 from tracker.casefile import Deadline, DueDeadline
@@ -31,6 +30,7 @@ from tracker.deadlines import (
 )
 from tracker.models import Case, Company, Contact, Order, Promise, Shipment
 from tracker.parse import to_local, today
+from tracker.services.common import aware, read, table
 from tracker.vocab import ACTIVE_STATUSES, PromiseState
 
 
@@ -77,15 +77,12 @@ def _day(moment) -> date | None:
     """A stored time (aggregates come back as text on SQLite) as the user's local day."""
     if moment is None:
         return None
-    from tracker.services.common import aware
 
     return to_local(aware(moment)).date()
 
 
 def case_facts(session: Session, case: Case | sa.Row, country: str | None = None) -> CaseFacts:
     """What the rules look at for one case (read through Core: services.common.read)."""
-    from tracker.services.common import read, table
-
     companies, orders = table(Company), table(Order)
     shipment, contact, promise = table(Shipment).c, table(Contact).c, table(Promise).c
     company = read(session, sa.select(companies.c.name).where(companies.c.id == case.company_id))
@@ -198,54 +195,51 @@ def _closing_within(rules: RuleSet, day: date, within: int, country: str | None)
     """
     # status || '': a filter on the cases the dates found, not an index to start from
     # (without statistics SQLite would walk every active case instead)
-    active = (col(Case.status) + "").in_([s.value for s in ACTIVE_STATUSES])
+    cases, orders, shipments = table(Case), table(Order), table(Shipment)
+    active = (cases.c.status + "").in_([s.value for s in ACTIVE_STATUSES])
     found = []
     for rule in _rules_on(rules, country):
         if rule.basis == "statement":
-            start = col(Case.statement_on)
+            start = cases.c.statement_on
         elif rule.basis == "placed":
-            start = col(Order.placed_on)
+            start = orders.c.placed_on
         elif rule.basis == "latest-expected":
-            start = col(Shipment.expected_on)
+            start = shipments.c.expected_on
         else:
-            start = col(Shipment.delivered_on)
+            start = shipments.c.delivered_on
         starts = _starts(rule, day, within, rules.holidays)
         if starts is None:
             continue
         query: sa.Select = sa.select(
-            col(Case.id).label("case_id"),
+            cases.c.id.label("case_id"),
             start.label("start"),
             sa.func.count().over().label("total"),
         )
         if rule.basis == "placed":
-            query = query.select_from(Order).join(Case, col(Case.order_id) == col(Order.id))
+            query = query.select_from(orders).join(cases, cases.c.order_id == orders.c.id)
         elif rule.basis != "statement":
-            query = query.select_from(Shipment).join(
-                Case, col(Case.order_id) == col(Shipment.order_id)
+            query = query.select_from(shipments).join(
+                cases, cases.c.order_id == shipments.c.order_id
             )
-            other = aliased(Shipment, name="other")
-            mine, theirs = col(start), getattr(other, start.key)  # type: ignore[attr-defined]
+            other = shipments.alias("other")
+            mine, theirs, this = start, other.c[start.key], shipments.c.id
             # correlated with the case: probed only for the active cases the join kept
-            same_order = col(other.order_id) == col(Case.order_id)
+            same_order = other.c.order_id == cases.c.order_id
             if rule.basis == "delivered":  # no other delivery before this one
                 beaten = sa.and_(
                     theirs.is_not(None),
-                    sa.or_(
-                        theirs < mine, sa.and_(theirs == mine, col(other.id) < col(Shipment.id))
-                    ),
+                    sa.or_(theirs < mine, sa.and_(theirs == mine, other.c.id < this)),
                 )
             elif rule.basis == "last-delivered":  # every other one delivered, none after
                 beaten = sa.or_(
                     theirs.is_(None),
                     theirs > mine,
-                    sa.and_(theirs == mine, col(other.id) > col(Shipment.id)),
+                    sa.and_(theirs == mine, other.c.id > this),
                 )
             else:  # latest-expected: no other estimate after this one
                 beaten = sa.and_(
                     theirs.is_not(None),
-                    sa.or_(
-                        theirs > mine, sa.and_(theirs == mine, col(other.id) > col(Shipment.id))
-                    ),
+                    sa.or_(theirs > mine, sa.and_(theirs == mine, other.c.id > this)),
                 )
             query = query.where(~sa.exists().where(same_order, beaten))
         query = query.where(start.between(*starts), active)
@@ -253,18 +247,18 @@ def _closing_within(rules: RuleSet, day: date, within: int, country: str | None)
             # company_id + 0: a filter, not an index to start from (most cases of a
             # long-kept file are Amazon's: the dates' window is the smaller set)
             query = query.where(
-                (col(Case.company_id) + 0).in_(
-                    sa.select(col(Company.id)).where(
-                        col(Company.key).in_(sorted({c.casefold() for c in rule.company}))
+                (cases.c.company_id + 0).in_(
+                    sa.select(table(Company).c.id).where(
+                        table(Company).c.key.in_(sorted({c.casefold() for c in rule.company}))
                     )
                 )
             )
         if rule.paid_with:
-            query = query.where(col(Case.paid_with).in_(rule.paid_with))
+            query = query.where(cases.c.paid_with.in_(rule.paid_with))
         if "chargeback" in rule.excluded_if:
-            query = query.where(col(Case.chargeback_on).is_(None))
+            query = query.where(cases.c.chargeback_on.is_(None))
         if "digital" in rule.excluded_if:
-            digital = Case.__table__.c.digital  # type: ignore[attr-defined]  # sqlmodel types no __table__
+            digital = cases.c.digital
             query = query.where(sa.or_(digital.is_(None), sa.not_(digital)))
         found.append((rule, start, query))
     return found
@@ -303,8 +297,8 @@ def upcoming(
     soonest: list[tuple[date, int, str]] = []
     count = 0
     for rule, start, query in _closing_within(rules, day, within, country):
-        ordered = query.order_by(start, col(Case.id))
-        rows = list(session.exec(ordered.limit(limit) if limit else ordered).all())
+        ordered = query.order_by(start, query.selected_columns.case_id)
+        rows = list(read(session, ordered.limit(limit) if limit else ordered).all())
         if not rows:
             continue
         count += rows[0].total
@@ -320,7 +314,7 @@ def upcoming(
             seen = {(row.case_id, row.start) for row in rows}
             rows.extend(
                 row
-                for row in session.exec(query.where(start.between(first, last))).all()
+                for row in read(session, query.where(start.between(first, last))).all()
                 if (row.case_id, row.start) not in seen
             )
         soonest.extend(
@@ -337,45 +331,54 @@ def _assessed(
     session: Session, case_ids: list[int], rules: RuleSet, day: date, country: str | None
 ) -> dict[tuple[int, str], DueDeadline]:
     """The open and not-yet deadlines of these cases, by (case id, rule name)."""
-    rows: list = []
+    cases, companies, orders = table(Case), table(Company), table(Order)
+    shipment, contact, promise = table(Shipment), table(Contact).c, table(Promise)
+    rows: list[sa.Row] = []
     for chunk in in_chunks(case_ids):
         rows.extend(
-            session.exec(
-                select(Case, Company.name, Order)
-                .join(Company, col(Case.company_id) == col(Company.id))
-                .outerjoin(Order, col(Case.order_id) == col(Order.id))
-                .where(col(Case.id).in_(chunk))
-            ).all()
+            read(
+                session,
+                sa.select(cases, companies.c.name.label("company_name"))
+                .join(companies, cases.c.company_id == companies.c.id)
+                .where(cases.c.id.in_(chunk)),
+            )
         )
-    order_ids = sorted({order.id for _, _, order in rows if order and order.id is not None})
-    shipments: dict[int, list[Shipment]] = defaultdict(list)
+    order_ids = sorted({case.order_id for case in rows if case.order_id is not None})
+    order_of: dict[int, sa.Row] = {}
+    shipments: dict[int, list[sa.Row]] = defaultdict(list)
     first_contact: dict[int, object] = {}
-    promises: dict[int, list[Promise]] = defaultdict(list)
+    promises: dict[int, list[sa.Row]] = defaultdict(list)
     for chunk in in_chunks(order_ids):
-        for shipment in session.exec(
-            select(Shipment).where(col(Shipment.order_id).in_(chunk)).order_by(col(Shipment.id))
-        ).all():
-            shipments[shipment.order_id].append(shipment)
+        order_of.update(
+            (row.id, row) for row in read(session, sa.select(orders).where(orders.c.id.in_(chunk)))
+        )
+        for row in read(
+            session,
+            sa.select(shipment).where(shipment.c.order_id.in_(chunk)).order_by(shipment.c.id),
+        ):
+            shipments[row.order_id].append(row)
     for chunk in in_chunks(case_ids):
         first_contact.update(
-            session.exec(
-                select(Contact.case_id, sa.func.min(col(Contact.at)))
-                .where(col(Contact.case_id).in_(chunk))
-                .group_by(col(Contact.case_id))
+            read(
+                session,
+                sa.select(contact.case_id, sa.func.min(contact.at))
+                .where(contact.case_id.in_(chunk))
+                .group_by(contact.case_id),
             ).all()
         )
-        for promise in session.exec(
-            select(Promise)
-            .where(col(Promise.case_id).in_(chunk), Promise.state == PromiseState.pending.value)
-            .order_by(col(Promise.id))
-        ).all():
-            promises[promise.case_id].append(promise)
+        for row in read(
+            session,
+            sa.select(promise)
+            .where(promise.c.case_id.in_(chunk), promise.c.state == PromiseState.pending.value)
+            .order_by(promise.c.id),
+        ):
+            promises[row.case_id].append(row)
     found: dict[tuple[int, str], DueDeadline] = {}
-    for case, company, order in rows:
-        assert case.id is not None  # a stored case
+    for case in rows:
+        order = order_of.get(case.order_id) if case.order_id is not None else None
         facts = _facts(
             case,
-            company,
+            case.company_name,
             order,
             shipments.get(order.id, []) if order and order.id is not None else [],
             first_contact.get(case.id),
