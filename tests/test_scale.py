@@ -212,9 +212,10 @@ def test_reading_commands_run_no_orm_statement(cli, towel_case):
             ("promise", "list", "--case", "1", "--json"),
             ("due",),
             ("due", "--json", "--limit", "1"),
+            ("stats",),
         ):
             before = len(orm)
-            assert "towel" in cli(*command).stdout.lower() or command[0] in ("promise", "due")
+            assert "towel" in cli(*command).stdout.lower() or command[0] in ("promise", "due", "stats")
             assert orm[before:] == [], command
     finally:
         sa.event.remove(Session, "do_orm_execute", remember)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from tracker import casefile as cf
 from tracker.models import Case, Promise
 from tracker.parse import today
-from tracker.services.common import overdue_clause
+from tracker.services.common import overdue_clause, read, table
 from tracker.services.tally import case_tally, contact_tally
 from tracker.vocab import Channel, PromiseState, Status
 
@@ -25,24 +25,27 @@ def stats(*, session: Session) -> cf.Stats:
     Averages are numbers rounded to one decimal (None without data); money
     is exact, per currency, as decimal strings.
     """
+    case, promise = table(Case).c, table(Promise).c
     by_status = {s.value: 0 for s in Status}
-    for status, count in session.exec(
-        select(Case.status, sa.func.count(col(Case.id))).group_by(col(Case.status))
-    ).all():
+    for status, count in read(
+        session, sa.select(case.status, sa.func.count(case.id)).group_by(case.status)
+    ):
         by_status[status] = by_status.get(status, 0) + int(count)
     cases = sum(by_status.values())
 
     # The contact figures come from the running totals the triggers of migration 0007
     # keep (services.tally): a row per channel, and the busiest case through
     # ix_case_tally_contacts, never a count of every contact.
-    busiest = session.execute(
+    busiest = read(
+        session,
         sa.select(case_tally.c.case_id, case_tally.c.contacts)
         .order_by(case_tally.c.contacts.desc(), case_tally.c.case_id)
-        .limit(1)
+        .limit(1),
     ).first()
     by_channel = {c.value: 0 for c in Channel}
     contacts = minutes = timed = rated = rating_sum = 0
-    for channel, count, spent, counted, ratings, rating_total in session.execute(
+    for channel, count, spent, counted, ratings, rating_total in read(
+        session,
         sa.select(
             contact_tally.c.channel,
             contact_tally.c.contacts,
@@ -50,8 +53,8 @@ def stats(*, session: Session) -> cf.Stats:
             contact_tally.c.timed,
             contact_tally.c.rated,
             contact_tally.c.rating_sum,
-        )
-    ).all():
+        ),
+    ):
         by_channel[channel] = by_channel.get(channel, 0) + int(count)
         contacts += int(count)
         minutes += int(spent)
@@ -60,28 +63,29 @@ def stats(*, session: Session) -> cf.Stats:
         rating_sum += int(rating_total)
 
     promises = {s.value: 0 for s in PromiseState}
-    for state, count in session.exec(
-        select(Promise.state, sa.func.count(col(Promise.id))).group_by(col(Promise.state))
-    ).all():
+    for state, count in read(
+        session, sa.select(promise.state, sa.func.count(promise.id)).group_by(promise.state)
+    ):
         promises[state] = promises.get(state, 0) + int(count)
-    overdue = session.exec(
-        select(sa.func.count(col(Promise.id))).where(overdue_clause(today()))
-    ).one()
+    overdue = read(
+        session, sa.select(sa.func.count(promise.id)).where(overdue_clause(today()))
+    ).scalar_one()
     settled = promises["kept"] + promises["broken"]
 
     recovered: dict[str, int] = {}
     at_stake: dict[str, int] = {}
     # One row per currency and status, summed from ix_cases_currency_status_money alone.
-    for currency, status, got, stake in session.exec(
-        select(
-            Case.currency,
-            Case.status,
-            sa.func.sum(col(Case.recovered_minor)),
-            sa.func.sum(col(Case.amount_minor)),
+    for currency, status, got, stake in read(
+        session,
+        sa.select(
+            case.currency,
+            case.status,
+            sa.func.sum(case.recovered_minor),
+            sa.func.sum(case.amount_minor),
         )
-        .group_by(col(Case.currency), col(Case.status))
-        .order_by(col(Case.currency), col(Case.status))
-    ).all():
+        .group_by(case.currency, case.status)
+        .order_by(case.currency, case.status),
+    ):
         # Money counts as recovered only once the case has ended: a reopened case
         # is back in dispute (reopen clears it, this guards older rows too).
         if got is not None and status in ENDED:
