@@ -303,3 +303,38 @@ def test_times_written_in_other_iso_shapes_import_as_the_same_moment(
     fresh_home()
     cli("import", changed)
     assert tables_of(cli("export").stdout)["contact"] == tables_of(rich_file.read_text())["contact"]
+
+
+def test_exported_times_are_written_as_isoformat_writes_them(
+    cli,
+    rich_file,  # noqa: F811
+    fresh_home,  # noqa: F811
+    tmp_path,
+):
+    """Each backend writes times its own fast way (SQLite's stored text, PostgreSQL's
+    to_char in UTC); both give exactly datetime.isoformat(): microseconds when there
+    are some, none when they are zero, "+00:00" for UTC, at either end of the range."""
+    from datetime import datetime
+
+    data = json.loads(rich_file.read_text())
+    contacts = data["tables"]["contact"]
+    moments = [
+        "2026-03-01T09:15:00.120000+00:00",
+        "2026-03-01T09:15:07+00:00",
+        "2199-12-31T23:59:59.999999+00:00",
+        "1970-01-01T00:00:00.000001+00:00",
+        "2026-03-29T01:30:00+00:00",
+    ]
+    assert len(contacts) >= len(moments)
+    for row, moment in zip(contacts, moments, strict=False):
+        assert datetime.fromisoformat(moment).isoformat() == moment
+        row["at"] = moment
+    changed = tmp_path / "moments.json"
+    changed.write_text(json.dumps(data))
+    fresh_home()
+    cli("import", changed)
+    exported = tables_of(cli("export").stdout)["contact"]
+    assert [row["at"] for row in exported[: len(moments)]] == moments
+    for row in exported:  # and every other time of the file, by the same rule
+        assert datetime.fromisoformat(row["at"]).isoformat() == row["at"]
+        assert datetime.fromisoformat(row["created_at"]).isoformat() == row["created_at"]
