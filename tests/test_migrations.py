@@ -36,7 +36,7 @@ SEARCH_INDEXES = {
 }
 
 
-TALLY_TABLES = {"contact_tally", "case_tally"}
+TALLY_TABLES = {"contact_tally", "case_tally", "case_status_tally", "promise_tally"}
 
 
 def _modelled(name, type_, parent_names) -> bool:

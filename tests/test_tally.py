@@ -33,10 +33,36 @@ def _recounted() -> tuple[dict, dict, dict, dict]:
     return tally, counted, cases, per_case
 
 
+def _status_recounted() -> tuple[dict, dict, dict, dict]:
+    """(case_status_tally, its recount, promise_tally, its recount): migration 0009."""
+    engine = make_engine()
+    try:
+        with engine.connect() as c:
+            rows = c.exec_driver_sql
+            tally = {tuple(r[:2]): tuple(r[2:]) for r in rows("SELECT * FROM case_status_tally")}
+            counted = {
+                tuple(r[:2]): tuple(r[2:])
+                for r in rows(
+                    "SELECT status, currency, count(*), count(amount_minor),"
+                    " coalesce(sum(amount_minor), 0), count(recovered_minor),"
+                    " coalesce(sum(recovered_minor), 0) FROM cases GROUP BY status, currency"
+                )
+            }
+            promises = dict(rows("SELECT state, promises FROM promise_tally").all())
+            by_state = dict(rows("SELECT state, count(*) FROM promise GROUP BY state").all())
+    finally:
+        engine.dispose()
+    return tally, counted, promises, by_state
+
+
 def _assert_in_step() -> dict:
+    """Every running total equals a recount of its rows; the contact recount."""
     tally, counted, cases, per_case = _recounted()
     assert tally == counted
     assert cases == per_case
+    status, recount, promises, by_state = _status_recounted()
+    assert status == recount
+    assert promises == by_state
     return counted
 
 
@@ -121,3 +147,37 @@ def test_a_failed_import_keeps_the_totals_trigger(
     cli("log", "1", "--channel", "phone", "--minutes", "4")
     _assert_in_step()
     assert cli.json("stats")["contacts"]["total"] == 1
+
+
+def test_case_and_promise_totals_follow_every_kind_of_write(cli, towel_case):
+    """Cases by status and currency with their money, and promises by state (migration
+    0009), equal a recount after opening, editing, closing, reopening, promises made,
+    kept and broken, a case deleted with its promises, undo and an import."""
+    _assert_in_step()
+    cli("case", "open", "Kettle", "--amount", "20.00", "--currency", "EUR")
+    cli("case", "open", "Lamp")  # no amount
+    cli("log", "2", "--channel", "chat", "--promise", "refund", "--due", "+2d")
+    cli("log", "3", "--channel", "chat", "--promise", "call back", "--due", "+1d")
+    _assert_in_step()
+    cli("case", "edit", "2", "--amount", "35.50")
+    cli("case", "edit", "3", "--amount", "9.99", "--currency", "GBP")
+    _assert_in_step()
+    promise = cli.json("case", "show", "2")["promises"][0]["id"]
+    cli("promise", "kept", str(promise))
+    cli("case", "close", "2", "--outcome", "refunded", "--recovered", "35.50")
+    status, _, promises, _ = _status_recounted()
+    assert status[("closed", "EUR")] == (1, 1, 3550, 1, 3550)
+    assert promises.get("kept") == 1
+    _assert_in_step()
+    cli("case", "reopen", "2")  # back in dispute: nothing recovered any more
+    _assert_in_step()
+    cli("case", "delete", "3", "--yes")  # its promise goes with it
+    _assert_in_step()
+    cli("undo")
+    _assert_in_step()
+    cli("undo")
+    _assert_in_step()
+    data = cli.json("stats")
+    status, _, promises, _ = _status_recounted()
+    assert data["cases"]["total"] == sum(v[0] for v in status.values())
+    assert data["promises"]["total"] == sum(promises.values())

@@ -6,10 +6,10 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from tracker import casefile as cf
-from tracker.models import Case, Promise
+from tracker.models import Promise
 from tracker.parse import today
 from tracker.services.common import overdue_clause, read, table
-from tracker.services.tally import case_tally, contact_tally
+from tracker.services.tally import case_status_tally, case_tally, contact_tally, promise_tally
 from tracker.vocab import Channel, PromiseState, Status
 
 ENDED = (Status.resolved.value, Status.closed.value)
@@ -25,12 +25,31 @@ def stats(*, session: Session) -> cf.Stats:
     Averages are numbers rounded to one decimal (None without data); money
     is exact, per currency, as decimal strings.
     """
-    case, promise = table(Case).c, table(Promise).c
+    # Cases, money and promises come from the totals the triggers of migration 0009
+    # keep (services.tally): a row per status and currency, a row per promise state.
     by_status = {s.value: 0 for s in Status}
-    for status, count in read(
-        session, sa.select(case.status, sa.func.count(case.id)).group_by(case.status)
+    recovered: dict[str, int] = {}
+    at_stake: dict[str, int] = {}
+    money = case_status_tally.c
+    for status, currency, count, amounts, amount, recoveries, got in read(
+        session,
+        sa.select(
+            money.status,
+            money.currency,
+            money.cases,
+            money.amounts,
+            money.amount_minor,
+            money.recoveries,
+            money.recovered_minor,
+        ).order_by(money.currency, money.status),
     ):
         by_status[status] = by_status.get(status, 0) + int(count)
+        # Money counts as recovered only once the case has ended: a reopened case
+        # is back in dispute (reopen clears it, this guards older rows too).
+        if recoveries and status in ENDED:
+            recovered[currency] = recovered.get(currency, 0) + int(got)
+        if amounts:
+            at_stake[currency] = at_stake.get(currency, 0) + int(amount)
     cases = sum(by_status.values())
 
     # The contact figures come from the running totals the triggers of migration 0007
@@ -63,35 +82,13 @@ def stats(*, session: Session) -> cf.Stats:
         rating_sum += int(rating_total)
 
     promises = {s.value: 0 for s in PromiseState}
-    for state, count in read(
-        session, sa.select(promise.state, sa.func.count(promise.id)).group_by(promise.state)
-    ):
+    for state, count in read(session, sa.select(promise_tally.c.state, promise_tally.c.promises)):
         promises[state] = promises.get(state, 0) + int(count)
+    promise = table(Promise).c  # the overdue ones through ix_promise_state_due_on
     overdue = read(
         session, sa.select(sa.func.count(promise.id)).where(overdue_clause(today()))
     ).scalar_one()
     settled = promises["kept"] + promises["broken"]
-
-    recovered: dict[str, int] = {}
-    at_stake: dict[str, int] = {}
-    # One row per currency and status, summed from ix_cases_currency_status_money alone.
-    for currency, status, got, stake in read(
-        session,
-        sa.select(
-            case.currency,
-            case.status,
-            sa.func.sum(case.recovered_minor),
-            sa.func.sum(case.amount_minor),
-        )
-        .group_by(case.currency, case.status)
-        .order_by(case.currency, case.status),
-    ):
-        # Money counts as recovered only once the case has ended: a reopened case
-        # is back in dispute (reopen clears it, this guards older rows too).
-        if got is not None and status in ENDED:
-            recovered[currency] = recovered.get(currency, 0) + int(got)
-        if stake is not None:
-            at_stake[currency] = at_stake.get(currency, 0) + int(stake)
 
     return cf.Stats(
         cases=cf.CaseCounts(total=cases, by_status=by_status),

@@ -1,4 +1,5 @@
-"""The running totals of contacts (migration 0007), kept by triggers on `contact`.
+"""Running totals kept by triggers: of contacts (migration 0007, on `contact`), of
+cases and money by status and currency and of promises by state (0009).
 
 Derived data outside the models (never exported nor journalled): the triggers
 keep them in step with every write, so reading commands read a handful of rows
@@ -7,6 +8,9 @@ instead of counting every contact of the file.
 - contact_tally: per channel, contacts, minutes logged, contacts timed,
   contacts rated and the sum of their ratings.
 - case_tally: per case with contacts, how many and the time of the last one.
+- case_status_tally: per status and currency, the cases, how many have an amount
+  at stake and its sum, how many a recovered amount and its sum.
+- promise_tally: per state, the promises.
 """
 
 from __future__ import annotations
@@ -33,4 +37,24 @@ case_tally = sa.Table(
     sa.Column("case_id", sa.Integer(), primary_key=True, autoincrement=False),
     sa.Column("contacts", sa.BigInteger(), nullable=False),
     sa.Column("last_contact_at", UTCDateTime(), nullable=True),
+)
+
+# migration 0009: cases and money by status and currency, promises by state (`stats`)
+case_status_tally = sa.Table(
+    "case_status_tally",
+    _metadata,
+    sa.Column("status", sa.String(), primary_key=True),
+    sa.Column("currency", sa.String(), primary_key=True),
+    sa.Column("cases", sa.BigInteger(), nullable=False),
+    sa.Column("amounts", sa.BigInteger(), nullable=False),
+    sa.Column("amount_minor", sa.BigInteger(), nullable=False),
+    sa.Column("recoveries", sa.BigInteger(), nullable=False),
+    sa.Column("recovered_minor", sa.BigInteger(), nullable=False),
+)
+
+promise_tally = sa.Table(
+    "promise_tally",
+    _metadata,
+    sa.Column("state", sa.String(), primary_key=True),
+    sa.Column("promises", sa.BigInteger(), nullable=False),
 )

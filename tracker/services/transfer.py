@@ -1311,7 +1311,11 @@ def _deferrals(connection: sa.Connection) -> list[_Deferral]:
     """The deferrals that apply to this database, already paused."""
     found = [
         deferral
-        for deferral in (_search_deferral(connection), _tally_deferral(connection))
+        for deferral in (
+            _search_deferral(connection),
+            _tally_deferral(connection),
+            _status_tally_deferral(connection),
+        )
         if deferral is not None
     ]
     for deferral in found:
@@ -1524,6 +1528,35 @@ def _tally_deferral(connection: sa.Connection) -> _Deferral | None:
         list(migration.FILL),
         [f"ALTER TABLE contact ENABLE TRIGGER {name}"],
     )
+
+
+def _status_tally_deferral(connection: sa.Connection) -> _Deferral | None:
+    """The cases and promises totals (migration 0009) counted once after the rows,
+    with the migration's own statements; only while there are no totals yet."""
+    migration = _migration("0009", "FILL", "TRIGGERS", "sqlite_insert_trigger")
+    if migration is None:
+        return None
+    counted = connection.exec_driver_sql(
+        "SELECT (SELECT count(*) FROM case_status_tally) + (SELECT count(*) FROM promise_tally)"
+    ).scalar()
+    if counted or not (_empty(connection, "cases") and _empty(connection, "promise")):
+        return None
+    pause: list[str] = []
+    resume: list[str] = []
+    for table, name, watched, add, _drop in migration.TRIGGERS:
+        if connection.dialect.name == "sqlite":
+            made = migration.sqlite_insert_trigger(table, name, add)
+            if _sqlite_trigger(connection, f"{name}_insert") != made:
+                return None
+            pause.append(f"DROP TRIGGER {name}_insert")
+            resume.append(made)
+        else:
+            found = _pg_trigger(connection, table, name)
+            if not _pg_trigger_is(found, name, table, watched, add("NEW")):
+                return None
+            pause.append(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
+            resume.append(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
+    return _Deferral(pause, list(migration.FILL), resume)
 
 
 def _search_migration():
