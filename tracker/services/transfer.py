@@ -1293,7 +1293,11 @@ def _deferrals(connection: sa.Connection) -> list[_Deferral]:
     """The deferrals that apply to this database, already paused."""
     found = [
         deferral
-        for deferral in (_search_deferral(connection), _tally_deferral(connection))
+        for deferral in (
+            _search_deferral(connection),
+            _tally_deferral(connection),
+            _link_deferral(connection),
+        )
         if deferral is not None
     ]
     for deferral in found:
@@ -1444,6 +1448,39 @@ def _search_deferral(connection: sa.Connection) -> _Deferral | None:
             deferral.pause.append("DROP INDEX ix_search_index_body")
             deferral.resume.append(index)
     return deferral
+
+
+def _link_deferral(connection: sa.Connection) -> _Deferral | None:
+    """PostgreSQL: the foreign keys of the tables an import fills, dropped before
+    the rows and added back after them, from their own definitions and names.
+
+    A foreign key checks every inserted row with a trigger of its own, a lookup
+    each; added back, it checks all the rows at once with one join. The import
+    has already checked every link itself (a row pointing at no row is refused
+    with its number), so the constraints only confirm it. Made only while those
+    tables are empty; a failed import rolls the drops back with everything else."""
+    if connection.dialect.name != "postgresql":
+        return None
+    quote = connection.dialect.identifier_preparer.quote
+    deferral = _Deferral()
+    for name in TABLES:
+        links = connection.execute(
+            sa.text(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE contype = 'f' AND conrelid = to_regclass(:table) ORDER BY conname"
+            ),
+            {"table": quote(name)},
+        ).all()
+        if not links:
+            continue
+        if not _empty(connection, quote(name)):
+            return None
+        for constraint, definition in links:
+            deferral.pause.append(f"ALTER TABLE {quote(name)} DROP CONSTRAINT {quote(constraint)}")
+            deferral.resume.append(
+                f"ALTER TABLE {quote(name)} ADD CONSTRAINT {quote(constraint)} {definition}"
+            )
+    return deferral if deferral.pause else None
 
 
 # FTS5's merge settings and their defaults (SQLite's fts5_config.c)
