@@ -1396,6 +1396,7 @@ def _deferrals(connection: sa.Connection) -> list[_Deferral]:
     found = [
         deferral
         for deferral in (
+            _index_deferral(connection),  # first: the fills below read through its indexes
             _search_deferral(connection),
             _tally_deferral(connection),
             _link_deferral(connection),
@@ -1550,6 +1551,48 @@ def _search_deferral(connection: sa.Connection) -> _Deferral | None:
             deferral.pause.append("DROP INDEX ix_search_index_body")
             deferral.resume.append(index)
     return deferral
+
+
+def _index_deferral(connection: sa.Connection) -> _Deferral | None:
+    """The plain (not unique) indexes of the empty tables an import fills, dropped
+    before the rows and made again after them from their own definitions.
+
+    A row inserted into an indexed table goes into every index of it, most of
+    them in another order than the ids (a reference's value, a contact's
+    channel): at a million rows, page after page read and written again. Made
+    again, each index is built once, from sorted rows. Unique indexes stay: they
+    refuse a duplicate as it comes. Inside the import's transaction, like the rest."""
+    quote = connection.dialect.identifier_preparer.quote
+    sqlite = connection.dialect.name == "sqlite"
+    deferral = _Deferral()
+    for name in TABLES:
+        if sqlite:
+            indexes = connection.execute(
+                sa.text(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                    "AND tbl_name = :table AND sql IS NOT NULL ORDER BY name"
+                ),
+                {"table": name},
+            ).all()
+            indexes = [(n, sql) for n, sql in indexes if not sql.startswith("CREATE UNIQUE")]
+        else:
+            indexes = connection.execute(
+                sa.text(
+                    "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+                    "JOIN pg_class c ON c.oid = i.indexrelid "
+                    "WHERE i.indrelid = to_regclass(:table) "
+                    "AND NOT i.indisunique AND NOT i.indisprimary "
+                    "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) "
+                    "ORDER BY c.relname"
+                ),
+                {"table": quote(name)},
+            ).all()
+        if not indexes or not _empty(connection, quote(name)):
+            continue
+        for index, definition in indexes:
+            deferral.pause.append(f"DROP INDEX {quote(index)}")
+            deferral.resume.append(definition)
+    return deferral if deferral.pause else None
 
 
 def _link_deferral(connection: sa.Connection) -> _Deferral | None:
