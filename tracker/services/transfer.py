@@ -1582,6 +1582,9 @@ def _index_deferral(connection: sa.Connection) -> _Deferral | None:
                     "JOIN pg_class c ON c.oid = i.indexrelid "
                     "WHERE i.indrelid = to_regclass(:table) "
                     "AND NOT i.indisunique AND NOT i.indisprimary "
+                    # a partial index's condition, read back, does not make the same
+                    # index text again (its casts move): such indexes stay
+                    "AND i.indpred IS NULL "
                     "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) "
                     "ORDER BY c.relname"
                 ),
