@@ -10,6 +10,8 @@ import os
 import sqlite3
 import stat
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -66,13 +68,32 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
     try:
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return connection
-    except sqlite3.OperationalError:
+    except sqlite3.OperationalError as exc:
         connection.close()
         if writable(path.parent):
-            raise
+            if getattr(exc, "sqlite_errorcode", None) != _READONLY_ROLLBACK:
+                raise
+            # a writer killed in the middle of a transaction in rollback-journal
+            # mode (an import, see written_once) left its journal: the next
+            # connection that can write rolls it back, as SQLite always does
+            # (the file is then as the last commit left it); then read as before
+            _roll_back(path)
+            return _connect_read_only(path)
     return sqlite3.connect(
         f"file:{quote(str(path))}?immutable=1", uri=True, timeout=timeout, check_same_thread=False
     )
+
+
+_READONLY_ROLLBACK = getattr(sqlite3, "SQLITE_READONLY_ROLLBACK", 776)
+
+
+def _roll_back(path: Path) -> None:
+    """Open the file for writing and read it: SQLite rolls back a hot journal."""
+    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    finally:
+        connection.close()
 
 
 def _header(path: Path) -> bytes:
@@ -196,6 +217,62 @@ def use_wal(engine: Engine) -> None:
     connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         connection.execute("PRAGMA journal_mode = WAL")
+    finally:
+        connection.close()
+
+
+@contextmanager
+def written_once(engine: Engine) -> Iterator[None]:
+    """SQLite: the transaction inside fills an empty case file (an import) through
+    a rollback journal rather than WAL, and the file goes back to WAL after it.
+
+    In WAL mode every page a transaction writes is written twice: into the WAL,
+    then by the checkpoint into the file (1.5 GB twice for 100,000 cases). A
+    rollback journal keeps a copy only of the pages that were in the file before
+    (a few, in an empty case file); new pages are written once. Just as atomic: a
+    process killed in the middle leaves a hot journal, which the next connection
+    rolls back (see _connect_read_only), and synchronous=FULL (SQLite's advice for
+    a rollback journal) while it lasts. Left as it is (WAL) when the file holds
+    cases or orders already (the import refuses them) or another connection has
+    it open; a file left out of WAL by a kill goes back to WAL on next use
+    (use_wal)."""
+    path = sqlite_path(engine.url)
+    if path is None or read_only(engine) or not path.exists():
+        yield
+        return
+    engine.dispose()  # a pooled connection holds WAL's shared memory open
+    if not _journal_mode(path, "delete", only_empty=True):
+        yield
+        return
+
+    def full(dbapi_connection, _record) -> None:
+        dbapi_connection.execute("PRAGMA synchronous = FULL")
+
+    event.listen(engine, "connect", full)
+    try:
+        yield
+    finally:
+        event.remove(engine, "connect", full)
+        engine.dispose()
+        _journal_mode(path, "wal")
+
+
+def _journal_mode(path: Path, mode: str, *, only_empty: bool = False) -> bool:
+    """Switch a SQLite file's journal mode; False if it was not switched (busy,
+    or with `only_empty`, the file holds cases or orders)."""
+    try:
+        connection = sqlite3.connect(path, timeout=0 if only_empty else BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error:
+        return False
+    try:
+        connection.isolation_level = None
+        if only_empty:
+            for table in ("cases", "orders"):
+                if connection.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
+                    return False
+        return connection.execute(f"PRAGMA journal_mode = {mode}").fetchone()[0] == mode
+    except sqlite3.Error:
+        return False
     finally:
         connection.close()
 

@@ -150,6 +150,8 @@ def import_(
 ) -> None:
     # its help: IMPORT_HELP
     from tracker import config
+    from tracker.commands.common import handle
+    from tracker.db import written_once
     from tracker.output import line, note
     from tracker.services.transfer import import_data, open_export
 
@@ -158,7 +160,7 @@ def import_(
         # the bar counts the file's bytes as they are read (standard input: no bar)
         with _progress(source.size or 0, _("Importing"), least=1 << 20) as advance:
             source.progress = advance
-            with session(ctx, write=True) as s:
+            with written_once(handle(ctx).store.engine), session(ctx, write=True) as s:
                 result = import_data(session=s, data=source, home=config.home())
     finally:
         source.close()

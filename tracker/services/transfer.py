@@ -394,6 +394,8 @@ CHUNK = 1 << 16
 MAX_VALUE = 16 << 20
 _SPACE = re.compile(r"[ \t\n\r]*")
 _RAW_DECODE = json.JSONDecoder().raw_decode
+# What export writes between two rows of a table
+_ROW_GAP = ",\n   "
 
 
 class _Invalid(Exception):
@@ -407,7 +409,7 @@ class _Invalid(Exception):
 
 class ExportSource:
     """An export file (or standard input) read incrementally: `events()` yields
-    ("table", name) as each table's rows begin and ("row", value) for each row;
+    ("table", name) as each table's rows begin and ("rows", [value, ...]) as they come;
     `header` holds the document's other keys (format, version...) read so far."""
 
     def __init__(self, handle, label: str, size: int | None = None) -> None:
@@ -510,7 +512,7 @@ class ExportSource:
     # -------------------------------------------------------------- the document
 
     def events(self):
-        """("table", name) and ("row", value) as they come; errors as TrackerError."""
+        """("table", name) and ("rows", values) as they come; errors as TrackerError."""
         try:
             yield from self._document()
         except _Invalid as exc:
@@ -577,11 +579,33 @@ class ExportSource:
             if self._peek() == "]":
                 self._pos += 1
             else:
-                while True:
-                    yield ("row", self._value())
-                    if not self._after("]"):
-                        break
+                yield from self._rows()
             more = self._after("}")
+
+    def _rows(self):
+        """A table's rows up to its closing bracket, a list at a time (those the
+        buffer holds). Rows as export lays them out, one a line, are decoded one
+        after another straight off the buffer; whatever else comes (other spacing,
+        the end of the buffer or of the list, broken JSON) takes the careful way,
+        _value and _after, which reads on and places any error."""
+        gap = len(_ROW_GAP)
+        while True:
+            rows = [self._value()]
+            buffer, pos = self._buffer, self._pos
+            end_of_buffer = len(buffer)
+            while buffer.startswith(_ROW_GAP, pos):
+                try:
+                    row, end = _RAW_DECODE(buffer, pos + gap)
+                except json.JSONDecodeError:
+                    break
+                if end == end_of_buffer:  # perhaps cut short: the careful way reads on
+                    break
+                rows.append(row)
+                pos = end
+            self._pos = pos
+            yield ("rows", rows)
+            if not self._after("]"):
+                return
 
 
 def _events_of(data):
@@ -597,8 +621,8 @@ def _events_of(data):
                 raise TrackerError(_("the export has unknown tables: {tables}").format(tables=name))
             raise TrackerError(_("table {table} is not a list of rows").format(table=repr(name)))
         yield ("table", name)
-        for row in rows:
-            yield ("row", row)
+        if rows:
+            yield ("rows", rows)
 
 
 def open_export(path: Path | str) -> ExportSource:
@@ -981,6 +1005,7 @@ class _Table:
             (self.columns.index(fk.parent.name), fk.parent.name, fk.column.table)
             for fk in self.table.foreign_keys
         ]
+        self.all_checked = False  # whether `quick` makes `_check_values`' checks too
         self.quick = self._compile()
         marks = "?" if dialect.paramstyle == "qmark" else "%s"
         quote = dialect.identifier_preparer.quote
@@ -1004,14 +1029,45 @@ class _Table:
             "    if type(row) is not dict or row.keys() != KEYS:",
             "        return None",
         ]
-        names: dict = {"KEYS": self.keys, "SLOW": _SLOW, "unstorable": unstorable}
+        names: dict = {
+            "KEYS": self.keys,
+            "SLOW": _SLOW,
+            "unstorable": unstorable,
+            "EXPORTED": _EXPORTED_TIME.fullmatch,
+            "datetime": datetime,
+        }
         out = []
+        raw = {}  # the columns whose variable still holds the row's own value
         for index, (key, column, fast, _bind) in enumerate(self.fast):
             v = f"v{index}"
             out.append(v)
             lines.append(f"    {v} = row[{key!r}]")
             none_ok = f"{v} is not None and " if column.nullable else ""
             kind = column.type
+            if _is_type(column, sa.DateTime) and fast is not None:
+                # a time as export writes it, as `moment` takes it, without a call
+                names[f"F{index}"] = fast
+                stored = (
+                    f"{v}[:10] + ' ' + {v}[11:19] + ({v}[19:26] if len({v}) == 32 else '.000000')"
+                    if self.dialect.name == "sqlite"
+                    else "at"
+                )
+                lines += [
+                    f"    if type({v}) is str and EXPORTED({v}):",
+                    "        try:",
+                    f"            at = datetime.fromisoformat({v})",
+                    "        except ValueError:",
+                    "            return None",
+                    f"        if not {MIN_YEAR} <= at.year <= {MAX_YEAR}:",
+                    "            return None",
+                    f"        {v} = {stored}",
+                    "    else:",
+                    f"        {v} = F{index}({v})",
+                    f"        if {v} is SLOW:",
+                    "            return None",
+                ]
+                continue
+            raw[key] = v
             if _is_type(column, sa.Integer) and not isinstance(kind, sa.JSON):
                 if key.endswith("_minor"):
                     limit = MAX_MINOR
@@ -1034,13 +1090,54 @@ class _Table:
                     lines.append(f"    if {v} is None:")
                     lines.append("        return None")
             else:
+                del raw[key]
                 names[f"F{index}"] = fast
                 lines.append(f"    {v} = F{index}({v})")
                 lines.append(f"    if {v} is SLOW:")
                 lines.append("        return None")
+        tests = self._value_tests(raw, names)
+        self.all_checked = tests is not None
+        for test in tests or ():
+            lines.append(f"    if {test}:")
+            lines.append("        return None")
         lines.append(f"    return [{', '.join(out)}]")
         exec(compile("\n".join(lines), f"<import {self.name}>", "exec"), names)
         return names["fast"]
+
+    def _value_tests(self, raw: dict[str, str], names: dict) -> list[str] | None:
+        """`_check_values`' checks of this table as conditions on the row's own
+        values (`raw`: column -> variable), each true when `_check_values` would
+        refuse the row; None where they are not all written out here."""
+        if self.name in ("company", "evidence"):
+            return None  # a few rows each: _check_values does it
+        tests = []
+        for column, _words, allowed in _WORDS.get(self.name, ()):
+            if column not in raw:
+                return None
+            names[f"W_{column}"] = allowed
+            tests.append(f"({raw[column]} is not None and {raw[column]} not in W_{column})")
+        if "currency" in self.keys:
+            if "currency" not in raw:
+                return None
+            names["is_currency"] = is_currency
+            tests.append(f"not is_currency({raw['currency']} or '')")
+        if "title" in self.keys:
+            if "title" not in raw:
+                return None
+            tests.append(f"not ({raw['title']} or '').strip()")
+        if self.name == "contact":
+            if "minutes" not in raw or "rating" not in raw:
+                return None
+            minutes, rating = raw["minutes"], raw["rating"]
+            names["RATINGS"] = RATINGS
+            tests.append(f"({minutes} is not None and not 0 <= {minutes} <= {MAX_MINUTES})")
+            tests.append(f"({rating} is not None and {rating} not in RATINGS)")
+        for column in ("amount_minor", "recovered_minor"):
+            if column in self.keys:
+                if column not in raw:
+                    return None
+                tests.append(f"({raw[column]} is not None and {raw[column]} < 0)")
+        return tests
 
     def values(self, row, number: int) -> list:
         """One exported row checked (see `check`), as the list of values to insert."""
@@ -1048,6 +1145,8 @@ class _Table:
         if found is None:
             stored = self.check(row, number)
             return [stored[key] for key in self.columns]
+        if self.all_checked:
+            return found
         self.where.number = number
         _check_values(self.name, row, self.where)
         return found
@@ -1253,17 +1352,20 @@ def import_data(*, session: Session, data, home: Path | None = None) -> Imported
             number = 0
             continue
         assert current is not None  # rows come inside a table
-        number += 1
         if current.name == "company":
-            companies.append(current.check(value, number))
+            for row in value:
+                number += 1
+                companies.append(current.check(row, number))
             continue
-        stored = current.values(value, number)
-        if current.name == "evidence":
-            evidence.append({k: value[k] for k in ("file", "size", "sha256")})
-        batch.append((number, stored))
-        if len(batch) == BATCH:
-            current.flush(connection, batch, company_ids)
-            batch.clear()
+        values, kept = current.values, current.name == "evidence"
+        for row in value:
+            number += 1
+            batch.append((number, values(row, number)))
+            if kept:
+                evidence.append({k: row[k] for k in ("file", "size", "sha256")})
+            if len(batch) == BATCH:
+                current.flush(connection, batch, company_ids)
+                batch.clear()
     finish()
     _check_header(header, final=True)
     missing = [name for name in order if name not in seen]
@@ -1312,9 +1414,11 @@ def _deferrals(connection: sa.Connection) -> list[_Deferral]:
     found = [
         deferral
         for deferral in (
+            _index_deferral(connection),  # first: the fills below read through its indexes
             _search_deferral(connection),
             _tally_deferral(connection),
             _status_tally_deferral(connection),
+            _link_deferral(connection),
         )
         if deferral is not None
     ]
@@ -1466,6 +1570,84 @@ def _search_deferral(connection: sa.Connection) -> _Deferral | None:
             deferral.pause.append("DROP INDEX ix_search_index_body")
             deferral.resume.append(index)
     return deferral
+
+
+def _index_deferral(connection: sa.Connection) -> _Deferral | None:
+    """The plain (not unique) indexes of the empty tables an import fills, dropped
+    before the rows and made again after them from their own definitions.
+
+    A row inserted into an indexed table goes into every index of it, most of
+    them in another order than the ids (a reference's value, a contact's
+    channel): at a million rows, page after page read and written again. Made
+    again, each index is built once, from sorted rows. Unique indexes stay: they
+    refuse a duplicate as it comes. Inside the import's transaction, like the rest."""
+    quote = connection.dialect.identifier_preparer.quote
+    sqlite = connection.dialect.name == "sqlite"
+    deferral = _Deferral()
+    for name in TABLES:
+        if sqlite:
+            indexes = connection.execute(
+                sa.text(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                    "AND tbl_name = :table AND sql IS NOT NULL ORDER BY name"
+                ),
+                {"table": name},
+            ).all()
+            indexes = [(n, sql) for n, sql in indexes if not sql.startswith("CREATE UNIQUE")]
+        else:
+            indexes = connection.execute(
+                sa.text(
+                    "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+                    "JOIN pg_class c ON c.oid = i.indexrelid "
+                    "WHERE i.indrelid = to_regclass(:table) "
+                    "AND NOT i.indisunique AND NOT i.indisprimary "
+                    # a partial index's condition, read back, does not make the same
+                    # index text again (its casts move): such indexes stay
+                    "AND i.indpred IS NULL "
+                    "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) "
+                    "ORDER BY c.relname"
+                ),
+                {"table": quote(name)},
+            ).all()
+        if not indexes or not _empty(connection, quote(name)):
+            continue
+        for index, definition in indexes:
+            deferral.pause.append(f"DROP INDEX {quote(index)}")
+            deferral.resume.append(definition)
+    return deferral if deferral.pause else None
+
+
+def _link_deferral(connection: sa.Connection) -> _Deferral | None:
+    """PostgreSQL: the foreign keys of the tables an import fills, dropped before
+    the rows and added back after them, from their own definitions and names.
+
+    A foreign key checks every inserted row with a trigger of its own, a lookup
+    each; added back, it checks all the rows at once with one join. The import
+    has already checked every link itself (a row pointing at no row is refused
+    with its number), so the constraints only confirm it. Made only while those
+    tables are empty; a failed import rolls the drops back with everything else."""
+    if connection.dialect.name != "postgresql":
+        return None
+    quote = connection.dialect.identifier_preparer.quote
+    deferral = _Deferral()
+    for name in TABLES:
+        links = connection.execute(
+            sa.text(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE contype = 'f' AND conrelid = to_regclass(:table) ORDER BY conname"
+            ),
+            {"table": quote(name)},
+        ).all()
+        if not links:
+            continue
+        if not _empty(connection, quote(name)):
+            return None
+        for constraint, definition in links:
+            deferral.pause.append(f"ALTER TABLE {quote(name)} DROP CONSTRAINT {quote(constraint)}")
+            deferral.resume.append(
+                f"ALTER TABLE {quote(name)} ADD CONSTRAINT {quote(constraint)} {definition}"
+            )
+    return deferral if deferral.pause else None
 
 
 # FTS5's merge settings and their defaults (SQLite's fts5_config.c)
