@@ -1585,17 +1585,18 @@ def _index_deferral(connection: sa.Connection) -> _Deferral | None:
     sqlite = connection.dialect.name == "sqlite"
     deferral = _Deferral()
     for name in TABLES:
+        indexes: list[tuple[str, str]]
         if sqlite:
-            indexes = connection.execute(
+            found = connection.execute(
                 sa.text(
                     "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
                     "AND tbl_name = :table AND sql IS NOT NULL ORDER BY name"
                 ),
                 {"table": name},
             ).all()
-            indexes = [(n, sql) for n, sql in indexes if not sql.startswith("CREATE UNIQUE")]
+            indexes = [(n, sql) for n, sql in found if not sql.startswith("CREATE UNIQUE")]
         else:
-            indexes = connection.execute(
+            found = connection.execute(
                 sa.text(
                     "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
                     "JOIN pg_class c ON c.oid = i.indexrelid "
@@ -1609,6 +1610,7 @@ def _index_deferral(connection: sa.Connection) -> _Deferral | None:
                 ),
                 {"table": quote(name)},
             ).all()
+            indexes = [(n, definition) for n, definition in found]
         if not indexes or not _empty(connection, quote(name)):
             continue
         for index, definition in indexes:
