@@ -215,7 +215,8 @@ def test_reading_commands_run_no_orm_statement(cli, towel_case):
             ("stats",),
         ):
             before = len(orm)
-            assert "towel" in cli(*command).stdout.lower() or command[0] in ("promise", "due", "stats")
+            printed = cli(*command).stdout.lower()
+            assert "towel" in printed or command[0] in ("promise", "due", "stats"), command
             assert orm[before:] == [], command
     finally:
         sa.event.remove(Session, "do_orm_execute", remember)
