@@ -21,7 +21,6 @@ from tracker.models import (
     Order,
     Promise,
     Reference,
-    Shipment,
 )
 from tracker.parse import (
     MAX_MINOR,
@@ -41,6 +40,7 @@ from tracker.services.common import (
     find_case_row,
     find_company,
     find_order,
+    order_rows,
     overdue_clause,
     read,
     record,
@@ -588,7 +588,7 @@ def case_file(session: Session, case: Case | sa.Row) -> cf.CaseFile:
     from tracker.services.orders import company_record, order_record_of
 
     day = today()
-    companies, orders, shipment = table(Company), table(Order), table(Shipment).c
+    companies = table(Company)
 
     def of_case(model, *order_by: str):
         rows = table(model)
@@ -596,24 +596,12 @@ def case_file(session: Session, case: Case | sa.Row) -> cf.CaseFile:
         return read(session, statement.order_by(*(rows.c[name] for name in order_by))).all()
 
     company = read(session, sa.select(companies).where(companies.c.id == case.company_id)).one()
-    order = (
-        read(session, sa.select(orders).where(orders.c.id == case.order_id)).first()
-        if case.order_id
-        else None
-    )
+    order, shipments = order_rows(session, case.order_id)
     seller = company.name  # the order's company: the case's, unless it was moved
     if order is not None and order.company_id != case.company_id:
         seller = read(
             session, sa.select(companies.c.name).where(companies.c.id == order.company_id)
         ).scalar_one()
-    shipments = (
-        read(
-            session,
-            sa.select(table(Shipment)).where(shipment.order_id == order.id).order_by(shipment.id),
-        ).all()
-        if order
-        else []
-    )
     contact_rows = of_case(Contact, "at", "id")
     contacts = [contact_record(c) for c in contact_rows]
     promise = table(Promise)

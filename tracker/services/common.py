@@ -12,7 +12,7 @@ from sqlmodel import Session, SQLModel, select
 from tracker import config
 from tracker.errors import NotFound, TrackerError
 from tracker.i18n import _
-from tracker.models import Case, Company, Contact, History, Order, Promise, Reference
+from tracker.models import Case, Company, Contact, History, Order, Promise, Reference, Shipment
 from tracker.parse import MAX_ID, now, safe, storable
 from tracker.vocab import PromiseState
 
@@ -46,6 +46,22 @@ def read(session: Session, statement: sa.Executable) -> sa.CursorResult:
     against 0.3 ms, once per process). Rows answer by column name like the models."""
     session.flush()
     return session.connection().execute(statement)
+
+
+def order_rows(session: Session, order_id: int | None) -> tuple[sa.Row | None, list[sa.Row]]:
+    """A case's order and its shipments in the order they were added (none without an
+    order), read through Core: the case file and the deadline facts both need them."""
+    if order_id is None:
+        return None, []
+    orders, shipment = table(Order), table(Shipment)
+    order = read(session, sa.select(orders).where(orders.c.id == order_id)).first()
+    if order is None:
+        return None, []
+    shipments = read(
+        session,
+        sa.select(shipment).where(shipment.c.order_id == order_id).order_by(shipment.c.id),
+    ).all()
+    return order, list(shipments)
 
 
 def overdue_clause(day: date) -> sa.ColumnElement[bool]:

@@ -30,7 +30,7 @@ from tracker.deadlines import (
 )
 from tracker.models import Case, Company, Contact, Order, Promise, Shipment
 from tracker.parse import to_local, today
-from tracker.services.common import aware, read, table
+from tracker.services.common import aware, order_rows, read, table
 from tracker.vocab import ACTIVE_STATUSES, PromiseState
 
 
@@ -83,22 +83,10 @@ def _day(moment) -> date | None:
 
 def case_facts(session: Session, case: Case | sa.Row, country: str | None = None) -> CaseFacts:
     """What the rules look at for one case (read through Core: services.common.read)."""
-    companies, orders = table(Company), table(Order)
-    shipment, contact, promise = table(Shipment).c, table(Contact).c, table(Promise).c
+    companies = table(Company)
+    contact, promise = table(Contact).c, table(Promise).c
     company = read(session, sa.select(companies.c.name).where(companies.c.id == case.company_id))
-    order = (
-        read(session, sa.select(orders).where(orders.c.id == case.order_id)).first()
-        if case.order_id
-        else None
-    )
-    shipments = (
-        read(
-            session,
-            sa.select(table(Shipment)).where(shipment.order_id == order.id).order_by(shipment.id),
-        ).all()
-        if order
-        else []
-    )
+    order, shipments = order_rows(session, case.order_id)
     first = read(
         session, sa.select(sa.func.min(contact.at)).where(contact.case_id == case.id)
     ).scalar()
