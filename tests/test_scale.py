@@ -49,6 +49,32 @@ def test_case_list_json_of_every_case_is_the_same_text_as_the_whole_page(cli, no
     assert cli("case", "list", "--status", "resolved", "--limit", "0", "--json").stdout == "[]\n"
 
 
+def test_case_list_pages_are_the_start_of_the_whole_ranking(cli, now):
+    """A page is ranked from the overdue promises alone when they fill it, and from
+    every active case when they do not: either way it is the start of the ranking
+    of the whole listing (overdue first, oldest first; then follow-ups, soonest
+    first; then the longest silent), at every page size."""
+    now("2026-11-01T10:00:00")
+    for n in range(8):
+        cli("case", "open", f"Case {n}")
+    for case, due in (("2", "+3d"), ("5", "+1d"), ("7", "+1d"), ("8", "+9d")):
+        cli("log", case, "--channel", "chat", "--promise", "refund", "--due", due)
+    cli("log", "5", "--channel", "phone", "--promise", "call back", "--due", "+1d")
+    cli("case", "edit", "3", "--follow-up", "2026-11-12")
+    cli("case", "edit", "6", "--follow-up", "2026-11-11")
+    cli("case", "edit", "7", "--follow-up", "2026-11-20")
+    cli("case", "close", "4")
+    now("2026-11-06T10:00:00")  # the promises of 2, 5 and 7 are overdue; 8's is not
+    whole = [c["id"] for c in cli.json("case", "list", "--limit", "0")]
+    assert whole[:3] == [7, 5, 2]  # same day: 7's follow-up comes before 5's none
+    assert whole[3:5] == [6, 3] and 4 not in whole and len(whole) == 7
+    for size in range(1, 9):
+        page = [c["id"] for c in cli.json("case", "list", "--limit", str(size))]
+        assert page == whole[:size], size
+    text = cli("case", "list", "--limit", "2").stdout  # case 7 is "Case 6", 5 is "Case 4"
+    assert text.index("Case 6") < text.index("Case 4") and "Case 1" not in text
+
+
 def test_case_list_json_of_an_unknown_company_writes_nothing(cli):
     result = cli("case", "list", "--company", "Nobody", "--limit", "0", "--json", code=1)
     assert result.stdout == ""

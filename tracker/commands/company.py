@@ -79,7 +79,8 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.text, as_json: JsonOpti
     """List the companies."""
     from tracker.output import out
     from tracker.render import emit, text
-    from tracker.services.orders import company_record, list_companies
+    from tracker.services.cases import company_record
+    from tracker.services.orders import list_companies
 
     fmt_name = chosen_format(ctx, fmt, as_json)
     with session(ctx) as s:
@@ -101,8 +102,8 @@ def show(
 ) -> None:
     """Show how to reach a company."""
     from tracker.render import emit
+    from tracker.services.cases import company_record
     from tracker.services.common import find_company
-    from tracker.services.orders import company_record
 
     fmt_name = chosen_format(ctx, fmt, as_json)
     with session(ctx) as s:

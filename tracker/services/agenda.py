@@ -8,11 +8,11 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from tracker import casefile as cf
+from tracker import tables
 from tracker.errors import TrackerError
 from tracker.i18n import _
-from tracker.models import Case, Promise
 from tracker.parse import MAX_DAYS, now, to_local, today
-from tracker.services.common import aware, overdue_clause, read, table
+from tracker.services.common import aware, overdue_clause, read
 from tracker.services.deadlines import in_chunks
 from tracker.services.tally import case_tally
 from tracker.vocab import ACTIVE_STATUSES, PromiseState
@@ -48,7 +48,7 @@ def agenda(
         raise TrackerError(_("--limit must be 0 (all) or more"))
     day = today()
     deadlines, deadline_count = upcoming(session, within=within, day=day, limit=limit)
-    cases, promises = table(Case), table(Promise)
+    cases, promises = tables.cases, tables.promise
     case, promise = cases.c, promises.c
     active = case.status.in_([s.value for s in ACTIVE_STATUSES])
     # each group: filtered, counted (count(*) over the whole group), sorted and

@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
 from tracker import casefile as cf
+from tracker import tables
 from tracker.errors import TrackerError
 from tracker.i18n import _
-from tracker.models import (
-    Case,
-    Company,
-    Contact,
-    Evidence,
-    History,
-    Order,
-    Promise,
-    Reference,
-)
 from tracker.parse import (
     MAX_MINOR,
     currency_code,
@@ -44,7 +36,6 @@ from tracker.services.common import (
     overdue_clause,
     read,
     record,
-    table,
 )
 from tracker.services.tally import case_tally
 from tracker.vocab import (
@@ -57,6 +48,9 @@ from tracker.vocab import (
     Status,
     coerce,
 )
+
+if TYPE_CHECKING:
+    from tracker.models import Case, Company, Contact, Evidence, Order, Promise, Shipment
 
 
 @dataclass
@@ -85,6 +79,8 @@ class CaseInput:
 
 def _apply(session: Session, case: Case, given: CaseInput, *, creating: bool) -> list[str]:
     """Validate `given` and set it on `case`; returns the names of changed fields."""
+    from tracker.models import Company, Order
+
     changes: dict[str, object] = {}
     if given.title is not None or creating:
         changes["title"] = user_text(
@@ -219,6 +215,8 @@ def opened_at(value: str | None):
 
 def open_case(*, session: Session, given: CaseInput, opened: str | None = None) -> Case:
     """A new case; `opened` (case open --opened) dates a problem fought before it was recorded."""
+    from tracker.models import Case
+
     moment = opened_at(opened) or now()
     case = Case(
         title="",
@@ -365,7 +363,7 @@ def _case_summary_query(
     per case, kept by triggers: services.tally), the overdue promises from
     ix_promise_state_due_on: neither reads the contacts of the file. Core
     statements on the tables (services.common.read)."""
-    cases, companies, orders, promise = table(Case), table(Company), table(Order), table(Promise)
+    cases, companies, orders, promise = tables.cases, tables.company, tables.orders, tables.promise
     overdue_totals = (
         sa.select(
             promise.c.case_id,
@@ -400,9 +398,10 @@ def _case_summary_query(
 def _listing(session: Session, status: str, company: str | None):
     """The `case list` query, most urgent first; the same ranking of the case
     numbers alone (no company or order joined: what the database sorts is narrow
-    and read from indexes); and the conditions both filter by."""
+    and read from indexes); that ranking of the cases with an overdue promise only,
+    which come first; and the conditions they all filter by."""
     day = today()
-    cases = table(Case).c
+    cases = tables.cases.c
     conditions: list[sa.ColumnElement[bool]] = []
     if status == "active":
         conditions.append(cases.status.in_([s.value for s in ACTIVE_STATUSES]))
@@ -427,7 +426,18 @@ def _listing(session: Session, status: str, company: str | None):
         .where(*conditions)
         .order_by(*urgency)
     )
-    return query.order_by(*urgency), ranking, conditions
+    # Started from the overdue promises (ix_promise_state_due_on), not from every
+    # active case: a long-kept file has a few thousand of them against tens of
+    # thousands of active cases, and they usually fill the page.
+    overdue_ranking = (
+        sa.select(cases.id)
+        .select_from(overdue)
+        .join(tables.cases, overdue.c.case_id == cases.id)
+        .outerjoin(contacts, contacts.c.case_id == cases.id)
+        .where(*conditions)
+        .order_by(*urgency)
+    )
+    return query.order_by(*urgency), ranking, overdue_ranking, conditions
 
 
 def list_cases(
@@ -440,15 +450,20 @@ def list_cases(
     """
     if limit < 0:
         raise TrackerError(_("--limit must be 0 (all) or more"))
-    query, ranking, conditions = _listing(session, status, company)
+    query, ranking, overdue_ranking, conditions = _listing(session, status, company)
     if 0 < limit < 2**31:  # a larger limit than rows can exist means all of them
-        # the database ranks the case numbers, then the rows of the page shown are read
-        items = cases_by_ids(session, list(read(session, ranking.limit(limit)).scalars()))
+        # The database ranks the case numbers, then the rows of the page shown are
+        # read. Cases with an overdue promise rank first: when they fill the page,
+        # the other active cases need not be ranked at all.
+        ids = list(read(session, overdue_ranking.limit(limit)).scalars())
+        if len(ids) < limit:
+            ids = list(read(session, ranking.limit(limit)).scalars())
+        items = cases_by_ids(session, ids)
     else:
         items = [_list_item(row) for row in read(session, query)]
     total = len(items)
     if limit and total == limit:
-        counting = sa.select(sa.func.count(table(Case).c.id)).where(*conditions)
+        counting = sa.select(sa.func.count(tables.cases.c.id)).where(*conditions)
         total = read(session, counting).scalar_one()
     return cf.Page(items=items, total=int(total), limit=limit)
 
@@ -463,7 +478,7 @@ def iter_cases(
     """Every case `list_cases` would list with no limit, in the same order, read
     in batches (a server-side cursor on PostgreSQL), for output written as it
     comes: `case list --limit 0 --json` of 100,000 cases holds a batch, not all."""
-    query, _ranking, _conditions = _listing(session, status, company)
+    query, *_ = _listing(session, status, company)
     for row in read(session, query.execution_options(yield_per=BATCH)):
         yield _list_item(row)
 
@@ -472,7 +487,7 @@ def cases_by_ids(session: Session, ids: list[int]) -> list[cf.CaseItem]:
     """`case list` items for the given case ids, in that order."""
     if not ids:
         return []
-    query, _, _ = _case_summary_query(today(), [table(Case).c.id.in_(ids)], ids)
+    query, _, _ = _case_summary_query(today(), [tables.cases.c.id.in_(ids)], ids)
     rows = {row.id: row for row in read(session, query)}
     return [_list_item(rows[i]) for i in ids if i in rows]
 
@@ -525,6 +540,45 @@ def _case_fields(case: Case | sa.Row, company: str) -> dict:
 
 
 # ------------------------------------------------------------------ the case file
+
+
+def company_record(company: Company | sa.Row) -> cf.CompanyInfo:
+    return cf.CompanyInfo(
+        name=company.name,
+        phone=company.phone,
+        url=company.url,
+        email=company.email,
+        chat_topics=company.chat_topics.splitlines() if company.chat_topics else [],
+        notes=company.notes,
+    )
+
+
+def shipment_record(shipment: Shipment | sa.Row) -> cf.Shipment:
+    return cf.Shipment(
+        carrier=shipment.carrier,
+        tracking=shipment.tracking,
+        shipped_on=shipment.shipped_on,
+        expected_on=shipment.expected_on,
+        delivered_on=shipment.delivered_on,
+        status=shipment.status,
+    )
+
+
+def order_record_of(
+    order: Order | sa.Row, company: str, shipments: Sequence[Shipment | sa.Row]
+) -> cf.Order:
+    """An order as its record, from the rows read already: its company's name and its
+    shipments in the order they were added."""
+    return cf.Order(
+        number=order.number,
+        company=company,
+        placed_on=order.placed_on,
+        items=list(order.items or []),
+        amount=cf.Money.of(order.amount_minor, order.currency),
+        currency=order.currency,
+        notes=order.notes,
+        shipments=[shipment_record(s) for s in shipments],
+    )
 
 
 def contact_record(contact: Contact | sa.Row) -> cf.Contact:
@@ -585,13 +639,11 @@ def case_file(session: Session, case: Case | sa.Row) -> cf.CaseFile:
     """Everything known about a case, typed; read through Core (services.common.read),
     each of its tables once."""
     from tracker.services.deadlines import assess_read
-    from tracker.services.orders import company_record, order_record_of
 
     day = today()
-    companies = table(Company)
+    companies = tables.company
 
-    def of_case(model, *order_by: str):
-        rows = table(model)
+    def of_case(rows: sa.Table, *order_by: str):
         statement = sa.select(rows).where(rows.c.case_id == case.id)
         return read(session, statement.order_by(*(rows.c[name] for name in order_by))).all()
 
@@ -602,9 +654,9 @@ def case_file(session: Session, case: Case | sa.Row) -> cf.CaseFile:
         seller = read(
             session, sa.select(companies.c.name).where(companies.c.id == order.company_id)
         ).scalar_one()
-    contact_rows = of_case(Contact, "at", "id")
+    contact_rows = of_case(tables.contact, "at", "id")
     contacts = [contact_record(c) for c in contact_rows]
-    promise = table(Promise)
+    promise = tables.promise
     promise_rows = read(
         session,
         sa.select(promise, overdue_clause(day).label("overdue"))
@@ -620,12 +672,12 @@ def case_file(session: Session, case: Case | sa.Row) -> cf.CaseFile:
             note=r.note,
             added_by=r.added_by,
         )
-        for r in of_case(Reference, "id")
+        for r in of_case(tables.reference, "id")
     ]
-    evidence = [evidence_record(e) for e in of_case(Evidence, "id")]
+    evidence = [evidence_record(e) for e in of_case(tables.evidence, "id")]
     history = [
         cf.HistoryEntry(at=aware(h.at), event=h.event, detail=h.detail, actor=h.actor)
-        for h in of_case(History, "at", "id")
+        for h in of_case(tables.history, "at", "id")
     ]
     pending = [p for p in promise_rows if p.state == PromiseState.pending.value]
     first_contact = contact_rows[0].at if contact_rows else None

@@ -5,16 +5,23 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime
 from difflib import get_close_matches
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, select
 
-from tracker import config
+from tracker import config, tables
 from tracker.errors import NotFound, TrackerError
 from tracker.i18n import _
-from tracker.models import Case, Company, Contact, History, Order, Promise, Reference, Shipment
 from tracker.parse import MAX_ID, now, safe, storable
 from tracker.vocab import PromiseState
+
+if TYPE_CHECKING:
+    from tracker.models import Case, Company, History, Order
+
+# Reading code selects from tracker.tables; code that writes imports the models
+# (tracker.models) in the function that writes, so that a command that only reads
+# never builds them (about 30 ms of its start-up).
 
 DEFAULT_COMPANY = "Amazon"
 
@@ -31,16 +38,11 @@ def aware(value):
     return value
 
 
-def table(model: type[SQLModel]) -> sa.Table:
-    """A model's Core table, for the statements of reading commands (see `read`)."""
-    return model.__table__  # type: ignore[attr-defined]  # sqlmodel does not type __table__
-
-
 def read(session: Session, statement: sa.Executable) -> sa.CursorResult:
     """The rows of a Core statement in the command's transaction, after the session's
     pending changes are written.
 
-    Reading commands select from the tables' own columns (`table(Case).c.title`, never
+    Reading commands select from tracker.tables (`tables.cases.c.title`, never
     `Case.title`), so a statement runs without the ORM: no mapper set-up and no ORM
     compile, which cost a short command more time than its SQL (about 2 ms a statement
     against 0.3 ms, once per process). Rows answer by column name like the models."""
@@ -53,7 +55,7 @@ def order_rows(session: Session, order_id: int | None) -> tuple[sa.Row | None, l
     order), read through Core: the case file and the deadline facts both need them."""
     if order_id is None:
         return None, []
-    orders, shipment = table(Order), table(Shipment)
+    orders, shipment = tables.orders, tables.shipment
     order = read(session, sa.select(orders).where(orders.c.id == order_id)).first()
     if order is None:
         return None, []
@@ -66,7 +68,7 @@ def order_rows(session: Session, order_id: int | None) -> tuple[sa.Row | None, l
 
 def overdue_clause(day: date) -> sa.ColumnElement[bool]:
     """The one rule for "overdue", as SQL: a promise still pending after its due date."""
-    promise = table(Promise).c
+    promise = tables.promise.c
     return sa.and_(
         promise.state == PromiseState.pending.value,
         promise.due_on.is_not(None),
@@ -77,6 +79,8 @@ def overdue_clause(day: date) -> sa.ColumnElement[bool]:
 def record(session: Session, case: Case, event: str, detail: str | None = None) -> History:
     """Add a history entry to a case and touch its update time."""
     assert case.id is not None  # a case gets history once it is stored (flushed)
+    from tracker.models import History
+
     moment = now()
     entry = History(
         case_id=case.id, at=moment, event=str(event), detail=detail, actor=config.user()
@@ -88,6 +92,8 @@ def record(session: Session, case: Case, event: str, detail: str | None = None) 
 
 
 def find_company(session: Session, name: str | None) -> Company:
+    from tracker.models import Company
+
     name = (name or DEFAULT_COMPANY).strip()
     company = None
     if storable(name):  # text no database can hold names nothing (and would fail the query)
@@ -112,6 +118,8 @@ def find_company(session: Session, name: str | None) -> Company:
 
 
 def find_order(session: Session, number: str, company: str | None = None) -> Order:
+    from tracker.models import Company, Order
+
     number = number.strip()
     if not storable(number):
         raise NotFound(_("unknown order {number!r}").format(number=number))
@@ -170,12 +178,14 @@ def _by_key(column: str, text: str):
 
 def find_case(session: Session, ref: str | int) -> Case:
     """A case to change, by `12`, `#12`, an order number or a reference number."""
+    from tracker.models import Case
+
     return session.get_one(Case, find_case_row(session, ref).id)
 
 
 def find_case_row(session: Session, ref: str | int) -> sa.Row:
     """A case's row, for reading, by `12`, `#12`, an order number or a reference number."""
-    cases = table(Case)
+    cases = tables.cases
     text = str(ref).strip()
     if not text:
         raise TrackerError(_("which case? give its number (#12), order number or reference"))
@@ -201,7 +211,7 @@ def find_case_row(session: Session, ref: str | int) -> sa.Row:
     # Each is narrowed first through the identifier's key index (migration 0004), so
     # no number is looked for by reading every order, reference or contact.
     folded = text.lower()
-    orders, references, contacts = table(Order).c, table(Reference).c, table(Contact).c
+    orders, references, contacts = tables.orders.c, tables.reference.c, tables.contact.c
 
     def cases_of(query, column: str) -> set[int]:
         keyed = _by_key(column, text)  # the column unqualified, as its index names it
@@ -210,7 +220,7 @@ def find_case_row(session: Session, ref: str | int) -> sa.Row:
 
     ids = cases_of(
         sa.select(cases.c.id)
-        .join(table(Order), cases.c.order_id == orders.id)
+        .join(tables.orders, cases.c.order_id == orders.id)
         .where(sa.func.lower(orders.number) == folded),
         "number",
     ) | cases_of(

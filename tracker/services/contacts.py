@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, select
 
 from tracker import casefile as cf
-from tracker import config
+from tracker import config, tables
 from tracker.errors import NotFound, TrackerError
 from tracker.i18n import _
-from tracker.models import Case, Contact, Promise, Reference
 from tracker.parse import now, parse_date, parse_datetime, text_limit, to_local, user_text
 from tracker.services.cases import promise_record, set_status
-from tracker.services.common import find_case, find_case_row, overdue_clause, read, record, table
+from tracker.services.common import find_case, find_case_row, overdue_clause, read, record
 from tracker.vocab import (
     HUMANS,
     MAX_MINUTES,
@@ -28,6 +28,9 @@ from tracker.vocab import (
     Who,
     coerce,
 )
+
+if TYPE_CHECKING:
+    from tracker.models import Case, Contact, Promise, Reference
 
 # a clock a few minutes fast is not a contact "in the future"
 _SLACK = timedelta(minutes=5)
@@ -144,6 +147,8 @@ def check_contact(given: ContactInput, *, at: datetime | None = None) -> Checked
 
 
 def log_contact(*, session: Session, case: str, given: ContactInput) -> Logged:
+    from tracker.models import Contact, Promise, Reference
+
     target = find_case(session, case)
     assert target.id is not None  # a stored case
     # Writers to one case take turns (PostgreSQL: the case row stays locked until
@@ -245,7 +250,7 @@ def list_promises(
     if limit < 0:
         raise TrackerError(_("--limit must be 0 (all) or more"))
     day = today()
-    cases, promises = table(Case), table(Promise)
+    cases, promises = tables.cases, tables.promise
     promise = promises.c
     conditions: list[sa.ColumnElement[bool]] = []
     if case is not None:
@@ -292,6 +297,8 @@ def list_promises(
 
 
 def settle_promise(*, session: Session, promise_id: int, state: PromiseState) -> Promise:
+    from tracker.models import Case, Promise
+
     # ids are 32-bit integers (PostgreSQL's INTEGER): a larger one names no promise
     promise = session.get(Promise, promise_id) if 0 < promise_id < 2**31 else None
     if promise is None:

@@ -12,11 +12,12 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from tracker import config, settings
+from tracker import config, settings, tables
 from tracker.casefile import Deadline, DueDeadline
 from tracker.deadlines import (
     Assessment,
@@ -28,10 +29,12 @@ from tracker.deadlines import (
     assess,
     load_rules,
 )
-from tracker.models import Case, Company, Contact, Order, Promise, Shipment
 from tracker.parse import to_local, today
-from tracker.services.common import aware, order_rows, read, table
+from tracker.services.common import aware, order_rows, read
 from tracker.vocab import ACTIVE_STATUSES, PromiseState
+
+if TYPE_CHECKING:
+    from tracker.models import Case, Order, Promise, Shipment
 
 
 def rules_in_force() -> RuleSet:
@@ -83,8 +86,8 @@ def _day(moment) -> date | None:
 
 def case_facts(session: Session, case: Case | sa.Row, country: str | None = None) -> CaseFacts:
     """What the rules look at for one case (read through Core: services.common.read)."""
-    companies = table(Company)
-    contact, promise = table(Contact).c, table(Promise).c
+    companies = tables.company
+    contact, promise = tables.contact.c, tables.promise.c
     company = read(session, sa.select(companies.c.name).where(companies.c.id == case.company_id))
     order, shipments = order_rows(session, case.order_id)
     first = read(
@@ -92,7 +95,7 @@ def case_facts(session: Session, case: Case | sa.Row, country: str | None = None
     ).scalar()
     promises = read(
         session,
-        sa.select(table(Promise))
+        sa.select(tables.promise)
         .where(promise.case_id == case.id, promise.state == PromiseState.pending.value)
         .order_by(promise.id),
     ).all()
@@ -183,7 +186,7 @@ def _closing_within(rules: RuleSet, day: date, within: int, country: str | None)
     """
     # status || '': a filter on the cases the dates found, not an index to start from
     # (without statistics SQLite would walk every active case instead)
-    cases, orders, shipments = table(Case), table(Order), table(Shipment)
+    cases, orders, shipments = tables.cases, tables.orders, tables.shipment
     active = (cases.c.status + "").in_([s.value for s in ACTIVE_STATUSES])
     found = []
     for rule in _rules_on(rules, country):
@@ -236,8 +239,8 @@ def _closing_within(rules: RuleSet, day: date, within: int, country: str | None)
             # long-kept file are Amazon's: the dates' window is the smaller set)
             query = query.where(
                 (cases.c.company_id + 0).in_(
-                    sa.select(table(Company).c.id).where(
-                        table(Company).c.key.in_(sorted({c.casefold() for c in rule.company}))
+                    sa.select(tables.company.c.id).where(
+                        tables.company.c.key.in_(sorted({c.casefold() for c in rule.company}))
                     )
                 )
             )
@@ -319,8 +322,8 @@ def _assessed(
     session: Session, case_ids: list[int], rules: RuleSet, day: date, country: str | None
 ) -> dict[tuple[int, str], DueDeadline]:
     """The open and not-yet deadlines of these cases, by (case id, rule name)."""
-    cases, companies, orders = table(Case), table(Company), table(Order)
-    shipment, contact, promise = table(Shipment), table(Contact).c, table(Promise)
+    cases, companies, orders = tables.cases, tables.company, tables.orders
+    shipment, contact, promise = tables.shipment, tables.contact.c, tables.promise
     rows: list[sa.Row] = []
     for chunk in in_chunks(case_ids):
         rows.extend(

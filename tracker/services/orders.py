@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 
-import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from tracker import casefile as cf
@@ -13,6 +11,7 @@ from tracker.errors import TrackerError
 from tracker.i18n import _
 from tracker.models import Company, Order, Shipment
 from tracker.parse import currency_code, now, parse_date, parse_money, text_limit, user_text
+from tracker.services.cases import order_record_of
 from tracker.services.common import find_company, find_order
 
 
@@ -48,17 +47,6 @@ def add_company(
 
 def list_companies(*, session: Session) -> list[Company]:
     return list(session.exec(select(Company).order_by(Company.key)).all())
-
-
-def company_record(company: Company | sa.Row) -> cf.CompanyInfo:
-    return cf.CompanyInfo(
-        name=company.name,
-        phone=company.phone,
-        url=company.url,
-        email=company.email,
-        chat_topics=company.chat_topics.splitlines() if company.chat_topics else [],
-        notes=company.notes,
-    )
 
 
 def add_order(
@@ -320,34 +308,6 @@ def edit_shipment(
     return shipment, changed
 
 
-def shipment_record(shipment: Shipment | sa.Row) -> cf.Shipment:
-    return cf.Shipment(
-        carrier=shipment.carrier,
-        tracking=shipment.tracking,
-        shipped_on=shipment.shipped_on,
-        expected_on=shipment.expected_on,
-        delivered_on=shipment.delivered_on,
-        status=shipment.status,
-    )
-
-
 def order_record(session: Session, order: Order) -> cf.Order:
     company = session.get_one(Company, order.company_id).name
     return order_record_of(order, company, shipments_of(session, order))
-
-
-def order_record_of(
-    order: Order | sa.Row, company: str, shipments: Sequence[Shipment | sa.Row]
-) -> cf.Order:
-    """An order as its record, from the rows read already: its company's name and its
-    shipments in the order they were added."""
-    return cf.Order(
-        number=order.number,
-        company=company,
-        placed_on=order.placed_on,
-        items=list(order.items or []),
-        amount=cf.Money.of(order.amount_minor, order.currency),
-        currency=order.currency,
-        notes=order.notes,
-        shipments=[shipment_record(s) for s in shipments],
-    )

@@ -29,21 +29,12 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from tracker import casefile as cf
+from tracker import tables
 from tracker.errors import TrackerError
-from tracker.models import (
-    Case,
-    Company,
-    Contact,
-    Evidence,
-    Order,
-    Promise,
-    Reference,
-    Shipment,
-)
 from tracker.parse import user_text
 from tracker.services.cases import cases_by_ids
 from tracker.services.common import key_sql as _key_sql
-from tracker.services.common import read, table
+from tracker.services.common import read
 from tracker.vocab import ACTIVE_STATUSES
 
 SNIPPET = 60
@@ -63,33 +54,33 @@ CASE_UNIT = 4294967296
 FEW = 1000
 EVERY = 2**62
 
-# (label shown to the user, column), in the order the places are listed
+# (label shown to the user, column name), in the order the places are listed
 CASE_FIELDS = (
-    ("title", Case.title),
-    ("problem", Case.problem),
-    ("expected", Case.expected),
-    ("received", Case.received),
-    ("want", Case.want),
-    ("outcome", Case.outcome),
+    ("title", "title"),
+    ("problem", "problem"),
+    ("expected", "expected"),
+    ("received", "received"),
+    ("want", "want"),
+    ("outcome", "outcome"),
 )
 CONTACT_FIELDS = (
-    ("rep", Contact.rep_name),
-    ("rep id", Contact.rep_id),
-    ("reference", Contact.reference),
-    ("asked", Contact.asked),
-    ("answer", Contact.answer),
-    ("contact note", Contact.note),
+    ("rep", "rep_name"),
+    ("rep id", "rep_id"),
+    ("reference", "reference"),
+    ("asked", "asked"),
+    ("answer", "answer"),
+    ("contact note", "note"),
 )
-REFERENCE_FIELDS = (("reference", Reference.value),)
-PROMISE_FIELDS = (("promise", Promise.what),)
-EVIDENCE_FIELDS = (("evidence", Evidence.note), ("evidence file", Evidence.original_name))
-ORDER_FIELDS = (("order", Order.number), ("order note", Order.notes))
+REFERENCE_FIELDS = (("reference", "value"),)
+PROMISE_FIELDS = (("promise", "what"),)
+EVIDENCE_FIELDS = (("evidence", "note"), ("evidence file", "original_name"))
+ORDER_FIELDS = (("order", "number"), ("order note", "notes"))
 SHIPMENT_FIELDS = (
-    ("tracking", Shipment.tracking),
-    ("carrier", Shipment.carrier),
-    ("shipment status", Shipment.status),
+    ("tracking", "tracking"),
+    ("carrier", "carrier"),
+    ("shipment status", "status"),
 )
-COMPANY_FIELDS = (("company", Company.name),)
+COMPANY_FIELDS = (("company", "name"),)
 
 # fields holding identifiers, also matched by key (upper case, no spaces or dashes)
 KEYED_FIELDS = {"order", "tracking", "reference"}
@@ -245,11 +236,6 @@ def snippet(text: str | None, needle: str) -> str | None:
     return ("…" if start else "") + piece + ("…" if end < len(text) else "")
 
 
-def table_column(attribute) -> sa.Column:
-    """The table's own column behind a model attribute (`Case.title`), for Core reads."""
-    return table(attribute.class_).c[attribute.key]
-
-
 def _places(session: Session, case_ids: list[int], query: str, key: str) -> dict[int, list]:
     """Where each of the shown cases matched, read from their own rows."""
     needle = query.casefold()
@@ -265,41 +251,41 @@ def _places(session: Session, case_ids: list[int], query: str, key: str) -> dict
                     if cf.Match(label, text) not in places[case_id]:
                         places[case_id].append(cf.Match(label, text))
 
-    def columns(fields):
-        return [table_column(column) for _, column in fields]
+    def columns(rows: sa.Table, fields):
+        return [rows.c[name] for _, name in fields]
 
     def rows_of(statement):
         return read(session, statement).all()
 
-    cases = table(Case).c
+    cases = tables.cases.c
     by_order: dict[int, list[int]] = {}
     by_company: dict[int, list[int]] = {}
     for case_id, order_id, company_id, *values in rows_of(
-        sa.select(cases.id, cases.order_id, cases.company_id, *columns(CASE_FIELDS)).where(
-            cases.id.in_(case_ids)
-        )
+        sa.select(
+            cases.id, cases.order_id, cases.company_id, *columns(tables.cases, CASE_FIELDS)
+        ).where(cases.id.in_(case_ids))
     ):
         add([case_id], CASE_FIELDS, values)
         if order_id is not None:
             by_order.setdefault(order_id, []).append(case_id)
         by_company.setdefault(company_id, []).append(case_id)
-    for model, fields in (
-        (Contact, CONTACT_FIELDS),
-        (Reference, REFERENCE_FIELDS),
-        (Promise, PROMISE_FIELDS),
-        (Evidence, EVIDENCE_FIELDS),
+    for of_case, fields in (
+        (tables.contact, CONTACT_FIELDS),
+        (tables.reference, REFERENCE_FIELDS),
+        (tables.promise, PROMISE_FIELDS),
+        (tables.evidence, EVIDENCE_FIELDS),
     ):
-        rows = table(model).c
+        rows = of_case.c
         for case_id, *values in rows_of(
-            sa.select(rows.case_id, *columns(fields))
+            sa.select(rows.case_id, *columns(of_case, fields))
             .where(rows.case_id.in_(case_ids))
             .order_by(rows.case_id, rows.id)
         ):
             add([case_id], fields, values)
     if by_order:
-        orders, shipments = table(Order).c, table(Shipment).c
+        orders, shipments = tables.orders.c, tables.shipment.c
         for order_id, items, *values in rows_of(
-            sa.select(orders.id, orders["items"], *columns(ORDER_FIELDS)).where(
+            sa.select(orders.id, orders["items"], *columns(tables.orders, ORDER_FIELDS)).where(
                 orders.id.in_(by_order)
             )
         ):
@@ -307,14 +293,16 @@ def _places(session: Session, case_ids: list[int], query: str, key: str) -> dict
             for item in items if isinstance(items, list) else []:
                 add(by_order[order_id], (("item", None),), [item])
         for order_id, *values in rows_of(
-            sa.select(shipments.order_id, *columns(SHIPMENT_FIELDS))
+            sa.select(shipments.order_id, *columns(tables.shipment, SHIPMENT_FIELDS))
             .where(shipments.order_id.in_(by_order))
             .order_by(shipments.id)
         ):
             add(by_order[order_id], SHIPMENT_FIELDS, values)
-    companies = table(Company).c
+    companies = tables.company.c
     for company_id, *values in rows_of(
-        sa.select(companies.id, *columns(COMPANY_FIELDS)).where(companies.id.in_(by_company))
+        sa.select(companies.id, *columns(tables.company, COMPANY_FIELDS)).where(
+            companies.id.in_(by_company)
+        )
     ):
         add(by_company[company_id], COMPANY_FIELDS, values)
     return places

@@ -6,9 +6,9 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from tracker import casefile as cf
-from tracker.models import Promise
+from tracker import tables
 from tracker.parse import today
-from tracker.services.common import overdue_clause, read, table
+from tracker.services.common import overdue_clause, read
 from tracker.services.tally import case_status_tally, case_tally, contact_tally, promise_tally
 from tracker.vocab import Channel, PromiseState, Status
 
@@ -84,7 +84,7 @@ def stats(*, session: Session) -> cf.Stats:
     promises = {s.value: 0 for s in PromiseState}
     for state, count in read(session, sa.select(promise_tally.c.state, promise_tally.c.promises)):
         promises[state] = promises.get(state, 0) + int(count)
-    promise = table(Promise).c  # the overdue ones through ix_promise_state_due_on
+    promise = tables.promise.c  # the overdue ones through ix_promise_state_due_on
     overdue = read(
         session, sa.select(sa.func.count(promise.id)).where(overdue_clause(today()))
     ).scalar_one()

@@ -1,0 +1,96 @@
+"""tracker/tables.py, the Core twin of the models that reading commands select from,
+and what it is for: a command that only reads never builds the SQLModel classes."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import gen_tables  # noqa: E402
+
+
+def test_tables_module_is_what_the_models_generate():
+    """Changing tracker/models.py without regenerating tracker/tables.py fails here,
+    before a reading command selects a column the database no longer has."""
+    assert gen_tables.TARGET.read_text(encoding="utf-8") == gen_tables.render(), (
+        "tracker/tables.py is out of date: run python tests/gen_tables.py"
+    )
+
+
+def test_tables_have_the_models_columns_and_types():
+    """The same check by meaning, for a reader of a failure: each table's columns,
+    their types and primary keys."""
+    import sqlmodel
+
+    import tracker.models  # noqa: F401
+    from tracker import tables
+
+    models = sqlmodel.SQLModel.metadata.tables
+    assert set(tables.metadata.tables) == set(models)
+    for name, table in tables.metadata.tables.items():
+        model = models[name]
+        assert [c.name for c in table.columns] == [c.name for c in model.columns], name
+        for column in table.columns:
+            twin = model.columns[column.name]
+            assert type(column.type) is type(twin.type), (name, column.name)
+            assert column.primary_key == twin.primary_key, (name, column.name)
+
+
+READING = [
+    ("case", "show", "1"),
+    ("case", "show", "C-0042", "--json"),
+    ("case", "list"),
+    ("case", "list", "--json"),
+    ("summary", "1"),
+    ("summary", "1", "--for", "manager"),
+    ("next", "1"),
+    ("search", "towel"),
+    ("due",),
+    ("promise", "list"),
+    ("stats",),
+]
+
+_RUN = """
+import sys
+from tracker.cli import main
+sys.argv = ["tracker", *sys.argv[1:]]
+try:
+    main()
+except SystemExit as end:
+    code = end.code or 0
+built = "tracker.models" in sys.modules
+print("MODELS-BUILT" if built else "MODELS-NOT-BUILT", code, file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize("command", READING, ids=" ".join)
+def test_reading_commands_never_build_the_models(cli, towel_case, command):
+    """Reading commands select from tracker.tables; the models (about 30 ms of
+    start-up) are imported only where a command writes."""
+    cli("log", "1", "--channel", "chat", "--ref", "C-0042", "--promise", "refund", "--due", "+2d")
+    done = subprocess.run(
+        [sys.executable, "-c", _RUN, *command],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        timeout=120,
+    )
+    assert "MODELS-NOT-BUILT 0" in done.stderr, done.stderr
+    assert "towel" in done.stdout.lower() or command[0] in ("due", "stats"), done.stdout
+
+
+def test_a_writing_command_still_writes_through_the_models(cli, towel_case):
+    """The other side: `log` builds the models where it writes, and the case file
+    read back through the tables shows what it wrote."""
+    done = subprocess.run(
+        [sys.executable, "-c", _RUN, "log", "1", "--channel", "phone", "--rep", "Asha"],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        timeout=120,
+    )
+    assert "MODELS-BUILT 0" in done.stderr, done.stderr
+    assert "Asha" in cli("case", "show", "1").stdout
