@@ -138,8 +138,9 @@ def test_reading_queries_read_through_indexes(cli, towel_case):
 @pytest.mark.sqlite_only
 def test_case_list_and_due_rank_from_indexes(cli, towel_case):
     """`case list` ranks the active cases from ix_cases_status_follow_up_on_opened_at,
-    case_tally and the overdue promises' index; `due` finds the cases a deadline
-    may close for from the dates' indexes. No SCAN of cases or contact."""
+    case_tally and the overdue promises' index, and the cases with an overdue
+    promise from that index alone; `due` finds the cases a deadline may close for
+    from the dates' indexes. No SCAN of cases or contact."""
     from sqlmodel import Session
 
     from tracker.db import make_engine
@@ -150,12 +151,13 @@ def test_case_list_and_due_rank_from_indexes(cli, towel_case):
     engine = make_engine()
     try:
         with Session(engine) as session:
-            _query, ranking, _conditions = _listing(session, "active", None)
+            _query, ranking, overdue_ranking, _conditions = _listing(session, "active", None)
             [(_rule, _start, window), *_others] = _closing_within(
                 rules_in_force(), today(), 14, None
             )
         for query, wanted in (
             (ranking.limit(50), "COVERING INDEX ix_cases_status_follow_up_on_opened_at"),
+            (overdue_ranking.limit(50), "ix_promise_state_due_on (state=? AND due_on"),
             (window, "ix_shipment_delivered_on"),
         ):
             plan = _plan(engine, _sql(query, engine))

@@ -23,6 +23,7 @@ from tracker.prose.deadlines import URGENT_DAYS, deadline_line, deadline_source
 from tracker.prose.doc import Doc, Facts, Items, Line, Para, Quote
 from tracker.prose.words import say_money
 from tracker.render.excerpt import excerpt
+from tracker.render.grid import Grid
 
 # The heading over the Kiswahili meaning of English text meant for the company.
 NOT_TO_SEND = N_("Its meaning in your language (do not send this):")
@@ -48,21 +49,24 @@ def day(value: date | datetime | None) -> str:
     return (to_local(value).date() if isinstance(value, datetime) else value).isoformat()
 
 
-def case_table(rows: list[cf.CaseItem], today: date, width: int = 80) -> Table:
+def case_table(rows: list[cf.CaseItem], today: date, width: int = 80) -> Grid:
     """`case list`: the company column only when the cases involve several; on a
-    narrow terminal the counts give way to the titles."""
+    narrow terminal the counts give way to the titles (and the number of contacts
+    to the company, on a common 80-column one)."""
     several = len({r.company for r in rows}) > 1
     narrow = width < 72
-    grid = Table(header_style="bold")
-    grid.add_column("#", justify="right", no_wrap=True)
-    grid.add_column(_("Title"), ratio=3, overflow="fold", min_width=12)
+    counted = not narrow and not (several and width < 88)
+    grid = Grid()
+    grid.add_column("#", right=True, wrap=False)
+    grid.add_column(_("Title"), min_width=12)
     if several:
-        grid.add_column(_("Company"), ratio=1, overflow="fold")
-    grid.add_column(_("Status"), no_wrap=True)
+        grid.add_column(_("Company"))
+    grid.add_column(_("Status"), wrap=False)
+    if counted:
+        grid.add_column(_("Contacts"), right=True, wrap=False)
     if not narrow:
-        grid.add_column(_("Contacts"), justify="right", no_wrap=True)
-        grid.add_column(_("Last"), no_wrap=True)
-    grid.add_column(_("Attention"), ratio=2, overflow="fold")
+        grid.add_column(_("Last"), wrap=False)
+    grid.add_column(_("Attention"), min_width=10)  # a date on one line
     for r in rows:
         attention = Text()
         if r.overdue_promises:
@@ -84,8 +88,10 @@ def case_table(rows: list[cf.CaseItem], today: date, width: int = 80) -> Table:
         if several:
             cells.append(t(r.company))
         cells.append(t(r.status, STATUS_STYLE.get(r.status)))
+        if counted:
+            cells.append(str(r.contact_count))
         if not narrow:
-            cells += [str(r.contact_count), day(r.last_contact_at) or _("never")]
+            cells.append(day(r.last_contact_at) or _("never"))
         cells.append(attention)
         grid.add_row(*cells)
     return grid
@@ -568,16 +574,16 @@ def agenda(data: cf.Agenda) -> Text:
     return text
 
 
-def _grid(columns: list[str], rows: list[list]) -> Table:
-    grid = Table(header_style="bold", expand=False)
+def _grid(columns: list[str], rows: list[list]) -> Grid:
+    grid = Grid()
     for column in columns:
-        grid.add_column(column, overflow="fold")
+        grid.add_column(column)
     for row in rows:
         grid.add_row(*[cell if isinstance(cell, Text) else t(cell) for cell in row])
     return grid
 
 
-def search_hits(page: cf.Page) -> Table:
+def search_hits(page: cf.Page) -> Grid:
     rows = []
     for r in page.items:
         where = "\n".join(f"{m.field}: {m.text}" for m in r.matches[:3])
@@ -587,7 +593,7 @@ def search_hits(page: cf.Page) -> Table:
     return _grid(["#", _("Title"), _("Status"), _("Matched")], rows)
 
 
-def promises(page: cf.Page) -> Table:
+def promises(page: cf.Page) -> Grid:
     return _grid(
         [_("Id"), _("Case"), _("Promised"), _("Due"), _("State")],
         [
@@ -603,7 +609,7 @@ def promises(page: cf.Page) -> Table:
     )
 
 
-def orders(rows: list[cf.Order]) -> Table:
+def orders(rows: list[cf.Order]) -> Grid:
     return _grid(
         ["Order", "Company", "Placed", "Items", "Amount", "Shipments"],
         [
@@ -620,7 +626,7 @@ def orders(rows: list[cf.Order]) -> Table:
     )
 
 
-def companies(rows: list[cf.CompanyInfo]) -> Table:
+def companies(rows: list[cf.CompanyInfo]) -> Grid:
     return _grid(
         ["Company", "Phone", "Contact page", "Email"],
         [[r.name, r.phone or "", r.url or "", r.email or ""] for r in rows],
@@ -710,8 +716,11 @@ def stats(data: cf.Stats) -> Table | Text:
     ]
     if contacts.average_rating:
         rows.insert(4, (_("Average rating"), f"{contacts.average_rating} / 5"))
-    grid = _grid(["", ""], [[t(k, "bold"), v] for k, v in rows])
-    grid.show_header = False
+    grid = Table(header_style="bold", expand=False, show_header=False)
+    for _column in range(2):
+        grid.add_column(overflow="fold")
+    for key, value in rows:
+        grid.add_row(t(key, "bold"), t(value))
     return grid
 
 
