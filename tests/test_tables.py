@@ -1,6 +1,7 @@
 """tracker/tables.py, the Core twin of the models that reading commands select from,
 and what it is for: a command that only reads never builds the SQLModel classes."""
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -8,15 +9,19 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import gen_tables  # noqa: E402
+_SPEC = importlib.util.spec_from_file_location(
+    "gen_tables", Path(__file__).resolve().parent.parent / "tools" / "gen_tables.py"
+)
+assert _SPEC is not None and _SPEC.loader is not None
+gen_tables = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(gen_tables)
 
 
 def test_tables_module_is_what_the_models_generate():
     """Changing tracker/models.py without regenerating tracker/tables.py fails here,
     before a reading command selects a column the database no longer has."""
     assert gen_tables.TARGET.read_text(encoding="utf-8") == gen_tables.render(), (
-        "tracker/tables.py is out of date: run python tests/gen_tables.py"
+        "tracker/tables.py is out of date: run python tools/gen_tables.py"
     )
 
 

@@ -1,7 +1,7 @@
 """Writes tracker/tables.py, the Core twin of tracker/models.py.
 
-    python tests/gen_tables.py          # rewrite tracker/tables.py from the models
-    python tests/gen_tables.py --check  # exit 1 when it differs (tests/test_tables.py)
+    python tools/gen_tables.py          # rewrite tracker/tables.py from the models
+    python tools/gen_tables.py --check  # exit 1 when it differs (tests/test_tables.py)
 
 Run it after changing tracker/models.py (then write the migration, as always).
 """
@@ -17,11 +17,11 @@ TARGET = Path(__file__).resolve().parent.parent / "tracker" / "tables.py"
 HEADER = '''"""The case file's tables as SQLAlchemy Core tables: the columns, their types and
 keys, for the statements of reading commands (services.common.read).
 
-GENERATED from tracker/models.py by `python tests/gen_tables.py`: do not edit.
+GENERATED from tracker/models.py by `python tools/gen_tables.py`: do not edit.
 tests/test_tables.py fails when this file and the models differ. The indexes and
 constraints are the models' and the migrations' business, not this file's.
 
-Building these takes about 2 ms; building the SQLModel classes of tracker.models
+Building these takes about 5 ms; building the SQLModel classes of tracker.models
 about 30 ms, which a command that only reads no longer pays at start-up: reading
 code imports this module, and writing code imports the models where it writes.
 """
