@@ -328,8 +328,8 @@ def test_due_reads_through_indexes(cli, now, home):
     # the dates' window starts each deadline's search, not the company's cases
     assert "ix_cases_company_id" not in everything, everything
     for index in (
-        "ix_shipment_delivered_on",
-        "ix_shipment_expected_on",
+        "ix_shipment_delivered_on_order_id",
+        "ix_shipment_expected_on_order_id",
         "ix_orders_placed_on",
         "ix_cases_statement_on",
         "ix_promise_state_due_on",
