@@ -88,3 +88,33 @@ def test_case_list_at_80_columns_fits_and_prints_typed_text_as_typed(cli, monkey
     flat = " ".join(line.strip("│ ") for line in printed.splitlines())
     assert "[bold]Not[/bold]" in flat.replace("│", " ")
     assert "Acme" in printed and "Company" in printed
+
+
+def test_every_style_of_a_cell_stays_on_its_own_words():
+    cell = Text("promise ")
+    cell.append("OVERDUE", "bold red")
+    cell.append(" since 2026-10-24")
+    grid = Grid()
+    grid.add_column("Attention", min_width=10)
+    grid.add_row(cell)
+    grid.add_row(Text("open", "green"))
+    rendered = grid.render(20)
+    styled = {(rendered.plain[s.start : s.end], str(s.style)) for s in rendered.spans}
+    assert ("OVERDUE", "bold red") in styled
+    assert ("open", "green") in styled
+    assert not any("promise" in text and style == "bold red" for text, style in styled)
+
+
+def test_spaces_inside_a_line_are_printed_as_typed():
+    grid = Grid()
+    grid.add_column("Order")
+    grid.add_row("AB  12\u00a0345")
+    assert "│ AB  12\u00a0345 │" in grid.render(80).plain
+
+
+def test_a_cut_line_ends_in_an_ellipsis_ascii_where_the_box_is():
+    grid = Grid()
+    grid.add_column("Status", wrap=False)
+    grid.add_row("escalated")
+    assert "escal…" in grid.render(10).plain
+    assert "escal." in grid.render(10, ascii_only=True).plain

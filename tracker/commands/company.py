@@ -103,9 +103,9 @@ def show(
     """Show how to reach a company."""
     from tracker.render import emit
     from tracker.services.cases import company_record
-    from tracker.services.common import find_company
+    from tracker.services.common import find_company_row
 
     fmt_name = chosen_format(ctx, fmt, as_json)
     with session(ctx) as s:
-        data = company_record(find_company(s, name))
+        data = company_record(find_company_row(s, name))
     emit(data, fmt_name)

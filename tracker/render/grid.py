@@ -2,17 +2,18 @@
 
 rich's Table measures and renders every cell through its general layout engine:
 for the 50 rows of a `case list` page about 40 ms, a tenth of the command. The
-tables here are simple (a line of text a cell, one style a cell), so they are
+tables here are simple (a few words of text a cell), so they are
 drawn directly: column widths from the cells' widths, the wrapping columns
 narrowed (widest first) until the table fits the terminal, words wrapped and
 over-long words folded, in rich's heavy-headed box. A few milliseconds.
 
-Cells are plain strings or `Text` with one style (user text already made safe
-by `tracker.output.t`); the result is one `Text`.
+Cells are plain strings or `Text` (user text already made safe by
+`tracker.output.t`), their styles kept; the result is one `Text`.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rich.cells import cell_len
@@ -21,6 +22,13 @@ from rich.text import Text
 # rich's HEAVY_HEAD box, and what rich draws instead where the output is not UTF-8
 _UNICODE = ("┏━┳┓", "┃┃┃", "┡━╇┩", "│││", "└─┴┘")
 _ASCII = ("+-++", "|||", "|-+|", "|||", "+--+")
+
+
+@dataclass
+class _Cell:
+    text: str
+    style: str = ""
+    spans: list[tuple[int, int, str]] | None = None  # (start, end, style) of text
 
 
 @dataclass
@@ -35,46 +43,72 @@ def _width(text: str) -> int:
     return len(text) if text.isascii() else cell_len(text)
 
 
-def _fold(word: str, width: int) -> list[str]:
-    """A word longer than the column, cut into pieces that fit."""
-    if word.isascii():
-        return [word[at : at + width] for at in range(0, len(word), width)]
-    pieces, piece = [], ""
-    for char in word:
-        if piece and cell_len(piece + char) > width:
-            pieces.append(piece)
-            piece = ""
-        piece += char
-    return pieces + [piece]
+_WORD = re.compile(r"\S+")
+
+# A line of a cell: text[start:end], then `cut` (an ellipsis where a line that
+# may not wrap was cut short).
+Line = tuple[int, int, bool]
 
 
-def wrap(text: str, width: int) -> list[str]:
-    """`text` in lines of at most `width` cells: at spaces, folding longer words."""
-    lines: list[str] = []
+def _fold(text: str, start: int, end: int, width: int) -> list[Line]:
+    """A word (text[start:end]) longer than the column, in pieces that fit."""
+    if text[start:end].isascii():
+        return [(at, min(at + width, end), False) for at in range(start, end, width)]
+    pieces, begin, used = [], start, 0
+    for at in range(start, end):
+        cells = cell_len(text[at])
+        if used and used + cells > width:
+            pieces.append((begin, at, False))
+            begin, used = at, 0
+        used += cells
+    return [*pieces, (begin, end, False)]
+
+
+def _wrapped(text: str, width: int) -> list[Line]:
+    """The lines of `text` in at most `width` cells, as slices of it: broken at
+    whitespace (spaces inside a line kept as typed), longer words folded."""
+    lines: list[Line] = []
+    at = 0
     for paragraph in text.split("\n"):
-        line = ""
-        for word in paragraph.split():
-            if line and _width(line) + 1 + _width(word) <= width:
-                line += " " + word
+        end = at + len(paragraph)
+        start = last = -1
+        for word in _WORD.finditer(text, at, end):
+            first, after = word.span()
+            if start >= 0 and _width(text[start:after]) <= width:
+                last = after
                 continue
-            if line:
-                lines.append(line)
-            if _width(word) <= width:
-                line = word
+            if start >= 0:
+                lines.append((start, last, False))
+            if _width(text[first:after]) <= width:
+                start, last = first, after
             else:
-                *whole, line = _fold(word, width)
+                *whole, (start, last, _) = _fold(text, first, after, width)
                 lines.extend(whole)
-        lines.append(line)
+        lines.append((start, last, False) if start >= 0 else (at, at, False))
+        at = end + 1
     return lines
 
 
-def _crop(text: str, width: int) -> str:
-    """One line cut to `width` cells, ending in "…" when cut."""
-    if _width(text) <= width:
-        return text
-    while text and _width(text) > width - 1:
-        text = text[:-1]
-    return text + "…"
+def _cropped(text: str, width: int) -> list[Line]:
+    """Each line of `text` cut to `width` cells, marked when cut."""
+    lines: list[Line] = []
+    at = 0
+    for paragraph in text.split("\n"):
+        end = at + len(paragraph)
+        if _width(paragraph) <= width:
+            lines.append((at, end, False))
+        else:
+            stop = end
+            while stop > at and _width(text[at:stop]) > width - 1:
+                stop -= 1
+            lines.append((at, stop, True))
+        at = end + 1
+    return lines
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` cells: at whitespace, folding longer words."""
+    return [text[start:end] for start, end, _ in _wrapped(text, width)]
 
 
 def _narrowed(widths: list[int], floors: list[int | None], excess: int) -> list[int]:
@@ -118,7 +152,7 @@ class Grid:
 
     def __init__(self) -> None:
         self.columns: list[_Column] = []
-        self.rows: list[list[tuple[str, str]]] = []
+        self.rows: list[list[_Cell]] = []
 
     def add_column(
         self, header: str, *, right: bool = False, wrap: bool = True, min_width: int = 1
@@ -129,12 +163,10 @@ class Grid:
         row = []
         for cell in cells:
             if isinstance(cell, Text):
-                style = cell.style if isinstance(cell.style, str) else str(cell.style)
-                if not style and cell.spans and cell.spans[0].end >= len(cell.plain):
-                    style = str(cell.spans[0].style)
-                row.append((cell.plain, style))
+                spans = [(s.start, s.end, str(s.style)) for s in cell.spans]
+                row.append(_Cell(cell.plain, str(cell.style), spans))
             else:
-                row.append((cell, ""))
+                row.append(_Cell(cell))
         self.rows.append(row)
 
     def __rich_console__(self, console, options):
@@ -146,7 +178,7 @@ class Grid:
         natural = [
             max(
                 [_width(line) for line in c.header.split("\n")]
-                + [_width(line) for row in self.rows for line in row[i][0].split("\n")]
+                + [_width(line) for row in self.rows for line in row[i].text.split("\n")]
             )
             for i, c in enumerate(columns)
         ]
@@ -161,19 +193,28 @@ class Grid:
             lines = chars[2].join(chars[1] * (w + 2) for w in widths)
             out.append(chars[0] + lines + chars[3] + "\n")
 
-        def cells(values: list[tuple[str, str]], bar: str, bold: bool) -> None:
+        ellipsis = "." if ascii_only else "…"
+
+        def cells(values: list[_Cell], bar: str) -> None:
             cut = [
-                wrap(text, w) if c.wrap else [_crop(line, w) for line in text.split("\n")]
-                for (text, _), c, w in zip(values, columns, widths, strict=True)
+                _wrapped(cell.text, w) if c.wrap else _cropped(cell.text, w)
+                for cell, c, w in zip(values, columns, widths, strict=True)
             ]
             for n in range(max(len(lines) for lines in cut)):
                 out.append(bar[0])
                 for i, (lines, c, w) in enumerate(zip(cut, columns, widths, strict=True)):
-                    text = lines[n] if n < len(lines) else ""
-                    pad = " " * (w - _width(text))
-                    style = "bold" if bold else values[i][1]
+                    cell = values[i]
+                    start, end, short = lines[n] if n < len(lines) else (0, 0, False)
+                    shown = cell.text[start:end] + (ellipsis if short else "")
+                    pad = " " * (w - _width(shown))
                     out.append(" " + pad if c.right else " ")
-                    out.append(text, style or None)
+                    at = len(out)
+                    out.append(shown, cell.style or None)
+                    for first, after, style in cell.spans or ():
+                        if first < end and after > start:
+                            out.stylize(
+                                style, at + max(first, start) - start, at + min(after, end) - start
+                            )
                     out.append((" " if c.right else pad + " ") + bar[i + 1])
                 out.append("\n")
 
@@ -182,9 +223,9 @@ class Grid:
             return chars[0] + chars[1] * (len(columns) - 1) + chars[2]
 
         rule(top)
-        cells([(c.header, "") for c in columns], bars(side), True)
+        cells([_Cell(c.header, "bold") for c in columns], bars(side))
         rule(under)
         for row in self.rows:
-            cells(row, bars(edge), False)
+            cells(row, bars(edge))
         rule(bottom)
         return out

@@ -31,6 +31,7 @@ from tracker.services.common import (
     find_case,
     find_case_row,
     find_company,
+    find_company_row,
     find_order,
     order_rows,
     overdue_clause,
@@ -408,7 +409,7 @@ def _listing(session: Session, status: str, company: str | None):
     elif status != "all":
         conditions.append(cases.status == coerce(Status, status, "status").value)
     if company:
-        conditions.append(cases.company_id == find_company(session, company).id)
+        conditions.append(cases.company_id == find_company_row(session, company).id)
     query, contacts, overdue = _case_summary_query(day, conditions)
     last_touch = sa.func.coalesce(contacts.c.last_contact_at, cases.opened_at)
     urgency = (
@@ -478,7 +479,7 @@ def iter_cases(
     """Every case `list_cases` would list with no limit, in the same order, read
     in batches (a server-side cursor on PostgreSQL), for output written as it
     comes: `case list --limit 0 --json` of 100,000 cases holds a batch, not all."""
-    query, *_ = _listing(session, status, company)
+    query = _listing(session, status, company)[0]
     for row in read(session, query.execution_options(yield_per=BATCH)):
         yield _list_item(row)
 

@@ -92,14 +92,25 @@ def record(session: Session, case: Case, event: str, detail: str | None = None) 
 
 
 def find_company(session: Session, name: str | None) -> Company:
+    """A company to change or to write a row for, by name in any letter case."""
     from tracker.models import Company
 
+    return session.get_one(Company, find_company_row(session, name).id)
+
+
+def find_company_row(session: Session, name: str | None) -> sa.Row:
+    """A company's row, for reading (Core: no models built), by name in any letter
+    case; the default company when `name` is empty."""
+    companies = tables.company.c
     name = (name or DEFAULT_COMPANY).strip()
     company = None
     if storable(name):  # text no database can hold names nothing (and would fail the query)
-        company = session.exec(select(Company).where(Company.key == name.casefold())).first()
+        statement = sa.select(tables.company).where(companies.key == name.casefold())
+        company = read(session, statement).first()
     if company is None:
-        known = session.exec(select(Company.name).order_by(Company.name)).all()
+        known = list(
+            read(session, sa.select(companies.name).order_by(companies.name)).scalars()
+        )
         close = get_close_matches(name.casefold(), [k.casefold() for k in known], n=1, cutoff=0.6)
         if close:
             match = next(k for k in known if k.casefold() == close[0])
