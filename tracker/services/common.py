@@ -108,9 +108,7 @@ def find_company_row(session: Session, name: str | None) -> sa.Row:
         statement = sa.select(tables.company).where(companies.key == name.casefold())
         company = read(session, statement).first()
     if company is None:
-        known = list(
-            read(session, sa.select(companies.name).order_by(companies.name)).scalars()
-        )
+        known = list(read(session, sa.select(companies.name).order_by(companies.name)).scalars())
         close = get_close_matches(name.casefold(), [k.casefold() for k in known], n=1, cutoff=0.6)
         if close:
             match = next(k for k in known if k.casefold() == close[0])
