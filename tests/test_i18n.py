@@ -344,6 +344,22 @@ def test_messages_of_order_ship_promise_in_kiswahili(cli, now):
     )
 
 
+def test_order_and_company_listings_in_kiswahili(cli, now):
+    """The headings of `order list` and `company list` and the labels of `company
+    show` are the reader's language; the values stay as typed."""
+    now("2026-11-10T12:00:00")
+    cli("order", "add", "112-1", "--placed", "2026-10-28", "--item", "Red towel")
+    cli("company", "add", "Acme Home", "--phone", "+1-800-555-0100", "--email", "help@acme.example")
+    orders = cli("--lang", "sw", "order", "list").stdout
+    assert "Agizo" in orders and "Bidhaa" in orders and "Red towel" in orders
+    assert "Items" not in orders
+    listed = cli("--lang", "sw", "company", "list").stdout
+    assert "Simu" in listed and "Barua pepe" in listed and "Phone" not in listed
+    shown = cli("--lang", "sw", "company", "show", "Acme Home").stdout
+    assert "Simu: +1-800-555-0100" in shown and "Barua pepe: help@acme.example" in shown
+    assert "Phone" in cli("company", "show", "Acme Home").stdout  # English by default
+
+
 @pytest.mark.parametrize(
     ("args", "said"),
     [

@@ -611,7 +611,7 @@ def promises(page: cf.Page) -> Grid:
 
 def orders(rows: list[cf.Order]) -> Grid:
     return _grid(
-        ["Order", "Company", "Placed", "Items", "Amount", "Shipments"],
+        [_("Order"), _("Company"), _("Placed"), _("Items"), _("Amount"), _("Shipments")],
         [
             [
                 r.number,
@@ -628,20 +628,23 @@ def orders(rows: list[cf.Order]) -> Grid:
 
 def companies(rows: list[cf.CompanyInfo]) -> Grid:
     return _grid(
-        ["Company", "Phone", "Contact page", "Email"],
+        [_("Company"), _("Phone"), _("Contact page"), _("Email")],
         [[r.name, r.phone or "", r.url or "", r.email or ""] for r in rows],
     )
 
 
 def company(data: cf.CompanyInfo) -> Text:
     text = Text(safe(data.name), "bold").append("\n")
-    for label, value in (("Phone", data.phone), ("Contact page", data.url), ("Email", data.email)):
+    topics = "; ".join(data.chat_topics)
+    for label, value in (
+        (_("Phone"), data.phone),
+        (_("Contact page"), data.url),
+        (_("Email"), data.email),
+        (_("Chat topics"), topics),
+        (_("Notes"), data.notes),
+    ):
         if value:
             text.append(f"  {label}: ").append(safe(value)).append("\n")
-    if data.chat_topics:
-        text.append("  Chat topics: ").append(safe("; ".join(data.chat_topics))).append("\n")
-    if data.notes:
-        text.append("  Notes: ").append(safe(data.notes)).append("\n")
     return text
 
 
