@@ -172,7 +172,9 @@ def _rules_on(rules: RuleSet, country: str | None) -> list:
     ]
 
 
-def _closing_within(rules: RuleSet, day: date, within: int, country: str | None):
+def _closing_within(
+    rules: RuleSet, day: date, within: int, country: str | None, *, sqlite: bool = True
+):
     """SQL per rule: (case_id, start, total) of every deadline of an active case whose
     last day is in [day, day + within]: [(rule, its start column, query)].
 
@@ -183,11 +185,18 @@ def _closing_within(rules: RuleSet, day: date, within: int, country: str | None)
     through that date's index. The first delivery, the last delivery (every
     shipment delivered) and the latest estimate are "no other shipment of the
     order before / after this one" (ties: by id). `total` counts the rule's rows.
+
+    On SQLite the case's status and company are written as expressions
+    (`status || ''`, `company_id + 0`) so that its planner, without statistics,
+    starts from the dates rather than from the cases. PostgreSQL's planner has
+    statistics and reads such an expression as a blind guess: given them, it
+    walked every case (at 100,000 cases 41-45 ms a rule instead of 15-21).
     """
     # status || '': a filter on the cases the dates found, not an index to start from
     # (without statistics SQLite would walk every active case instead)
     cases, orders, shipments = tables.cases, tables.orders, tables.shipment
-    active = (cases.c.status + "").in_([s.value for s in ACTIVE_STATUSES])
+    status = cases.c.status + "" if sqlite else cases.c.status
+    active = status.in_([s.value for s in ACTIVE_STATUSES])
     found = []
     for rule in _rules_on(rules, country):
         if rule.basis == "statement":
@@ -237,8 +246,9 @@ def _closing_within(rules: RuleSet, day: date, within: int, country: str | None)
         if rule.company:
             # company_id + 0: a filter, not an index to start from (most cases of a
             # long-kept file are Amazon's: the dates' window is the smaller set)
+            company_id = cases.c.company_id + 0 if sqlite else cases.c.company_id
             query = query.where(
-                (cases.c.company_id + 0).in_(
+                company_id.in_(
                     sa.select(tables.company.c.id).where(
                         tables.company.c.key.in_(sorted({c.casefold() for c in rule.company}))
                     )
@@ -287,7 +297,8 @@ def upcoming(
     holidays = rules.holidays
     soonest: list[tuple[date, int, str]] = []
     count = 0
-    for rule, start, query in _closing_within(rules, day, within, country):
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    for rule, start, query in _closing_within(rules, day, within, country, sqlite=sqlite):
         ordered = query.order_by(start, query.selected_columns.case_id)
         rows = list(read(session, ordered.limit(limit) if limit else ordered).all())
         if not rows:
