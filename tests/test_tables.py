@@ -58,6 +58,9 @@ READING = [
     ("promise", "list"),
     ("stats",),
     ("company", "show", "Amazon"),
+    ("company", "list"),
+    ("order", "list"),
+    ("order", "list", "--json"),
 ]
 
 _RUN = """

@@ -99,11 +99,11 @@ def list_(
     """List orders, newest first."""
     from tracker.output import out
     from tracker.render import emit, text
-    from tracker.services.orders import list_orders, order_record
+    from tracker.services.orders import list_orders
 
     fmt_name = chosen_format(ctx, fmt, as_json)
     with session(ctx) as s:
-        rows = [order_record(s, o) for o in list_orders(session=s, company=company)]
+        rows = list_orders(session=s, company=company)
     if fmt_name != "text":
         emit(rows, fmt_name)
         return

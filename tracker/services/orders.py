@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from tracker import casefile as cf
+from tracker import tables
 from tracker.errors import TrackerError
 from tracker.i18n import _
-from tracker.models import Company, Order, Shipment
 from tracker.parse import currency_code, now, parse_date, parse_money, text_limit, user_text
 from tracker.services.cases import order_record_of
-from tracker.services.common import find_company, find_order
+from tracker.services.common import find_company_row, find_order, order_rows, read
+
+if TYPE_CHECKING:
+    from tracker.models import Company, Order, Shipment
+
+# Listing and showing read through tracker.tables (Core: the models are not
+# built); the functions that write import the models where they write.
 
 
 def add_company(
@@ -28,6 +36,8 @@ def add_company(
         name, "company name", required=True, max_chars=text_limit("company", "name")
     )
     assert checked is not None  # required=True refuses missing text
+    from tracker.models import Company
+
     name = checked
     if session.exec(select(Company).where(Company.key == name.casefold())).first():
         raise TrackerError(_("company {name!r} already exists").format(name=name))
@@ -45,8 +55,10 @@ def add_company(
     return company
 
 
-def list_companies(*, session: Session) -> list[Company]:
-    return list(session.exec(select(Company).order_by(Company.key)).all())
+def list_companies(*, session: Session) -> list[sa.Row]:
+    """Every company's row, by name (casefolded)."""
+    companies = tables.company
+    return list(read(session, sa.select(companies).order_by(companies.c.key)).all())
 
 
 def add_order(
@@ -64,8 +76,10 @@ def add_order(
         number, "order number", required=True, max_chars=text_limit("orders", "number")
     )
     assert checked is not None  # required=True refuses missing text
+    from tracker.models import Order
+
     number = checked
-    owner = find_company(session, company)
+    owner = find_company_row(session, company)
     code = currency_code(currency)
     if session.exec(
         select(Order).where(Order.company_id == owner.id, Order.number == number)
@@ -134,16 +148,31 @@ def edit_order(
     return target, changed
 
 
-def list_orders(*, session: Session, company: str | None = None) -> list[Order]:
-    query = select(Order)
+def list_orders(*, session: Session, company: str | None = None) -> list[cf.Order]:
+    """Every order (of one company) as its record, the most recently placed first:
+    the orders, their companies' names and their shipments each read in one go."""
+    from tracker.services.deadlines import in_chunks
+
+    orders, shipment = tables.orders, tables.shipment
+    query = sa.select(orders)
     if company:
-        query = query.where(Order.company_id == find_company(session, company).id)
-    return list(
-        session.exec(query.order_by(col(Order.placed_on).desc(), col(Order.id).desc())).all()
-    )
+        query = query.where(orders.c.company_id == find_company_row(session, company).id)
+    ordered = query.order_by(orders.c.placed_on.desc(), orders.c.id.desc())
+    rows = list(read(session, ordered).all())
+    companies = tables.company.c
+    names = dict(read(session, sa.select(companies.id, companies.name)).tuples().all())
+    shipped: dict[int, list[sa.Row]] = {row.id: [] for row in rows}
+    for chunk in in_chunks(list(shipped)):
+        of_orders = sa.select(shipment).where(shipment.c.order_id.in_(chunk))
+        for found in read(session, of_orders.order_by(shipment.c.id)):
+            shipped[found.order_id].append(found)
+    return [order_record_of(row, names[row.company_id], shipped[row.id]) for row in rows]
 
 
 def shipments_of(session: Session, order: Order) -> list[Shipment]:
+    """An order's shipments as models, to change one."""
+    from tracker.models import Shipment
+
     return list(
         session.exec(
             select(Shipment).where(Shipment.order_id == order.id).order_by(col(Shipment.id))
@@ -163,6 +192,8 @@ def add_shipment(
     delivered: str | None = None,
     status: str | None = None,
 ) -> Shipment:
+    from tracker.models import Shipment
+
     target = find_order(session, order, company)
     shipped_on = parse_date(shipped, "--shipped date", past=True)
     expected_on = parse_date(expected, "--expected date")
@@ -308,6 +339,11 @@ def edit_shipment(
     return shipment, changed
 
 
-def order_record(session: Session, order: Order) -> cf.Order:
-    company = session.get_one(Company, order.company_id).name
-    return order_record_of(order, company, shipments_of(session, order))
+def order_record(session: Session, order: Order | sa.Row) -> cf.Order:
+    """An order (a model or a row) as its record, its company and shipments read
+    through Core."""
+    companies = tables.company
+    name = sa.select(companies.c.name).where(companies.c.id == order.company_id)
+    company = read(session, name).scalar_one()
+    _row, shipments = order_rows(session, order.id)
+    return order_record_of(order, company, shipments)
