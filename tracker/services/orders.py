@@ -160,7 +160,7 @@ def list_orders(*, session: Session, company: str | None = None) -> list[cf.Orde
     ordered = query.order_by(orders.c.placed_on.desc(), orders.c.id.desc())
     rows = list(read(session, ordered).all())
     companies = tables.company.c
-    names = dict(read(session, sa.select(companies.id, companies.name)).tuples().all())
+    names = {row.id: row.name for row in read(session, sa.select(companies.id, companies.name))}
     shipped: dict[int, list[sa.Row]] = {row.id: [] for row in rows}
     for chunk in in_chunks(list(shipped)):
         of_orders = sa.select(shipment).where(shipment.c.order_id.in_(chunk))
