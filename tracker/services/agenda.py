@@ -12,8 +12,7 @@ from tracker import tables
 from tracker.errors import TrackerError
 from tracker.i18n import _
 from tracker.parse import MAX_DAYS, now, to_local, today
-from tracker.services.common import aware, overdue_clause, read
-from tracker.services.deadlines import in_chunks
+from tracker.services.common import aware, in_chunks, overdue_clause, read
 from tracker.services.tally import case_tally
 from tracker.vocab import ACTIVE_STATUSES, PromiseState
 

@@ -50,20 +50,38 @@ def read(session: Session, statement: sa.Executable) -> sa.CursorResult:
     return session.connection().execute(statement)
 
 
+# ids per IN list: well under SQLite's and PostgreSQL's limits on bound parameters
+CHUNK = 500
+
+
+def in_chunks(ids: list[int]):
+    """`ids` a CHUNK at a time, for IN lists."""
+    for at in range(0, len(ids), CHUNK):
+        yield ids[at : at + CHUNK]
+
+
+def shipment_rows(session: Session, order_ids: list[int]) -> dict[int, list[sa.Row]]:
+    """The shipments of these orders, each order's in the order they were added,
+    read through Core a chunk of orders at a time."""
+    shipment = tables.shipment
+    found: dict[int, list[sa.Row]] = {order_id: [] for order_id in order_ids}
+    for chunk in in_chunks(list(found)):
+        of_orders = sa.select(shipment).where(shipment.c.order_id.in_(chunk))
+        for row in read(session, of_orders.order_by(shipment.c.id)):
+            found[row.order_id].append(row)
+    return found
+
+
 def order_rows(session: Session, order_id: int | None) -> tuple[sa.Row | None, list[sa.Row]]:
     """A case's order and its shipments in the order they were added (none without an
     order), read through Core: the case file and the deadline facts both need them."""
     if order_id is None:
         return None, []
-    orders, shipment = tables.orders, tables.shipment
+    orders = tables.orders
     order = read(session, sa.select(orders).where(orders.c.id == order_id)).first()
     if order is None:
         return None, []
-    shipments = read(
-        session,
-        sa.select(shipment).where(shipment.c.order_id == order_id).order_by(shipment.c.id),
-    ).all()
-    return order, list(shipments)
+    return order, shipment_rows(session, [order_id])[order_id]
 
 
 def overdue_clause(day: date) -> sa.ColumnElement[bool]:

@@ -30,7 +30,7 @@ from tracker.deadlines import (
     load_rules,
 )
 from tracker.parse import to_local, today
-from tracker.services.common import aware, order_rows, read
+from tracker.services.common import aware, in_chunks, order_rows, read
 from tracker.vocab import ACTIVE_STATUSES, PromiseState
 
 if TYPE_CHECKING:
@@ -263,16 +263,6 @@ def _closing_within(
             query = query.where(sa.or_(digital.is_(None), sa.not_(digital)))
         found.append((rule, start, query))
     return found
-
-
-# ids per IN list: well under SQLite's and PostgreSQL's limits on bound parameters
-CHUNK = 500
-
-
-def in_chunks(ids: list[int]):
-    """`ids` a CHUNK at a time, for IN lists."""
-    for at in range(0, len(ids), CHUNK):
-        yield ids[at : at + CHUNK]
 
 
 def upcoming(

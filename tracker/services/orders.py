@@ -14,7 +14,7 @@ from tracker.errors import TrackerError
 from tracker.i18n import _
 from tracker.parse import currency_code, now, parse_date, parse_money, text_limit, user_text
 from tracker.services.cases import order_record_of
-from tracker.services.common import find_company_row, find_order, order_rows, read
+from tracker.services.common import find_company_row, find_order, read, shipment_rows
 
 if TYPE_CHECKING:
     from tracker.models import Company, Order, Shipment
@@ -151,9 +151,7 @@ def edit_order(
 def list_orders(*, session: Session, company: str | None = None) -> list[cf.Order]:
     """Every order (of one company) as its record, the most recently placed first:
     the orders, their companies' names and their shipments each read in one go."""
-    from tracker.services.deadlines import in_chunks
-
-    orders, shipment = tables.orders, tables.shipment
+    orders = tables.orders
     query = sa.select(orders)
     if company:
         query = query.where(orders.c.company_id == find_company_row(session, company).id)
@@ -161,11 +159,7 @@ def list_orders(*, session: Session, company: str | None = None) -> list[cf.Orde
     rows = list(read(session, ordered).all())
     companies = tables.company.c
     names = {row.id: row.name for row in read(session, sa.select(companies.id, companies.name))}
-    shipped: dict[int, list[sa.Row]] = {row.id: [] for row in rows}
-    for chunk in in_chunks(list(shipped)):
-        of_orders = sa.select(shipment).where(shipment.c.order_id.in_(chunk))
-        for found in read(session, of_orders.order_by(shipment.c.id)):
-            shipped[found.order_id].append(found)
+    shipped = shipment_rows(session, [row.id for row in rows])
     return [order_record_of(row, names[row.company_id], shipped[row.id]) for row in rows]
 
 
@@ -345,5 +339,5 @@ def order_record(session: Session, order: Order | sa.Row) -> cf.Order:
     companies = tables.company
     name = sa.select(companies.c.name).where(companies.c.id == order.company_id)
     company = read(session, name).scalar_one()
-    _row, shipments = order_rows(session, order.id)
-    return order_record_of(order, company, shipments)
+    assert order.id is not None  # a stored order
+    return order_record_of(order, company, shipment_rows(session, [order.id])[order.id])
