@@ -55,6 +55,26 @@ def _status_recounted() -> tuple[dict, dict, dict, dict]:
     return tally, counted, promises, by_state
 
 
+def _touches() -> tuple[dict, dict]:
+    """(active_touch, its recount): every active case and the time it was last
+    touched, its last contact or else its opening (migration 0011)."""
+    engine = make_engine()
+    try:
+        with engine.connect() as c:
+            rows = c.exec_driver_sql
+            kept = dict(rows("SELECT case_id, touched_at FROM active_touch").all())
+            recount = dict(
+                rows(
+                    "SELECT c.id, coalesce(max(k.at), c.opened_at) FROM cases AS c "
+                    "LEFT JOIN contact AS k ON k.case_id = c.id "
+                    "WHERE c.status IN ('open', 'waiting', 'escalated') GROUP BY c.id, c.opened_at"
+                ).all()
+            )
+    finally:
+        engine.dispose()
+    return kept, recount
+
+
 def _assert_in_step() -> dict:
     """Every running total equals a recount of its rows; the contact recount."""
     tally, counted, cases, per_case = _recounted()
@@ -63,6 +83,8 @@ def _assert_in_step() -> dict:
     status, recount, promises, by_state = _status_recounted()
     assert status == recount
     assert promises == by_state
+    touched, retouched = _touches()
+    assert touched == retouched
     return counted
 
 
@@ -181,3 +203,48 @@ def test_case_and_promise_totals_follow_every_kind_of_write(cli, towel_case):
     status, _, promises, _ = _status_recounted()
     assert data["cases"]["total"] == sum(v[0] for v in status.values())
     assert data["promises"]["total"] == sum(promises.values())
+
+
+def test_active_touch_follows_contacts_status_openings_deletes_undo_and_import(
+    cli, towel_case, tmp_path, monkeypatch, new_database
+):
+    """The active cases by last touch (migration 0011) equal a recount after each
+    kind of write that moves a case in or out or changes its time."""
+    touched, _ = _touches()
+    assert set(touched) == {1}
+    cli("case", "open", "Kettle")  # no contact yet: touched when opened
+    cli("case", "open", "Lamp")
+    touched, _ = _touches()
+    assert set(touched) == {1, 2, 3}
+    _assert_in_step()
+    cli("log", "2", "--channel", "chat", "--at", "2026-11-01 09:00")
+    _assert_in_step()
+    contact = cli.json("case", "show", "2")["contacts"][-1]["id"]
+    cli("contact", "edit", str(contact), "--at", "2026-10-30 09:00")
+    _assert_in_step()
+    cli("contact", "delete", str(contact))  # no contact left: back to its opening
+    _assert_in_step()
+    cli("undo")
+    _assert_in_step()
+    cli("case", "close", "2", "--outcome", "refunded")
+    touched, _ = _touches()
+    assert 2 not in touched  # ended: never silent
+    _assert_in_step()
+    cli("case", "reopen", "2")
+    _assert_in_step()
+    cli("case", "open", "Old kettle", "--opened", "2026-10-01")  # opened weeks ago
+    _assert_in_step()
+    cli("case", "delete", "3", "--yes")
+    touched, _ = _touches()
+    assert 3 not in touched
+    _assert_in_step()
+    cli("undo")
+    _assert_in_step()
+    export = tmp_path / "export.json"
+    cli("export", "--out", str(export))
+    before, _ = _touches()
+    monkeypatch.setenv("TRACKER_DATABASE_URL", new_database())
+    cli("import", str(export))
+    _assert_in_step()
+    after, _ = _touches()
+    assert after == before

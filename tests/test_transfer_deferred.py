@@ -79,7 +79,12 @@ def deferred_and_put_back(seen: list[str], backend: str) -> None:
         assert "drop index ix_search_index_body" in seen
         assert "alter table contact enable trigger tally_contact" in seen
         assert any(s.startswith("create index ix_search_index_body") for s in seen)
-        for table, trigger in (("cases", "tally_case_status"), ("promise", "tally_promise_state")):
+        for table, trigger in (
+            ("cases", "tally_case_status"),
+            ("promise", "tally_promise_state"),
+            ("cases", "touch_case"),
+            ("case_tally", "touch_tally"),
+        ):
             assert f"alter table {table} disable trigger {trigger}" in seen
             assert f"alter table {table} enable trigger {trigger}" in seen
     else:
@@ -88,12 +93,18 @@ def deferred_and_put_back(seen: list[str], backend: str) -> None:
         assert "drop trigger search_shipment_insert" in seen
         assert "drop trigger tally_contact_insert" in seen
         assert any(s.startswith("create trigger tally_contact_insert") for s in seen)
-        for trigger in ("tally_case_status_insert", "tally_promise_state_insert"):
+        for trigger in (
+            "tally_case_status_insert",
+            "tally_promise_state_insert",
+            "touch_case_insert",
+            "touch_tally_insert",
+        ):
             assert f"drop trigger {trigger}" in seen
             assert any(s.startswith(f"create trigger {trigger}") for s in seen)
     assert any(s.startswith("insert into case_tally (case_id, contacts") for s in seen)
     assert any(s.startswith("insert into case_status_tally (status, currency") for s in seen)
     assert any(s.startswith("insert into promise_tally (state, promises)") for s in seen)
+    assert any(s.startswith("insert into active_touch (case_id, touched_at) select") for s in seen)
 
 
 def test_an_import_fills_the_index_and_the_totals_once(

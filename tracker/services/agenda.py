@@ -13,7 +13,7 @@ from tracker.errors import TrackerError
 from tracker.i18n import _
 from tracker.parse import MAX_DAYS, now, to_local, today
 from tracker.services.common import aware, in_chunks, overdue_clause, read
-from tracker.services.tally import case_tally
+from tracker.services.tally import active_touch, case_tally
 from tracker.vocab import ACTIVE_STATUSES, PromiseState
 
 DEFAULT_DAYS = 7
@@ -68,10 +68,13 @@ def agenda(
                 found[row.id] = row
         return [found[i] for i in ids]
 
+    # the case of each overdue promise found active in active_touch (0011): a probe
+    # into its small index, not into the cases table's rows
+    listed = active_touch.c
     overdue_ids, overdue_count = first(
         sa.select(promise.id, total)
-        .join(cases, promise.case_id == case.id)
-        .where(overdue_clause(day), active)
+        .join(active_touch, promise.case_id == listed.case_id)
+        .where(overdue_clause(day))
         .order_by(promise.due_on, promise.id)
     )
     overdue: list[cf.DuePromise] = []
@@ -95,7 +98,11 @@ def agenda(
 
     # each case once: a case with an overdue promise is listed under it, not below
     promised_late = (
-        sa.exists().where(promise.case_id == case.id, overdue_clause(day)).correlate(cases)
+        # EXISTS (SELECT promise.id ...), not SELECT *: SQLite then answers from the
+        # index (case_id, state, due_on) alone, without reading each promise row
+        sa.exists(promise.id)
+        .where(promise.case_id == case.id, overdue_clause(day))
+        .correlate(cases)
     )
     follow_up_due = case.follow_up_on <= day
     follow_up_ids, follow_up_count = first(
@@ -116,47 +123,45 @@ def agenda(
             )
         )
 
-    # the last contact of each active case from case_tally (kept by triggers:
-    # services.tally), one primary-key probe per case
+    # the active cases by the time they were last touched (active_touch, kept by
+    # triggers: migration 0011), read from its index up to the cutoff: only the
+    # silent cases, never a walk of every active one. Their last contact (shown)
+    # from case_tally, one primary-key probe each.
+    touch = active_touch.c
     tally = case_tally.alias("tally")
     last_contact = tally.c.last_contact_at
     cutoff = now() - timedelta(days=days)
-    # silent since before the cutoff, decided by the database: most active cases
-    # of a long-kept file are not
-    touched_at = sa.func.coalesce(last_contact, case.opened_at)
+    touched_at = touch.touched_at
     # A promise not yet due is the company's time to act, not silence: `next` says to
     # wait for it, so the agenda does not call the case waiting too long; an overdue
-    # one lists the case above. So: no pending promise with a due date at all. Its
-    # case id is read through the tally's join so that the probe runs after the
-    # silence test, for the few silent cases, not for every active case.
-    case_key = sa.func.coalesce(tally.c.case_id, case.id)  # = cases.id
+    # one lists the case above. So: no pending promise with a due date at all.
     promised = (
-        sa.exists()
+        sa.exists(promise.id)  # answered from the promise index alone, as above
         .where(
-            promise.case_id == case_key,
+            promise.case_id == touch.case_id,
             promise.state == PromiseState.pending.value,
             promise.due_on.is_not(None),
         )
         .correlate_except(promises)
     )
     silent = (
-        sa.select(case.id, last_contact, total)
-        .outerjoin(tally, tally.c.case_id == case.id)
+        sa.select(touch.case_id.label("id"), total)
+        .select_from(active_touch)
+        .join(cases, case.id == touch.case_id)
         .where(
-            active,
-            touched_at < cutoff,
+            touched_at < cutoff,  # active_touch lists the active cases only
             sa.not_(promised),
             sa.or_(case.follow_up_on.is_(None), sa.not_(follow_up_due)),
         )
-        .order_by(touched_at, case.id)
+        .order_by(touched_at, touch.case_id)
     )
     if limit:
         # Listed by the local day of the last contact, then by case, and the database
         # does not know the user's zone: the cases after the limit-th (by time) that
         # may share its local day come too, those touched less than two days after
         # it (a local day lasts at most 25 hours); Python orders those few. One walk
-        # of the active cases: the limit-th time is a window function of the same rows.
-        order = (touched_at, case.id)
+        # of the silent cases: the limit-th time is a window function of the same rows.
+        order = (touched_at, touch.case_id)
         ranked = (
             silent.add_columns(
                 touched_at.label("touched"),
@@ -175,12 +180,21 @@ def agenda(
             cut_by = sa.func.datetime(cut, "+2 days")
         found = read(
             session,
-            sa.select(ranked.c.id, ranked.c.last_contact_at, ranked.c.total)
+            # the last contact read for the rows kept only
+            sa.select(ranked.c.id, last_contact, ranked.c.total)
+            .select_from(ranked)
+            .outerjoin(tally, tally.c.case_id == ranked.c.id)
             .where(sa.or_(ranked.c.rank <= limit, ranked.c.touched < cut_by))
             .order_by(ranked.c.rank),
         ).all()
     else:
-        found = read(session, silent).all()
+        every = silent.order_by(None).subquery("silent")  # Python sorts them below
+        found = read(
+            session,
+            sa.select(every.c.id, last_contact, every.c.total)
+            .select_from(every)
+            .outerjoin(tally, tally.c.case_id == every.c.id),
+        ).all()
     waiting_count = found[0][2] if found else 0
     rows = [
         (silent_case, last_at)

@@ -241,7 +241,7 @@ def _closing_within(
                     theirs.is_not(None),
                     sa.or_(theirs > mine, sa.and_(theirs == mine, other.c.id > this)),
                 )
-            query = query.where(~sa.exists().where(same_order, beaten))
+            query = query.where(~sa.exists(other.c.id).where(same_order, beaten))  # index-only
         query = query.where(start.between(*starts), active)
         if rule.company:
             # company_id + 0: a filter, not an index to start from (most cases of a

@@ -11,6 +11,8 @@ instead of counting every contact of the file.
 - case_status_tally: per status and currency, the cases, how many have an amount
   at stake and its sum, how many a recovered amount and its sum.
 - promise_tally: per state, the promises.
+- active_touch: per active case, the time it was last touched (its last contact,
+  else its opening), indexed by that time (0011: `due`'s silent cases).
 """
 
 from __future__ import annotations
@@ -57,4 +59,12 @@ promise_tally = sa.Table(
     _metadata,
     sa.Column("state", sa.String(), primary_key=True),
     sa.Column("promises", sa.BigInteger(), nullable=False),
+)
+
+# migration 0011: the active cases by the time they were last touched (`due`)
+active_touch = sa.Table(
+    "active_touch",
+    _metadata,
+    sa.Column("case_id", sa.Integer(), primary_key=True, autoincrement=False),
+    sa.Column("touched_at", UTCDateTime(), nullable=False),
 )

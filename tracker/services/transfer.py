@@ -1417,6 +1417,7 @@ def _deferrals(connection: sa.Connection) -> list[_Deferral]:
             _index_deferral(connection),  # first: the fills below read through its indexes
             _search_deferral(connection),
             _tally_deferral(connection),
+            _touch_deferral(connection),  # after the contact totals: it reads case_tally
             _status_tally_deferral(connection),
             _link_deferral(connection),
         )
@@ -1737,6 +1738,33 @@ def _status_tally_deferral(connection: sa.Connection) -> _Deferral | None:
         else:
             found = _pg_trigger(connection, table, name)
             if not _pg_trigger_is(found, name, table, watched, add("NEW")):
+                return None
+            pause.append(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
+            resume.append(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
+    return _Deferral(pause, list(migration.FILL), resume)
+
+
+def _touch_deferral(connection: sa.Connection) -> _Deferral | None:
+    """The active cases by last touch (migration 0011) listed once after the rows,
+    with the migration's own statement, instead of a trigger on every case and
+    every case total inserted; only while there are none yet."""
+    migration = _migration("0011", "FILL", "SQLITE_TRIGGERS", "PG_TRIGGERS")
+    if migration is None:
+        return None
+    if not (_empty(connection, "active_touch") and _empty(connection, "cases")):
+        return None
+    pause: list[str] = []
+    resume: list[str] = []
+    if connection.dialect.name == "sqlite":
+        for name in ("touch_case_insert", "touch_tally_insert"):
+            made = migration.SQLITE_TRIGGERS[name]
+            if _sqlite_trigger(connection, name) != made:
+                return None
+            pause.append(f"DROP TRIGGER {name}")
+            resume.append(made)
+    else:
+        for table, name, watched, body in migration.PG_TRIGGERS:
+            if not _pg_trigger_is(_pg_trigger(connection, table, name), name, table, watched, body):
                 return None
             pause.append(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
             resume.append(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
