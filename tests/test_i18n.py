@@ -642,3 +642,14 @@ def test_export_and_import_confirmations_in_kiswahili(cli, tmp_path, monkeypatch
     said = " ".join(cli("--lang", "sw", "import", str(export)).stdout.split())
     assert said.startswith("Zimeletwa kesi 1, maagizo 0")
     assert "Imported" not in said
+
+
+def test_a_file_written_by_out_is_announced_in_the_readers_language(cli, towel_case, tmp_path):
+    english = cli("summary", "1", "--for", "manager", "--out", str(tmp_path / "brief.txt"))
+    assert f"Wrote {tmp_path / 'brief.txt'}" in " ".join((english.stderr + english.stdout).split())
+    swahili = cli(
+        "--lang", "sw", "summary", "1", "--for", "manager", "--out", str(tmp_path / "brief-sw.txt")
+    )
+    said = " ".join((swahili.stderr + swahili.stdout).split())  # a long line is wrapped
+    assert f"Imeandikwa kwenye {tmp_path / 'brief-sw.txt'}" in said
+    assert "Wrote" not in said

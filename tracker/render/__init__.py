@@ -20,44 +20,56 @@ class Format(StrEnum):
     json = "json"
 
 
-def _text_renderers() -> dict[type, Callable[[Any], Any]]:
-    from tracker import casefile as cf
-    from tracker.prose.advice import Advice
-    from tracker.prose.brief import Brief, brief_document
-    from tracker.prose.chat import ChatSummary
+# The renderers are found by the record's class name (module.qualname), so that
+# printing a record never imports the prose modules of the others: `due` or
+# `case show` would otherwise import the brief's, the chat's and the advice's
+# (about 9 ms of every start). tests/test_render_registry.py checks every name.
+
+
+def kind_of(record: object) -> str:
+    kind = type(record)
+    return f"{kind.__module__}.{kind.__qualname__}"
+
+
+def _brief_text(brief: Any) -> Any:
+    from tracker.prose.brief import brief_document
+    from tracker.render import text
+
+    return text.document(brief_document(brief))
+
+
+def _brief_markdown(brief: Any) -> str:
+    from tracker.prose.brief import brief_document
+    from tracker.render import markdown
+
+    return markdown.document(brief_document(brief))
+
+
+def _text_renderers() -> dict[str, Callable[[Any], Any]]:
     from tracker.render import text
 
     return {
-        cf.CaseFile: text.case_file,
-        cf.Order: text.order_panel,
-        cf.CompanyInfo: text.company,
-        cf.Agenda: text.agenda,
-        cf.Stats: text.stats,
-        cf.RulesInForce: text.rules,
-        cf.Settings: text.settings,
-        ChatSummary: text.chat,
-        Brief: lambda b: text.document(brief_document(b)),
-        Advice: text.advice,
+        "tracker.casefile.CaseFile": text.case_file,
+        "tracker.casefile.Order": text.order_panel,
+        "tracker.casefile.CompanyInfo": text.company,
+        "tracker.casefile.Agenda": text.agenda,
+        "tracker.casefile.Stats": text.stats,
+        "tracker.casefile.RulesInForce": text.rules,
+        "tracker.casefile.Settings": text.settings,
+        "tracker.prose.chat.ChatSummary": text.chat,
+        "tracker.prose.brief.Brief": _brief_text,
+        "tracker.prose.advice.Advice": text.advice,
     }
 
 
-def _markdown_renderers() -> dict[type, Callable[[Any], str]]:
-    from tracker.prose.brief import Brief, brief_document
-    from tracker.prose.chat import ChatSummary
+# the records that print as markdown too (the text renderers' names, a subset)
+MARKDOWN_KINDS = ("tracker.prose.chat.ChatSummary", "tracker.prose.brief.Brief")
+
+
+def _markdown_renderers() -> dict[str, Callable[[Any], str]]:
     from tracker.render import markdown
 
-    return {
-        ChatSummary: markdown.chat,
-        Brief: lambda b: markdown.document(brief_document(b)),
-    }
-
-
-def formats(record: object) -> list[str]:
-    """The formats a record can be printed in."""
-    kinds = ["text", "json"]
-    if type(record) in _markdown_renderers():
-        kinds.insert(1, "markdown")
-    return kinds
+    return {MARKDOWN_KINDS[0]: markdown.chat, MARKDOWN_KINDS[1]: _brief_markdown}
 
 
 def render(record: object, fmt: str) -> Any:
@@ -68,7 +80,7 @@ def render(record: object, fmt: str) -> Any:
     if fmt == Format.json:
         return plain(record)
     table = _text_renderers() if fmt == Format.text else _markdown_renderers()
-    renderer = table.get(type(record))
+    renderer = table.get(kind_of(record))
     if renderer is None:
         raise TrackerError(f"--format {fmt} is not available here; use text or json")
     return renderer(record)
@@ -103,9 +115,10 @@ def emit(
     rendered = render(record, fmt)
     if out_file is not None:
         from tracker.files import write_private
+        from tracker.i18n import _
 
         write_private(out_file, as_string(rendered), force=force)
-        note(f"Wrote {out_file}")
+        note(_("Wrote {path}").format(path=out_file))
     elif fmt == Format.json:
         print_json(rendered)
     elif isinstance(rendered, Text):
