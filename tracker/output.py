@@ -49,8 +49,9 @@ def line(*parts, style: str | None = None) -> None:
 
 
 def note(message: str) -> None:
-    """A hint on stderr (so it never pollutes piped output)."""
-    err.print(Text(safe(message), style="yellow"))
+    """A hint on stderr (so it never pollutes piped output). Wrapped at a terminal;
+    one line when stderr is a pipe or a file, so a path in it stays whole."""
+    err.print(Text(safe(message), style="yellow"), soft_wrap=not err.is_terminal)
 
 
 def table(
