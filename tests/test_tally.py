@@ -232,11 +232,23 @@ def test_active_touch_follows_contacts_status_openings_deletes_undo_and_import(
     _assert_in_step()
     cli("case", "reopen", "2")
     _assert_in_step()
+    cli("case", "edit", "2", "--status", "escalated")  # active to active: stays listed
+    touched, _ = _touches()
+    assert 2 in touched
+    _assert_in_step()
+    cli("log", "2", "--channel", "phone", "--at", "2026-11-02 10:00")
+    moved = cli.json("case", "show", "2")["contacts"][-1]["id"]
+    cli("contact", "move", str(moved), "3")  # its time goes with it to case 3
+    _assert_in_step()
+    cli("case", "delete", "3", "--yes")  # with a contact: removed by the cascade first
+    _assert_in_step()
+    cli("undo")
+    _assert_in_step()
     cli("case", "open", "Old kettle", "--opened", "2026-10-01")  # opened weeks ago
     _assert_in_step()
-    cli("case", "delete", "3", "--yes")
+    cli("case", "delete", "4", "--yes")
     touched, _ = _touches()
-    assert 3 not in touched
+    assert 4 not in touched
     _assert_in_step()
     cli("undo")
     _assert_in_step()

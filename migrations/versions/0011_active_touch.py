@@ -16,6 +16,13 @@ its time follows the last contact. Only the triggers on `cases` add or remove
 rows. Derived data: outside the models, never exported or journalled; this
 revision fills it from the rows.
 
+On PostgreSQL (READ COMMITTED) a case coming in reads its last contact from
+case_tally as committed: two sessions writing the same case at once could
+leave a stale time until the case's next write. The commands that write a
+contact update its case's row first (its history and time of change), so on
+one case such writes take turns at that row lock; `undo` replays a change's
+rows in its own order and is the exception.
+
 This revision writes everything it needs itself (no tracker imports).
 
 Revision ID: 0011
