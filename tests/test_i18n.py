@@ -653,3 +653,72 @@ def test_a_file_written_by_out_is_announced_in_the_readers_language(cli, towel_c
     said = " ".join((swahili.stderr + swahili.stdout).split())  # a long line is wrapped
     assert f"Imeandikwa kwenye {tmp_path / 'brief-sw.txt'}" in said
     assert "Wrote" not in said
+
+
+def test_history_details_are_said_in_the_readers_language(cli, tmp_path):
+    """Every shape of history detail the commands write is known to the prose
+    layer: `case show` says it in Kiswahili, in English exactly as stored (the
+    JSON `detail`, the same in every language)."""
+    from tracker.prose.history import known
+
+    photo = tmp_path / "box.jpg"
+    photo.write_bytes(b"\xff\xd8 a photo of the box")
+    cli("case", "open", "Gray bathrobe instead of red towel")
+    cli("case", "open", "Kettle")
+    cli("log", "1", "--channel", "chat", "--rep", "Priya", "--promise", "refund", "--due", "+3d")
+    contact = cli.json("case", "show", "1")["contacts"][-1]["id"]
+    cli("contact", "edit", str(contact), "--minutes", "5")
+    cli("case", "edit", "1", "--want", "a refund")
+    cli("escalate", "1")
+    cli("ref", "add", "1", "D01-123")
+    cli("ref", "remove", "1", "D01-123")
+    cli("promise", "add", "1", "a call back", "--due", "+1d")
+    promise = cli.json("case", "show", "1")["promises"][-1]["id"]
+    cli("promise", "edit", str(promise), "--what", "a call back today")
+    cli("promise", "kept", str(promise))
+    cli("evidence", "add", "1", str(photo))
+    evidence = cli.json("case", "show", "1")["evidence"][-1]["id"]
+    cli("evidence", "remove", str(evidence))
+    cli("log", "1", "--channel", "phone")
+    moved = cli.json("case", "show", "1")["contacts"][-1]["id"]
+    cli("contact", "move", str(moved), "2")
+    cli("contact", "delete", str(moved))
+    cli("case", "close", "1", "--abandoned", "--recovered", "5.00")
+    cli("case", "reopen", "1")
+    entries = [*cli.json("case", "show", "1")["history"], *cli.json("case", "show", "2")["history"]]
+    assert {e["event"] for e in entries} >= {
+        "opened", "status", "edited", "escalated", "promise", "contact", "evidence", "closed",
+        "reopened",
+    }  # fmt: skip
+    unknown = [e for e in entries if e["detail"] and not known(e["event"], e["detail"])]
+    assert unknown == []
+    english = " ".join(cli("case", "show", "1").stdout.split())
+    for entry in entries[:5]:
+        assert " ".join(entry["detail"].split()) in english
+    swahili = " ".join(cli("--lang", "sw", "case", "show", "1").stdout.split())
+    for said in (
+        "open → waiting (mawasiliano #",
+        "(aliomba kuzungumza na meneja)",
+        "imebadilishwa: want",
+        "nambari ya kumbukumbu D01-123 imeongezwa (other)",
+        "nambari ya kumbukumbu D01-123 imeondolewa",
+        "imeongezwa: a call back",
+        "imehaririwa: what",
+        "box.jpg imeongezwa",
+        "box.jpg imeondolewa",
+        f"mawasiliano {moved} yamehamishiwa kesi #2",
+        "(imeachwa); kilichorejeshwa 5.00",
+        "Gray bathrobe instead of red towel",  # the title: as typed
+    ):
+        assert said in swahili, said
+    for english_word in (
+        "asked for a manager",
+        "changed want",
+        "moved to case",
+        " added",
+        "removed",
+    ):
+        assert english_word not in swahili, english_word
+    case2 = " ".join(cli("--lang", "sw", "case", "show", "2").stdout.split())
+    assert f"mawasiliano {moved} yamehamishwa kutoka kesi #1" in case2
+    assert f"mawasiliano {moved} yamefutwa" in case2

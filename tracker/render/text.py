@@ -21,6 +21,7 @@ from tracker.output import t
 from tracker.parse import safe, to_local
 from tracker.prose.deadlines import URGENT_DAYS, deadline_line, deadline_source
 from tracker.prose.doc import Doc, Facts, Items, Line, Para, Quote
+from tracker.prose.history import history_detail
 from tracker.prose.words import say_money
 from tracker.render.excerpt import excerpt
 from tracker.render.grid import Grid
@@ -308,8 +309,9 @@ def case_file(data: cf.CaseFile, every_contact: bool = False) -> Group:
             row = Text("  ")
             row.append(when(h.at), "dim")
             row.append(f"  {h.event}")
-            if h.detail:
-                row.append("  " + safe(h.detail))
+            detail = history_detail(h.event, h.detail)
+            if detail:
+                row.append("  " + safe(detail))
             if len(writers) > 1 and h.actor:
                 row.append(f"  ({safe(h.actor)})", "dim")
             parts.append(row)
