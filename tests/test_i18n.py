@@ -722,3 +722,27 @@ def test_history_details_are_said_in_the_readers_language(cli, tmp_path):
     case2 = " ".join(cli("--lang", "sw", "case", "show", "2").stdout.split())
     assert f"mawasiliano {moved} yamehamishwa kutoka kesi #1" in case2
     assert f"mawasiliano {moved} yamefutwa" in case2
+
+
+def test_deadline_bases_are_said_in_kiswahili_and_stay_english_in_json(cli, now):
+    """What a deadline counts from ('90 days from the latest estimated delivery (no
+    order recorded)') is JSON in English; `case show --lang sw` says it in Kiswahili."""
+    cli("case", "open", "Robe, no order yet")
+    cli("order", "add", "112-1", "--placed", "2026-10-28", "--item", "Towel")
+    cli("ship", "add", "112-1", "--tracking", "1Z1", "--delivered", "2026-11-02")
+    cli("case", "open", "Robe instead of towel", "--order", "112-1", "--paid-with", "card")
+    undated = {d["rule"]: d for d in cli.json("case", "show", "1")["deadlines"]}
+    dated = {d["rule"]: d for d in cli.json("case", "show", "2")["deadlines"]}
+    assert any(d["basis"].endswith("(no order recorded)") for d in undated.values())
+    assert any(d["basis"].endswith("(2026-11-02)") for d in dated.values())
+    english = " ".join(cli("case", "show", "1").stdout.split())
+    assert all(" ".join(d["basis"].split()) in english for d in undated.values())
+    for case in ("1", "2"):
+        swahili = " ".join(cli("--lang", "sw", "case", "show", case).stdout.split())
+        assert "tangu" in swahili
+        for english_words in ("days from", "no order recorded", "delivery (", "the order"):
+            assert english_words not in swahili, english_words
+    swahili = " ".join(cli("--lang", "sw", "case", "show", "1").stdout.split())
+    assert "(bila agizo kwenye rekodi)" in swahili
+    swahili = " ".join(cli("--lang", "sw", "case", "show", "2").stdout.split())
+    assert "tangu ufikishaji (2026-11-02)" in swahili

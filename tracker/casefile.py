@@ -432,6 +432,10 @@ class Deadline:
     counts_from: str = field(default="", metadata=HIDDEN)  # the rule's `from`
     # a chargeback makes this remedy unavailable
     chargeback_ends: bool = field(default=False, metadata=HIDDEN)
+    # `basis`'s parts, for the prose to say it in the reader's language
+    days: int = field(default=0, metadata=HIDDEN)
+    business_days: bool = field(default=False, metadata=HIDDEN)
+    start: date | None = field(default=None, metadata=HIDDEN)  # the day the days count from
 
 
 @dataclass(frozen=True)

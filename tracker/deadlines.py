@@ -362,16 +362,16 @@ def _basis_date(rule: Rule, facts: CaseFacts) -> tuple[date | None, str, str | N
     """(the date the days count from, what it needs when missing, the command that records it)."""
     case = _q(facts.case_id) if facts.case_id is not None else "CASE"
     if rule.basis == "statement":
-        return facts.statement, "statement date", f"tracker case edit {case} --statement DATE"
+        return facts.statement, N_("statement date"), f"tracker case edit {case} --statement DATE"
     if facts.order is None:
-        return None, "order", f"tracker case edit {case} --order NUMBER"
+        return None, N_("order"), f"tracker case edit {case} --order NUMBER"
     order = _q(facts.order)
     if rule.basis == "placed":
-        return facts.placed, "order date", f"tracker order edit {order} --placed DATE"
+        return facts.placed, N_("order date"), f"tracker order edit {order} --placed DATE"
     shipments = facts.shipments
     if not shipments:
         option = "--expected" if rule.basis == "latest-expected" else "--delivered"
-        needs = f"{option[2:]} date"
+        needs = N_("expected date") if option == "--expected" else N_("delivered date")
         return None, needs, f"tracker ship add {order} {option} DATE"
 
     def edit(shipment: ShipmentDates, option: str) -> str:
@@ -381,18 +381,18 @@ def _basis_date(rule: Rule, facts: CaseFacts) -> tuple[date | None, str, str | N
     if rule.basis == "latest-expected":
         expected = [s.expected for s in shipments if s.expected]
         if expected:
-            return max(expected), "expected date", None
-        return None, "expected date", edit(shipments[-1], "--expected")
+            return max(expected), N_("expected date"), None
+        return None, N_("expected date"), edit(shipments[-1], "--expected")
     delivered = [s.delivered for s in shipments if s.delivered]
     if rule.basis == "delivered":
         if delivered:
-            return min(delivered), "delivery date", None
-        return None, "delivery date", edit(shipments[-1], "--delivered")
+            return min(delivered), N_("delivery date"), None
+        return None, N_("delivery date"), edit(shipments[-1], "--delivered")
     # last-delivered: every shipment must have arrived
     waiting = [s for s in shipments if s.delivered is None]
     if waiting:
-        return None, "delivery date of the last item", edit(waiting[-1], "--delivered")
-    return max(delivered), "delivery date", None
+        return None, N_("delivery date of the last item"), edit(waiting[-1], "--delivered")
+    return max(delivered), N_("delivery date"), None
 
 
 def _undelivered(facts: CaseFacts) -> bool:
@@ -412,6 +412,8 @@ def deadline(rule: Rule, facts: CaseFacts, today: date, holidays: frozenset[date
         "return_window": rule.return_window,
         "counts_from": rule.basis,
         "chargeback_ends": "chargeback" in rule.excluded_if,
+        "days": rule.days,
+        "business_days": rule.business_days,
     }
     if start is None:
         return Deadline(
@@ -448,6 +450,7 @@ def deadline(rule: Rule, facts: CaseFacts, today: date, holidays: frozenset[date
         last_day=last,
         days_left=(last - today).days,
         basis=f"{words} ({start.isoformat()})",
+        start=start,
         earliest_day=earliest,
         **{**common, "note": note},
     )

@@ -36,12 +36,35 @@ def closing_within(deadlines: Iterable[Deadline], days: int) -> list[Deadline]:
     return sorted(near, key=lambda d: (d.last_day, d.rule))
 
 
+def said_basis(d: Deadline) -> str:
+    """What a deadline's days count from, in the reader's language: '90 days from
+    delivery (2026-11-02)', or with the date it still needs. The deadline's `basis`
+    is the English of it (its JSON), said as is when its parts are not known (a
+    record made elsewhere)."""
+    from tracker.deadlines import BASES
+
+    if not d.days or d.counts_from not in BASES:
+        return d.basis
+    if d.business_days:
+        length = ngettext("{n} business day", "{n} business days", d.days)
+    else:
+        length = ngettext("{n} day", "{n} days", d.days)
+    words = _("{length} from {start}").format(
+        length=length.format(n=d.days), start=_(BASES[d.counts_from])
+    )
+    if d.start is not None:
+        return f"{words} ({d.start.isoformat()})"
+    if d.needs:
+        return _("{words} (no {needs} recorded)").format(words=words, needs=_(d.needs))
+    return words
+
+
 def deadline_line(d: Deadline) -> str:
     """One deadline as `case show` and the brief list it."""
     title = squash(d.title)
     if d.status == "needs-date":
         text = _("{title}: counts {basis}; it needs the {needs} to work out the last safe day")
-        text = text.format(title=title, basis=d.basis, needs=d.needs)
+        text = text.format(title=title, basis=said_basis(d), needs=_(d.needs) if d.needs else "")
         if d.command:
             return _("{text} (record it with: {command}).").format(text=text, command=d.command)
         return text + "."
@@ -49,16 +72,16 @@ def deadline_line(d: Deadline) -> str:
     left = days_left(d.days_left or 0)
     if d.status == "passed":
         return _("{title}: closed on {date}; it counted {basis}.").format(
-            title=title, date=last, basis=d.basis
+            title=title, date=last, basis=said_basis(d)
         )
     if d.status == "not-yet":
         opens = say_date(d.earliest_day) if d.earliest_day else ""
         start = _("not open yet (from {date})").format(date=opens) if opens else _("not open yet")
         return _("{title}: {start}; last safe day {date} ({left}); counts {basis}.").format(
-            title=title, start=start, date=last, left=left, basis=d.basis
+            title=title, start=start, date=last, left=left, basis=said_basis(d)
         )
     return _("{title}: last safe day {date} ({left}); counts {basis}.").format(
-        title=title, date=last, left=left, basis=d.basis
+        title=title, date=last, left=left, basis=said_basis(d)
     )
 
 
@@ -88,7 +111,7 @@ def deadline_why(d: Deadline) -> str:
         "The {title} closes on {date}; after that this way out is gone, "
         "whatever the company promises. It counts {basis}."
     )
-    return why.format(title=squash(d.title), date=last, basis=d.basis) + source
+    return why.format(title=squash(d.title), date=last, basis=said_basis(d)) + source
 
 
 def deadline_words(d: Deadline) -> str:
