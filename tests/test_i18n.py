@@ -746,3 +746,43 @@ def test_deadline_bases_are_said_in_kiswahili_and_stay_english_in_json(cli, now)
     assert "(bila agizo kwenye rekodi)" in swahili
     swahili = " ".join(cli("--lang", "sw", "case", "show", "2").stdout.split())
     assert "tangu ufikishaji (2026-11-02)" in swahili
+
+
+def test_notes_rules_config_and_warnings_in_kiswahili(cli, towel_case):
+    """Lines that were put together in English inside Kiswahili output: the notes
+    after `log`, `rules list`, `config show`, a usage error of an option with a
+    short name, `next` on a closed case and a refused --format."""
+    logged = cli(
+        "--lang", "sw", "log", "1", "--channel", "phone", "--with", "rep", "--promise", "a refund"
+    )  # fmt: skip
+    said = " ".join((logged.stderr + logged.stdout).split())
+    assert "hakuna jina la mwakilishi: liulize wakati ujao" in said
+    assert "ahadi haina tarehe ya mwisho" in said
+    assert "ask for" not in said and "next time" not in said
+    rules = " ".join(cli("--lang", "sw", "rules", "list").stdout.split())
+    assert "inahusu" in rules and "Sheria zako:" in rules and "Chanzo:" in rules
+    for english in (
+        "applies to",
+        "Your rules",
+        "Source:",
+        "(shipped",
+        "Your country",
+        "No country",
+    ):
+        assert english not in rules, english
+    assert "(built in)" in cli("rules", "list").stdout  # the English of it
+    config = cli("--lang", "sw", "config", "show").stdout
+    assert "Faili:" in config and "(not set)" not in config and "File:" not in config
+    refused = cli("--lang", "sw", "log", "1", "--channel", "fax", code=2)
+    assert "Thamani batili kwa '--channel'" in refused.stderr
+    assert "Invalid value" not in refused.stderr
+    markdown = cli("--lang", "sw", "case", "show", "1", "--format", "markdown", code=None)
+    if markdown.exit_code == 1:  # the option exists but the record has no markdown
+        assert "haipatikani hapa" in markdown.stderr
+    cli("case", "close", "1", "--outcome", "refunded")
+    calm = " ".join(cli("--lang", "sw", "next", "1").stdout.split())
+    assert "Kaa utulivu:" in calm
+    english_calm = " ".join(cli("next", "1").stdout.split())
+    calm_line = english_calm.split("Stay calm:")[1].split("“")[1].split("”")[0]
+    assert calm_line in calm  # said to the company in English, then its meaning
+    assert calm.split(calm_line)[1].lstrip("” ").startswith("(")

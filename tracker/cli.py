@@ -139,7 +139,7 @@ class TrackerGroup(TyperGroup):
         except typer.Abort:
             # Ctrl-C or the end of input at a question: nothing was written
             click.echo("", err=True)  # off the question's line
-            _fail("stopped before the end; nothing was saved", 1)
+            _fail(_("stopped before the end; nothing was saved"), 1)
         except TrackerError as exc:
             _fail(str(exc), 1)
         except click.exceptions.UsageError as exc:

@@ -55,8 +55,9 @@ _KEYS = {
     "enabled": bool,
 }
 
-CHARGEBACK_CONFLICT = "a chargeback makes this order ineligible for A-to-z"
-PROMISE_CONFLICT = (
+# English in the records (their JSON `message`), msgids: the text renderers say them
+CHARGEBACK_CONFLICT = N_("a chargeback makes this order ineligible for A-to-z")
+PROMISE_CONFLICT = N_(
     "the return window closes before the promise is due: "
     "ask for an extension in writing, or return it now"
 )

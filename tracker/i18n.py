@@ -197,7 +197,7 @@ _CLICK_ERRORS = [  # (pattern, msgid), compiled on first use
         N_("Got unexpected extra argument(s) ({name})"),
     ),
     (
-        r"Invalid value for (?P<name>'[^']*'): (?P<what>.*)$",
+        r"Invalid value for (?P<name>'[^']*'(?: / '[^']*')*): (?P<what>.*)$",
         N_("Invalid value for {name}: {what}"),
     ),
     (

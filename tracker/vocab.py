@@ -122,8 +122,12 @@ def coerce(enum: type[StrEnum], value: str | StrEnum | None, field: str):
     try:
         return enum(str(value).strip().lower())
     except ValueError:
+        from tracker.i18n import _
+
         raise TrackerError(
-            f"unknown {field} {str(value)!r}; choose one of: {choices(enum)}"
+            _("unknown {field} {value}; choose one of: {choices}").format(
+                field=field, value=repr(str(value)), choices=choices(enum)
+            )
         ) from None
 
 

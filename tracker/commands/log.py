@@ -241,8 +241,8 @@ def log(
                 "Case #{case} is {status}: if the problem is back, tracker case reopen {case}"
             ).format(case=logged.case.id, status=logged.case.status)
         )
-    for warning in logged.warnings:
-        hint(_("Note: {warning}").format(warning=warning))
+    for warning in logged.warnings:  # English in the record (N_ msgids), said here
+        hint(_("Note: {warning}").format(warning=_(warning)))
 
 
 def _log_transcript(

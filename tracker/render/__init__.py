@@ -82,7 +82,11 @@ def render(record: object, fmt: str) -> Any:
     table = _text_renderers() if fmt == Format.text else _markdown_renderers()
     renderer = table.get(kind_of(record))
     if renderer is None:
-        raise TrackerError(f"--format {fmt} is not available here; use text or json")
+        from tracker.i18n import _
+
+        raise TrackerError(
+            _("--format {fmt} is not available here; use text or json").format(fmt=fmt)
+        )
     return renderer(record)
 
 

@@ -19,7 +19,7 @@ def excerpt(value: str, case: int | None) -> tuple[str, str]:
     if " " in cut[LONG_EXCERPT // 2 :]:
         cut = cut.rsplit(" ", 1)[0]
     cut = cut.rstrip()
-    return cut, (
-        f"… ({len(value) - len(cut):,} more characters; "
-        f"full text in `tracker case show {case} --json`)"
-    )
+    from tracker.i18n import _
+
+    note = _("{n} more characters; full text in `tracker case show {case} --json`")
+    return cut, "… (" + note.format(n=f"{len(value) - len(cut):,}", case=case) + ")"

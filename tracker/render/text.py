@@ -250,7 +250,9 @@ def case_file(data: cf.CaseFile, every_contact: bool = False) -> Group:
         for c in shown:
             entry = contact_entry(c)
             if len(writers) > 1 and c.logged_by:
-                entry.append(f"\n        Logged by {safe(c.logged_by)}", "dim")
+                entry.append(
+                    "\n        " + _("Logged by {name}").format(name=safe(c.logged_by)), "dim"
+                )
             parts.append(entry)
     else:
         parts.append(Text("\n" + _("No contacts yet."), style="dim"))
@@ -262,7 +264,7 @@ def case_file(data: cf.CaseFile, every_contact: bool = False) -> Group:
             row.append(f"{p.id:>3}  ", "dim")
             row.append(safe(p.what))
             if p.made_by:
-                row.append(", by " + safe(p.made_by), "dim")
+                row.append(_(", by {name}").format(name=safe(p.made_by)), "dim")
             row.append(
                 "  " + (_("due {date}").format(date=p.due_on) if p.due_on else _("no due date"))
             )
@@ -335,7 +337,7 @@ def deadlines_section(data: cf.CaseFile) -> Text:
         if d.source:
             text.append(f"\n      {safe(deadline_source(d))}", "dim")
     for w in data.deadline_warnings:
-        text.append(f"\n  ! {safe(w.message)}", "red")
+        text.append(f"\n  ! {safe(_(w.message))}", "red")
     return text
 
 
@@ -439,9 +441,11 @@ def advice(a) -> Text:
                 shown = "  (" + safe(meaning).replace("\n", "\n   ").replace("\n   \n", "\n\n")
                 text.append(shown + ")\n", "italic")
 
-    meanings = a.say_meaning if i18n.lang() != "en" else []
+    translated = i18n.lang() != "en"
+    meanings = a.say_meaning if translated else []
     section(_("Say:"), a.say, meanings)
-    section(_("Stay calm:"), [a.calm], [a.calm_meaning] if meanings else [])
+    # its meaning even when there is nothing to say (a closed case)
+    section(_("Stay calm:"), [a.calm], [a.calm_meaning] if translated else [])
     section(_("Where:"), a.where)
     section(_("Then:"), [f"{c.command}    ({c.why})" for c in a.then])
     section(_("Also:"), [f"- {x}" for x in a.also])
@@ -449,10 +453,6 @@ def advice(a) -> Text:
 
 
 # ---------------------------------------------------------------- listings
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def agenda(data: cf.Agenda) -> Text:
@@ -523,7 +523,7 @@ def agenda(data: cf.Agenda) -> Text:
             if d.action:
                 text.append(f"      → {safe(d.action)} ({safe(d.source)})\n")
             for warning in d.warnings:
-                text.append(f"      ! {safe(warning)}\n", "red")
+                text.append(f"      ! {safe(_(warning))}\n", "red")
         more("deadlines")
     if data.overdue_promises:
         heading(
@@ -729,29 +729,56 @@ def stats(data: cf.Stats) -> Table | Text:
     return grid
 
 
+def _applies_to(rule: cf.RuleInfo) -> str:
+    """'Amazon; country US; paid with card' or 'every case', in the reader's
+    language (the rule's JSON `applies_to` is the English of it)."""
+    parts = []
+    if rule.company:
+        parts.append(", ".join(rule.company))
+    if rule.country:
+        shown = ", ".join(rule.country[:6]) + (" ..." if len(rule.country) > 6 else "")
+        parts.append(_("country {codes}").format(codes=shown))
+    if rule.paid_with:
+        parts.append(_("paid with {ways}").format(ways=", ".join(rule.paid_with)))
+    return "; ".join(parts) or _("every case")
+
+
 def rules(data: cf.RulesInForce) -> Text:
     """`rules list`: each rule, what it lasts, from what, for whom, and its source."""
     text = Text()
     for i, rule in enumerate(data.rules):
         if i:
             text.append("\n")
-        where = "shipped" if rule.origin == "shipped" else f"from {rule.origin}"
-        off = "; switched off" if not rule.enabled else ""
-        text.append(safe(rule.name), "bold").append(safe(f"  {rule.title} ({where}{off})\n"))
+        if rule.origin == "shipped":
+            where = _("built in")
+        else:
+            where = _("from {file}").format(file=rule.origin)
+        if not rule.enabled:
+            where = _("{where}; switched off").format(where=where)
+        text.append(safe(rule.name), "bold").append(safe(f"  {rule.title} ({where})\n"))
         if not rule.enabled:
             continue
-        text.append(
-            safe(f"  {rule.length} from {rule.counts_from}; applies to {rule.applies_to}\n")
+        lasts = _("{length} from {start}; applies to {whom}").format(
+            length=rule.length, start=rule.counts_from, whom=_applies_to(rule)
         )
+        text.append(safe(f"  {lasts}\n"))
         if rule.note:
             text.append(f"  {safe(rule.note)}\n")
-        text.append(f"  Source: {safe(rule.source)}\n")
+        text.append("  " + safe(_("Source: {source}").format(source=rule.source)) + "\n")
     text.append("\n")
     if data.country:
-        text.append(f"Your country: {safe(data.country)} (tracker config set country CODE)\n")
+        text.append(
+            safe(
+                _("Your country: {code} (tracker config set country CODE)").format(
+                    code=data.country
+                )
+            )
+            + "\n"
+        )
     else:
-        text.append("No country set: country rules are left out (tracker config set country US)\n")
-    text.append(f"Your rules: {safe(data.file)}\n")
+        text.append(_("No country set: country rules are left out (tracker config set country US)"))
+        text.append("\n")
+    text.append(safe(_("Your rules: {path}").format(path=data.file)) + "\n")
     return text
 
 
@@ -759,8 +786,8 @@ def settings(data: cf.Settings) -> Text:
     """`config show`: each key = value, and the file."""
     text = Text()
     for row in data.settings:
-        value = "(not set)" if row.value is None else str(row.value)
-        origin = "" if row.set or row.value is None else "  (default)"
+        value = _("(not set)") if row.value is None else str(row.value)
+        origin = "" if row.set or row.value is None else "  " + _("(default)")
         text.append(f"{row.key} = {safe(value)}{origin}\n")
-    text.append(f"File: {safe(data.file)}\n")
+    text.append(_("File: {path}").format(path=safe(data.file)) + "\n")
     return text

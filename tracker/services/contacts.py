@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from tracker import casefile as cf
 from tracker import config, tables
 from tracker.errors import NotFound, TrackerError
-from tracker.i18n import _
+from tracker.i18n import N_, _
 from tracker.parse import now, parse_date, parse_datetime, text_limit, to_local, user_text
 from tracker.services.cases import promise_record, set_status
 from tracker.services.common import find_case, find_case_row, overdue_clause, read, record
@@ -221,11 +221,11 @@ def log_contact(*, session: Session, case: str, given: ContactInput) -> Logged:
 
     if who in HUMANS:
         if not rep_name:
-            logged.warnings.append("no representative name: ask for it next time")
+            logged.warnings.append(N_("no representative name: ask for it next time"))
         if not reference:
-            logged.warnings.append("no reference number: ask for a complaint number next time")
+            logged.warnings.append(N_("no reference number: ask for a complaint number next time"))
     if promise_text and due is None:
-        logged.warnings.append("the promise has no due date: ask by when next time")
+        logged.warnings.append(N_("the promise has no due date: ask by when next time"))
     session.flush()
     return logged
 

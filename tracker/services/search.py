@@ -31,6 +31,7 @@ from sqlmodel import Session
 from tracker import casefile as cf
 from tracker import tables
 from tracker.errors import TrackerError
+from tracker.i18n import _
 from tracker.parse import user_text
 from tracker.services.cases import cases_by_ids
 from tracker.services.common import key_sql as _key_sql
@@ -103,12 +104,12 @@ def find_cases(*, session: Session, query: str, limit: int = 50) -> cf.Page[cf.S
     holding it as an exact order, tracking or reference number first, then
     active cases, each group most recently changed first."""
     if not (query or "").strip():
-        raise TrackerError("give some text to search for")
+        raise TrackerError(_("give some text to search for"))
     checked = user_text(query, "the search text", required=True, max_chars=MAX_QUERY)
     assert checked is not None  # required=True refuses missing text
     query = checked
     if limit < 0:
-        raise TrackerError("--limit must be 0 (all) or more")
+        raise TrackerError(_("--limit must be 0 (all) or more"))
     sqlite = session.connection().dialect.name == "sqlite"
     # limit 0 (all): every matching case read and sorted
     params: dict[str, object] = {"few": FEW if limit else EVERY, "walk": limit or 1}
@@ -242,7 +243,7 @@ def _places(session: Session, case_ids: list[int], query: str, key: str) -> dict
     places: dict[int, list[cf.Match]] = {case_id: [] for case_id in case_ids}
 
     def add(case_ids_of_row, fields, values) -> None:
-        for (label, _), value in zip(fields, values, strict=True):
+        for (label, _column), value in zip(fields, values, strict=True):
             text = snippet(value, needle) if isinstance(value, str) else None
             if text is None and label in KEYED_FIELDS and value and identifier_key(value) == key:
                 text = " ".join(value.split())
