@@ -786,3 +786,21 @@ def test_notes_rules_config_and_warnings_in_kiswahili(cli, towel_case):
     calm_line = english_calm.split("Stay calm:")[1].split("“")[1].split("”")[0]
     assert calm_line in calm  # said to the company in English, then its meaning
     assert calm.split(calm_line)[1].lstrip("” ").startswith("(")
+
+
+def test_the_brief_gives_the_meaning_of_what_is_read_out(cli, tmp_path):
+    """The manager hears English; in Kiswahili the brief follows the statement of
+    the problem and the evidence sentence with their meaning, as it does the request."""
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(b"\xff\xd8 a photo")
+    cli(
+        "case", "open", "Gray bathrobe instead of red towel", "--category", "wrong-item",
+        "--expected", "red bath towel", "--received", "gray bathrobe",
+    )  # fmt: skip
+    cli("evidence", "add", "1", str(photo))
+    english = " ".join(cli("summary", "1", "--for", "manager").stdout.split())
+    assert "I found a gray bathrobe instead." in english and "Its meaning" not in english
+    swahili = " ".join(cli("--lang", "sw", "summary", "1", "--for", "manager").stdout.split())
+    said = "I found a gray bathrobe instead. Maana yake: Niliagiza red bath towel."
+    assert said in swahili
+    assert "I have photos of what I received. (Nina picha za nilichopokea.)" in swahili

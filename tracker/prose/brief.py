@@ -102,6 +102,9 @@ class Brief:
     evidence: str = field(default="", kw_only=True, metadata=HIDDEN)  # 'I have photos ...'
     # the request's meaning in Kiswahili, for the user to read (the manager hears English)
     request_sw: str = field(default="", kw_only=True, metadata=HIDDEN)
+    # the same for the statement of the problem and the evidence sentence
+    statement_sw: str = field(default="", kw_only=True, metadata=HIDDEN)
+    evidence_sw: str = field(default="", kw_only=True, metadata=HIDDEN)
 
 
 def manager_brief(case: CaseFile, *, with_notes: bool = False) -> Brief:
@@ -115,6 +118,7 @@ def manager_brief(case: CaseFile, *, with_notes: bool = False) -> Brief:
         request = manager_request(said.want, len(case.contacts), case.company)
     with i18n.using("sw"), i18n.dates_in("sw"):
         said_sw = statement(case, short=False)
+        evidence_sw = evidence_sentence(case)
         request_sw = manager_request(said_sw.want, len(case.contacts), case.company)
     contacts = case.contacts if with_notes else [replace(c, note=None) for c in case.contacts]
     promises = []
@@ -189,6 +193,8 @@ def manager_brief(case: CaseFile, *, with_notes: bool = False) -> Brief:
         request=request,
         evidence=evidence,
         request_sw=request_sw,
+        statement_sw=" ".join(s for s in (said_sw.ordered, said_sw.problem) if s),
+        evidence_sw=evidence_sw,
     )
 
 
@@ -343,15 +349,24 @@ def brief_document(b: Brief) -> Doc:
     facts = [(_("Category"), runs((b.case.category or "").replace("-", " ")))]
     if b.happened_on:
         facts.append((_("Happened"), runs(say_date(b.happened_on))))
+    # read out in English; in another language its meaning follows, for the user
+    translated = i18n.lang() != "en"
+    evidence = b.evidence
+    if translated and b.evidence_sw and b.evidence_sw != b.evidence:
+        evidence = f"{evidence} ({b.evidence_sw})"
     for label, value in (
         (N_("Expected"), b.expected),
         (N_("Received"), b.received),
         (N_("In my words"), b.problem),
-        (N_("Evidence"), b.evidence),
+        (N_("Evidence"), evidence),
     ):
         if value:
             facts.append((_(label), _long(value)))
     problem = Section(_("Problem"), ([Para(_long(b.statement))] if b.statement else []))
+    if translated and b.statement_sw and b.statement_sw != b.statement:
+        problem.blocks.append(
+            Para(_long(_("Its meaning: {text}").format(text=b.statement_sw)), hang="  ")
+        )
     problem.blocks.append(Facts([(k, v) for k, v in facts if v]))
 
     contacts: list[Item] = []
