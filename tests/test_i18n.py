@@ -804,3 +804,10 @@ def test_the_brief_gives_the_meaning_of_what_is_read_out(cli, tmp_path):
     said = "I found a gray bathrobe instead. Maana yake: Niliagiza red bath towel."
     assert said in swahili
     assert "I have photos of what I received. (Nina picha za nilichopokea.)" in swahili
+
+
+def test_search_says_where_it_matched_in_the_readers_language(cli, towel_case):
+    hits = cli.json("search", "towel")
+    assert "title" in {m["field"] for hit in hits for m in hit["matches"]}  # JSON: English
+    swahili = " ".join(cli("--lang", "sw", "search", "towel").stdout.split())
+    assert "kichwa:" in swahili and "title:" not in swahili

@@ -14,7 +14,7 @@ from datetime import tzinfo as TZInfo
 from pathlib import Path
 
 from tracker.errors import TrackerError
-from tracker.i18n import _
+from tracker.i18n import N_, _
 
 LAYOUTS = (
     'the transcript email ("06:27 PM PST Sarvesh(Amazon): ...")',
@@ -144,7 +144,7 @@ class Transcript:
 
     @property
     def layout_name(self) -> str:
-        return _LAYOUT_NAMES[self.layout]
+        return _(_LAYOUT_NAMES[self.layout])
 
 
 # ----------------------------------------------------------------- layouts
@@ -491,11 +491,11 @@ def _last_substantive(spoken: list[str]) -> str | None:
     return spoken[-1][:500] if spoken else None
 
 
-_LAYOUT_NAMES = {
-    "email": "transcript email",
-    "page": "chat page",
-    "page-24h": "chat page, 24-hour",
-    "assistant": "messaging assistant",
+_LAYOUT_NAMES = {  # msgids: said in the reader's language (layout_name)
+    "email": N_("transcript email"),
+    "page": N_("chat page"),
+    "page-24h": N_("chat page, 24-hour"),
+    "assistant": N_("messaging assistant"),
 }
 
 

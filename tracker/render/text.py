@@ -588,7 +588,7 @@ def _grid(columns: list[str], rows: list[list]) -> Grid:
 def search_hits(page: cf.Page) -> Grid:
     rows = []
     for r in page.items:
-        where = "\n".join(f"{m.field}: {m.text}" for m in r.matches[:3])
+        where = "\n".join(f"{_(m.field)}: {m.text}" for m in r.matches[:3])
         if len(r.matches) > 3:
             where += "\n" + _("(+{n} more)").format(n=len(r.matches) - 3)
         rows.append([str(r.id), r.title, t(r.status, STATUS_STYLE.get(r.status)), where])

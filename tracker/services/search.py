@@ -31,7 +31,7 @@ from sqlmodel import Session
 from tracker import casefile as cf
 from tracker import tables
 from tracker.errors import TrackerError
-from tracker.i18n import _
+from tracker.i18n import N_, _
 from tracker.parse import user_text
 from tracker.services.cases import cases_by_ids
 from tracker.services.common import key_sql as _key_sql
@@ -55,33 +55,34 @@ CASE_UNIT = 4294967296
 FEW = 1000
 EVERY = 2**62
 
-# (label shown to the user, column name), in the order the places are listed
+# (label shown to the user, column name), in the order the places are listed; the
+# labels are English in the JSON `field` and msgids: the text table says them
 CASE_FIELDS = (
-    ("title", "title"),
-    ("problem", "problem"),
-    ("expected", "expected"),
-    ("received", "received"),
-    ("want", "want"),
-    ("outcome", "outcome"),
+    (N_("title"), "title"),
+    (N_("problem"), "problem"),
+    (N_("expected"), "expected"),
+    (N_("received"), "received"),
+    (N_("want"), "want"),
+    (N_("outcome"), "outcome"),
 )
 CONTACT_FIELDS = (
-    ("rep", "rep_name"),
-    ("rep id", "rep_id"),
-    ("reference", "reference"),
-    ("asked", "asked"),
-    ("answer", "answer"),
-    ("contact note", "note"),
+    (N_("rep"), "rep_name"),
+    (N_("rep id"), "rep_id"),
+    (N_("reference"), "reference"),
+    (N_("asked"), "asked"),
+    (N_("answer"), "answer"),
+    (N_("contact note"), "note"),
 )
-REFERENCE_FIELDS = (("reference", "value"),)
-PROMISE_FIELDS = (("promise", "what"),)
-EVIDENCE_FIELDS = (("evidence", "note"), ("evidence file", "original_name"))
-ORDER_FIELDS = (("order", "number"), ("order note", "notes"))
+REFERENCE_FIELDS = ((N_("reference"), "value"),)
+PROMISE_FIELDS = ((N_("promise"), "what"),)
+EVIDENCE_FIELDS = ((N_("evidence"), "note"), (N_("evidence file"), "original_name"))
+ORDER_FIELDS = ((N_("order"), "number"), (N_("order note"), "notes"))
 SHIPMENT_FIELDS = (
-    ("tracking", "tracking"),
-    ("carrier", "carrier"),
-    ("shipment status", "status"),
+    (N_("tracking"), "tracking"),
+    (N_("carrier"), "carrier"),
+    (N_("shipment status"), "status"),
 )
-COMPANY_FIELDS = (("company", "name"),)
+COMPANY_FIELDS = ((N_("company"), "name"),)
 
 # fields holding identifiers, also matched by key (upper case, no spaces or dashes)
 KEYED_FIELDS = {"order", "tracking", "reference"}
@@ -292,7 +293,7 @@ def _places(session: Session, case_ids: list[int], query: str, key: str) -> dict
         ):
             add(by_order[order_id], ORDER_FIELDS, values)
             for item in items if isinstance(items, list) else []:
-                add(by_order[order_id], (("item", None),), [item])
+                add(by_order[order_id], ((N_("item"), None),), [item])
         for order_id, *values in rows_of(
             sa.select(shipments.order_id, *columns(tables.shipment, SHIPMENT_FIELDS))
             .where(shipments.order_id.in_(by_order))
