@@ -142,13 +142,15 @@ def emit_json_items(items: Iterable[object]) -> None:
 
     write = sys.stdout.write
     opened = False
+    waiting: list[str] = []  # written a few hundred items at a time, not one by one
     for item in items:
-        # an item's JSON one level down: every line of it indented two spaces more
-        # (a newline inside a string is escaped, never a line of its own)
-        write(",\n" if opened else "[\n")
-        write("\n".join("  " + line for line in to_json(plain(item)).split("\n")))
+        # an item's JSON one level down, every line of it indented two spaces more
+        waiting.append((",\n  " if opened else "[\n  ") + to_json(plain(item), depth=1))
         opened = True
-    write("\n]\n" if opened else "[]\n")
+        if len(waiting) == 256:
+            write("".join(waiting))
+            waiting.clear()
+    write("".join(waiting) + ("\n]\n" if opened else "[]\n"))
     sys.stdout.flush()
 
 

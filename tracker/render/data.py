@@ -11,10 +11,23 @@ from typing import Any
 
 from tracker.casefile import Money
 
+# A record type's (field, JSON key) pairs, hidden fields left out: read once per type
+_KEYS: dict[type, tuple[tuple[str, str], ...]] = {}
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
 
 def plain(value: Any) -> Any:
     """`value` as JSON-ready data, keys named as SPEC.md names them."""
-    if value is None or isinstance(value, bool | int | float | str) and not isinstance(value, Enum):
+    kind = type(value)
+    if kind in _SCALARS:  # the most frequent: exact types first, no isinstance chain
+        return value
+    keys = _KEYS.get(kind)
+    if keys is not None:  # a record: its scalar fields kept without a call each
+        return {
+            key: field if type(field := getattr(value, name)) in _SCALARS else plain(field)
+            for name, key in keys
+        }
+    if isinstance(value, bool | int | float | str) and not isinstance(value, Enum):
         return value
     if isinstance(value, Enum):
         return value.value
@@ -29,12 +42,13 @@ def plain(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out = {}
+        found = []
         for f in dataclasses.fields(value):
-            name = f.metadata.get("json", f.name)
-            if name is not None:
-                out[name] = plain(getattr(value, f.name))
-        return out
+            key = f.metadata.get("json", f.name)
+            if key is not None:
+                found.append((f.name, key))
+        _KEYS[kind] = tuple(found)
+        return plain(value)
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
