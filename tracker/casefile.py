@@ -470,6 +470,7 @@ class RuleInfo(Record):
     country: list[str] = field(default_factory=list)
     paid_with: list[str] = field(default_factory=list)
     applies_to: str = ""
+    whom: str = field(default="", metadata=HIDDEN)  # applies_to in the reader's language
     source: str = ""
     note: str = ""
     enabled: bool = True

@@ -90,28 +90,58 @@ class Rule:
     origin: str = SHIPPED
 
     def length(self, *, translated: bool = False) -> str:
-        """'30 days', '10 business days'; in the reader's language when `translated`
-        (the deadline's `basis` is JSON and stays English)."""
-        if translated:
-            if self.business_days:
-                said = ngettext("{n} business day", "{n} business days", self.days)
-            else:
-                said = ngettext("{n} day", "{n} days", self.days)
-            return said.format(n=self.days)
-        unit = "business day" if self.business_days else "day"
-        return f"{self.days} {unit}{'' if self.days == 1 else 's'}"
+        return length(self.days, self.business_days, translated=translated)
 
-    def applies_to(self) -> str:
-        """'Amazon; country US; paid by card' or 'everyone'."""
+    def applies_to(self, *, translated: bool = False) -> str:
+        """'Amazon; country US; paid with card' or 'every case'; in the reader's
+        language when `translated` (RuleInfo's `applies_to` is JSON and stays English)."""
+        say = _ if translated else str
         parts = []
         if self.company:
             parts.append(", ".join(self.company))
         if self.country:
             shown = ", ".join(self.country[:6]) + (" ..." if len(self.country) > 6 else "")
-            parts.append(f"country {shown}")
+            parts.append(say(N_("country {codes}")).format(codes=shown))
         if self.paid_with:
-            parts.append("paid with " + ", ".join(self.paid_with))
-        return "; ".join(parts) or "every case"
+            parts.append(say(N_("paid with {ways}")).format(ways=", ".join(self.paid_with)))
+        return "; ".join(parts) or say(N_("every case"))
+
+
+def length(days: int, business_days: bool, *, translated: bool = False) -> str:
+    """'30 days', '10 business days'; in the reader's language when `translated`
+    (a deadline's `basis` is JSON and stays English)."""
+    if translated:
+        if business_days:
+            said = ngettext("{n} business day", "{n} business days", days)
+        else:
+            said = ngettext("{n} day", "{n} days", days)
+        return said.format(n=days)
+    unit = "business day" if business_days else "day"
+    return f"{days} {unit}{'' if days == 1 else 's'}"
+
+
+def basis_words(
+    days: int,
+    business_days: bool,
+    counts_from: str,
+    start: date | None,
+    needs: str | None,
+    *,
+    translated: bool = False,
+) -> str:
+    """What a deadline's days count from: '90 days from delivery (2026-11-02)', or
+    with the date it still needs. English for its JSON `basis`; in the reader's
+    language for the prose (`translated`)."""
+    say = _ if translated else str
+    words = say(N_("{length} from {start}")).format(
+        length=length(days, business_days, translated=translated),
+        start=say(BASES[counts_from]),
+    )
+    if start is not None:
+        return f"{words} ({start.isoformat()})"
+    if needs:
+        return say(N_("{words} (no {needs} recorded)")).format(words=words, needs=say(needs))
+    return words
 
 
 @dataclass(frozen=True)
@@ -403,7 +433,7 @@ def _undelivered(facts: CaseFacts) -> bool:
 def deadline(rule: Rule, facts: CaseFacts, today: date, holidays: frozenset[date]) -> Deadline:
     """One rule's deadline for a case, whatever its status."""
     start, needs, command = _basis_date(rule, facts)
-    words = f"{rule.length()} from {BASES[rule.basis]}"
+    words = basis_words(rule.days, rule.business_days, rule.basis, start, needs)
     common: dict[str, Any] = {
         "rule": rule.name,
         "title": rule.title,
@@ -421,7 +451,7 @@ def deadline(rule: Rule, facts: CaseFacts, today: date, holidays: frozenset[date
             status="needs-date",
             last_day=None,
             days_left=None,
-            basis=f"{words} (no {needs} recorded)",
+            basis=words,
             needs=needs,
             command=command,
             **common,
@@ -450,7 +480,7 @@ def deadline(rule: Rule, facts: CaseFacts, today: date, holidays: frozenset[date
         status=status,
         last_day=last,
         days_left=(last - today).days,
-        basis=f"{words} ({start.isoformat()})",
+        basis=words,
         start=start,
         earliest_day=earliest,
         **{**common, "note": note},
@@ -524,6 +554,7 @@ def rules_in_force(home: Path, country: str | None) -> RulesInForce:
                 country=list(r.country),
                 paid_with=list(r.paid_with),
                 applies_to=r.applies_to(),
+                whom=r.applies_to(translated=True),
                 source=r.source,
                 note=r.note,
                 enabled=r.enabled,

@@ -37,26 +37,13 @@ def closing_within(deadlines: Iterable[Deadline], days: int) -> list[Deadline]:
 
 
 def said_basis(d: Deadline) -> str:
-    """What a deadline's days count from, in the reader's language: '90 days from
-    delivery (2026-11-02)', or with the date it still needs. The deadline's `basis`
-    is the English of it (its JSON), said as is when its parts are not known (a
-    record made elsewhere)."""
-    from tracker.deadlines import BASES
+    """What a deadline's days count from, in the reader's language. Its `basis` is
+    the English of it (its JSON), said as is when its parts are not known."""
+    from tracker.deadlines import BASES, basis_words
 
     if not d.days or d.counts_from not in BASES:
         return d.basis
-    if d.business_days:
-        length = ngettext("{n} business day", "{n} business days", d.days)
-    else:
-        length = ngettext("{n} day", "{n} days", d.days)
-    words = _("{length} from {start}").format(
-        length=length.format(n=d.days), start=_(BASES[d.counts_from])
-    )
-    if d.start is not None:
-        return f"{words} ({d.start.isoformat()})"
-    if d.needs:
-        return _("{words} (no {needs} recorded)").format(words=words, needs=_(d.needs))
-    return words
+    return basis_words(d.days, d.business_days, d.counts_from, d.start, d.needs, translated=True)
 
 
 def deadline_line(d: Deadline) -> str:

@@ -729,20 +729,6 @@ def stats(data: cf.Stats) -> Table | Text:
     return grid
 
 
-def _applies_to(rule: cf.RuleInfo) -> str:
-    """'Amazon; country US; paid with card' or 'every case', in the reader's
-    language (the rule's JSON `applies_to` is the English of it)."""
-    parts = []
-    if rule.company:
-        parts.append(", ".join(rule.company))
-    if rule.country:
-        shown = ", ".join(rule.country[:6]) + (" ..." if len(rule.country) > 6 else "")
-        parts.append(_("country {codes}").format(codes=shown))
-    if rule.paid_with:
-        parts.append(_("paid with {ways}").format(ways=", ".join(rule.paid_with)))
-    return "; ".join(parts) or _("every case")
-
-
 def rules(data: cf.RulesInForce) -> Text:
     """`rules list`: each rule, what it lasts, from what, for whom, and its source."""
     text = Text()
@@ -759,7 +745,7 @@ def rules(data: cf.RulesInForce) -> Text:
         if not rule.enabled:
             continue
         lasts = _("{length} from {start}; applies to {whom}").format(
-            length=rule.length, start=rule.counts_from, whom=_applies_to(rule)
+            length=rule.length, start=rule.counts_from, whom=rule.whom
         )
         text.append(safe(f"  {lasts}\n"))
         if rule.note:
