@@ -1682,6 +1682,34 @@ def _fts5_bulk(connection: sa.Connection, deferral: _Deferral) -> None:
     ]
 
 
+def _set_aside(
+    connection: sa.Connection,
+    fill: list[str],
+    sqlite: list[tuple[str, str]],
+    postgres: list[tuple[str, str, str, str]],
+) -> _Deferral | None:
+    """A deferral of a migration's totals: its insert triggers set aside while the
+    rows go in, `fill` after them, the triggers back. SQLite: (trigger name, its
+    CREATE TRIGGER text as the migration writes it), dropped and made again.
+    PostgreSQL: (table, trigger name, columns watched, body), disabled and enabled.
+    None (the triggers are left to work) when a live trigger is not the migration's."""
+    pause: list[str] = []
+    resume: list[str] = []
+    if connection.dialect.name == "sqlite":
+        for name, made in sqlite:
+            if _sqlite_trigger(connection, name) != made:
+                return None
+            pause.append(f"DROP TRIGGER {name}")
+            resume.append(made)
+    else:
+        for table, name, watched, body in postgres:
+            if not _pg_trigger_is(_pg_trigger(connection, table, name), name, table, watched, body):
+                return None
+            pause.append(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
+            resume.append(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
+    return _Deferral(pause, fill, resume)
+
+
 def _tally_deferral(connection: sa.Connection) -> _Deferral | None:
     """The contact totals (migration 0007) counted once after the rows, with the
     migration's own statements; only while there are no totals yet."""
@@ -1693,25 +1721,17 @@ def _tally_deferral(connection: sa.Connection) -> _Deferral | None:
     ).scalar()
     if counted or not _empty(connection, "contact"):
         return None
-    if connection.dialect.name == "sqlite":
-        name = "tally_contact_insert"
-        live = _sqlite_trigger(connection, name)
-        made = (
-            f"CREATE TRIGGER {name} AFTER INSERT ON contact BEGIN "
-            f"{migration._add_channel('NEW')} {migration._add_case('max')} END"
-        )
-        if live != made:
-            return None
-        return _Deferral([f"DROP TRIGGER {name}"], list(migration.FILL), [live])
-    name = "tally_contact"
+    name = "tally_contact_insert"
+    made = (
+        f"CREATE TRIGGER {name} AFTER INSERT ON contact BEGIN "
+        f"{migration._add_channel('NEW')} {migration._add_case('max')} END"
+    )
     body = f"{migration._add_channel('NEW')} {migration._add_case('greatest')}"
-    found = _pg_trigger(connection, "contact", name)
-    if not _pg_trigger_is(found, name, "contact", migration.WATCHED, body):
-        return None
-    return _Deferral(
-        [f"ALTER TABLE contact DISABLE TRIGGER {name}"],
+    return _set_aside(
+        connection,
         list(migration.FILL),
-        [f"ALTER TABLE contact ENABLE TRIGGER {name}"],
+        [(name, made)],
+        [("contact", "tally_contact", migration.WATCHED, body)],
     )
 
 
@@ -1726,22 +1746,18 @@ def _status_tally_deferral(connection: sa.Connection) -> _Deferral | None:
     ).scalar()
     if counted or not (_empty(connection, "cases") and _empty(connection, "promise")):
         return None
-    pause: list[str] = []
-    resume: list[str] = []
-    for table, name, watched, add, _drop in migration.TRIGGERS:
-        if connection.dialect.name == "sqlite":
-            made = migration.sqlite_insert_trigger(table, name, add)
-            if _sqlite_trigger(connection, f"{name}_insert") != made:
-                return None
-            pause.append(f"DROP TRIGGER {name}_insert")
-            resume.append(made)
-        else:
-            found = _pg_trigger(connection, table, name)
-            if not _pg_trigger_is(found, name, table, watched, add("NEW")):
-                return None
-            pause.append(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
-            resume.append(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
-    return _Deferral(pause, list(migration.FILL), resume)
+    return _set_aside(
+        connection,
+        list(migration.FILL),
+        [
+            (f"{name}_insert", migration.sqlite_insert_trigger(table, name, add))
+            for table, name, _watched, add, _drop in migration.TRIGGERS
+        ],
+        [
+            (table, name, watched, add("NEW"))
+            for table, name, watched, add, _drop in migration.TRIGGERS
+        ],
+    )
 
 
 def _touch_deferral(connection: sa.Connection) -> _Deferral | None:
@@ -1753,22 +1769,15 @@ def _touch_deferral(connection: sa.Connection) -> _Deferral | None:
         return None
     if not (_empty(connection, "active_touch") and _empty(connection, "cases")):
         return None
-    pause: list[str] = []
-    resume: list[str] = []
-    if connection.dialect.name == "sqlite":
-        for name in ("touch_case_insert", "touch_tally_insert"):
-            made = migration.SQLITE_TRIGGERS[name]
-            if _sqlite_trigger(connection, name) != made:
-                return None
-            pause.append(f"DROP TRIGGER {name}")
-            resume.append(made)
-    else:
-        for table, name, watched, body in migration.PG_TRIGGERS:
-            if not _pg_trigger_is(_pg_trigger(connection, table, name), name, table, watched, body):
-                return None
-            pause.append(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
-            resume.append(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
-    return _Deferral(pause, list(migration.FILL), resume)
+    return _set_aside(
+        connection,
+        list(migration.FILL),
+        [
+            (name, migration.SQLITE_TRIGGERS[name])
+            for name in ("touch_case_insert", "touch_tally_insert")
+        ],
+        list(migration.PG_TRIGGERS),
+    )
 
 
 def _search_migration():
