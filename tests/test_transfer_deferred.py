@@ -215,3 +215,84 @@ def test_triggers_changed_by_hand_are_left_to_work(
     )
     # the search index, whose triggers are the migration's, is still filled once
     assert [hit["id"] for hit in cli.json("search", "multi")] == [2]
+
+
+def index_content() -> list[tuple]:
+    """Every row of the search index: its id (SQLite's rowid), text, label and case."""
+    engine = make_engine()
+    try:
+        with engine.connect() as connection:
+            key = "rowid" if connection.dialect.name == "sqlite" else "id"
+            return connection.exec_driver_sql(
+                f"SELECT {key}, body, field, case_id FROM search_index ORDER BY {key}"
+            ).all()
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("ids", ["in order", "out of order"])
+def test_the_index_an_import_fills_is_the_one_its_triggers_keep(
+    cli,
+    rich_file,  # noqa: F811
+    fresh_home,  # noqa: F811
+    tmp_path,
+    monkeypatch,
+    backend,
+    ids,
+):
+    """The contacts', references', promises' and evidence's index rows are made a
+    batch at a time, in a thread, while the next batch is read; the cases' once
+    at the end. The index is then row for row what the triggers make when the
+    same file is imported row by row (ids in or out of order)."""
+    monkeypatch.setattr(transfer, "BATCH", 2)
+    data = json.loads(rich_file.read_text())
+    tables = data["tables"]
+    assert len(tables["contact"]) > 2 and len(tables["reference"]) == 2
+    if ids == "out of order":
+        for name in ("contact", "reference", "promise"):
+            tables[name].reverse()
+    source = tmp_path / "file.json"
+    source.write_text(json.dumps(data))
+
+    fresh_home("batched")
+    with Statements() as statements:
+        cli("import", source)
+    filled = index_content()
+    assert any(s.startswith("drop") or s.startswith("alter") for s in statements.seen)
+
+    fresh_home("row by row")
+    monkeypatch.setattr(transfer, "_search_deferral", lambda connection: None)
+    cli("import", source)
+    kept = index_content()
+    assert filled == kept
+    assert {row[2] for row in filled} >= {"rep", "reference", "promise", "title", "company"}
+
+
+def test_an_index_statement_that_fails_fails_the_import(
+    cli,
+    rich_file,  # noqa: F811
+    fresh_home,  # noqa: F811
+    monkeypatch,
+    dump,
+    backend,
+):
+    """An error in the thread filling the index is the import's own: one line on
+    stderr, nothing written, the triggers as they were."""
+    monkeypatch.setattr(transfer, "BATCH", 2)
+    broken = transfer._search_deferral
+
+    def failing(connection):
+        deferral = broken(connection)
+        assert deferral is not None and "contact" in deferral.batched
+        deferral.batched["contact"] = "SELECT no_such_column FROM contact"
+        return deferral
+
+    monkeypatch.setattr(transfer, "_search_deferral", failing)
+    fresh_home()
+    cli("case", "list")
+    before, rows = live_definitions(), dump()
+    result = cli("import", rich_file, code=1)
+    assert result.stderr.startswith("Error: database error") and "no_such_column" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert live_definitions() == before
+    assert dump() == rows

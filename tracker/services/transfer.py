@@ -18,6 +18,7 @@ import operator
 import os
 import re
 import sys
+import threading
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -998,6 +999,8 @@ class _Table:
             for c in self.table.columns
         ]
         self.where = _Where(name)
+        self.batched: str | None = None  # see _Deferral.batched, run by `behind`
+        self.behind: _Behind
         self.last_id = 0  # the largest id so far: ids in order cannot repeat
         self.count = 0
         self.runs: list[list[int]] = []  # the ids inserted, as [first, last] runs
@@ -1203,6 +1206,7 @@ class _Table:
         `batch`: (row number, values in column order)."""
         if not batch:
             return
+        self.behind.wait()  # the connection is one: the thread's statement first
         table = self.table
         at = self.columns.index("id")
         ids = [values[at] for _, values in batch]
@@ -1233,6 +1237,16 @@ class _Table:
                         self._dangling(number, column, values[index], target.name)
         self.insert(connection, [values for _, values in batch])
         self.note_ids(ids)
+        self.after(ids)
+
+    def after(self, ids: list[int]) -> None:
+        """Start filling what is deferred for the rows just inserted (`ids`)."""
+        if self.batched is None:
+            return
+        if self.behind.sqlite:
+            self.behind.start(self.batched, {"ids": json.dumps(ids)})
+        else:
+            self.behind.start(self.batched, {"ids": ids})
 
     def insert(self, connection: sa.Connection, rows: list) -> None:
         """Insert checked rows (values in column order), in the import's transaction."""
@@ -1255,6 +1269,54 @@ class _Table:
                 table=self.name, number=number, column=column, value=value, target=target
             )
         )
+
+
+class _Behind:
+    """One statement at a time run in a thread of its own, on the import's own
+    connection, while the import reads and checks the next rows.
+
+    Filling the search index takes longer than reading the rows it indexes, and
+    the database does it without Python's lock (sqlite3 and psycopg release it
+    while the database works). So each batch's index rows are made while the
+    next batch is parsed. The connection is never used by both at once: `wait`
+    comes before every other statement of the import, and the import's
+    transaction is the same one, so a failed import rolls the index back with
+    the rest."""
+
+    def __init__(self, connection: sa.Connection) -> None:
+        self.sqlite = connection.dialect.name == "sqlite"
+        self.driver = connection.connection.driver_connection
+        self.thread: threading.Thread | None = None
+        self.error: BaseException | None = None
+
+    def start(self, statement: str, parameters: dict) -> None:
+        self.wait()
+
+        def run() -> None:
+            try:
+                cursor = self.driver.cursor()  # type: ignore[union-attr]
+                try:
+                    cursor.execute(statement, parameters)
+                finally:
+                    cursor.close()
+            except BaseException as exc:  # handed to the import's own thread
+                self.error = exc
+
+        self.thread = threading.Thread(target=run, name="tracker-import-index", daemon=True)
+        self.thread.start()
+
+    def wait(self) -> None:
+        """Wait for the statement running, and raise what it raised."""
+        self.join()
+        if self.error is not None:
+            error, self.error = self.error, None
+            raise error
+
+    def join(self) -> None:
+        """Wait for the statement running (on the way out of a failed import too)."""
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
 
 
 # Ids looked up this many at a time, the last lookup padded to as many: one
@@ -1306,6 +1368,8 @@ def import_data(*, session: Session, data, home: Path | None = None) -> Imported
                 ).format(label=label)
             )
     deferred = _deferrals(connection)
+    behind = _Behind(connection)
+    batched = {table: sql for deferral in deferred for table, sql in deferral.batched.items()}
     if isinstance(data, ExportSource):
         events, header = data.events(), data.header
     else:
@@ -1324,54 +1388,64 @@ def import_data(*, session: Session, data, home: Path | None = None) -> Imported
     def finish() -> None:
         if current is None:
             return
+        behind.wait()
         if current.name == "company":
             merged.extend(_put_companies(session, current, companies, company_ids))
         else:
             current.flush(connection, batch, company_ids)
         batch.clear()
 
-    for kind, value in events:
-        if kind == "table":
-            finish()
-            _check_header(header, final=False)
-            name = value
-            if name not in TABLES:
-                raise TrackerError(_("the export has unknown tables: {tables}").format(tables=name))
-            if name in seen:
-                raise TrackerError(_("the export has table {table} twice").format(table=repr(name)))
-            skipped = [t for t in order[: order.index(name)] if t not in seen]
-            if skipped:
-                raise TrackerError(
-                    _(
-                        "the export has no table {table} before {next} (import reads the "
-                        "tables in the order export writes them: {order})"
-                    ).format(table=repr(skipped[0]), next=repr(name), order=", ".join(order))
-                )
-            seen.append(name)
-            current = done[name] = _Table(name, connection)
-            number = 0
-            continue
-        assert current is not None  # rows come inside a table
-        if current.name == "company":
+    try:
+        for kind, value in events:
+            if kind == "table":
+                finish()
+                _check_header(header, final=False)
+                name = value
+                if name not in TABLES:
+                    raise TrackerError(
+                        _("the export has unknown tables: {tables}").format(tables=name)
+                    )
+                if name in seen:
+                    raise TrackerError(
+                        _("the export has table {table} twice").format(table=repr(name))
+                    )
+                skipped = [t for t in order[: order.index(name)] if t not in seen]
+                if skipped:
+                    raise TrackerError(
+                        _(
+                            "the export has no table {table} before {next} (import reads the "
+                            "tables in the order export writes them: {order})"
+                        ).format(table=repr(skipped[0]), next=repr(name), order=", ".join(order))
+                    )
+                seen.append(name)
+                current = done[name] = _Table(name, connection)
+                current.batched, current.behind = batched.get(name), behind
+                number = 0
+                continue
+            assert current is not None  # rows come inside a table
+            if current.name == "company":
+                for row in value:
+                    number += 1
+                    companies.append(current.check(row, number))
+                continue
+            values, kept = current.values, current.name == "evidence"
             for row in value:
                 number += 1
-                companies.append(current.check(row, number))
-            continue
-        values, kept = current.values, current.name == "evidence"
-        for row in value:
-            number += 1
-            batch.append((number, values(row, number)))
-            if kept:
-                evidence.append({k: row[k] for k in ("file", "size", "sha256")})
-            if len(batch) == BATCH:
-                current.flush(connection, batch, company_ids)
-                batch.clear()
-    finish()
-    _check_header(header, final=True)
-    missing = [name for name in order if name not in seen]
-    if missing:
-        raise TrackerError(_("the export has no table {table}").format(table=repr(missing[0])))
-    _finish(connection, deferred)
+                batch.append((number, values(row, number)))
+                if kept:
+                    evidence.append({k: row[k] for k in ("file", "size", "sha256")})
+                if len(batch) == BATCH:
+                    current.flush(connection, batch, company_ids)
+                    batch.clear()
+        finish()
+        _check_header(header, final=True)
+        missing = [name for name in order if name not in seen]
+        if missing:
+            raise TrackerError(_("the export has no table {table}").format(table=repr(missing[0])))
+        behind.wait()
+        _finish(connection, deferred)
+    finally:
+        behind.join()  # the thread is done with the connection before anything else
     for loaded in done.values():
         if loaded.runs:
             # one change with the ids of every table: `tracker undo` takes it all back
@@ -1407,6 +1481,9 @@ class _Deferral:
     pause: list[str] = field(default_factory=list)
     fill: list[str] = field(default_factory=list)
     resume: list[str] = field(default_factory=list)
+    # table -> the statement filling what is deferred for a batch of its rows just
+    # inserted (its ids in the parameter `ids`), run while the next batch is read
+    batched: dict[str, str] = field(default_factory=dict)
 
 
 def _deferrals(connection: sa.Connection) -> list[_Deferral]:
@@ -1492,9 +1569,13 @@ _GIN = re.compile(
 
 
 def _search_deferral(connection: sa.Connection) -> _Deferral | None:
-    """The search index (migration 0008) filled once, in id order, after the rows.
+    """The search index (migration 0008) filled as the rows go in, not row by row.
 
-    Set aside: the insert triggers of the indexed tables, and those of orders and
+    The rows of contacts, references, promises and evidence are indexed a batch at
+    a time, each batch just after it is inserted, in a thread of its own while the
+    next batch is read (`batched`); the cases' rows once after the last row, in
+    id order (their order's and shipments' texts are read through indexes made
+    again only then). Set aside: the insert triggers of the indexed tables, and those of orders and
     shipments, which refresh the texts they give the cases pointing at them (an
     import inserts them before any case). The company table keeps its trigger:
     Amazon is there already and the file's few other companies are merged with it
@@ -1525,7 +1606,12 @@ def _search_deferral(connection: sa.Connection) -> _Deferral | None:
                 return None
             deferral.pause.append(f"DROP TRIGGER {name}")
             deferral.resume.append(live)
-            selects.append(migration._rows("sqlite", table, owner, kind, fields))
+            if table == "cases":
+                selects.append(migration._rows("sqlite", table, owner, kind, fields))
+            else:
+                batch = f" WHERE {table}.id IN (SELECT value FROM json_each(:ids))"
+                rows = migration._select("sqlite", table, owner, fields, batch)
+                deferral.batched[table] = f"{insert}SELECT * FROM ({rows}) ORDER BY id"
         else:
             name = f"search_{table}"
             watched = migration._watched(owner, fields)
@@ -1534,7 +1620,16 @@ def _search_deferral(connection: sa.Connection) -> _Deferral | None:
                 return None
             deferral.pause.append(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
             deferral.resume.append(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
-            deferral.fill.append(insert + migration._rows("postgresql", table, owner, kind, fields))
+            if table == "cases":
+                deferral.fill.append(
+                    insert + migration._rows("postgresql", table, owner, kind, fields)
+                )
+            else:  # psycopg's placeholder; the ids' modulo doubled to stay a `%`
+                batch = f" WHERE {table}.id = ANY(:ids)"
+                rows = migration._select("postgresql", table, owner, fields, batch)
+                deferral.batched[table] = (
+                    (insert + rows).replace("%", "%%").replace(":ids", "%(ids)s")
+                )
     for table, link, key, linked in migration.LINKED:
         if table == "company":
             continue
@@ -1559,7 +1654,7 @@ def _search_deferral(connection: sa.Connection) -> _Deferral | None:
             deferral.pause.append(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
             deferral.resume.append(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
     if sqlite:
-        # FTS5 writes best in rowid order, and the tables' rows interleave
+        # FTS5 writes best in rowid order, and the fields' rows interleave
         deferral.fill.append(f"{insert}SELECT * FROM ({' UNION ALL '.join(selects)}) ORDER BY id")
         _fts5_bulk(connection, deferral)
     else:
@@ -1653,6 +1748,9 @@ def _link_deferral(connection: sa.Connection) -> _Deferral | None:
     return deferral if deferral.pause else None
 
 
+# SQLite's page cache while the index is merged, in KiB
+OPTIMIZE_CACHE_KIB = 32768
+
 # FTS5's merge settings and their defaults (SQLite's fts5_config.c)
 _FTS5_MERGES = {"automerge": 4, "crisismerge": 16}
 
@@ -1675,7 +1773,15 @@ def _fts5_bulk(connection: sa.Connection, deferral: _Deferral) -> None:
         setting.format(key="automerge", value=0),
         setting.format(key="crisismerge", value=1999),  # FTS5's largest
     ]
-    deferral.fill.append("INSERT INTO search_index(search_index) VALUES('optimize')")
+    # The merge reads and writes the whole index: with SQLite's default 2 MB of
+    # cache a third of its time is pages read again. The cache is larger only
+    # for it (SQLite sizes its sorts by the cache too: they would take as much).
+    cache = int(connection.exec_driver_sql("PRAGMA cache_size").scalar() or -2000)
+    deferral.fill += [
+        f"PRAGMA cache_size = {-OPTIMIZE_CACHE_KIB}",
+        "INSERT INTO search_index(search_index) VALUES('optimize')",
+        f"PRAGMA cache_size = {cache}",
+    ]
     deferral.resume += [
         setting.format(key=key, value=int(before.get(key, default)))
         for key, default in _FTS5_MERGES.items()
@@ -1782,7 +1888,9 @@ def _touch_deferral(connection: sa.Connection) -> _Deferral | None:
 
 def _search_migration():
     """Migration 0008 (the search index by case) as a module, or None if it is not there."""
-    return _migration("0008", "SOURCES", "LINKED", "INDEX_COLUMNS", "_rows", "_watched", "_refresh")
+    return _migration(
+        "0008", "SOURCES", "LINKED", "INDEX_COLUMNS", "_rows", "_select", "_watched", "_refresh"
+    )
 
 
 def _migration(revision: str, *names: str):
