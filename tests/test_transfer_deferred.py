@@ -284,7 +284,7 @@ def test_an_index_statement_that_fails_fails_the_import(
     def failing(connection):
         deferral = broken(connection)
         assert deferral is not None and "contact" in deferral.batched
-        deferral.batched["contact"] = "SELECT no_such_column FROM contact"
+        deferral.batched["contact"] = ("SELECT no_such_column FROM contact",) * 2
         return deferral
 
     monkeypatch.setattr(transfer, "_search_deferral", failing)

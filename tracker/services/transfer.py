@@ -999,7 +999,7 @@ class _Table:
             for c in self.table.columns
         ]
         self.where = _Where(name)
-        self.batched: str | None = None  # see _Deferral.batched, run by `behind`
+        self.batched: tuple[str, str] | None = None  # see _Deferral.batched; run by `behind`
         self.behind: _Behind
         self.last_id = 0  # the largest id so far: ids in order cannot repeat
         self.count = 0
@@ -1237,24 +1237,33 @@ class _Table:
                         self._dangling(number, column, values[index], target.name)
         self.insert(connection, [values for _, values in batch])
         self.note_ids(ids)
-        self.after(ids)
+        self.after(ids, ordered)
 
-    def after(self, ids: list[int]) -> None:
-        """Start filling what is deferred for the rows just inserted (`ids`)."""
+    def after(self, ids: list[int], ordered: bool) -> None:
+        """Start filling what is deferred for the rows just inserted (`ids`). Ids in
+        order and above every earlier one are the table's rows from the first to
+        the last of them: read as that range; other ids are read one by one."""
         if self.batched is None:
             return
-        if self.behind.sqlite:
-            self.behind.start(self.batched, {"ids": json.dumps(ids)})
+        by_range, by_list = self.batched
+        if ordered:
+            self.behind.start(by_range, {"first": ids[0], "last": ids[-1]})
+        elif self.behind.sqlite:
+            self.behind.start(by_list, {"ids": json.dumps(ids)})
         else:
-            self.behind.start(self.batched, {"ids": ids})
+            self.behind.start(by_list, {"ids": ids})
 
     def insert(self, connection: sa.Connection, rows: list) -> None:
         """Insert checked rows (values in column order), in the import's transaction."""
-        if self.copy is None:
-            connection.exec_driver_sql(self.sql, [tuple(values) for values in rows])
-            return
         driver = connection.connection.driver_connection
         assert driver is not None  # a live connection inside the import's transaction
+        if self.copy is None:  # sqlite3 takes the lists as they are
+            cursor = driver.cursor()
+            try:
+                cursor.executemany(self.sql, rows)
+            finally:
+                cursor.close()
+            return
         cursor = driver.cursor()  # psycopg 3
         try:
             with cursor.copy(self.copy) as copy:
@@ -1328,23 +1337,30 @@ LOOKUP = 500
 def _present(connection: sa.Connection, table: sa.Table, ids: list[int]) -> set[int]:
     """Which of `ids` the table holds.
 
-    Plain SQL, not a select() with in_(): SQLAlchemy renders an IN list of
-    hundreds of parameters afresh on every call (and psycopg parses it again),
-    which cost more than the lookup. PostgreSQL takes the ids as one array."""
+    Plain SQL on the driver's cursor, not a select() with in_(): SQLAlchemy
+    renders an IN list of hundreds of parameters afresh on every call (and
+    psycopg parses it again), and reads the rows back one call each; at a million
+    links both cost more than the lookups. PostgreSQL takes the ids as one array."""
     if not ids:
         return set()
     name = connection.dialect.identifier_preparer.quote(table.name)
-    if connection.dialect.name == "postgresql":
-        found = connection.exec_driver_sql(f"SELECT id FROM {name} WHERE id = ANY(%s)", (ids,))
-        return {row_id for (row_id,) in found}
-    marks = ", ".join("?" * LOOKUP)
-    query = f"SELECT id FROM {name} WHERE id IN ({marks})"
-    present: set[int] = set()
-    for start in range(0, len(ids), LOOKUP):
-        chunk = ids[start : start + LOOKUP]
-        chunk += [chunk[-1]] * (LOOKUP - len(chunk))
-        present.update(row_id for (row_id,) in connection.exec_driver_sql(query, tuple(chunk)))
-    return present
+    driver = connection.connection.driver_connection
+    assert driver is not None  # a live connection inside the import's transaction
+    cursor = driver.cursor()
+    try:
+        if connection.dialect.name == "postgresql":
+            cursor.execute(f"SELECT id FROM {name} WHERE id = ANY(%s)", (ids,))
+            return {row_id for (row_id,) in cursor.fetchall()}
+        query = f"SELECT id FROM {name} WHERE id IN ({', '.join('?' * LOOKUP)})"
+        present: set[int] = set()
+        for start in range(0, len(ids), LOOKUP):
+            chunk = ids[start : start + LOOKUP]
+            chunk += [chunk[-1]] * (LOOKUP - len(chunk))
+            cursor.execute(query, chunk)
+            present.update(row_id for (row_id,) in cursor.fetchall())
+        return present
+    finally:
+        cursor.close()
 
 
 def import_data(*, session: Session, data, home: Path | None = None) -> Imported:
@@ -1481,9 +1497,10 @@ class _Deferral:
     pause: list[str] = field(default_factory=list)
     fill: list[str] = field(default_factory=list)
     resume: list[str] = field(default_factory=list)
-    # table -> the statement filling what is deferred for a batch of its rows just
-    # inserted (its ids in the parameter `ids`), run while the next batch is read
-    batched: dict[str, str] = field(default_factory=dict)
+    # table -> the statements filling what is deferred for a batch of its rows just
+    # inserted, run while the next batch is read: by the range of their ids
+    # (parameters `first` and `last`), and by the list of them (`ids`)
+    batched: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 def _deferrals(connection: sa.Connection) -> list[_Deferral]:
@@ -1609,9 +1626,15 @@ def _search_deferral(connection: sa.Connection) -> _Deferral | None:
             if table == "cases":
                 selects.append(migration._rows("sqlite", table, owner, kind, fields))
             else:
-                batch = f" WHERE {table}.id IN (SELECT value FROM json_each(:ids))"
-                rows = migration._select("sqlite", table, owner, fields, batch)
-                deferral.batched[table] = f"{insert}SELECT * FROM ({rows}) ORDER BY id"
+                by_range, by_list = (
+                    f"{insert}SELECT * FROM ("
+                    f"{migration._select('sqlite', table, owner, fields, where)}) ORDER BY id"
+                    for where in (
+                        f" WHERE {table}.id BETWEEN :first AND :last",
+                        f" WHERE {table}.id IN (SELECT value FROM json_each(:ids))",
+                    )
+                )
+                deferral.batched[table] = (by_range, by_list)
         else:
             name = f"search_{table}"
             watched = migration._watched(owner, fields)
@@ -1624,12 +1647,21 @@ def _search_deferral(connection: sa.Connection) -> _Deferral | None:
                 deferral.fill.append(
                     insert + migration._rows("postgresql", table, owner, kind, fields)
                 )
-            else:  # psycopg's placeholder; the ids' modulo doubled to stay a `%`
-                batch = f" WHERE {table}.id = ANY(:ids)"
-                rows = migration._select("postgresql", table, owner, fields, batch)
-                deferral.batched[table] = (
-                    (insert + rows).replace("%", "%%").replace(":ids", "%(ids)s")
+            else:  # psycopg's placeholders; the ids' modulo doubled to stay a `%`
+                by_range, by_list = (
+                    re.sub(
+                        r":(first|last|ids)\b",
+                        r"%(\1)s",
+                        (
+                            insert + migration._select("postgresql", table, owner, fields, where)
+                        ).replace("%", "%%"),
+                    )
+                    for where in (
+                        f" WHERE {table}.id BETWEEN :first AND :last",
+                        f" WHERE {table}.id = ANY(:ids)",
+                    )
                 )
+                deferral.batched[table] = (by_range, by_list)
     for table, link, key, linked in migration.LINKED:
         if table == "company":
             continue
