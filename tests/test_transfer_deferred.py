@@ -240,16 +240,16 @@ def test_the_index_an_import_fills_is_the_one_its_triggers_keep(
     backend,
     ids,
 ):
-    """The contacts', references', promises' and evidence's index rows are made a
-    batch at a time, in a thread, while the next batch is read; the cases' once
-    at the end. The index is then row for row what the triggers make when the
-    same file is imported row by row (ids in or out of order)."""
+    """Every table's index rows are made a batch at a time, in a thread, while the
+    next batch is read (the cases' read their order's and shipments' texts). The
+    index is then row for row what the triggers make when the same file is
+    imported row by row, with ids in order (read by range) or not (by list)."""
     monkeypatch.setattr(transfer, "BATCH", 2)
     data = json.loads(rich_file.read_text())
     tables = data["tables"]
     assert len(tables["contact"]) > 2 and len(tables["reference"]) == 2
     if ids == "out of order":
-        for name in ("contact", "reference", "promise"):
+        for name in ("cases", "contact", "reference", "promise"):
             tables[name].reverse()
     source = tmp_path / "file.json"
     source.write_text(json.dumps(data))

@@ -1586,13 +1586,11 @@ _GIN = re.compile(
 
 
 def _search_deferral(connection: sa.Connection) -> _Deferral | None:
-    """The search index (migration 0008) filled as the rows go in, not row by row.
+    """The search index (migration 0008) filled a batch of rows at a time, not row
+    by row: each batch is indexed just after it is inserted, in a thread of its own
+    while the next batch is read (`batched`).
 
-    The rows of contacts, references, promises and evidence are indexed a batch at
-    a time, each batch just after it is inserted, in a thread of its own while the
-    next batch is read (`batched`); the cases' rows once after the last row, in
-    id order (their order's and shipments' texts are read through indexes made
-    again only then). Set aside: the insert triggers of the indexed tables, and those of orders and
+    Set aside: the insert triggers of the indexed tables, and those of orders and
     shipments, which refresh the texts they give the cases pointing at them (an
     import inserts them before any case). The company table keeps its trigger:
     Amazon is there already and the file's few other companies are merged with it
@@ -1606,7 +1604,6 @@ def _search_deferral(connection: sa.Connection) -> _Deferral | None:
         columns = re.sub(r"^rowid\b", "id", columns)
     insert = f"INSERT INTO search_index{'' if sqlite else ' '}({columns}) "
     deferral = _Deferral()
-    selects = []
     for table, owner, kind, fields in migration.SOURCES:
         if not _empty(connection, table):
             return None
@@ -1623,18 +1620,6 @@ def _search_deferral(connection: sa.Connection) -> _Deferral | None:
                 return None
             deferral.pause.append(f"DROP TRIGGER {name}")
             deferral.resume.append(live)
-            if table == "cases":
-                selects.append(migration._rows("sqlite", table, owner, kind, fields))
-            else:
-                by_range, by_list = (
-                    f"{insert}SELECT * FROM ("
-                    f"{migration._select('sqlite', table, owner, fields, where)}) ORDER BY id"
-                    for where in (
-                        f" WHERE {table}.id BETWEEN :first AND :last",
-                        f" WHERE {table}.id IN (SELECT value FROM json_each(:ids))",
-                    )
-                )
-                deferral.batched[table] = (by_range, by_list)
         else:
             name = f"search_{table}"
             watched = migration._watched(owner, fields)
@@ -1643,25 +1628,7 @@ def _search_deferral(connection: sa.Connection) -> _Deferral | None:
                 return None
             deferral.pause.append(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
             deferral.resume.append(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
-            if table == "cases":
-                deferral.fill.append(
-                    insert + migration._rows("postgresql", table, owner, kind, fields)
-                )
-            else:  # psycopg's placeholders; the ids' modulo doubled to stay a `%`
-                by_range, by_list = (
-                    re.sub(
-                        r":(first|last|ids)\b",
-                        r"%(\1)s",
-                        (
-                            insert + migration._select("postgresql", table, owner, fields, where)
-                        ).replace("%", "%%"),
-                    )
-                    for where in (
-                        f" WHERE {table}.id BETWEEN :first AND :last",
-                        f" WHERE {table}.id = ANY(:ids)",
-                    )
-                )
-                deferral.batched[table] = (by_range, by_list)
+        deferral.batched[table] = _batch_statements(migration, sqlite, insert, table, owner, fields)
     for table, link, key, linked in migration.LINKED:
         if table == "company":
             continue
@@ -1686,8 +1653,6 @@ def _search_deferral(connection: sa.Connection) -> _Deferral | None:
             deferral.pause.append(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
             deferral.resume.append(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
     if sqlite:
-        # FTS5 writes best in rowid order, and the fields' rows interleave
-        deferral.fill.append(f"{insert}SELECT * FROM ({' UNION ALL '.join(selects)}) ORDER BY id")
         _fts5_bulk(connection, deferral)
     else:
         index = connection.exec_driver_sql(
@@ -1700,6 +1665,34 @@ def _search_deferral(connection: sa.Connection) -> _Deferral | None:
     return deferral
 
 
+def _batch_statements(
+    migration, sqlite: bool, insert: str, table: str, owner: str, fields
+) -> tuple[str, str]:
+    """The statements indexing a batch of `table`'s rows (see _Deferral.batched),
+    by id range and by id list, with the migration's own SELECT of the index rows."""
+    by_range = f" WHERE {table}.id BETWEEN :first AND :last"
+    if sqlite:  # FTS5 writes best in rowid order, and the fields' rows interleave
+        by_list = f" WHERE {table}.id IN (SELECT value FROM json_each(:ids))"
+        made = [
+            f"{insert}SELECT * FROM ({migration._select('sqlite', table, owner, fields, where)}) "
+            "ORDER BY id"
+            for where in (by_range, by_list)
+        ]
+    else:  # psycopg's placeholders; the ids' modulo doubled to stay a `%`
+        by_list = f" WHERE {table}.id = ANY(:ids)"
+        made = [
+            re.sub(
+                r":(first|last|ids)\b",
+                r"%(\1)s",
+                (insert + migration._select("postgresql", table, owner, fields, where)).replace(
+                    "%", "%%"
+                ),
+            )
+            for where in (by_range, by_list)
+        ]
+    return made[0], made[1]
+
+
 def _index_deferral(connection: sa.Connection) -> _Deferral | None:
     """The plain (not unique) indexes of the empty tables an import fills, dropped
     before the rows and made again after them from their own definitions.
@@ -1708,11 +1701,18 @@ def _index_deferral(connection: sa.Connection) -> _Deferral | None:
     them in another order than the ids (a reference's value, a contact's
     channel): at a million rows, page after page read and written again. Made
     again, each index is built once, from sorted rows. Unique indexes stay: they
-    refuse a duplicate as it comes. Inside the import's transaction, like the rest."""
+    refuse a duplicate as it comes. Inside the import's transaction, like the rest.
+
+    The shipments' indexes stay too: the cases' index rows read each case's
+    shipments by their order as the cases go in (a few thousand rows' worth)."""
     quote = connection.dialect.identifier_preparer.quote
     sqlite = connection.dialect.name == "sqlite"
+    migration = _search_migration()
+    read = {t for t, _link, key, _ in migration.LINKED if key != "id"} if migration else set()
     deferral = _Deferral()
     for name in TABLES:
+        if name in read:
+            continue
         indexes: list[tuple[str, str]]
         if sqlite:
             found = connection.execute(
