@@ -202,3 +202,46 @@ def test_text_is_found_through_the_index(cli, towel_case, backend):
             ).all()
             assert "ix_search_index_body" in " ".join(row[0] for row in plan)
     engine.dispose()
+
+
+def _fts5_state() -> tuple[list[tuple], str, bool]:
+    """The index's rows, the statement that made it, whether it keeps sizes."""
+    engine = make_engine()
+    try:
+        with engine.connect() as connection:
+            run = connection.exec_driver_sql
+            rows = run("SELECT rowid, body, field, case_id FROM search_index ORDER BY rowid").all()
+            made = run("SELECT sql FROM sqlite_master WHERE name = 'search_index'").scalar()
+            sizes = sa.inspect(connection).has_table("search_index_docsize")
+            return rows, made, sizes
+    finally:
+        engine.dispose()
+
+
+def test_migration_0012_makes_the_index_again_without_sizes(cli, towel_case, backend):
+    """0012 makes SQLite's FTS5 index again with columnsize=0, the same rows in
+    it, its triggers still at work; its downgrade makes it as 0008 did."""
+    if backend != "sqlite":
+        pytest.skip("SQLite's FTS5 index; PostgreSQL's is a plain table")
+    cli("case", "open", "Second case about a kettle")
+    rows, made, sizes = _fts5_state()
+    assert "columnsize = 0" in made and not sizes
+    assert len(rows) > 10
+    engine = make_engine()
+    migrate.downgrade(engine, "0011")
+    engine.dispose()
+    before, made, sizes = _fts5_state()
+    assert "columnsize" not in made and sizes
+    assert before == rows
+    engine = make_engine()
+    migrate.upgrade(engine)
+    engine.dispose()
+    after, made, sizes = _fts5_state()
+    assert "columnsize = 0" in made and not sizes
+    assert after == before
+    assert ids(cli, "priya") == [1] and ids(cli, "kettle") == [2]
+    # the triggers write to the table made again
+    cli("case", "edit", "2", "--title", "Second case about a toaster")
+    assert ids(cli, "kettle") == [] and ids(cli, "toaster") == [2]
+    cli("log", "2", "--channel", "phone", "--rep", "Wilhelmina")
+    assert ids(cli, "wilhelmina") == [2]
