@@ -1296,10 +1296,12 @@ class _Behind:
         self.sqlite = connection.dialect.name == "sqlite"
         self.driver = connection.connection.driver_connection
         self.thread: threading.Thread | None = None
+        self.done: threading.Event | None = None  # set when the thread's statement has ended
         self.error: BaseException | None = None
 
     def start(self, statement: str, parameters: dict) -> None:
         self.wait()
+        done = threading.Event()
 
         def run() -> None:
             try:
@@ -1310,9 +1312,12 @@ class _Behind:
                     cursor.close()
             except BaseException as exc:  # handed to the import's own thread
                 self.error = exc
+            finally:
+                done.set()
 
-        self.thread = threading.Thread(target=run, name="tracker-import-index", daemon=True)
-        self.thread.start()
+        thread = threading.Thread(target=run, name="tracker-import-index", daemon=True)
+        thread.start()
+        self.thread, self.done = thread, done
 
     def wait(self) -> None:
         """Wait for the statement running, and raise what it raised."""
@@ -1322,10 +1327,22 @@ class _Behind:
             raise error
 
     def join(self) -> None:
-        """Wait for the statement running (on the way out of a failed import too)."""
-        if self.thread is not None:
-            self.thread.join()
-            self.thread = None
+        """Wait until the statement running has ended (on the way out of a failed
+        import too). A Ctrl-C meanwhile is held back until it has: the caller
+        then rolls back, and the connection must not be in the thread's hands.
+        (An interrupted Thread.join marks the thread as ended while it runs.)"""
+        if self.done is None:
+            return
+        interrupted: BaseException | None = None
+        while True:
+            try:
+                self.done.wait()
+                break
+            except KeyboardInterrupt as exc:
+                interrupted = exc
+        self.thread = self.done = None
+        if interrupted is not None:
+            raise interrupted
 
 
 # Ids looked up this many at a time, the last lookup padded to as many: one
@@ -1792,9 +1809,10 @@ def _fts5_bulk(connection: sa.Connection, deferral: _Deferral) -> None:
 
     FTS5 writes its index in segments and by default merges them while rows go
     in, level after level: for 5 million rows a quarter of the fill's time. With
-    automerge off and crisismerge at its largest, the fill only writes segments;
-    one 'optimize' then merges them all into a single one (the fastest to search),
-    and the settings go back to what they were."""
+    automerge off and crisismerge high, the fill only writes segments (one per
+    batch at least: FTS5 writes its pending rows at the end of every statement
+    inside a transaction); one 'optimize' then merges them all into a single one
+    (the fastest to search), and the settings go back to what they were."""
     before: dict[str, int] = dict(
         connection.exec_driver_sql(
             "SELECT k, v FROM search_index_config WHERE k IN ('automerge', 'crisismerge')"
@@ -1803,7 +1821,9 @@ def _fts5_bulk(connection: sa.Connection, deferral: _Deferral) -> None:
     setting = "INSERT INTO search_index(search_index, rank) VALUES('{key}', {value})"
     deferral.pause += [
         setting.format(key="automerge", value=0),
-        setting.format(key="crisismerge", value=1999),  # FTS5's largest
+        # each statement writes a segment at least, and FTS5 holds at most 2,000:
+        # when 1,000 gather on a level they are merged into one on the next
+        setting.format(key="crisismerge", value=1000),
     ]
     # The merge reads and writes the whole index: with SQLite's default 2 MB of
     # cache a third of its time is pages read again. The cache is larger only
