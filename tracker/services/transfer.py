@@ -982,7 +982,13 @@ def _fast(table: str, column: sa.Column, dialect: sa.Dialect):
 class _Table:
     """How the rows of one table are checked and inserted."""
 
-    def __init__(self, name: str, connection: sa.Connection) -> None:
+    def __init__(
+        self,
+        name: str,
+        connection: sa.Connection,
+        behind: _Behind,
+        batched: tuple[str, str] | None = None,
+    ) -> None:
         self.name = name
         self.table = TABLES[name]
         dialect = connection.dialect
@@ -999,8 +1005,8 @@ class _Table:
             for c in self.table.columns
         ]
         self.where = _Where(name)
-        self.batched: tuple[str, str] | None = None  # see _Deferral.batched; run by `behind`
-        self.behind: _Behind
+        self.behind = behind  # runs `batched` (see _Deferral.batched) after each batch
+        self.batched = batched
         self.last_id = 0  # the largest id so far: ids in order cannot repeat
         self.count = 0
         self.runs: list[list[int]] = []  # the ids inserted, as [first, last] runs
@@ -1451,8 +1457,7 @@ def import_data(*, session: Session, data, home: Path | None = None) -> Imported
                         ).format(table=repr(skipped[0]), next=repr(name), order=", ".join(order))
                     )
                 seen.append(name)
-                current = done[name] = _Table(name, connection)
-                current.batched, current.behind = batched.get(name), behind
+                current = done[name] = _Table(name, connection, behind, batched.get(name))
                 number = 0
                 continue
             assert current is not None  # rows come inside a table
@@ -1548,11 +1553,20 @@ def _finish(connection: sa.Connection, deferrals: list[_Deferral]) -> None:
 
 
 def _run(connection: sa.Connection, statement: str) -> None:
-    """Run a migration's statement as written. psycopg reads `%` as the start of a
-    placeholder (0008's ids use the modulo), so there it is doubled."""
+    """Run a migration's statement as written."""
     if connection.dialect.name == "postgresql":
-        statement = statement.replace("%", "%%")
+        statement = _for_psycopg(statement)
     connection.exec_driver_sql(statement)
+
+
+def _for_psycopg(statement: str, *parameters: str) -> str:
+    """A migration's statement as psycopg takes it: psycopg reads `%` as the start
+    of a placeholder (0008's ids use the modulo), so it is doubled, and the named
+    `parameters` (`:name`) become `%(name)s`."""
+    statement = statement.replace("%", "%%")
+    for name in parameters:
+        statement = re.sub(rf":{name}\b", f"%({name})s", statement)
+    return statement
 
 
 def _empty(connection: sa.Connection, table: str) -> bool:
@@ -1620,55 +1634,46 @@ def _search_deferral(connection: sa.Connection) -> _Deferral | None:
     if not sqlite:  # a plain table there, keyed by `id`
         columns = re.sub(r"^rowid\b", "id", columns)
     insert = f"INSERT INTO search_index{'' if sqlite else ' '}({columns}) "
-    deferral = _Deferral()
+    # the insert triggers set aside: (name, text) on SQLite, (table, name,
+    # columns watched, body) on PostgreSQL, each as the migration writes it
+    triggers: list[tuple[str, str]] = []
+    pg_triggers: list[tuple[str, str, str, str]] = []
+    batched = {}
     for table, owner, kind, fields in migration.SOURCES:
         if not _empty(connection, table):
             return None
-        rows_of_new = migration._rows(
-            "sqlite" if sqlite else "postgresql", "NEW", owner, kind, fields
+        name = f"search_{table}"
+        new_rows = migration._rows("sqlite", "NEW", owner, kind, fields)
+        triggers.append(
+            (
+                f"{name}_insert",
+                f"CREATE TRIGGER {name}_insert AFTER INSERT ON {table} "
+                f"BEGIN {insert}{new_rows}; END",
+            )
         )
-        if sqlite:
-            name = f"search_{table}_insert"
-            live = _sqlite_trigger(connection, name)
-            if (
-                live
-                != f"CREATE TRIGGER {name} AFTER INSERT ON {table} BEGIN {insert}{rows_of_new}; END"
-            ):
-                return None
-            deferral.pause.append(f"DROP TRIGGER {name}")
-            deferral.resume.append(live)
-        else:
-            name = f"search_{table}"
-            watched = migration._watched(owner, fields)
-            found = _pg_trigger(connection, table, name)
-            if not _pg_trigger_is(found, name, table, watched, f"{insert}{rows_of_new}"):
-                return None
-            deferral.pause.append(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
-            deferral.resume.append(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
-        deferral.batched[table] = _batch_statements(migration, sqlite, insert, table, owner, fields)
+        new_rows = migration._rows("postgresql", "NEW", owner, kind, fields)
+        pg_triggers.append((table, name, migration._watched(owner, fields), f"{insert}{new_rows}"))
+        batched[table] = _batch_statements(migration, sqlite, insert, table, owner, fields)
     for table, link, key, linked in migration.LINKED:
         if table == "company":
             continue
         if not _empty(connection, table):
             return None
-        if sqlite:
-            name = f"search_{table}_insert"
-            refresh = migration._refresh("sqlite", table, link, f"NEW.{key}", "rowid")
-            live = _sqlite_trigger(connection, name)
-            if live != f"CREATE TRIGGER {name} AFTER INSERT ON {table} BEGIN {refresh} END":
-                return None
-            deferral.pause.append(f"DROP TRIGGER {name}")
-            deferral.resume.append(live)
-        else:
-            name = f"search_{table}"
-            refresh = migration._refresh("postgresql", table, link, f"NEW.{key}", "id")
-            watched = ", ".join(linked + (() if key == "id" else (key,)))
-            if not _pg_trigger_is(
-                _pg_trigger(connection, table, name), name, table, watched, refresh
-            ):
-                return None
-            deferral.pause.append(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
-            deferral.resume.append(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
+        name = f"search_{table}"
+        refresh = migration._refresh("sqlite", table, link, f"NEW.{key}", "rowid")
+        triggers.append(
+            (
+                f"{name}_insert",
+                f"CREATE TRIGGER {name}_insert AFTER INSERT ON {table} BEGIN {refresh} END",
+            )
+        )
+        refresh = migration._refresh("postgresql", table, link, f"NEW.{key}", "id")
+        watched = ", ".join(linked + (() if key == "id" else (key,)))
+        pg_triggers.append((table, name, watched, refresh))
+    deferral = _set_aside(connection, [], triggers, pg_triggers)
+    if deferral is None:
+        return None
+    deferral.batched = batched
     if sqlite:
         _fts5_bulk(connection, deferral)
     else:
@@ -1695,15 +1700,14 @@ def _batch_statements(
             "ORDER BY id"
             for where in (by_range, by_list)
         ]
-    else:  # psycopg's placeholders; the ids' modulo doubled to stay a `%`
+    else:
         by_list = f" WHERE {table}.id = ANY(:ids)"
         made = [
-            re.sub(
-                r":(first|last|ids)\b",
-                r"%(\1)s",
-                (insert + migration._select("postgresql", table, owner, fields, where)).replace(
-                    "%", "%%"
-                ),
+            _for_psycopg(
+                insert + migration._select("postgresql", table, owner, fields, where),
+                "first",
+                "last",
+                "ids",
             )
             for where in (by_range, by_list)
         ]
