@@ -2,6 +2,7 @@
 and what it is for: a command that only reads never builds the SQLModel classes."""
 
 import importlib.util
+import json
 import os
 import subprocess
 import sys
@@ -92,15 +93,37 @@ def test_reading_commands_never_build_the_models(cli, towel_case, command):
     assert "towel" in done.stdout.lower() or command[0] in ("due", "stats", "company"), done.stdout
 
 
-def test_a_writing_command_still_writes_through_the_models(cli, towel_case):
-    """The other side: `log` builds the models where it writes, and the case file
-    read back through the tables shows what it wrote."""
-    done = subprocess.run(
-        [sys.executable, "-c", _RUN, "log", "1", "--channel", "phone", "--rep", "Asha"],
+def _run(*command: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", _RUN, *command],
         capture_output=True,
         text=True,
         env=dict(os.environ),
         timeout=120,
     )
+
+
+def test_log_writes_without_the_models_and_undo_takes_it_back(cli, towel_case):
+    """`log`, run several times a day, writes with Core statements: no models are
+    built, the case file shows what it wrote, and `undo` takes all of it back."""
+    before = json.loads(cli("case", "show", "1", "--json").stdout)
+    done = _run(
+        *("log", "1", "--channel", "phone", "--rep", "Asha", "--ref", "ZX-77"),
+        *("--promise", "a refund", "--due", "+3d"),
+    )
+    assert "MODELS-NOT-BUILT 0" in done.stderr, done.stderr
+    shown = json.loads(cli("case", "show", "1", "--json").stdout)
+    assert shown["status"] == "waiting"  # a promise moves an open case to waiting
+    assert [c["rep_name"] for c in shown["contacts"]][-1] == "Asha"
+    assert "ZX-77" in [r["value"] for r in shown["references"]]
+    assert "a refund" in [p["what"] for p in shown["promises"]]
+    cli("undo")
+    assert json.loads(cli("case", "show", "1", "--json").stdout) == before
+
+
+def test_other_writing_commands_still_write_through_the_models(cli, towel_case):
+    """The other side: `case edit` builds the models where it writes, and the case
+    file read back through the tables shows what it wrote."""
+    done = _run("case", "edit", "1", "--title", "Bath towel, wrong colour")
     assert "MODELS-BUILT 0" in done.stderr, done.stderr
-    assert "Asha" in cli("case", "show", "1").stdout
+    assert "wrong colour" in cli("case", "show", "1").stdout

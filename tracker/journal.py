@@ -207,10 +207,11 @@ class Recorder:
 
 
 def _journal_tables() -> tuple[sa.Table, sa.Table]:
-    """The Core tables `change` and `change_row` (sqlmodel doesn't type `Model.__table__`)."""
-    import tracker.models  # noqa: F401  (defines the tables; imported here as before)
+    """The Core tables `change` and `change_row` (tracker.tables: writing the journal
+    needs no models, so a command that writes with Core never builds them)."""
+    from tracker import tables
 
-    return SQLModel.metadata.tables["change"], SQLModel.metadata.tables["change_row"]
+    return tables.change, tables.change_row
 
 
 def prune(connection: sa.Connection, upto: int) -> None:
@@ -243,6 +244,27 @@ def record_inserted(session, table: sa.Table, ids: list[int]) -> None:
             (table.name, row["id"], None, {k: plain(v) for k, v in row.items()}) for row in found
         ]
     recorder.write(rows)
+
+
+def record_written(session, rows: list[tuple[sa.Table, sa.Row | None, sa.Row | None]]) -> None:
+    """Record rows Core statements wrote, each as (table, the row before, the row
+    after), None for a row that was not there; the rows as the database returned
+    them (`RETURNING *`), so nothing is read again. Parents inserted first, as the
+    flush-time journal orders them."""
+    recorder: Recorder | None = session.info.get("journal")
+    if recorder is None:
+        return
+
+    def image(row: sa.Row | None) -> dict | None:
+        return None if row is None else {k: plain(v) for k, v in row._mapping.items()}
+
+    changed = []
+    for table, before, after in rows:
+        kept, now_there = image(before), image(after)
+        if not same(kept, now_there):
+            row_id = (after if after is not None else before).id  # type: ignore[union-attr]
+            changed.append((table.name, row_id, kept, now_there))
+    recorder.write(changed)
 
 
 def record_bulk_inserted(session, table: sa.Table, runs: list[list[int]], rows: int) -> None:

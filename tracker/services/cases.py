@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -258,29 +258,56 @@ def edit_case(*, session: Session, case: str, given: CaseInput) -> tuple[Case, l
 
 
 def _status_changed(session: Session, case: Case, before: str, reason: str = "") -> None:
-    if case.status in (Status.resolved, Status.closed):
-        case.closed_at = case.closed_at or now()
+    case.closed_at = _closed_at(Status(case.status), case.closed_at)
+    record(session, case, HistoryEvent.status, _moved(before, case.status, reason))
+
+
+def _closed_at(status: Status, closed_at: datetime | None) -> datetime | None:
+    """When a case in `status` was closed: kept (else now) once it is resolved or
+    closed, cleared while it is still being fought."""
+    if status in (Status.resolved, Status.closed):
+        return closed_at or now()
+    return None
+
+
+def _moved(before: str, after: str, reason: str = "") -> str:
+    """A status change's history detail: 'open → waiting (contact #3: promised)'."""
+    return f"{before} → {after}" + (f" ({reason})" if reason else "")
+
+
+@dataclass(frozen=True)
+class StatusMove:
+    """What moving a case to another status changes: its status and closing time,
+    and the history entry that says so."""
+
+    status: str
+    closed_at: datetime | None
+    event: HistoryEvent
+    detail: str
+
+
+def status_move(
+    current: str, closed_at: datetime | None, status: Status, reason: str = ""
+) -> StatusMove | None:
+    """Moving a case (now `current`, closed at `closed_at`) to `status`; None when it
+    is there already. The one rule both the ORM's `set_status` and `log`'s Core
+    writes follow."""
+    if current == status.value:
+        return None
+    if status is Status.escalated:
+        event, closed = HistoryEvent.escalated, None
     else:
-        case.closed_at = None
-    detail = f"{before} → {case.status}" + (f" ({reason})" if reason else "")
-    record(session, case, HistoryEvent.status, detail)
+        event, closed = HistoryEvent.status, _closed_at(status, closed_at)
+    return StatusMove(status.value, closed, event, _moved(current, status.value, reason))
 
 
 def set_status(session: Session, case: Case, status: Status, reason: str = "") -> bool:
     """Change a case's status with its history entry; False when already there."""
-    if case.status == status.value:
+    move = status_move(case.status, case.closed_at, status, reason)
+    if move is None:
         return False
-    before = case.status
-    case.status = status.value
-    event = HistoryEvent.escalated if status is Status.escalated else None
-    if event:
-        if case.closed_at:
-            case.closed_at = None
-        record(
-            session, case, event, f"{before} → {status.value}" + (f" ({reason})" if reason else "")
-        )
-    else:
-        _status_changed(session, case, before, reason)
+    case.status, case.closed_at = move.status, move.closed_at
+    record(session, case, move.event, move.detail)
     return True
 
 

@@ -20,7 +20,7 @@ from tracker.errors import TrackerError
 from tracker.i18n import _
 from tracker.ingest.amazon_csv import OrderRecord, ShipmentRecord
 from tracker.ingest.transcript import Transcript
-from tracker.models import Case, Contact, Evidence, Order, Promise, Reference, Shipment
+from tracker.models import Case, Evidence, Order, Promise, Reference, Shipment
 from tracker.parse import now, unstorable
 from tracker.services.common import find_case, find_company
 from tracker.services.contacts import ContactInput, log_contact
@@ -306,9 +306,10 @@ class TranscriptLog:
     """What logging a transcript wrote."""
 
     case: Case
-    contacts: list[Contact] = field(default_factory=list)
-    promises: list[Promise] = field(default_factory=list)
-    references: list[Reference] = field(default_factory=list)
+    # log_contact's rows (Core), then the extra promises and references (models)
+    contacts: list[sa.Row] = field(default_factory=list)
+    promises: list[sa.Row | Promise] = field(default_factory=list)
+    references: list[sa.Row | Reference] = field(default_factory=list)
     evidence: Evidence | None = None
     status_change: str | None = None
 
@@ -365,6 +366,7 @@ def log_transcript(
                 due=first_promise.due_on if first_promise else None,
             ),
         )
+        session.expire(target)  # log_contact updated the case's row with Core
         contact = logged.contact
         done.contacts.append(contact)
         done.status_change = logged.status_change or done.status_change
