@@ -388,3 +388,38 @@ def test_business_days_list_the_cases_of_one_last_day_by_number(cli, now, home):
     assert listed("--limit", "0") == every
     for limit in (1, 2, 3):
         assert listed("--limit", str(limit)) == every[:limit]
+
+
+def test_beside_runs_on_a_connection_of_its_own_and_gives_back_its_result_or_error(home):
+    """`due` finds its deadlines beside its other groups (services.common.Beside): the
+    work runs on another connection of the engine, and its value or its error comes
+    back to the caller."""
+    from tracker.services.common import Beside
+    from tracker.store import Store
+
+    store = Store()
+    try:
+        with store.session() as session:
+            mine = session.connection().connection.driver_connection
+            theirs = Beside(session, lambda other: other.connection().connection.driver_connection)
+            assert theirs.result() is not mine
+            sums = Beside(session, lambda other: other.execute(sa.text("SELECT 41 + 1")).scalar())
+            assert sums.result() == 42
+            with pytest.raises(ZeroDivisionError):
+                Beside(session, lambda other: 1 // 0).result()
+    finally:
+        store.dispose()
+
+
+def test_a_failure_finding_the_deadlines_is_one_error_line(cli, now, home, monkeypatch):
+    """An error in the thread that finds the deadlines ends `due` like any other: one
+    `Error:` line, exit 1, no traceback."""
+    import tracker.services.deadlines as deadlines
+
+    cli("case", "list")
+
+    def broken(*_args, **_kwargs):
+        raise sa.exc.OperationalError("SELECT", {}, Exception("disk I/O error"))
+
+    monkeypatch.setattr(deadlines, "upcoming", broken)
+    assert cli("due", code=1).stderr == "Error: database error: disk I/O error\n"

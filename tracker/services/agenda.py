@@ -12,7 +12,7 @@ from tracker import tables
 from tracker.errors import TrackerError
 from tracker.i18n import _
 from tracker.parse import MAX_DAYS, now, to_local, today
-from tracker.services.common import aware, in_chunks, overdue_clause, read
+from tracker.services.common import Beside, aware, in_chunks, overdue_clause, read
 from tracker.services.tally import active_touch, case_tally
 from tracker.vocab import ACTIVE_STATUSES, PromiseState
 
@@ -46,7 +46,9 @@ def agenda(
     if limit < 0:
         raise TrackerError(_("--limit must be 0 (all) or more"))
     day = today()
-    deadlines, deadline_count = upcoming(session, within=within, day=day, limit=limit)
+    # The deadlines are found beside the other groups: at 100,000 cases each side
+    # spends some 15-25 ms counting rows in the database.
+    soon = Beside(session, lambda other: upcoming(other, within=within, day=day, limit=limit))
     cases, promises = tables.cases, tables.promise
     case, promise = cases.c, promises.c
     active = case.status.in_([s.value for s in ACTIVE_STATUSES])
@@ -218,6 +220,7 @@ def agenda(
             )
         )
     waiting.sort(key=lambda w: (-w.days_silent, w.case_id))
+    deadlines, deadline_count = soon.result()
     totals = {
         "deadlines": deadline_count,
         "overdue_promises": overdue_count,

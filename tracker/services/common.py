@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from difflib import get_close_matches
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -48,6 +49,46 @@ def read(session: Session, statement: sa.Executable) -> sa.CursorResult:
     against 0.3 ms, once per process). Rows answer by column name like the models."""
     session.flush()
     return session.connection().execute(statement)
+
+
+T = TypeVar("T")
+
+
+class Beside(Generic[T]):
+    """`work(session)` run in a thread, on a session and connection of its own, while
+    the caller goes on with its own statements; `result()` waits for it.
+
+    For the reading commands whose statements count thousands of rows (`due`): the
+    database does that without Python's lock (sqlite3 and psycopg release it), so
+    two connections count at once on two cores. Each connection reads in its own
+    transaction: a command that only reads sees each group as it was when that
+    group was read, a few milliseconds apart at most. The thread runs in a copy of
+    the caller's context (the language and the command's date words)."""
+
+    def __init__(self, session: Session, work: Callable[[Session], T]) -> None:
+        import contextvars
+        import threading
+
+        self._bind = session.get_bind()
+        self._work = work
+        self._value: T | None = None
+        self._error: BaseException | None = None
+        context = contextvars.copy_context()
+        self._thread = threading.Thread(target=context.run, args=(self._run,), daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            with Session(self._bind) as session, session.begin():
+                self._value = self._work(session)
+        except BaseException as error:  # raised again in the caller's thread
+            self._error = error
+
+    def result(self) -> T:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value  # type: ignore[return-value]  # set when no error
 
 
 # ids per IN list: well under SQLite's and PostgreSQL's limits on bound parameters
