@@ -423,3 +423,45 @@ def test_a_failure_finding_the_deadlines_is_one_error_line(cli, now, home, monke
 
     monkeypatch.setattr(deadlines, "upcoming", broken)
     assert cli("due", code=1).stderr == "Error: database error: disk I/O error\n"
+
+
+def test_beside_in_a_session_that_writes_runs_in_it(home):
+    """In a write session another connection would not see the session's own rows
+    (and on SQLite would wait for its write lock): the work runs inline on it."""
+    from tracker.services.common import Beside
+    from tracker.store import Store
+
+    store = Store()
+    try:
+        with store.session(write=True) as session:
+            assert Beside(session, lambda other: other is session).result() is True
+    finally:
+        store.dispose()
+
+
+def test_beside_has_ended_when_its_block_does(home):
+    """Whatever ends the block (here an error in the caller's own statements), the
+    thread is not left reading after the command."""
+    import threading
+
+    from tracker.services.common import Beside
+    from tracker.store import Store
+
+    store = Store()
+    started, release = threading.Event(), threading.Event()
+    finished = []
+
+    def slow(other):
+        started.set()
+        release.wait(5)
+        finished.append(other.execute(sa.text("SELECT 1")).scalar())
+
+    try:
+        with store.session() as session, pytest.raises(RuntimeError):
+            with Beside(session, slow):
+                started.wait(5)
+                threading.Timer(0.2, release.set).start()
+                raise RuntimeError("the caller's statement failed")
+        assert finished == [1]  # joined: it had ended before the block was left
+    finally:
+        store.dispose()

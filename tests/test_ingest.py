@@ -664,3 +664,15 @@ def test_any_email_is_read_or_refused(body, subject):
         order_mail(data, "x.eml")
     except TrackerError:
         pass
+
+
+def test_undo_takes_a_transcript_back_with_its_case_counted_once(cli, chat_case):
+    """Each agent's contact writes the case's row (Core, in log_contact), and the
+    evidence touches it again (ORM): the journal keeps the case once, from before
+    the first write to after the last, and `undo` puts the case file back."""
+    before = cli.json("case", "show", chat_case)
+    cli("log", chat_case, "--transcript", CHATS / "messaging-assistant.txt", "--yes")
+    listed = cli("undo", "--list").stdout
+    assert "1 case" in listed and "cases" not in listed.split("log", 1)[-1].split("\n")[0], listed
+    cli("undo")
+    assert cli.json("case", "show", chat_case) == before

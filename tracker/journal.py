@@ -22,7 +22,6 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlmodel import SQLModel
 
 from tracker import config
 from tracker.parse import now
@@ -41,19 +40,23 @@ JOURNAL_TABLES = ("change", "change_row", "alembic_version")
 
 @functools.cache
 def _tables() -> dict[str, sa.Table]:
+    """The journaled tables, as Core tables (tracker.tables: the models' columns, so
+    a command that writes with Core never builds the models)."""
+    from tracker import tables
+
     return {
-        name: table
-        for name, table in SQLModel.metadata.tables.items()
-        if name not in JOURNAL_TABLES
+        name: table for name, table in tables.metadata.tables.items() if name not in JOURNAL_TABLES
     }
 
 
 @functools.cache
 def _order() -> dict[str, int]:
     """Tables by dependency: parents first (the order rows can be inserted in)."""
+    from tracker import tables
+
     return {
         table.name: index
-        for index, table in enumerate(SQLModel.metadata.sorted_tables)
+        for index, table in enumerate(tables.metadata.sorted_tables)
         if table.name not in JOURNAL_TABLES
     }
 
@@ -109,6 +112,9 @@ class Recorder:
         self.seq = 0
         # (table, id) -> the row before this session touched it (None: it is new)
         self.before: dict[tuple[str, int], dict | None] = {}
+        # (table, id) -> the row as a Core statement of this session left it (None:
+        # deleted), while no flush has changed it since: not read again at commit
+        self.after: dict[tuple[str, int], dict | None] = {}
         event.listen(session, "before_flush", self.before_flush)
         event.listen(session, "after_flush", self.after_flush)
         event.listen(session, "before_commit", self.before_commit)
@@ -126,12 +132,14 @@ class Recorder:
             key = (table.name, obj.id)
             if key not in self.before:
                 self.before[key] = _row(self._connection(), table, obj.id)
+            self.after.pop(key, None)  # the flush changes it: read it again at commit
 
     def after_flush(self, session, _context) -> None:
         tables = _tables()
         for obj in session.new:
             if obj.__table__.name in tables:
                 self.before.setdefault((obj.__table__.name, obj.id), None)
+                self.after.pop((obj.__table__.name, obj.id), None)
 
     def before_commit(self, session) -> None:
         session.flush()  # what is still pending is part of this change
@@ -142,8 +150,9 @@ class Recorder:
         connection = self._connection()
         by_table: dict[str, list[int]] = {}
         for name, row_id in self.before:
-            by_table.setdefault(name, []).append(row_id)
-        after: dict[tuple[str, int], dict] = {}
+            if (name, row_id) not in self.after:
+                by_table.setdefault(name, []).append(row_id)
+        after: dict[tuple[str, int], dict | None] = dict(self.after)
         for name, ids in by_table.items():
             table = tables[name]
             for start in range(0, len(ids), 500):
@@ -161,7 +170,7 @@ class Recorder:
                 deleted.append((key, before, None))
             elif before is not None and not same(before, now_there):
                 updated.append((key, before, now_there))
-        self.before = {}
+        self.before, self.after = {}, {}
         # parents inserted first and deleted last: undo, replaying backwards, can
         # put deleted parents back before their children and remove new children first
         rows = [
@@ -249,8 +258,10 @@ def record_inserted(session, table: sa.Table, ids: list[int]) -> None:
 def record_written(session, rows: list[tuple[sa.Table, sa.Row | None, sa.Row | None]]) -> None:
     """Record rows Core statements wrote, each as (table, the row before, the row
     after), None for a row that was not there; the rows as the database returned
-    them (`RETURNING *`), so nothing is read again. Parents inserted first, as the
-    flush-time journal orders them."""
+    them (`RETURNING *`), so none is read again at commit unless a later flush
+    changes it. Kept with the rows the session's flushes change and written with
+    them at commit, ordered once (parents inserted first); a row written several
+    times is one entry, from its first before to its last after."""
     recorder: Recorder | None = session.info.get("journal")
     if recorder is None:
         return
@@ -258,13 +269,11 @@ def record_written(session, rows: list[tuple[sa.Table, sa.Row | None, sa.Row | N
     def image(row: sa.Row | None) -> dict | None:
         return None if row is None else {k: plain(v) for k, v in row._mapping.items()}
 
-    changed = []
     for table, before, after in rows:
-        kept, now_there = image(before), image(after)
-        if not same(kept, now_there):
-            row_id = (after if after is not None else before).id  # type: ignore[union-attr]
-            changed.append((table.name, row_id, kept, now_there))
-    recorder.write(changed)
+        row_id = (after if after is not None else before).id  # type: ignore[union-attr]
+        key = (table.name, row_id)
+        recorder.before.setdefault(key, image(before))
+        recorder.after[key] = image(after)
 
 
 def record_bulk_inserted(session, table: sa.Table, runs: list[list[int]], rows: int) -> None:
@@ -309,9 +318,9 @@ def stop(session) -> None:
 
 def revive(table_name: str, values: dict) -> dict:
     """JSON-kept row values back as the table's Python values, for an insert or update."""
-    table = SQLModel.metadata.tables[table_name]
+    table = _tables()[table_name]
     return {key: _revive(table.c[key], value) for key, value in values.items() if key in table.c}
 
 
 def current(connection: sa.Connection, table_name: str, row_id: int) -> dict | None:
-    return _row(connection, SQLModel.metadata.tables[table_name], row_id)
+    return _row(connection, _tables()[table_name], row_id)

@@ -48,7 +48,31 @@ def agenda(
     day = today()
     # The deadlines are found beside the other groups: at 100,000 cases each side
     # spends some 15-25 ms counting rows in the database.
-    soon = Beside(session, lambda other: upcoming(other, within=within, day=day, limit=limit))
+    with Beside(
+        session, lambda other: upcoming(other, within=within, day=day, limit=limit)
+    ) as soon:
+        overdue, follow_ups, waiting, counts = _groups(session, day=day, days=days, limit=limit)
+        deadlines, deadline_count = soon.result()
+    totals = {"deadlines": deadline_count, **counts}
+    end = limit or None  # 0: all
+    return cf.Agenda(
+        today=day,
+        days=days,
+        deadline_days=within,
+        deadlines=deadlines,
+        overdue_promises=overdue,
+        follow_ups=follow_ups,
+        waiting=waiting[:end],
+        totals=totals,
+        limit=limit,
+    )
+
+
+def _groups(
+    session: Session, *, day: date, days: int, limit: int
+) -> tuple[list[cf.DuePromise], list[cf.FollowUp], list[cf.Waiting], dict[str, int]]:
+    """The overdue promises, the follow-ups due and the cases waiting too long (each
+    case once, in the most urgent), each group's first `limit`, and how many each holds."""
     cases, promises = tables.cases, tables.promise
     case, promise = cases.c, promises.c
     active = case.status.in_([s.value for s in ACTIVE_STATUSES])
@@ -220,22 +244,9 @@ def agenda(
             )
         )
     waiting.sort(key=lambda w: (-w.days_silent, w.case_id))
-    deadlines, deadline_count = soon.result()
-    totals = {
-        "deadlines": deadline_count,
+    counts = {
         "overdue_promises": overdue_count,
         "follow_ups": follow_up_count,
         "waiting": waiting_count,
     }
-    end = limit or None  # 0: all
-    return cf.Agenda(
-        today=day,
-        days=days,
-        deadline_days=within,
-        deadlines=deadlines,
-        overdue_promises=overdue,
-        follow_ups=follow_ups,
-        waiting=waiting[:end],
-        totals=totals,
-        limit=limit,
-    )
+    return overdue, follow_ups, waiting, counts

@@ -56,39 +56,62 @@ T = TypeVar("T")
 
 class Beside(Generic[T]):
     """`work(session)` run in a thread, on a session and connection of its own, while
-    the caller goes on with its own statements; `result()` waits for it.
+    the caller goes on with its own statements; `result()` waits for it. Used as a
+    context manager, the thread has ended when the block does, whatever happened.
 
     For the reading commands whose statements count thousands of rows (`due`): the
     database does that without Python's lock (sqlite3 and psycopg release it), so
     two connections count at once on two cores. Each connection reads in its own
-    transaction: a command that only reads sees each group as it was when that
-    group was read, a few milliseconds apart at most. The thread runs in a copy of
-    the caller's context (the language and the command's date words)."""
+    transaction: each group is as it was when that group was read, a few
+    milliseconds apart at most. In a session that writes, the work runs in the
+    caller's thread on the caller's session instead: another connection would not
+    see the session's own changes, and on SQLite would wait for its write lock."""
 
     def __init__(self, session: Session, work: Callable[[Session], T]) -> None:
         import contextvars
         import threading
 
-        self._bind = session.get_bind()
         self._work = work
         self._value: T | None = None
         self._error: BaseException | None = None
+        self._thread: threading.Thread | None = None
+        bind = session.get_bind()
+        writing = "journal" in session.info or bind.get_execution_options().get("tracker_write")
+        if writing or not isinstance(bind, sa.Engine):
+            self._run(session)
+            return
+        self._bind = bind
+        # the command's context variables (the command line that `undo --list` shows)
         context = contextvars.copy_context()
-        self._thread = threading.Thread(target=context.run, args=(self._run,), daemon=True)
+        self._thread = threading.Thread(target=context.run, args=(self._own,), daemon=True)
         self._thread.start()
 
-    def _run(self) -> None:
+    def _own(self) -> None:
         try:
             with Session(self._bind) as session, session.begin():
                 self._value = self._work(session)
-        except BaseException as error:  # raised again in the caller's thread
+        except BaseException as error:  # raised again by result(), in the caller's thread
+            self._error = error
+
+    def _run(self, session: Session) -> None:
+        try:
+            self._value = self._work(session)
+        except BaseException as error:  # raised again by result(), as from the thread
             self._error = error
 
     def result(self) -> T:
-        self._thread.join()
+        if self._thread is not None:
+            self._thread.join()
         if self._error is not None:
             raise self._error
         return self._value  # type: ignore[return-value]  # set when no error
+
+    def __enter__(self) -> Beside[T]:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        if self._thread is not None:
+            self._thread.join()  # never left reading after the command ends
 
 
 # ids per IN list: well under SQLite's and PostgreSQL's limits on bound parameters
