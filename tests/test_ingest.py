@@ -668,11 +668,33 @@ def test_any_email_is_read_or_refused(body, subject):
 
 def test_undo_takes_a_transcript_back_with_its_case_counted_once(cli, chat_case):
     """Each agent's contact writes the case's row (Core, in log_contact), and the
-    evidence touches it again (ORM): the journal keeps the case once, from before
-    the first write to after the last, and `undo` puts the case file back."""
+    evidence touches it again (ORM): `undo` puts the case file back as it was."""
     before = cli.json("case", "show", chat_case)
     cli("log", chat_case, "--transcript", CHATS / "messaging-assistant.txt", "--yes")
-    listed = cli("undo", "--list").stdout
-    assert "1 case" in listed and "cases" not in listed.split("log", 1)[-1].split("\n")[0], listed
+    newest = cli("undo", "--list").stdout.splitlines()[0]
+    assert newest.endswith("; edited 1 case"), newest
+    cli("undo")
+    assert cli.json("case", "show", chat_case) == before
+
+
+def test_a_case_written_twice_in_one_command_is_one_journal_entry(cli, chat_case):
+    """Two contacts logged in one transaction, each moving the case (escalated, then
+    resolved): the journal keeps the case once, from before the first to after the
+    last, and `undo` reverts that one entry."""
+    from tracker.services.contacts import ContactInput, log_contact
+    from tracker.store import Store
+
+    before = cli.json("case", "show", chat_case)
+    store = Store()
+    try:
+        with store.session(write=True) as session:
+            for result in ("escalated", "resolved"):
+                given = ContactInput(channel="phone", with_="manager", result=result)
+                log_contact(session=session, case=chat_case, given=given)
+    finally:
+        store.dispose()
+    assert cli.json("case", "show", chat_case)["status"] == "resolved"
+    [entry] = cli.json("undo", "--list")[:1]
+    assert entry["summary"].endswith("; edited 1 case"), entry  # not "edited 2 cases"
     cli("undo")
     assert cli.json("case", "show", chat_case) == before
