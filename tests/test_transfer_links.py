@@ -109,3 +109,32 @@ def test_a_dangling_link_is_refused_and_the_foreign_keys_stay(
     # the good file still imports there, and keeps its links checked
     cli("import", rich_file)
     assert constraints() == before
+
+
+def test_an_import_leaves_the_planner_statistics_of_what_it_filled(
+    cli,
+    rich_file,  # noqa: F811
+    fresh_home,  # noqa: F811
+):
+    """PostgreSQL plans the first commands after an import with the tables'
+    statistics (ANALYZE, in the import's transaction), not in the dark until
+    autovacuum comes: every table the import filled has column statistics."""
+
+    def analyzed() -> set[str]:
+        engine = make_engine()
+        try:
+            with engine.connect() as connection:
+                return set(
+                    connection.exec_driver_sql(
+                        "SELECT DISTINCT tablename FROM pg_stats "
+                        "WHERE schemaname = current_schema()"
+                    ).scalars()
+                )
+        finally:
+            engine.dispose()
+
+    fresh_home()
+    cli("case", "list")
+    assert not {"cases", "contact", "search_index"} & analyzed()
+    cli("import", rich_file)
+    assert {"cases", "contact", "promise", "shipment", "search_index", "case_tally"} <= analyzed()

@@ -1491,6 +1491,7 @@ def import_data(*, session: Session, data, home: Path | None = None) -> Imported
             journal.record_bulk_inserted(session, loaded.table, loaded.runs, rows)
     if connection.dialect.name == "postgresql":
         _reset_sequences(connection)
+        _analyze(connection)
 
     result = Imported(
         counts={name: done[name].count for name in TABLES},
@@ -2070,6 +2071,21 @@ def _check_evidence_files(folder: Path, rows: list[dict]) -> int:
                 ).format(number=index + 1, path=path, size=size, expected=row["size"])
             )
     return missing
+
+
+def _analyze(connection: sa.Connection) -> None:
+    """Give PostgreSQL's planner the statistics of every table the import filled.
+
+    Without them the first commands after an import plan in the dark until
+    autovacuum gets round to the tables: `due` at 100,000 cases took 1.19 s
+    instead of 0.72 s. ANALYZE reads a sample (about 1.5 s at 100,000 cases) and
+    is transactional: the statistics come with the import's commit."""
+    names = connection.execute(
+        sa.text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+    ).scalars()
+    listed = ", ".join(f'"{name}"' for name in sorted(names) if name != "alembic_version")
+    if listed:
+        connection.exec_driver_sql(f"ANALYZE {listed}")
 
 
 def _reset_sequences(connection: sa.Connection) -> None:
