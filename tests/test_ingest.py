@@ -666,15 +666,18 @@ def test_any_email_is_read_or_refused(body, subject):
         pass
 
 
-def test_undo_takes_a_transcript_back_with_its_case_counted_once(cli, chat_case):
+def test_undo_takes_a_transcript_back_with_its_case_counted_once(cli, chat_case, home):
     """Each agent's contact writes the case's row (Core, in log_contact), and the
-    evidence touches it again (ORM): `undo` puts the case file back as it was."""
+    evidence touches it again (ORM): `undo` puts the case file back as it was, and
+    the transcript's kept copy goes with its evidence row."""
     before = cli.json("case", "show", chat_case)
     cli("log", chat_case, "--transcript", CHATS / "messaging-assistant.txt", "--yes")
+    assert [p for p in (home / "evidence").rglob("*") if p.is_file()]
     newest = cli("undo", "--list").stdout.splitlines()[0]
     assert newest.endswith("; edited 1 case"), newest
     cli("undo")
     assert cli.json("case", "show", chat_case) == before
+    assert not [p for p in (home / "evidence").rglob("*") if p.is_file()]
 
 
 def test_a_case_written_twice_in_one_command_is_one_journal_entry(cli, chat_case):

@@ -316,3 +316,18 @@ def test_every_write_session_is_journaled_and_undone_at_the_service_layer(cli, t
     finally:
         store.dispose()
     assert state() == before
+
+
+def test_undo_of_evidence_add_forgets_the_kept_copy(cli, towel_case, tmp_path, home):
+    """`evidence add` keeps a copy in the data folder; undoing it removes the row
+    and, once the undo has committed, the copy: the customer's document is not
+    left behind. The file the user gave stays where it was."""
+    photo = tmp_path / "robe.jpg"
+    photo.write_bytes(b"photo")
+    cli("evidence", "add", "1", str(photo))
+    kept = [p for p in (home / "evidence").rglob("*") if p.is_file()]
+    assert len(kept) == 1 and kept[0].read_bytes() == b"photo"
+    cli("undo")
+    assert not kept[0].exists()
+    assert photo.read_bytes() == b"photo"
+    assert json.loads(cli("evidence", "list", "--json").stdout) == []

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, col
 
 from tracker import casefile as cf
-from tracker import journal
+from tracker import journal, tables
 from tracker.errors import TrackerError
 from tracker.i18n import _
 from tracker.models import Change, ChangeRow
@@ -134,6 +135,7 @@ def undo(*, session: Session) -> cf.Undone:
     counts: Counter[str] = Counter()
     folder = evidence_folder()
     missing: list[str] = []
+    copies: list[str] = []  # files kept by the evidence rows this undo removes
     for row in reversed(rows):
         table = SQLModel.metadata.tables[row.table_name]
         many = journal.bulk_rows(row.row_id, row.after_row)
@@ -176,11 +178,14 @@ def undo(*, session: Session) -> cf.Undone:
         if row.before_row is None:
             connection.execute(sa.delete(table).where(table.c.id == row.row_id))
             counts["removed"] += 1
+            if row.table_name == "evidence":
+                copies.append(row.after_row["file"])
         else:
             values = journal.revive(table.name, row.before_row)
             values.pop("id", None)
             connection.execute(sa.update(table).where(table.c.id == row.row_id).values(**values))
             counts["reverted"] += 1
+    _forget_copies(session, folder, copies)
     # ids put back were handed out by the sequence before: PostgreSQL needs no reset
     change.undone_at = now()
     session.add(change)
@@ -193,6 +198,34 @@ def undo(*, session: Session) -> cf.Undone:
         reverted=counts["reverted"],
         missing_files=missing,
     )
+
+
+def _forget_copies(session: Session, folder: Path, files: list[str]) -> None:
+    """The copies tracker kept for evidence rows an undo removed (`evidence add`, a
+    transcript) go too, once the undo has committed: a customer's document is not
+    left behind in the data folder. A file another evidence row still names stays,
+    and so does anything outside the evidence folder. Rows an import added are
+    not among them: their files were copied in by the user."""
+    if not files:
+        return
+    evidence = tables.evidence.c
+    named = set(
+        session.connection()
+        .execute(sa.select(evidence.file).where(evidence.file.in_(files)))
+        .scalars()
+    )
+    inside = folder.resolve()
+    doomed = [
+        path
+        for path in ((folder / name).resolve() for name in set(files) - named)
+        if path.is_relative_to(inside)
+    ]
+
+    def remove() -> None:
+        for path in doomed:
+            path.unlink(missing_ok=True)
+
+    session.info.setdefault("committed", []).append(remove)
 
 
 def _changed_since(change: Change, row: ChangeRow) -> TrackerError:
