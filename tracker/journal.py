@@ -101,9 +101,11 @@ def same(a: dict | None, b: dict | None) -> bool:
 class Recorder:
     """Watches one write session and writes its change to the journal.
 
-    Rows are gathered over the session's flushes (their first `before`, their final
-    `after`) and written once, just before the commit: a contact, its promise, its
-    reference and the case it touches cost a few primary-key reads and one insert.
+    Rows are gathered over the session's flushes and its Core writes
+    (`record_inserted`, `record_updated`, `record_written`): their first `before`,
+    their final `after`. They are written once, just before the commit, ordered
+    there (parents inserted first): a contact, its promise, its reference and the
+    case it touches cost a few primary-key reads and one insert.
     """
 
     def __init__(self, session) -> None:
@@ -238,21 +240,13 @@ def watch(session) -> None:
 
 
 def record_inserted(session, table: sa.Table, ids: list[int]) -> None:
-    """Record rows a Core bulk insert added (the ORM's flush events don't see them)."""
+    """Record rows a Core bulk insert added (the ORM's flush events don't see them):
+    kept with the session's other rows and read, with them, at commit."""
     recorder: Recorder | None = session.info.get("journal")
-    if recorder is None or not ids:
+    if recorder is None:
         return
-    connection = session.connection()
-    rows: list[tuple[str, int, dict | None, dict | None]] = []
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        found = connection.execute(
-            sa.select(table).where(table.c.id.in_(chunk)).order_by(table.c.id)
-        ).mappings()
-        rows += [
-            (table.name, row["id"], None, {k: plain(v) for k, v in row.items()}) for row in found
-        ]
-    recorder.write(rows)
+    for row_id in ids:
+        recorder.before.setdefault((table.name, row_id), None)
 
 
 def record_written(session, rows: list[tuple[sa.Table, sa.Row | None, sa.Row | None]]) -> None:
@@ -293,13 +287,14 @@ def bulk_rows(row_id: int, after: dict | None) -> int | None:
 
 
 def record_updated(session, table: sa.Table, row_id: int, before: dict | None) -> None:
-    """Record a row a Core update changed, given what it held before (`row_before`)."""
+    """Record a row a Core update changed, given what it held before (`row_before`):
+    read again, with the session's other rows, at commit."""
     recorder: Recorder | None = session.info.get("journal")
     if recorder is None:
         return
-    after = _row(session.connection(), table, row_id)
-    if not same(before, after):
-        recorder.write([(table.name, row_id, before, after)])
+    key = (table.name, row_id)
+    recorder.before.setdefault(key, before)
+    recorder.after.pop(key, None)
 
 
 def row_before(session, table: sa.Table, row_id: int) -> dict | None:
