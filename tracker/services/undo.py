@@ -135,7 +135,7 @@ def undo(*, session: Session) -> cf.Undone:
     counts: Counter[str] = Counter()
     folder = evidence_folder()
     missing: list[str] = []
-    copies: list[str] = []  # files kept by the evidence rows this undo removes
+    copies: list[tuple[str, str]] = []  # (file, sha256) of the evidence rows it removes
     for row in reversed(rows):
         table = SQLModel.metadata.tables[row.table_name]
         many = journal.bulk_rows(row.row_id, row.after_row)
@@ -179,7 +179,7 @@ def undo(*, session: Session) -> cf.Undone:
             connection.execute(sa.delete(table).where(table.c.id == row.row_id))
             counts["removed"] += 1
             if row.table_name == "evidence":
-                copies.append(row.after_row["file"])
+                copies.append((row.after_row["file"], row.after_row["sha256"]))
         else:
             values = journal.revive(table.name, row.before_row)
             values.pop("id", None)
@@ -200,24 +200,29 @@ def undo(*, session: Session) -> cf.Undone:
     )
 
 
-def _forget_copies(session: Session, folder: Path, files: list[str]) -> None:
+def _forget_copies(session: Session, folder: Path, copies: list[tuple[str, str]]) -> None:
     """The copies tracker kept for evidence rows an undo removed (`evidence add`, a
     transcript) go too, once the undo has committed: a customer's document is not
     left behind in the data folder. A file another evidence row still names stays,
     and so does anything outside the evidence folder. Rows an import added are
     not among them: their files were copied in by the user."""
-    if not files:
+    if not copies:
         return
+    files = {file for file, _sha in copies}
     evidence = tables.evidence.c
-    named = set(
+    named = set(  # through the index on sha256: a file's name begins with its hash
         session.connection()
-        .execute(sa.select(evidence.file).where(evidence.file.in_(files)))
+        .execute(
+            sa.select(evidence.file).where(
+                evidence.sha256.in_({sha for _file, sha in copies}), evidence.file.in_(files)
+            )
+        )
         .scalars()
     )
     inside = folder.resolve()
     doomed = [
         path
-        for path in ((folder / name).resolve() for name in set(files) - named)
+        for path in ((folder / name).resolve() for name in files - named)
         if path.is_relative_to(inside)
     ]
 
