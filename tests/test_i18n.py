@@ -811,3 +811,16 @@ def test_search_says_where_it_matched_in_the_readers_language(cli, towel_case):
     assert "title" in {m["field"] for hit in hits for m in hit["matches"]}  # JSON: English
     swahili = " ".join(cli("--lang", "sw", "search", "towel").stdout.split())
     assert "kichwa:" in swahili and "title:" not in swahili
+
+
+def test_number_checks_of_usage_errors_in_kiswahili(cli):
+    """Typer checks numbers with pydantic, in English: said again in Kiswahili."""
+    for args, said in (
+        (("log", "1", "--rating", "x"), "Thamani batili kwa '--rating': inahitaji nambari kamili"),
+        (("due", "--days", "0"), "Thamani batili kwa '--days' / '-d': lazima iwe 1 au zaidi"),
+        (("promise", "kept", "abc"), "Thamani batili kwa 'ID': inahitaji nambari kamili"),
+    ):
+        refused = cli("--lang", "sw", *args, code=2)
+        assert said in refused.stderr
+        assert "Input should" not in refused.stderr
+        assert "Input should" in cli(*args, code=2).stderr  # English as Typer says it

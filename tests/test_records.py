@@ -489,3 +489,83 @@ def test_the_case_company_and_its_order_agree(cli):
     assert "order A-1 is at Amazon" in moved.stderr
     cli("case", "edit", "1", "--company", "ShopCo", "--order", "")
     assert cli.json("case", "show", "1")["company"] == "ShopCo"
+
+
+def test_a_closed_case_stays_closed_whatever_a_contact_says(cli, towel_case):
+    cli("case", "close", "1", "--outcome", "refunded")
+    contacts = len(cli.json("case", "show", "1")["contacts"])
+    for result in ("resolved", "escalated", "promised"):
+        logged = cli(
+            "log", "1", "--channel", "chat", "--with", "rep", "--rep", "Ana",
+            "--ref", f"R-{result}", "--result", result, "--no-prompt",
+        )  # fmt: skip
+        assert "is now" not in logged.stdout
+        assert "tracker case reopen 1" in logged.stderr
+    case = cli.json("case", "show", "1")
+    assert case["status"] == "closed"
+    assert [h["event"] for h in case["history"]].count("escalated") == 0
+    assert len(case["contacts"]) == contacts + 3  # kept, on the closed case
+
+
+def test_what_log_would_drop_silently_is_refused(cli, towel_case):
+    before = cli.json("case", "show", "1")
+    kind = cli("log", "1", "--channel", "chat", "--ref-kind", "refund", "--no-prompt", code=1)
+    assert kind.stderr == "Error: --ref-kind needs --ref (the number it says the kind of)\n"
+    empty = cli("log", "1", "--channel", "chat", "--promise", " ", "--no-prompt", code=1)
+    assert "Error: --promise is empty" in empty.stderr
+    assert cli.json("case", "show", "1") == before  # nothing written
+    kept = cli("log", "1", "--channel", "chat", "--ref", "RF-9", "--ref-kind", "refund")
+    assert kept.exit_code == 0
+    assert {"kind": "refund", "value": "RF-9"}.items() <= cli.json("case", "show", "1")[
+        "references"
+    ][-1].items()
+
+
+def test_names_and_numbers_are_one_line(cli, towel_case):
+    before = cli.json("case", "show", "1")
+    for args in (
+        ("log", "1", "--channel", "chat", "--ref", "AB\nCD", "--no-prompt"),
+        ("log", "1", "--channel", "chat", "--rep", "Ana\r\nMaria", "--no-prompt"),
+        ("log", "1", "--channel", "chat", "--rep-id", "7\v8", "--no-prompt"),
+        ("ref", "add", "1", "C-1\nC-2"),
+        ("case", "edit", "1", "--title", "Towel\nrobe"),
+    ):
+        refused = cli(*args, code=1)
+        assert "must be one line (it holds a line break)" in refused.stderr, args
+        assert refused.stderr.count("\n") == 1
+    assert cli.json("case", "show", "1") == before
+    assert "must be one line" in cli("order", "add", "1\n2", code=1).stderr
+    assert "must be one line" in cli("company", "add", "Shop\nCo", code=1).stderr
+    assert "must be one line" in cli("case", "open", "A\nB", code=1).stderr
+    tracking = cli("ship", "add", "112-4455667-0012345", "--tracking", "1Z\n2", code=1)
+    assert "must be one line" in tracking.stderr
+    # text meant to run over lines still does
+    cli("log", "1", "--channel", "email", "--answer", "line one\nline two", "--no-prompt")
+    assert cli.json("case", "show", "1")["contacts"][-1]["answer"] == "line one\nline two"
+
+
+def test_a_weekday_promised_in_a_contact_logged_later_counts_from_that_contact(cli, towel_case):
+    # now: Tuesday 2026-11-10; the chat was on Monday 2026-11-02
+    cli(
+        "log", "1", "--channel", "chat", "--with", "rep", "--rep", "Ana", "--ref", "W-1",
+        "--at", "2026-11-02 10:00", "--promise", "refund", "--due", "friday",
+    )  # fmt: skip
+    promise = cli.json("case", "show", "1")["promises"][-1]
+    assert promise["due_on"] == "2026-11-06"  # that week's Friday, not the coming one
+    assert promise["overdue"] is True
+    cli("log", "1", "--channel", "chat", "--promise", "call", "--due", "friday", "--no-prompt")
+    assert cli.json("case", "show", "1")["promises"][-1]["due_on"] == "2026-11-13"
+
+
+def test_only_the_summaries_offer_markdown(cli, towel_case):
+    assert "text|markdown|json" in cli("summary", "--help").stdout
+    for command in (("due",), ("case", "show", "1"), ("case", "list"), ("stats",), ("next", "1")):
+        assert (
+            "markdown"
+            not in cli(*command[:2] if command[0] == "case" else command[:1], "--help")
+            .stdout.replace("\n", " ")
+            .split("--json")[0]
+        )
+        refused = cli(*command, "--format", "markdown", code=2)
+        assert "'markdown' is not one of 'text', 'json'" in refused.stderr
+        assert cli(*command, "--format", "json").stdout.lstrip().startswith(("{", "["))

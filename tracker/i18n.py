@@ -204,6 +204,19 @@ _CLICK_ERRORS = [  # (pattern, msgid), compiled on first use
         r"(?P<name>'.*') is not one of (?P<what>.*)\.$",
         N_("{name} is not one of {what}."),
     ),
+    # Typer checks numbers with pydantic, whose messages are English too
+    (
+        r"Input should be a valid integer, unable to parse string as an integer$",
+        N_("a whole number is needed"),
+    ),
+    (
+        r"Input should be greater than or equal to (?P<name>-?\d+)$",
+        N_("it must be {name} or more"),
+    ),
+    (
+        r"Input should be less than or equal to (?P<name>-?\d+)$",
+        N_("it must be {name} or less"),
+    ),
 ]
 _HINT = r"(?P<body>.*?)(?:\s*\(Possible options: (?P<many>.*)\)|\s*Did you mean (?P<one>.*)\?)$"
 

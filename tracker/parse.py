@@ -269,13 +269,13 @@ _WEEKDAYS = {
 _WEEKDAY = r"^(?:(?P<which>last|next|on|this)\s+)?(?P<day>[a-z]+)$"
 
 
-def _weekday(text: str, past: bool) -> date | None:
-    """'friday' is the coming one (the latest one for what already happened);
-    'next friday' and 'last friday' say which."""
+def _weekday(text: str, past: bool, base: date | None = None) -> date | None:
+    """'friday' is the coming one after `base` (today unless given; the latest one
+    for what already happened); 'next friday' and 'last friday' say which."""
     m = re.match(_WEEKDAY, text)
     if not m or m["day"] not in _WEEKDAYS:
         return None
-    base = today()
+    base = base or today()
     ahead = (_WEEKDAYS[m["day"]] - base.weekday()) % 7
     if m["which"] == "last" or (past and m["which"] != "next"):
         back = (base.weekday() - _WEEKDAYS[m["day"]]) % 7
@@ -295,9 +295,10 @@ def parse_date(
     """Parse a DATE as users type it; None stays None.
 
     `past` is for what has already happened (ordered, shipped, delivered):
-    a future date there is a typo, and refused. Offsets (`+5d`, `+5bd`) and
-    month-days count from `base` when given (the day of a logged contact), else
-    from today.
+    a future date there is a typo, and refused. Offsets (`+5d`, `+5bd`),
+    month-days and weekdays count from `base` when given (the day of a logged
+    contact: "by Friday", said on a Tuesday logged later, is that week's Friday),
+    else from today.
     """
     if value is None or isinstance(value, date):
         return value
@@ -316,7 +317,7 @@ def parse_date(
         )
         found = _shift(start, days, business)
     else:
-        named = _month_day(text, past, base) or _weekday(text, past)
+        named = _month_day(text, past, base) or _weekday(text, past, base)
         if named is not None:
             found = named
         else:
@@ -514,12 +515,19 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u2
 
 
 def user_text(
-    value: str | None, field: str, *, required: bool = False, max_chars: int = 5_000_000
+    value: str | None,
+    field: str,
+    *,
+    required: bool = False,
+    max_chars: int = 5_000_000,
+    one_line: bool = False,
 ) -> str | None:
     """Validate text a user typed; `-` reads it from standard input.
 
     Text is data: it is stored as typed. What is refused is what no database
-    can keep (NUL characters, broken UTF-8) and what no person means to type.
+    can keep (NUL characters, broken UTF-8) and what no person means to type:
+    with `one_line` (a name, a title, an order, tracking or reference number),
+    a line break, which would split the line it is shown on.
     """
     if value is None:
         if required:
@@ -554,7 +562,15 @@ def user_text(
                 field=field, max_chars=max_chars
             )
         )
+    if one_line and _LINE_BREAK.search(value):
+        raise TrackerError(
+            _("{field} must be one line (it holds a line break)").format(field=field)
+        )
     return value
+
+
+# what ends a line at a terminal (C1 controls such as NEL are escaped when printed)
+_LINE_BREAK = re.compile(r"[\n\r\v\f]")
 
 
 def unstorable(value: str) -> str | None:

@@ -4,9 +4,9 @@ from typing import Annotated
 
 import typer
 
-from tracker.commands.common import CaseArg, FormatOption, JsonOption, chosen_format, session
+from tracker.commands.common import CaseArg, DataFormatOption, JsonOption, chosen_format, session
 from tracker.i18n import N_, _, ngettext
-from tracker.render import Format
+from tracker.render import DataFormat
 from tracker.vocab import Category, PaidWith, Resolution, Status
 
 app = typer.Typer(
@@ -202,7 +202,7 @@ def list_(
     limit: Annotated[
         int, typer.Option("--limit", "-n", help=N_("At most this many rows; 0 for all."))
     ] = 50,
-    fmt: FormatOption = Format.text,
+    fmt: DataFormatOption = DataFormat.text,
     as_json: JsonOption = False,
 ) -> None:
     from tracker.output import note, out
@@ -261,7 +261,7 @@ def show(
     every: Annotated[
         bool, typer.Option("--all", help=N_("Every contact (by default the latest 50)."))
     ] = False,
-    fmt: FormatOption = Format.text,
+    fmt: DataFormatOption = DataFormat.text,
     as_json: JsonOption = False,
 ) -> None:
     from tracker.render import emit

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from tracker.i18n import N_, _
-from tracker.render import Format
+from tracker.render import DataFormat, Format
 
 JsonOption = Annotated[
     bool,
@@ -23,6 +23,17 @@ FormatOption = Annotated[
             "text (for the terminal or a pipe), markdown (for an email or a note, where "
             "available) or json (data, for scripts)."
         ),
+    ),
+]
+# --format of the commands whose records print as text or json only: markdown is
+# offered by the summaries alone, so it is not listed (and refused as a usage error)
+DataFormatOption = Annotated[
+    DataFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help=N_("text (for the terminal or a pipe) or json (data, for scripts)."),
     ),
 ]
 OutOption = Annotated[
@@ -55,14 +66,14 @@ CaseArg = Annotated[
 ]
 
 
-def chosen_format(ctx: typer.Context, fmt: Format, as_json: bool) -> str:
+def chosen_format(ctx: typer.Context, fmt: Format | DataFormat, as_json: bool) -> str:
     """--format, or json for --json; both, naming different formats, is a usage error."""
     from tracker._click import click
 
     if not as_json:
         return fmt.value
     given = ctx.get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT
-    if fmt is not Format.json and given:
+    if fmt.value != Format.json.value and given:
         raise click.exceptions.UsageError(
             _("--json means --format json, not --format {name}: give only one of them").format(
                 name=fmt.value

@@ -4,9 +4,9 @@ from typing import Annotated
 
 import typer
 
-from tracker.commands.common import FormatOption, JsonOption, chosen_format, session
+from tracker.commands.common import DataFormatOption, JsonOption, chosen_format, session
 from tracker.i18n import N_, _
-from tracker.render import Format
+from tracker.render import DataFormat
 
 app = typer.Typer(
     help=N_("Companies and how to reach them (Amazon is built in)."), no_args_is_help=True
@@ -75,7 +75,9 @@ def edit(
 
 
 @app.command("list", help=N_("List the companies.\n\nExample: tracker company list --json"))
-def list_(ctx: typer.Context, fmt: FormatOption = Format.text, as_json: JsonOption = False) -> None:
+def list_(
+    ctx: typer.Context, fmt: DataFormatOption = DataFormat.text, as_json: JsonOption = False
+) -> None:
     """List the companies."""
     from tracker.output import out
     from tracker.render import emit, text
@@ -97,7 +99,7 @@ def list_(ctx: typer.Context, fmt: FormatOption = Format.text, as_json: JsonOpti
 def show(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help=N_("Company name."))],
-    fmt: FormatOption = Format.text,
+    fmt: DataFormatOption = DataFormat.text,
     as_json: JsonOption = False,
 ) -> None:
     """Show how to reach a company."""

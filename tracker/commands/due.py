@@ -4,9 +4,9 @@ from typing import Annotated
 
 import typer
 
-from tracker.commands.common import FormatOption, JsonOption, chosen_format, session
+from tracker.commands.common import DataFormatOption, JsonOption, chosen_format, session
 from tracker.i18n import N_
-from tracker.render import Format
+from tracker.render import DataFormat
 
 
 def due(
@@ -47,7 +47,7 @@ def due(
             ),
         ),
     ] = 50,
-    fmt: FormatOption = Format.text,
+    fmt: DataFormatOption = DataFormat.text,
     as_json: JsonOption = False,
 ) -> None:
     """The agenda: deadlines closing soon, overdue promises, follow-ups due, cases waiting too long."""

@@ -5,9 +5,9 @@ from typing import Annotated
 
 import typer
 
-from tracker.commands.common import FormatOption, JsonOption, chosen_format, session
+from tracker.commands.common import DataFormatOption, JsonOption, chosen_format, session
 from tracker.i18n import N_, _
-from tracker.render import Format
+from tracker.render import DataFormat
 
 app = typer.Typer(help=N_("Photos, receipts, transcripts kept with a case."), no_args_is_help=True)
 
@@ -51,7 +51,7 @@ def list_(
     case: Annotated[
         str | None, typer.Argument(metavar="[CASE]", help=N_("Only this case's files."))
     ] = None,
-    fmt: FormatOption = Format.text,
+    fmt: DataFormatOption = DataFormat.text,
     as_json: JsonOption = False,
 ) -> None:
     """List the kept files, with where each one is."""

@@ -2,15 +2,15 @@
 
 import typer
 
-from tracker.commands.common import CaseArg, FormatOption, JsonOption, chosen_format, session
+from tracker.commands.common import CaseArg, DataFormatOption, JsonOption, chosen_format, session
 from tracker.i18n import N_
-from tracker.render import Format
+from tracker.render import DataFormat
 
 
 def next_(
     ctx: typer.Context,
     case: CaseArg,
-    fmt: FormatOption = Format.text,
+    fmt: DataFormatOption = DataFormat.text,
     as_json: JsonOption = False,
 ) -> None:
     """The next step the guide suggests for a case, with the words to use."""

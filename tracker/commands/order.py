@@ -5,9 +5,9 @@ from typing import Annotated
 
 import typer
 
-from tracker.commands.common import FormatOption, JsonOption, chosen_format, session
+from tracker.commands.common import DataFormatOption, JsonOption, chosen_format, session
 from tracker.i18n import N_, _
-from tracker.render import Format
+from tracker.render import DataFormat
 
 app = typer.Typer(help=N_("Orders: number, date, items, amount."), no_args_is_help=True)
 
@@ -93,7 +93,7 @@ def edit(
 def list_(
     ctx: typer.Context,
     company: CompanyOpt = None,
-    fmt: FormatOption = Format.text,
+    fmt: DataFormatOption = DataFormat.text,
     as_json: JsonOption = False,
 ) -> None:
     """List orders, newest first."""
@@ -118,7 +118,7 @@ def show(
     ctx: typer.Context,
     number: Annotated[str, typer.Argument(help=N_("The order number."))],
     company: CompanyOpt = None,
-    fmt: FormatOption = Format.text,
+    fmt: DataFormatOption = DataFormat.text,
     as_json: JsonOption = False,
 ) -> None:
     """Show an order with its shipments."""

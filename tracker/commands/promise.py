@@ -4,9 +4,9 @@ from typing import Annotated
 
 import typer
 
-from tracker.commands.common import CaseArg, FormatOption, JsonOption, chosen_format, session
+from tracker.commands.common import CaseArg, DataFormatOption, JsonOption, chosen_format, session
 from tracker.i18n import N_, _, ngettext
-from tracker.render import Format
+from tracker.render import DataFormat
 
 app = typer.Typer(
     help=N_("Promises the company made, by when, kept or broken."), no_args_is_help=True
@@ -33,7 +33,7 @@ def list_(
     limit: Annotated[
         int, typer.Option("--limit", "-n", help=N_("At most this many rows; 0 for all."))
     ] = 50,
-    fmt: FormatOption = Format.text,
+    fmt: DataFormatOption = DataFormat.text,
     as_json: JsonOption = False,
 ) -> None:
     """List promises: pending ones first, soonest due first; then kept and broken ones."""

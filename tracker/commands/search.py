@@ -4,9 +4,9 @@ from typing import Annotated
 
 import typer
 
-from tracker.commands.common import FormatOption, JsonOption, chosen_format, session
+from tracker.commands.common import DataFormatOption, JsonOption, chosen_format, session
 from tracker.i18n import N_, _, ngettext
-from tracker.render import Format
+from tracker.render import DataFormat
 
 SEARCH_HELP = N_(
     "Find cases by any text: titles, notes, names, order, tracking and reference numbers."
@@ -39,7 +39,7 @@ def search(
     limit: Annotated[
         int, typer.Option("--limit", "-n", help=N_("At most this many cases; 0 for all."))
     ] = 50,
-    fmt: FormatOption = Format.text,
+    fmt: DataFormatOption = DataFormat.text,
     as_json: JsonOption = False,
 ) -> None:
     """Find cases by any text (SEARCH_HELP says how)."""

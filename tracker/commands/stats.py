@@ -2,12 +2,14 @@
 
 import typer
 
-from tracker.commands.common import FormatOption, JsonOption, chosen_format, session
+from tracker.commands.common import DataFormatOption, JsonOption, chosen_format, session
 from tracker.i18n import N_
-from tracker.render import Format
+from tracker.render import DataFormat
 
 
-def stats(ctx: typer.Context, fmt: FormatOption = Format.text, as_json: JsonOption = False) -> None:
+def stats(
+    ctx: typer.Context, fmt: DataFormatOption = DataFormat.text, as_json: JsonOption = False
+) -> None:
     """Numbers over all cases: contacts, time spent, promises kept, money recovered."""
     from tracker.render import emit
     from tracker.services.stats import stats as compute

@@ -4,9 +4,9 @@ from typing import Annotated
 
 import typer
 
-from tracker.commands.common import FormatOption, JsonOption, chosen_format, session
+from tracker.commands.common import DataFormatOption, JsonOption, chosen_format, session
 from tracker.i18n import N_, _
-from tracker.render import Format
+from tracker.render import DataFormat
 
 
 def undo(
@@ -17,7 +17,7 @@ def undo(
     limit: Annotated[
         int, typer.Option("--limit", "-n", help=N_("With --list: at most this many; 0 for all."))
     ] = 20,
-    fmt: FormatOption = Format.text,
+    fmt: DataFormatOption = DataFormat.text,
     as_json: JsonOption = False,
 ) -> None:
     """Revert the most recent change not yet undone; again, the one before it."""

@@ -20,6 +20,13 @@ class Format(StrEnum):
     json = "json"
 
 
+class DataFormat(StrEnum):
+    """The formats of a record without a markdown form (all but the summaries)."""
+
+    text = "text"
+    json = "json"
+
+
 # The renderers are found by the record's class name (module.qualname), so that
 # printing a record never imports the prose modules of the others: `due` or
 # `case show` would otherwise import the brief's, the chat's and the advice's

@@ -85,7 +85,11 @@ def _apply(session: Session, case: Case, given: CaseInput, *, creating: bool) ->
     changes: dict[str, object] = {}
     if given.title is not None or creating:
         changes["title"] = user_text(
-            given.title, "title", required=True, max_chars=text_limit("cases", "title")
+            given.title,
+            "title",
+            required=True,
+            max_chars=text_limit("cases", "title"),
+            one_line=True,
         )
     order = None
     if given.order is not None:

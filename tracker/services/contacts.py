@@ -113,10 +113,14 @@ def check_contact(given: ContactInput, *, at: datetime | None = None) -> Checked
     at = parse_datetime(given.at, "--at time") or at or now()
     if at > now() + _SLACK:
         raise TrackerError(_("--at is in the future; log a contact after it happened"))
-    rep_name = user_text(given.rep_name, "--rep name", max_chars=text_limit("contact", "rep_name"))
+    rep_name = user_text(
+        given.rep_name, "--rep name", max_chars=text_limit("contact", "rep_name"), one_line=True
+    )
     if rep_name and who is None:
         who = Who.rep
     promise_text = user_text(given.promise, "--promise", max_chars=text_limit("promise", "what"))
+    if given.promise is not None and promise_text is None:
+        raise TrackerError(_("--promise is empty: say what they promised, or leave it out"))
     # "3 to 5 business days", said in a contact logged later: counted from that contact
     due = parse_date(given.due, "--due date", base=to_local(at).date() if dated else None)
     if due is not None and promise_text is None:
@@ -129,7 +133,11 @@ def check_contact(given: ContactInput, *, at: datetime | None = None) -> Checked
         )
     if promise_text and result is None:
         result = Result.promised
-    reference = user_text(given.reference, "--ref", max_chars=text_limit("reference", "value"))
+    reference = user_text(
+        given.reference, "--ref", max_chars=text_limit("reference", "value"), one_line=True
+    )
+    if given.reference_kind is not None and reference is None:
+        raise TrackerError(_("--ref-kind needs --ref (the number it says the kind of)"))
     kind = coerce(ReferenceKind, given.reference_kind, "reference kind") or ReferenceKind.complaint
     return Checked(
         at=at,
@@ -137,7 +145,9 @@ def check_contact(given: ContactInput, *, at: datetime | None = None) -> Checked
         who=who,
         result=result,
         rep_name=rep_name,
-        rep_id=user_text(given.rep_id, "--rep-id", max_chars=text_limit("contact", "rep_id")),
+        rep_id=user_text(
+            given.rep_id, "--rep-id", max_chars=text_limit("contact", "rep_id"), one_line=True
+        ),
         reference=reference,
         kind=kind,
         asked=user_text(given.asked, "--asked"),
@@ -237,6 +247,8 @@ def log_contact(*, session: Session, case: str, given: ContactInput) -> Logged:
     new_status: Status | None = transitions.get(result)
     if new_status is Status.waiting and target.status != Status.open:
         new_status = None  # an escalated case stays escalated while it waits
+    if target.status == Status.closed:
+        new_status = None  # closed until reopened (`case reopen`), as `escalate` says
     move = new_status and status_move(
         target.status, target.closed_at, new_status, f"contact #{contact.id}: {result}"
     )

@@ -242,7 +242,11 @@ def add_reference(
     """Keep a reference number that came with no contact (an email, a letter)."""
     target = find_case(session, case)
     checked = user_text(
-        value, "reference", required=True, max_chars=text_limit("reference", "value")
+        value,
+        "reference",
+        required=True,
+        max_chars=text_limit("reference", "value"),
+        one_line=True,
     )
     assert checked is not None  # required=True refuses missing text
     value = checked
@@ -371,7 +375,11 @@ def edit_company(
     changes: dict[str, object] = {}
     if new_name is not None:
         renamed = user_text(
-            new_name, "--name", required=True, max_chars=text_limit("company", "name")
+            new_name,
+            "--name",
+            required=True,
+            max_chars=text_limit("company", "name"),
+            one_line=True,
         )
         assert renamed is not None  # required=True refuses missing text
         other = session.exec(select(Company).where(Company.key == renamed.casefold())).first()

@@ -33,7 +33,11 @@ def add_company(
     note: str | None = None,
 ) -> Company:
     checked = user_text(
-        name, "company name", required=True, max_chars=text_limit("company", "name")
+        name,
+        "company name",
+        required=True,
+        max_chars=text_limit("company", "name"),
+        one_line=True,
     )
     assert checked is not None  # required=True refuses missing text
     from tracker.models import Company
@@ -73,7 +77,11 @@ def add_order(
     note: str | None = None,
 ) -> Order:
     checked = user_text(
-        number, "order number", required=True, max_chars=text_limit("orders", "number")
+        number,
+        "order number",
+        required=True,
+        max_chars=text_limit("orders", "number"),
+        one_line=True,
     )
     assert checked is not None  # required=True refuses missing text
     from tracker.models import Order
@@ -199,7 +207,9 @@ def add_shipment(
     if status is None:
         status = "delivered" if delivered_on else "shipped" if shipped_on else "pending"
     carrier = user_text(carrier, "carrier", max_chars=text_limit("shipment", "carrier"))
-    tracking = user_text(tracking, "tracking number", max_chars=text_limit("shipment", "tracking"))
+    tracking = user_text(
+        tracking, "tracking number", max_chars=text_limit("shipment", "tracking"), one_line=True
+    )
     if tracking is not None:
         known = session.exec(
             select(Shipment)
@@ -285,7 +295,9 @@ def edit_shipment(
     changes: dict[str, object] = {}
     dates: dict[str, date | None] = {}
     number = (
-        user_text(tracking, "tracking number", max_chars=text_limit("shipment", "tracking"))
+        user_text(
+            tracking, "tracking number", max_chars=text_limit("shipment", "tracking"), one_line=True
+        )
         if tracking
         else None
     )
