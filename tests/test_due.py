@@ -58,6 +58,36 @@ def test_follow_up_due_today(cli, now):
     assert "follow up today" in said(cli, "due")
 
 
+def test_a_promise_due_today_is_on_the_agenda_and_overdue_tomorrow(cli, now):
+    cli("case", "open", "Refund promised", "--problem", "no refund")
+    cli("case", "open", "Replacement promised", "--problem", "broken")
+    cli(
+        "log", "1", "--channel", "chat", "--with", "rep", "--rep", "Ana", "--ref", "R-1",
+        "--promise", "refund to the card", "--due", "today",
+    )  # fmt: skip
+    cli(
+        "log", "2", "--channel", "chat", "--with", "rep", "--rep", "Ben", "--ref", "R-2",
+        "--promise", "send a replacement", "--due", "tomorrow",
+    )  # fmt: skip
+    text = said(cli, "due")
+    assert "Promises due today (1)" in text
+    assert "#1 Refund promised: refund to the card (due today; promise 1)" in text
+    assert "replacement" not in text  # due tomorrow: nothing to do yet
+    data = cli.json("due")
+    [promise] = data["promises_due_today"]
+    assert (promise["id"], promise["due_on"], promise["days_overdue"]) == (1, "2026-11-10", 0)
+    assert data["overdue_promises"] == [] and data["totals"]["promises_due_today"] == 1
+    assert "Ahadi zinazofikia mwisho leo (1)" in said(cli, "--lang", "sw", "due")
+    cli("promise", "kept", "1")
+    assert cli("due").stdout.strip() == "Nothing due."
+    now("2026-11-11T09:00:00")
+    data = cli.json("due")
+    assert [p["id"] for p in data["promises_due_today"]] == [2]
+    assert data["overdue_promises"] == []  # promise 1 was kept
+    cli("case", "close", "2")
+    assert cli.json("due")["promises_due_today"] == []  # active cases only
+
+
 def test_waiting_counts_from_the_last_contact(cli, towel_case, now):
     cli("promise", "kept", "1")
     assert cli.json("due")["waiting"] == []  # last contact Nov 8: 2 days
@@ -102,7 +132,13 @@ def test_limit_keeps_each_group_short_and_counts_them_all(cli, now):
     assert "... and 3 more (--limit 0 shows all)" in text
     data = cli.json("due", "--limit", "2")
     assert [f["title"] for f in data["follow_ups"]] == ["Call back 0", "Call back 1"]
-    assert data["totals"] == {"deadlines": 0, "overdue_promises": 0, "follow_ups": 5, "waiting": 0}
+    assert data["totals"] == {
+        "deadlines": 0,
+        "overdue_promises": 0,
+        "follow_ups": 5,
+        "waiting": 0,
+        "promises_due_today": 0,
+    }
     assert len(cli.json("due", "--limit", "0")["follow_ups"]) == 5
     assert "more" not in said(cli, "due")  # the default, 50, holds them all
     cli("due", "--limit", "-1", code=2)

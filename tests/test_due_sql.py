@@ -134,6 +134,16 @@ def _random_file(seed: int) -> None:
                             created_at=opened,
                         )
                     )
+                if rng.random() < 0.15:  # the promises due today: more than a limit of 4
+                    s.add(
+                        Promise(
+                            case_id=case.id,
+                            what="refund today",
+                            due_on=TODAY,
+                            state=rng.choice(["pending", "pending", "kept"]),
+                            created_at=opened,
+                        )
+                    )
     finally:
         store.dispose()
 
@@ -176,6 +186,9 @@ def _as_before(session, *, days: int, within: int):
         for p in promises
         if p.case_id in by_id and p.state == "pending" and p.due_on and p.due_on < TODAY
     ]
+    due_today = [
+        p.id for p in promises if p.case_id in by_id and p.state == "pending" and p.due_on == TODAY
+    ]
     listed = {case_id for _, case_id in overdue}
     follow_ups = sorted(
         (c.follow_up_on, c.id)
@@ -200,6 +213,7 @@ def _as_before(session, *, days: int, within: int):
         "overdue_promises": [p for p, _ in overdue],
         "follow_ups": [case_id for _, case_id in follow_ups],
         "waiting": [case_id for _, case_id in waiting],
+        "promises_due_today": due_today,
     }
 
 
@@ -224,6 +238,7 @@ def test_due_in_sql_lists_and_counts_what_the_engine_finds(cli, now, home, monke
             for days, within in ((7, 14), (1, 0), (3, 60), (20, 3)):
                 want = _as_before(s, days=days, within=within)
                 assert want["deadlines"] and want["waiting"], "the file exercises each group"
+                assert len(want["promises_due_today"]) > 4, "more than the limits below"
                 for limit in (0, 1, 4, 15):
                     got = agenda(session=s, days=days, within=within, limit=limit)
                     end = limit or None
@@ -237,6 +252,9 @@ def test_due_in_sql_lists_and_counts_what_the_engine_finds(cli, now, home, monke
                     assert [p.id for p in got.overdue_promises] == want["overdue_promises"][:end]
                     assert [f.case_id for f in got.follow_ups] == want["follow_ups"][:end]
                     assert [w.case_id for w in got.waiting] == want["waiting"][:end]
+                    assert [p.id for p in got.promises_due_today] == want["promises_due_today"][
+                        :end
+                    ]
     finally:
         store.dispose()
 
@@ -322,6 +340,17 @@ def test_due_reads_through_indexes(cli, now, home):
     finally:
         store.dispose()
     everything = "\n".join(plans)
+    # the promises due today: found through the index of their state and day
+    [today_plan] = [
+        plan
+        for (statement, _), plan in zip(
+            [(st, p) for st, p in seen if st.lstrip().upper().startswith("SELECT")],
+            plans,
+            strict=True,
+        )
+        if "promise.due_on = " in statement
+    ]
+    assert "ix_promise_state_due_on (state=? AND due_on=?)" in today_plan, today_plan
     for table in ("cases", "contact", "promise"):
         for line in everything.splitlines():
             assert not line.strip().startswith(f"SCAN {table}"), everything

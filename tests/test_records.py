@@ -491,20 +491,24 @@ def test_the_case_company_and_its_order_agree(cli):
     assert cli.json("case", "show", "1")["company"] == "ShopCo"
 
 
-def test_a_closed_case_stays_closed_whatever_a_contact_says(cli, towel_case):
+def test_an_ended_case_stays_ended_whatever_a_contact_says(cli, towel_case):
+    cli("case", "open", "Second", "--problem", "late")
+    cli("log", "2", "--channel", "chat", "--result", "resolved", "--no-prompt")
     cli("case", "close", "1", "--outcome", "refunded")
-    contacts = len(cli.json("case", "show", "1")["contacts"])
-    for result in ("resolved", "escalated", "promised"):
-        logged = cli(
-            "log", "1", "--channel", "chat", "--with", "rep", "--rep", "Ana",
-            "--ref", f"R-{result}", "--result", result, "--no-prompt",
-        )  # fmt: skip
-        assert "is now" not in logged.stdout
-        assert "tracker case reopen 1" in logged.stderr
-    case = cli.json("case", "show", "1")
-    assert case["status"] == "closed"
-    assert [h["event"] for h in case["history"]].count("escalated") == 0
-    assert len(case["contacts"]) == contacts + 3  # kept, on the closed case
+    for case, status in (("1", "closed"), ("2", "resolved")):
+        contacts = len(cli.json("case", "show", case)["contacts"])
+        history = cli.json("case", "show", case)["history"]
+        for result in ("resolved", "escalated", "promised"):
+            logged = cli(
+                "log", case, "--channel", "chat", "--with", "rep", "--rep", "Ana",
+                "--ref", f"R-{case}-{result}", "--result", result, "--no-prompt",
+            )  # fmt: skip
+            assert "is now" not in logged.stdout
+            assert f"tracker case reopen {case}" in logged.stderr
+        after = cli.json("case", "show", case)
+        assert after["status"] == status
+        assert after["history"] == history  # no status change, no escalation
+        assert len(after["contacts"]) == contacts + 3  # kept, on the ended case
 
 
 def test_what_log_would_drop_silently_is_refused(cli, towel_case):
@@ -558,14 +562,42 @@ def test_a_weekday_promised_in_a_contact_logged_later_counts_from_that_contact(c
 
 
 def test_only_the_summaries_offer_markdown(cli, towel_case):
-    assert "text|markdown|json" in cli("summary", "--help").stdout
+    assert "<text|markdown|json>" in cli("summary", "--help").stdout
     for command in (("due",), ("case", "show", "1"), ("case", "list"), ("stats",), ("next", "1")):
-        assert (
-            "markdown"
-            not in cli(*command[:2] if command[0] == "case" else command[:1], "--help")
-            .stdout.replace("\n", " ")
-            .split("--json")[0]
-        )
+        name = command[:2] if command[0] == "case" else command[:1]
+        assert "--format <text|json>" in " ".join(cli(*name, "--help").stdout.split())
         refused = cli(*command, "--format", "markdown", code=2)
         assert "'markdown' is not one of 'text', 'json'" in refused.stderr
         assert cli(*command, "--format", "json").stdout.lstrip().startswith(("{", "["))
+
+
+def test_a_stored_line_break_does_not_block_editing_another_field(cli, towel_case):
+    """A rep name that came with a line break (an import, an older version) stays as
+    it is when another field of its contact is edited; typed anew, it is refused."""
+    from tracker.store import Store
+
+    store = Store()
+    try:
+        with store.engine.begin() as connection:
+            connection.exec_driver_sql("UPDATE contact SET rep_name = 'Ana\nMaria' WHERE id = 1")
+    finally:
+        store.dispose()
+    cli("contact", "edit", "1", "--rating", "4")
+    contact = cli.json("case", "show", "1")["contacts"][0]
+    assert (contact["rep_name"], contact["rating"]) == ("Ana\nMaria", 4)
+    refused = cli("contact", "edit", "1", "--rep", "Ana\nMaria", code=1)
+    assert "must be one line" in refused.stderr
+
+
+def test_one_line_fields_of_shipments_companies_and_promises(cli, towel_case):
+    order = "112-4455667-0012345"
+    for args in (
+        ("ship", "add", order, "--carrier", "UPS\nGround"),
+        ("ship", "add", order, "--status", "in\ntransit"),
+        ("company", "add", "ShopCo", "--phone", "1\n2"),
+        ("promise", "add", "1", "call back", "--due", "+2d", "--by", "Ana\nMaria"),
+    ):
+        assert "must be one line" in cli(*args, code=1).stderr, args
+    assert (
+        "must be one line" in cli("company", "edit", "Amazon", "--email", "a@b\nc", code=1).stderr
+    )

@@ -288,7 +288,7 @@ class Page(Record, Generic[T]):
 
 @record
 class DuePromise(Record):
-    """`due`: a promise whose day has passed."""
+    """`due`: a promise whose day has passed, or has come (`days_overdue` 0)."""
 
     id: int
     case_id: int
@@ -324,22 +324,32 @@ class Waiting(Record):
 
 @record
 class Agenda(Record):
-    """`tracker due`: each active case once, in its most urgent group."""
+    """`tracker due`: each active case once, in its most urgent group (overdue
+    promises, follow-ups, waiting); the deadlines and the promises due today on
+    their own."""
 
     today: date
     days: int
     deadline_days: int
     deadlines: list[DueDeadline]
     overdue_promises: list[DuePromise]
-    follow_ups: list[FollowUp]
-    waiting: list[Waiting]
+    # pending promises due on `today`: not overdue yet, the day to check them
+    promises_due_today: list[DuePromise] = field(default_factory=list)
+    follow_ups: list[FollowUp] = field(default_factory=list)
+    waiting: list[Waiting] = field(default_factory=list)
     # how many each group holds: its list is the first `limit` of them (0: all)
     totals: dict[str, int] = field(default_factory=dict)
     limit: int = field(default=0, metadata=HIDDEN)
 
     @property
     def empty(self) -> bool:
-        return not (self.deadlines or self.overdue_promises or self.follow_ups or self.waiting)
+        return not (
+            self.deadlines
+            or self.overdue_promises
+            or self.follow_ups
+            or self.waiting
+            or self.promises_due_today
+        )
 
     def more(self, group: str) -> int:
         """How many of a group's entries are not in its list (`--limit`)."""

@@ -210,12 +210,12 @@ _CLICK_ERRORS = [  # (pattern, msgid), compiled on first use
         N_("a whole number is needed"),
     ),
     (
-        r"Input should be greater than or equal to (?P<name>-?\d+)$",
-        N_("it must be {name} or more"),
+        r"Input should be greater than or equal to (?P<n>-?\d+)$",
+        N_("it must be {n} or more"),
     ),
     (
-        r"Input should be less than or equal to (?P<name>-?\d+)$",
-        N_("it must be {name} or less"),
+        r"Input should be less than or equal to (?P<n>-?\d+)$",
+        N_("it must be {n} or less"),
     ),
 ]
 _HINT = r"(?P<body>.*?)(?:\s*\(Possible options: (?P<many>.*)\)|\s*Did you mean (?P<one>.*)\?)$"

@@ -20,8 +20,8 @@ FormatOption = Annotated[
         "-f",
         case_sensitive=False,
         help=N_(
-            "text (for the terminal or a pipe), markdown (for an email or a note, where "
-            "available) or json (data, for scripts)."
+            "text (for the terminal or a pipe), markdown (for an email or a note) or json "
+            "(data, for scripts)."
         ),
     ),
 ]

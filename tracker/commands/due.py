@@ -50,7 +50,8 @@ def due(
     fmt: DataFormatOption = DataFormat.text,
     as_json: JsonOption = False,
 ) -> None:
-    """The agenda: deadlines closing soon, overdue promises, follow-ups due, cases waiting too long."""
+    """The agenda: deadlines closing soon, overdue promises, promises due today,
+    follow-ups due, cases waiting too long."""
     from tracker.render import emit
     from tracker.services.agenda import agenda
 
@@ -64,6 +65,6 @@ def register(app: typer.Typer) -> None:
     app.command(
         "due",
         help=N_(
-            "The agenda: deadlines closing soon, overdue promises, follow-ups due, cases waiting too long.\n\nOnly active cases count. Deadlines (return windows, A-to-z claims, card disputes: see 'tracker rules list') come first, soonest first, each with what to do; then each case once, in its most urgent group.\n\nExample: tracker due --days 5"
+            "The agenda: deadlines closing soon, overdue promises, promises due today, follow-ups due, cases waiting too long.\n\nOnly active cases count. Deadlines (return windows, A-to-z claims, card disputes: see 'tracker rules list') come first, soonest first, each with what to do; then each case once, in its most urgent group. The promises due today are listed on their own: the day to check they were kept.\n\nExample: tracker due --days 5"
         ),
     )(due)

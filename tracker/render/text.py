@@ -538,6 +538,20 @@ def agenda(data: cf.Agenda) -> Text:
             ).format(date=long_date(p.due_on), n=p.days_overdue, id=p.id)
             row(p.case_id, p.case_title, ": ", p.what, Text(f" ({late})", "red"))
         more("overdue_promises")
+    if data.promises_due_today:
+        heading(
+            _("Promises due today"),
+            data.totals.get("promises_due_today", len(data.promises_due_today)),
+        )
+        for p in data.promises_due_today:
+            row(
+                p.case_id,
+                p.case_title,
+                ": ",
+                p.what,
+                Text(" (" + _("due today; promise {id}").format(id=p.id) + ")", "yellow"),
+            )
+        more("promises_due_today")
     if data.follow_ups:
         heading(_("Follow-ups due"), data.totals.get("follow_ups", len(data.follow_ups)))
         for f in data.follow_ups:

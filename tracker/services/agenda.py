@@ -23,12 +23,14 @@ def agenda(
     *, session: Session, days: int | None = None, within: int | None = None, limit: int = 0
 ) -> cf.Agenda:
     """Remedy deadlines within `within` days, overdue promises, follow-ups due and
-    cases with no contact for `days` days or more (and no promise still to wait for).
+    cases with no contact for `days` days or more (and no promise still to wait for),
+    and the promises due today.
 
     `days` and `within` default to `stale_days` and `deadline_days` of
     TRACKER_HOME/config.toml. Only active cases count. A case shows once among
     promises, follow-ups and silence: in the most urgent group it belongs to;
-    its deadlines are listed on their own, soonest first. With `limit`, each group
+    its deadlines are listed on their own, soonest first, and so are the promises
+    due today (the day to check they were kept). With `limit`, each group
     lists its first `limit` entries; `totals` counts them all.
     """
     from tracker import settings
@@ -51,7 +53,9 @@ def agenda(
     with Beside(
         session, lambda other: upcoming(other, within=within, day=day, limit=limit)
     ) as soon:
-        overdue, follow_ups, waiting, counts = _groups(session, day=day, days=days, limit=limit)
+        overdue, due_today, follow_ups, waiting, counts = _groups(
+            session, day=day, days=days, limit=limit
+        )
         deadlines, deadline_count = soon.result()
     totals = {"deadlines": deadline_count, **counts}
     end = limit or None  # 0: all
@@ -63,6 +67,7 @@ def agenda(
         overdue_promises=overdue,
         follow_ups=follow_ups,
         waiting=waiting[:end],
+        promises_due_today=due_today,
         totals=totals,
         limit=limit,
     )
@@ -70,9 +75,12 @@ def agenda(
 
 def _groups(
     session: Session, *, day: date, days: int, limit: int
-) -> tuple[list[cf.DuePromise], list[cf.FollowUp], list[cf.Waiting], dict[str, int]]:
+) -> tuple[
+    list[cf.DuePromise], list[cf.DuePromise], list[cf.FollowUp], list[cf.Waiting], dict[str, int]
+]:
     """The overdue promises, the follow-ups due and the cases waiting too long (each
-    case once, in the most urgent), each group's first `limit`, and how many each holds."""
+    case once, in the most urgent), and the promises due today, each group's first
+    `limit`, and how many each holds."""
     cases, promises = tables.cases, tables.promise
     case, promise = cases.c, promises.c
     active = case.status.in_([s.value for s in ACTIVE_STATUSES])
@@ -94,33 +102,45 @@ def _groups(
                 found[row.id] = row
         return [found[i] for i in ids]
 
-    # the case of each overdue promise found active in active_touch (0011): a probe
-    # into its small index, not into the cases table's rows
+    # the case of each promise found active in active_touch (0011): a probe into its
+    # small index, not into the cases table's rows
     listed = active_touch.c
-    overdue_ids, overdue_count = first(
-        sa.select(promise.id, total)
-        .join(active_touch, promise.case_id == listed.case_id)
-        .where(overdue_clause(day))
-        .order_by(promise.due_on, promise.id)
-    )
-    overdue: list[cf.DuePromise] = []
-    for p in loaded(
-        sa.select(promises, case.title.label("case_title")).join(cases, promise.case_id == case.id),
-        promise.id,
-        overdue_ids,
-    ):
-        assert p.due_on is not None  # overdue_clause only matches promises with a due date
-        overdue.append(
-            cf.DuePromise(
-                id=p.id,
-                case_id=p.case_id,
-                case_title=p.case_title,
-                what=p.what,
-                due_on=p.due_on,
-                days_overdue=(day - p.due_on).days,
-                contact_id=p.contact_id,
-            )
+
+    def due_promises(when: sa.ColumnElement[bool]) -> tuple[list[cf.DuePromise], int]:
+        """The pending promises of active cases whose due date meets `when`, by due
+        date, and how many there are; through ix_promise_state_due_on."""
+        ids, count = first(
+            sa.select(promise.id, total)
+            .join(active_touch, promise.case_id == listed.case_id)
+            .where(when)
+            .order_by(promise.due_on, promise.id)
         )
+        found: list[cf.DuePromise] = []
+        for p in loaded(
+            sa.select(promises, case.title.label("case_title")).join(
+                cases, promise.case_id == case.id
+            ),
+            promise.id,
+            ids,
+        ):
+            assert p.due_on is not None  # both tests only match promises with a due date
+            found.append(
+                cf.DuePromise(
+                    id=p.id,
+                    case_id=p.case_id,
+                    case_title=p.case_title,
+                    what=p.what,
+                    due_on=p.due_on,
+                    days_overdue=(day - p.due_on).days,
+                    contact_id=p.contact_id,
+                )
+            )
+        return found, count
+
+    overdue, overdue_count = due_promises(overdue_clause(day))
+    due_today, due_today_count = due_promises(
+        sa.and_(promise.state == PromiseState.pending.value, promise.due_on == day)
+    )
 
     # each case once: a case with an overdue promise is listed under it, not below
     promised_late = (
@@ -246,7 +266,8 @@ def _groups(
     waiting.sort(key=lambda w: (-w.days_silent, w.case_id))
     counts = {
         "overdue_promises": overdue_count,
+        "promises_due_today": due_today_count,
         "follow_ups": follow_up_count,
         "waiting": waiting_count,
     }
-    return overdue, follow_ups, waiting, counts
+    return overdue, due_today, follow_ups, waiting, counts

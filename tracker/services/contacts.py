@@ -92,8 +92,12 @@ class Checked:
     due: date | None
 
 
-def check_contact(given: ContactInput, *, at: datetime | None = None) -> Checked:
-    """Validate a contact as the user typed it (`at`: its time when --at is not given)."""
+def check_contact(
+    given: ContactInput, *, at: datetime | None = None, kept: frozenset[str] = frozenset()
+) -> Checked:
+    """Validate a contact as the user typed it (`at`: its time when --at is not given).
+    `kept`: the fields (ContactInput's names) holding what is stored already, not
+    typed now: a line break in them is left as it came (an import, an older record)."""
     if [given.asked, given.answer, given.note].count("-") > 1:
         raise TrackerError(
             _("only one of --asked, --answer and --note can read standard input ('-')")
@@ -114,7 +118,10 @@ def check_contact(given: ContactInput, *, at: datetime | None = None) -> Checked
     if at > now() + _SLACK:
         raise TrackerError(_("--at is in the future; log a contact after it happened"))
     rep_name = user_text(
-        given.rep_name, "--rep name", max_chars=text_limit("contact", "rep_name"), one_line=True
+        given.rep_name,
+        "--rep name",
+        max_chars=text_limit("contact", "rep_name"),
+        one_line="rep_name" not in kept,
     )
     if rep_name and who is None:
         who = Who.rep
@@ -134,7 +141,10 @@ def check_contact(given: ContactInput, *, at: datetime | None = None) -> Checked
     if promise_text and result is None:
         result = Result.promised
     reference = user_text(
-        given.reference, "--ref", max_chars=text_limit("reference", "value"), one_line=True
+        given.reference,
+        "--ref",
+        max_chars=text_limit("reference", "value"),
+        one_line="reference" not in kept,
     )
     if given.reference_kind is not None and reference is None:
         raise TrackerError(_("--ref-kind needs --ref (the number it says the kind of)"))
@@ -146,7 +156,10 @@ def check_contact(given: ContactInput, *, at: datetime | None = None) -> Checked
         result=result,
         rep_name=rep_name,
         rep_id=user_text(
-            given.rep_id, "--rep-id", max_chars=text_limit("contact", "rep_id"), one_line=True
+            given.rep_id,
+            "--rep-id",
+            max_chars=text_limit("contact", "rep_id"),
+            one_line="rep_id" not in kept,
         ),
         reference=reference,
         kind=kind,
@@ -247,8 +260,8 @@ def log_contact(*, session: Session, case: str, given: ContactInput) -> Logged:
     new_status: Status | None = transitions.get(result)
     if new_status is Status.waiting and target.status != Status.open:
         new_status = None  # an escalated case stays escalated while it waits
-    if target.status == Status.closed:
-        new_status = None  # closed until reopened (`case reopen`), as `escalate` says
+    if target.status in (Status.resolved, Status.closed):
+        new_status = None  # ended until reopened (`case reopen`), as `escalate` says
     move = new_status and status_move(
         target.status, target.closed_at, new_status, f"contact #{contact.id}: {result}"
     )

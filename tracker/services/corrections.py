@@ -92,7 +92,10 @@ def edit_contact(*, session: Session, contact_id: int, given: ContactInput) -> C
         rating=given.rating if given.rating is not None else contact.rating,
         note=keep(given.note, contact.note),
     )
-    checked = check_contact(merged, at=contact.at)
+    kept = frozenset(
+        name for name in ("rep_name", "rep_id", "reference") if getattr(given, name) is None
+    )
+    checked = check_contact(merged, at=contact.at, kept=kept)
     if given.promise is None and given.result is None and contact.result is None:
         checked.result = None  # a result is only inferred from a promise being added
     new = {
@@ -311,7 +314,7 @@ def add_promise(
         due_on=due_on,
         state=PromiseState.pending.value,
         created_at=now(),
-        made_by=user_text(by, "--by", max_chars=text_limit("promise", "made_by")),
+        made_by=user_text(by, "--by", max_chars=text_limit("promise", "made_by"), one_line=True),
     )
     session.add(promise)
     session.flush()
@@ -393,7 +396,9 @@ def edit_company(
         ("email", email, "--email"),
     ):
         if value is not None:
-            changes[key] = user_text(value, label, max_chars=text_limit("company", key))
+            changes[key] = user_text(
+                value, label, max_chars=text_limit("company", key), one_line=True
+            )
     if note is not None:
         changes["notes"] = user_text(note, "--note")
     changed = [k for k, v in changes.items() if getattr(company, k) != v and k != "key"]

@@ -48,9 +48,9 @@ def add_company(
     company = Company(
         name=name,
         key=name.casefold(),
-        phone=user_text(phone, "phone", max_chars=text_limit("company", "phone")),
-        url=user_text(url, "url", max_chars=text_limit("company", "url")),
-        email=user_text(email, "email", max_chars=text_limit("company", "email")),
+        phone=user_text(phone, "phone", max_chars=text_limit("company", "phone"), one_line=True),
+        url=user_text(url, "url", max_chars=text_limit("company", "url"), one_line=True),
+        email=user_text(email, "email", max_chars=text_limit("company", "email"), one_line=True),
         notes=user_text(note, "note"),
         created_at=now(),
     )
@@ -202,11 +202,15 @@ def add_shipment(
     delivered_on = parse_date(delivered, "--delivered date", past=True)
     if shipped_on and delivered_on and delivered_on < shipped_on:
         raise TrackerError(_("--delivered is before --shipped"))
-    given_status = user_text(status, "status", max_chars=text_limit("shipment", "status"))
+    given_status = user_text(
+        status, "status", max_chars=text_limit("shipment", "status"), one_line=True
+    )
     status = given_status
     if status is None:
         status = "delivered" if delivered_on else "shipped" if shipped_on else "pending"
-    carrier = user_text(carrier, "carrier", max_chars=text_limit("shipment", "carrier"))
+    carrier = user_text(
+        carrier, "carrier", max_chars=text_limit("shipment", "carrier"), one_line=True
+    )
     tracking = user_text(
         tracking, "tracking number", max_chars=text_limit("shipment", "tracking"), one_line=True
     )
@@ -317,7 +321,7 @@ def edit_shipment(
             )
     if carrier is not None:
         changes["carrier"] = user_text(
-            carrier, "carrier", max_chars=text_limit("shipment", "carrier")
+            carrier, "carrier", max_chars=text_limit("shipment", "carrier"), one_line=True
         )
     for name, value, past in (
         ("shipped_on", shipped, True),
@@ -332,7 +336,7 @@ def edit_shipment(
     if shipped_on and delivered_on and delivered_on < shipped_on:
         raise TrackerError(_("--delivered is before --shipped"))
     if status is not None:
-        changes["status"] = user_text(status, "status", max_chars=100)
+        changes["status"] = user_text(status, "status", max_chars=100, one_line=True)
     elif shipment.status in _AUTOMATIC_STATUS or shipment.status is None:
         changes["status"] = "delivered" if delivered_on else "shipped" if shipped_on else "pending"
     changed = [k for k, v in changes.items() if getattr(shipment, k) != v]
