@@ -178,6 +178,18 @@ def test_ship_add_with_a_known_tracking_number_updates_that_shipment(cli, towel_
     assert len(shipments) == 1
     assert shipments[0]["shipped_on"] == "2026-10-30"
     assert shipments[0]["delivered_on"] == "2026-11-02"  # kept
+    # the same number typed another way: the same parcel, not a second shipment
+    cli("ship", "add", "112-4455667-0012345", "--tracking", "1z999aa1 0123-456784",
+        "--expected", "2026-11-01")  # fmt: skip
+    shipments = _case(cli)["order"]["shipments"]
+    assert len(shipments) == 1
+    assert (shipments[0]["tracking"], shipments[0]["expected_on"]) == (
+        "1Z999AA10123456784",  # as it was first written
+        "2026-11-01",
+    )
+    cli("ship", "edit", "112-4455667-0012345", "--tracking", "1z999aa10123456784",
+        "--carrier", "UPS Ground")  # fmt: skip
+    assert _case(cli)["order"]["shipments"][0]["carrier"] == "UPS Ground"
 
 
 def test_evidence_list_remove_and_where_the_file_is(cli, towel_case, tmp_path, home):

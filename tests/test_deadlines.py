@@ -328,11 +328,15 @@ def test_config_refuses_unknown_keys_and_bad_values(cli, home):
     assert "line 1: stale_days must be" in cli("due", code=1).stderr
 
 
-def test_config_company_is_the_default_for_a_new_case(cli, now):
+def test_config_company_is_the_default_for_a_new_case_and_order(cli, now):
     cli("company", "add", "Acme")
     cli("config", "set", "company", "acme")
     cli("case", "open", "Broken kettle")
     assert cli.json("case", "show", "1")["company"] == "Acme"
+    cli("order", "add", "A-1")
+    assert cli.json("order", "show", "A-1")["company"] == "Acme"
+    cli("order", "add", "A-1", "--company", "Amazon")  # given: that company
+    assert "order A-1 already exists at Acme" in cli("order", "add", "A-1", code=1).stderr
 
 
 def test_stale_days_sets_the_agendas_waiting_too_long(cli, now):

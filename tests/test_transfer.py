@@ -399,3 +399,9 @@ def test_streamed_export_is_the_document_dumps_writes(cli, rich_file, now):
     assert streamed == whole
     assert sum(seen) == sum(len(rows) for rows in json.loads(whole)["tables"].values())
     assert cli("export").stdout == whole
+
+
+def test_importing_a_folder_is_one_clear_error(cli, tmp_path):
+    refused = cli("import", str(tmp_path), code=1)
+    assert refused.stderr == f"Error: {tmp_path} is a folder; import reads a JSON export file\n"
+    assert cli.json("case", "list") == []

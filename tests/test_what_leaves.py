@@ -147,4 +147,21 @@ def test_private_notes_stay_out_unless_asked(cli, towel_case):
         assert "SECRET-NOTE" not in cli(*args).stdout, args
     assert "SECRET-NOTE" in cli("summary", "1", "--for", "manager", "--with-notes").stdout
     assert "SECRET-NOTE" in cli("escalate", "1", "--with-notes", "--json").stdout
-    assert "SECRET-NOTE" not in cli("summary", "1", "--with-notes").stdout  # never in the chat
+    # the chat message too, when asked (SPEC: out of both "unless --with-notes is given")
+    chat = cli.json("summary", "1", "--with-notes")
+    assert "My note of November 10: SECRET-NOTE." in chat["text"]
+    assert "Dokezo langu la 10 Novemba: SECRET-NOTE." in chat["text_sw"]
+    assert len(chat["text"]) <= chat["limit"]
+
+
+def test_notes_in_the_chat_message_are_the_latest_that_fit(cli, towel_case):
+    for n in range(8):
+        cli("log", "1", "--channel", "chat", "--note", f"NOTE-{n} " + "word " * 12, "--no-prompt")
+    chat = cli.json("summary", "1", "--with-notes")
+    kept = [n for n in range(8) if f"NOTE-{n} " in chat["text"]]
+    assert 2 <= len(kept) < 8  # some fit, not all
+    assert kept == list(range(8 - len(kept), 8))  # the latest ones
+    assert len(chat["text"]) <= 1000
+    assert chat["text"].index(f"NOTE-{kept[0]} ") < chat["text"].index(f"NOTE-{kept[-1]} ")
+    left = [key for key in chat["left_out"] if key.startswith("note ")]
+    assert len(left) == 8 - len(kept)

@@ -58,7 +58,7 @@ def summary(
     if for_ is For.manager:
         emit(manager_brief(case_file, with_notes=with_notes), fmt_name, out_file, force=force)
         return
-    message = chat_summary(case_file)
+    message = chat_summary(case_file, with_notes=with_notes)
     # A chat message wrapped by the terminal, not by rich, copies as one paragraph.
     emit(message, fmt_name, out_file, force=force, soft_wrap=True)
     if fmt_name == "text" and out_file is None and out.is_terminal:

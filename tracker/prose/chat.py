@@ -182,8 +182,12 @@ def answer_sentence(contact: Contact) -> str:
     return _("I was told: {answer}").format(answer=answer)
 
 
-def chat_summary(case: CaseFile, *, limit: int = CHAT_LIMIT) -> ChatSummary:
+def chat_summary(
+    case: CaseFile, *, limit: int = CHAT_LIMIT, with_notes: bool = False
+) -> ChatSummary:
     """The chat message: the statement, the history a representative needs, a question.
+    The contacts' notes are the user's own: in it only `with_notes`, latest first, as
+    many as fit.
 
     When everything does not fit in `limit` characters, the most useful facts
     are kept (the contact count, the latest reference, overdue promises) and
@@ -191,12 +195,12 @@ def chat_summary(case: CaseFile, *, limit: int = CHAT_LIMIT) -> ChatSummary:
     company reads English); `text_sw` says the same sentences in Kiswahili, for the user.
     """
     with i18n.using("en"), i18n.dates_in("en"):
-        chosen, left_out, tight = _choose(case, limit)
+        chosen, left_out, tight = _choose(case, limit, with_notes=with_notes)
         message = _compose(chosen).replace("….", "…")
     keys = {p.key for p in chosen}
     with i18n.using("sw"), i18n.dates_in("sw"):
         # the same sentences, not a new choice: the rendering is the meaning of the message
-        same, _left, _tight = _choose(case, None, tight=tight, only=keys)
+        same, _left, _tight = _choose(case, None, tight=tight, only=keys, with_notes=with_notes)
         text_sw = _compose(same).replace("….", "…")
     return ChatSummary(
         case=case.id,
@@ -212,7 +216,12 @@ def chat_summary(case: CaseFile, *, limit: int = CHAT_LIMIT) -> ChatSummary:
 
 
 def _choose(
-    case: CaseFile, limit: int | None, *, tight: int | None = None, only: set[str] | None = None
+    case: CaseFile,
+    limit: int | None,
+    *,
+    tight: int | None = None,
+    only: set[str] | None = None,
+    with_notes: bool = False,
 ) -> tuple[list[_Part], list[str], int]:
     """The sentences of the message in the language in force, the keys left out, and how
     tightly the statement was clipped. With `only`, exactly those sentences (no limit)."""
@@ -341,6 +350,19 @@ def _choose(
             )
         if last.answer and not last_promised:
             optional.append(_Part("latest answer", 31, answer_sentence(last)))
+    if with_notes:  # the user's own words, asked for: the latest first, as many as fit
+        noted = [c for c in contacts if squash(c.note)]
+        for number, c in enumerate(reversed(noted)):
+            note = clip(squash(c.note), 300)  # as typed, ended like a sentence
+            if note[-1] not in ".!?…\"')":
+                note += "."
+            optional.append(
+                _Part(
+                    f"note {c.id}",
+                    35 + (len(noted) - number) / (len(noted) + 1),
+                    _("My note of {date}: {note}").format(date=say_date(c.at), note=note),
+                )
+            )
     if said.details:
         optional.append(_Part("details", 2, said.details))
     kept = evidence_sentence(case)

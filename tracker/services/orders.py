@@ -87,6 +87,10 @@ def add_order(
     from tracker.models import Order
 
     number = checked
+    if not company:  # the default company of `config`, as `case open` takes it
+        from tracker import settings
+
+        company = settings.load().company
     owner = find_company_row(session, company)
     code = currency_code(currency)
     if session.exec(
@@ -182,6 +186,12 @@ def shipments_of(session: Session, order: Order) -> list[Shipment]:
     )
 
 
+def _tracking_key(number: str) -> str:
+    """A tracking number as it is compared: upper case, without spaces and dashes
+    (the key of migration 0004's expression indexes)."""
+    return number.replace(" ", "").replace("-", "").upper()
+
+
 def add_shipment(
     *,
     session: Session,
@@ -215,11 +225,21 @@ def add_shipment(
         tracking, "tracking number", max_chars=text_limit("shipment", "tracking"), one_line=True
     )
     if tracking is not None:
-        known = session.exec(
-            select(Shipment)
-            .where(Shipment.order_id == target.id, Shipment.tracking == tracking)
-            .order_by(col(Shipment.id))
-        ).first()
+        # the same number however it is typed (letter case, spaces, dashes), as search
+        # and lookups compare it; among the order's few shipments
+        key = _tracking_key(tracking)
+        known = next(
+            (
+                shipment
+                for shipment in session.exec(
+                    select(Shipment)
+                    .where(Shipment.order_id == target.id, col(Shipment.tracking).is_not(None))
+                    .order_by(col(Shipment.id))
+                )
+                if _tracking_key(shipment.tracking or "") == key
+            ),
+            None,
+        )
         if known is not None:
             # the same parcel again (a newer email, a delivery date): one shipment, updated
             given = {
@@ -306,7 +326,7 @@ def edit_shipment(
         else None
     )
     if number is not None:
-        same = [s for s in shipments if s.tracking == number]
+        same = [s for s in shipments if _tracking_key(s.tracking or "") == _tracking_key(number)]
         if same:
             shipment = same[-1]
         elif shipment.tracking is None:

@@ -648,18 +648,20 @@ def open_export(path: Path | str) -> ExportSource:
         raise TrackerError(
             _("cannot read {path}: {reason}").format(path=path, reason=exc.strerror)
         ) from None
-    handle = os.fdopen(descriptor, "rb")
+    # checked on the descriptor, before a file object: os.fdopen refuses a folder's
+    # descriptor with an IsADirectoryError of its own ("Is a directory: 3")
     mode = os.fstat(descriptor).st_mode
     if stat.S_ISDIR(mode):
-        handle.close()
+        os.close(descriptor)
         raise TrackerError(
             _("{path} is a folder; import reads a JSON export file").format(path=path)
         )
     if not stat.S_ISREG(mode):
-        handle.close()
+        os.close(descriptor)
         raise TrackerError(
             _("{path} is not a regular file; import reads a JSON export file").format(path=path)
         )
+    handle = os.fdopen(descriptor, "rb")
     return ExportSource(handle, str(path), size=os.fstat(descriptor).st_size)
 
 
