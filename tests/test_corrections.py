@@ -187,6 +187,8 @@ def test_ship_add_with_a_known_tracking_number_updates_that_shipment(cli, towel_
         "1Z999AA10123456784",  # as it was first written
         "2026-11-01",
     )
+    cli("ship", "add", "112-4455667-0012345", "--tracking", "1Z999AA1\t0123456784")
+    assert len(_case(cli)["order"]["shipments"]) == 1  # a tab typed in it too
     cli("ship", "edit", "112-4455667-0012345", "--tracking", "1z999aa10123456784",
         "--carrier", "UPS Ground")  # fmt: skip
     assert _case(cli)["order"]["shipments"][0]["carrier"] == "UPS Ground"

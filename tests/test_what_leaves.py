@@ -154,6 +154,19 @@ def test_private_notes_stay_out_unless_asked(cli, towel_case):
     assert len(chat["text"]) <= chat["limit"]
 
 
+def test_notes_take_only_the_room_the_facts_leave(cli, towel_case):
+    for n in range(8):
+        cli("log", "1", "--channel", "chat", "--note", f"NOTE-{n} " + "word " * 30 + "re:")
+    plain = cli.json("summary", "1")
+    noted = cli.json("summary", "1", "--with-notes")
+    assert "NOTE-7 " in noted["text"] and "re:." not in noted["text"]
+    assert "word re." in noted["text"]  # a note's dangling ':' is not a sentence's end
+    assert [k for k in noted["left_out"] if not k.startswith("note ")] == plain["left_out"]
+    for sentence in plain["text"].split(". "):
+        if "note" not in sentence.lower():
+            assert sentence in noted["text"], sentence  # every fact is still said
+
+
 def test_notes_in_the_chat_message_are_the_latest_that_fit(cli, towel_case):
     for n in range(8):
         cli("log", "1", "--channel", "chat", "--note", f"NOTE-{n} " + "word " * 12, "--no-prompt")

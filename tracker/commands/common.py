@@ -53,8 +53,8 @@ WithNotesOption = Annotated[
     typer.Option(
         "--with-notes",
         help=N_(
-            "Include your private notes on contacts (left out unless you ask: the brief "
-            "is read to the company)."
+            "Include your private notes on contacts (left out unless you ask: the message "
+            "and the brief go to the company)."
         ),
     ),
 ]

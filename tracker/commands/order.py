@@ -14,6 +14,13 @@ app = typer.Typer(help=N_("Orders: number, date, items, amount."), no_args_is_he
 CompanyOpt = Annotated[
     str | None, typer.Option("--company", "-c", help=N_("Company (default: Amazon)."))
 ]
+# order add: a new order goes to the default company of `config` (as `case open`)
+NewCompanyOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--company", "-c", help=N_("Company (default: company of 'tracker config', else Amazon).")
+    ),
+]
 
 
 @app.command(
@@ -25,7 +32,7 @@ CompanyOpt = Annotated[
 def add(
     ctx: typer.Context,
     number: Annotated[str, typer.Argument(help=N_("The order number, e.g. 112-1234567-1234567."))],
-    company: CompanyOpt = None,
+    company: NewCompanyOpt = None,
     placed: Annotated[str | None, typer.Option(help=N_("Date placed: {date_help}."))] = None,
     item: Annotated[list[str] | None, typer.Option(help=N_("An item; repeat for several."))] = None,
     amount: Annotated[str | None, typer.Option(help=N_("Order total, e.g. 24.99."))] = None,

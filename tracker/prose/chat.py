@@ -350,19 +350,6 @@ def _choose(
             )
         if last.answer and not last_promised:
             optional.append(_Part("latest answer", 31, answer_sentence(last)))
-    if with_notes:  # the user's own words, asked for: the latest first, as many as fit
-        noted = [c for c in contacts if squash(c.note)]
-        for number, c in enumerate(reversed(noted)):
-            note = clip(squash(c.note), 300)  # as typed, ended like a sentence
-            if note[-1] not in ".!?…\"')":
-                note += "."
-            optional.append(
-                _Part(
-                    f"note {c.id}",
-                    35 + (len(noted) - number) / (len(noted) + 1),
-                    _("My note of {date}: {note}").format(date=say_date(c.at), note=note),
-                )
-            )
     if said.details:
         optional.append(_Part("details", 2, said.details))
     kept = evidence_sentence(case)
@@ -383,6 +370,21 @@ def _choose(
             )
         )
 
+    # the user's own words, asked for: after every fact, in the room left, the latest
+    # tried first
+    if with_notes:
+        noted = [c for c in contacts if squash(c.note)]
+        for number, c in enumerate(reversed(noted)):
+            note = clip(squash(c.note), 300).rstrip(":;,-–— ") or "…"  # as typed
+            if note[-1] not in ".!?…\"')":
+                note += "."
+            optional.append(
+                _Part(
+                    f"note {c.id}",
+                    35 + (len(noted) - number) / (len(noted) + 1),
+                    _("My note of {date}: {note}").format(date=say_date(c.at), note=note),
+                )
+            )
     question = _Part("question", 99, question_text)
     chosen = [p for p in required if p.text] + [question]
     left_out = []

@@ -251,6 +251,16 @@ def find_order(session: Session, number: str, company: str | None = None) -> Ord
 _CASE_ID = re.compile(r"^#?\s*(\d{1,10})$")
 
 
+_NOT_KEY = re.compile(r"[\s\-]+")
+
+
+def identifier_key(text: str) -> str:
+    """An order, tracking or reference number as Python compares it: upper case,
+    without spaces and dashes (the expression indexes of migration 0004, `key_sql`;
+    any whitespace here, as what a person types may hold a tab)."""
+    return _NOT_KEY.sub("", text).upper()
+
+
 def key_sql(column: str) -> str:
     """An identifier column as the expression indexes of migration 0004 key it: upper
     case, without spaces and dashes. Compared with `= :key`, the index is used."""

@@ -22,7 +22,7 @@ from tracker.ingest.amazon_csv import OrderRecord, ShipmentRecord
 from tracker.ingest.transcript import Transcript
 from tracker.models import Case, Evidence, Order, Promise, Reference, Shipment
 from tracker.parse import now, unstorable
-from tracker.services.common import find_case, find_company
+from tracker.services.common import find_case, find_company, identifier_key
 from tracker.services.contacts import ContactInput, log_contact
 from tracker.services.evidence import add_evidence
 from tracker.vocab import PromiseState
@@ -247,8 +247,8 @@ def _match(have: list[_S], ship: ShipmentRecord) -> _S | None:
     shipment without a number; for `ship` without one, also the order's only shipment."""
     untracked = [s for s in have if not s.tracking]
     if ship.tracking:
-        key = ship.tracking.upper()
-        same = next((s for s in have if (s.tracking or "").upper() == key), None)
+        key = identifier_key(ship.tracking)  # however it was typed or mailed
+        same = next((s for s in have if identifier_key(s.tracking or "") == key), None)
         # a shipment first known from a mail without its number gets the number
         return same or (untracked[-1] if untracked else None)
     untracked = [s for s in have if not s.tracking]

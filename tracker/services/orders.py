@@ -14,7 +14,13 @@ from tracker.errors import TrackerError
 from tracker.i18n import _
 from tracker.parse import currency_code, now, parse_date, parse_money, text_limit, user_text
 from tracker.services.cases import order_record_of
-from tracker.services.common import find_company_row, find_order, read, shipment_rows
+from tracker.services.common import (
+    find_company_row,
+    find_order,
+    identifier_key,
+    read,
+    shipment_rows,
+)
 
 if TYPE_CHECKING:
     from tracker.models import Company, Order, Shipment
@@ -186,12 +192,6 @@ def shipments_of(session: Session, order: Order) -> list[Shipment]:
     )
 
 
-def _tracking_key(number: str) -> str:
-    """A tracking number as it is compared: upper case, without spaces and dashes
-    (the key of migration 0004's expression indexes)."""
-    return number.replace(" ", "").replace("-", "").upper()
-
-
 def add_shipment(
     *,
     session: Session,
@@ -227,7 +227,7 @@ def add_shipment(
     if tracking is not None:
         # the same number however it is typed (letter case, spaces, dashes), as search
         # and lookups compare it; among the order's few shipments
-        key = _tracking_key(tracking)
+        key = identifier_key(tracking)
         known = next(
             (
                 shipment
@@ -236,7 +236,7 @@ def add_shipment(
                     .where(Shipment.order_id == target.id, col(Shipment.tracking).is_not(None))
                     .order_by(col(Shipment.id))
                 )
-                if _tracking_key(shipment.tracking or "") == key
+                if identifier_key(shipment.tracking or "") == key
             ),
             None,
         )
@@ -326,7 +326,7 @@ def edit_shipment(
         else None
     )
     if number is not None:
-        same = [s for s in shipments if _tracking_key(s.tracking or "") == _tracking_key(number)]
+        same = [s for s in shipments if identifier_key(s.tracking or "") == identifier_key(number)]
         if same:
             shipment = same[-1]
         elif shipment.tracking is None:

@@ -23,8 +23,6 @@ where each matched.
 
 from __future__ import annotations
 
-import re
-
 import sqlalchemy as sa
 from sqlmodel import Session
 
@@ -34,6 +32,7 @@ from tracker.errors import TrackerError
 from tracker.i18n import N_, _
 from tracker.parse import user_text
 from tracker.services.cases import cases_by_ids
+from tracker.services.common import identifier_key as identifier_key
 from tracker.services.common import key_sql as _key_sql
 from tracker.services.common import read
 from tracker.vocab import ACTIVE_STATUSES
@@ -86,14 +85,6 @@ COMPANY_FIELDS = ((N_("company"), "name"),)
 
 # fields holding identifiers, also matched by key (upper case, no spaces or dashes)
 KEYED_FIELDS = {"order", "tracking", "reference"}
-
-_NOT_KEY = re.compile(r"[\s\-]+")
-
-
-def identifier_key(text: str) -> str:
-    """An order, tracking or reference number as it is compared: upper case,
-    without spaces and dashes (the expression indexes of migration 0004)."""
-    return _NOT_KEY.sub("", text).upper()
 
 
 def _escape_like(text: str) -> str:
