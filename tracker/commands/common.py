@@ -66,14 +66,20 @@ CaseArg = Annotated[
 ]
 
 
+def option_given(ctx: typer.Context, name: str) -> bool:
+    """Whether the user gave the option (its parameter `name`), not its default."""
+    from tracker._click import click
+
+    return ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT
+
+
 def chosen_format(ctx: typer.Context, fmt: Format | DataFormat, as_json: bool) -> str:
     """--format, or json for --json; both, naming different formats, is a usage error."""
     from tracker._click import click
 
     if not as_json:
         return fmt.value
-    given = ctx.get_parameter_source("fmt") is not click.core.ParameterSource.DEFAULT
-    if fmt.value != Format.json.value and given:
+    if fmt.value != Format.json.value and option_given(ctx, "fmt"):
         raise click.exceptions.UsageError(
             _("--json means --format json, not --format {name}: give only one of them").format(
                 name=fmt.value

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from tracker.commands.common import session
+from tracker.commands.common import option_given, session
 from tracker.errors import TrackerError
 from tracker.i18n import N_, _
 from tracker.parse import DATE_HELP, parse_date
@@ -200,7 +200,7 @@ def log(
         rep_name=rep,
         rep_id=rep_id,
         reference=ref,
-        reference_kind=_given(ctx, "ref_kind", ref_kind),
+        reference_kind=_value(ref_kind) if option_given(ctx, "ref_kind") else None,
         at=at,
         minutes=minutes,
         asked=asked,
@@ -292,15 +292,6 @@ def _log_transcript(
 
 def _value(member):
     return member.value if member is not None else None
-
-
-def _given(ctx: typer.Context, name: str, member):
-    """An option's value when the user gave it, None when it is its default."""
-    from tracker._click import click
-
-    if ctx.get_parameter_source(name) is click.core.ParameterSource.DEFAULT:
-        return None
-    return _value(member)
 
 
 def register(app: typer.Typer) -> None:

@@ -15,6 +15,7 @@ from tracker.prose.words import (
     bare,
     cap,
     clip,
+    ended,
     not_done,
     promise_verb,
     say_date,
@@ -375,9 +376,7 @@ def _choose(
     if with_notes:
         noted = [c for c in contacts if squash(c.note)]
         for number, c in enumerate(reversed(noted)):
-            note = clip(squash(c.note), 300).rstrip(":;,-–— ") or "…"  # as typed
-            if note[-1] not in ".!?…\"')":
-                note += "."
+            note = ended(clip(squash(c.note), 300).rstrip(":;,-–— ") or "…")  # as typed
             optional.append(
                 _Part(
                     f"note {c.id}",

@@ -57,13 +57,17 @@ def plain_case(value: str) -> str:
     return value
 
 
+def ended(value: str) -> str:
+    """Text with final punctuation: a full stop unless it has one."""
+    return value if not value or value[-1] in ".!?…\"')" else value + "."
+
+
 def sentence(value: str) -> str:
     """A sentence: capital first letter, final punctuation."""
     value = value.strip()
     if not value:
         return value
-    value = value[0].upper() + value[1:]
-    return value if value[-1] in ".!?…\"')" else value + "."
+    return ended(value[0].upper() + value[1:])
 
 
 _DETERMINERS = (

@@ -229,15 +229,7 @@ def add_shipment(
         # and lookups compare it; among the order's few shipments
         key = identifier_key(tracking)
         known = next(
-            (
-                shipment
-                for shipment in session.exec(
-                    select(Shipment)
-                    .where(Shipment.order_id == target.id, col(Shipment.tracking).is_not(None))
-                    .order_by(col(Shipment.id))
-                )
-                if identifier_key(shipment.tracking or "") == key
-            ),
+            (s for s in shipments_of(session, target) if identifier_key(s.tracking or "") == key),
             None,
         )
         if known is not None:
